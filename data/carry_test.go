@@ -1,0 +1,132 @@
+package data_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+func TestCarryForwardOverSeveralMeetings(t *testing.T) {
+	ctx := context.Background()
+	s, clk := openStore(t)
+	sr := weekly(t, s)
+
+	first, created, err := s.NextMeeting(ctx, sr.ID)
+	must(t, err)
+	if !created {
+		t.Fatal("first NextMeeting did not create a meeting")
+	}
+	// Mondays 10:00 Tokyo is 01:00 UTC; the clock is Monday 09:00 UTC, so the
+	// next slot is the following Monday.
+	if want := time.Date(2026, 1, 12, 1, 0, 0, 0, time.UTC); !first.StartsAt.Equal(want) {
+		t.Fatalf("first meeting starts %v, want %v", first.StartsAt, want)
+	}
+
+	low := data.Agenda{SeriesID: sr.ID, Title: "Retire the old build farm", Priority: 4}
+	urgent := data.Agenda{SeriesID: sr.ID, Title: "Incident review", Priority: 1}
+	resolvedSoon := data.Agenda{SeriesID: sr.ID, Title: "On-call rotation", Priority: 2}
+	must(t, s.CreateAgenda(ctx, &low, first.ID))
+	must(t, s.CreateAgenda(ctx, &urgent, first.ID))
+	must(t, s.CreateAgenda(ctx, &resolvedSoon, first.ID))
+	task := data.Task{SeriesID: sr.ID, Title: "Write the postmortem", MeetingID: first.ID}
+	must(t, s.CreateTask(ctx, &task))
+
+	var meetings []data.Meeting
+	for week := 1; week <= 3; week++ {
+		clk.Set(first.StartsAt.Add(time.Duration(week-1)*7*24*time.Hour + time.Hour)) // just after a meeting
+		if week == 2 {
+			resolvedSoon.State = data.AgendaResolved
+			must(t, s.UpdateAgenda(ctx, &resolvedSoon))
+		}
+		m, created, err := s.NextMeeting(ctx, sr.ID)
+		must(t, err)
+		if !created {
+			t.Fatalf("week %d: NextMeeting did not create a meeting", week)
+		}
+		meetings = append(meetings, m)
+	}
+
+	items, err := s.MeetingItems(ctx, meetings[2].ID)
+	must(t, err)
+	if len(items) != 2 {
+		t.Fatalf("third carried meeting has %d agendas, want 2 (resolved one drops out)", len(items))
+	}
+	if items[0].Agenda.ID != urgent.ID || items[1].Agenda.ID != low.ID {
+		t.Fatalf("agendas not in priority order: %q, %q", items[0].Agenda.Title, items[1].Agenda.Title)
+	}
+	if items[0].CarryCount != 3 {
+		t.Fatalf("carry count = %d, want 3", items[0].CarryCount)
+	}
+	if !items[0].FirstMeeting.Equal(first.StartsAt) {
+		t.Fatalf("first meeting = %v, want %v", items[0].FirstMeeting, first.StartsAt)
+	}
+
+	thread, err := s.AgendaThread(ctx, urgent.ID)
+	must(t, err)
+	if len(thread) != 4 {
+		t.Fatalf("thread has %d meetings, want 4 (raised once, carried 3 times)", len(thread))
+	}
+	carried := 0
+	for _, e := range thread {
+		if e.Discussion.Carried {
+			carried++
+		}
+	}
+	if carried != 3 {
+		t.Fatalf("thread shows %d carried meetings, want 3", carried)
+	}
+
+	// The resolved agenda stays in the history of the meetings that discussed it.
+	history, err := s.AgendaThread(ctx, resolvedSoon.ID)
+	must(t, err)
+	if len(history) != 2 {
+		t.Fatalf("resolved agenda history has %d meetings, want 2", len(history))
+	}
+
+	open, err := s.Tasks(ctx, data.TaskFilter{SeriesID: sr.ID, OpenOnly: true})
+	must(t, err)
+	if len(open) != 1 || open[0].ID != task.ID {
+		t.Fatalf("open tasks of the series = %v, want the postmortem task", open)
+	}
+}
+
+func TestNextMeetingIsIdempotentUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	sr := weekly(t, s)
+	a := data.Agenda{SeriesID: sr.ID, Title: "Budget"}
+	must(t, s.CreateAgenda(ctx, &a, ""))
+
+	const callers = 8
+	ids := make([]data.MeetingID, callers)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, _, err := s.NextMeeting(ctx, sr.ID)
+			ids[i], errs[i] = m.ID, err
+		}()
+	}
+	wg.Wait()
+	for i := range callers {
+		must(t, errs[i])
+		if ids[i] != ids[0] {
+			t.Fatalf("call %d got meeting %s, call 0 got %s", i, ids[i], ids[0])
+		}
+	}
+	all, err := s.Meetings(ctx, data.MeetingFilter{SeriesID: sr.ID})
+	must(t, err)
+	if len(all) != 1 {
+		t.Fatalf("%d meetings after concurrent calls, want 1", len(all))
+	}
+	items, err := s.MeetingItems(ctx, ids[0])
+	must(t, err)
+	if len(items) != 1 {
+		t.Fatalf("meeting has %d agendas, want 1", len(items))
+	}
+}

@@ -1,0 +1,187 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+const decisionColumns = "id, series_id, title, body, agenda_id, meeting_id, decided_on, state, superseded_by, review_by, ladr_id, " + metaColumns
+
+func scanDecision(sc interface{ Scan(...any) error }) (Decision, error) {
+	var d Decision
+	var series, agenda, meeting, succ, ladr, reviewBy sql.NullString
+	var decided string
+	var m metaCols
+	dest := append([]any{&d.ID, &series, &d.Title, &d.Body, &agenda, &meeting, &decided, &d.State, &succ, &reviewBy, &ladr}, m.dest()...)
+	if err := sc.Scan(dest...); err != nil {
+		return d, err
+	}
+	d.SeriesID, d.AgendaID, d.MeetingID = SeriesID(series.String), AgendaID(agenda.String), MeetingID(meeting.String)
+	d.SupersededBy, d.LADRID = DecisionID(succ.String), LADRID(ladr.String)
+	var err error
+	if d.DecidedOn, err = ParseDate(decided); err != nil {
+		return d, err
+	}
+	if d.ReviewBy, err = optDate(reviewBy); err != nil {
+		return d, err
+	}
+	d.Meta, err = m.meta()
+	return d, err
+}
+
+// resolveDecisionSeries fills the decision's series from its meeting and
+// agenda and refuses links that cross series.
+func resolveDecisionSeries(ctx context.Context, tx *sql.Tx, d *Decision) error {
+	var fromMeeting, fromAgenda SeriesID
+	if d.MeetingID != "" {
+		if err := tx.QueryRowContext(ctx, `SELECT series_id FROM meetings WHERE id = ? AND deleted_at IS NULL`, d.MeetingID).Scan(&fromMeeting); err != nil {
+			if err == sql.ErrNoRows {
+				return Invalid("meeting_id", "meeting %s does not exist", d.MeetingID)
+			}
+			return fmt.Errorf("read meeting: %w", err)
+		}
+	}
+	if d.AgendaID != "" {
+		if err := tx.QueryRowContext(ctx, `SELECT series_id FROM agendas WHERE id = ? AND deleted_at IS NULL`, d.AgendaID).Scan(&fromAgenda); err != nil {
+			if err == sql.ErrNoRows {
+				return Invalid("agenda_id", "agenda %s does not exist", d.AgendaID)
+			}
+			return fmt.Errorf("read agenda: %w", err)
+		}
+	}
+	if fromMeeting != "" && fromAgenda != "" && fromMeeting != fromAgenda {
+		return Invalid("agenda_id", "the agenda belongs to another series than the meeting")
+	}
+	switch {
+	case fromMeeting != "":
+		d.SeriesID = fromMeeting
+	case fromAgenda != "":
+		d.SeriesID = fromAgenda
+	}
+	if err := refExists(ctx, tx, EntitySeries, string(d.SeriesID), "series_id"); err != nil {
+		return err
+	}
+	if err := refExists(ctx, tx, EntityDecision, string(d.SupersededBy), "superseded_by"); err != nil {
+		return err
+	}
+	return refExists(ctx, tx, EntityLADR, string(d.LADRID), "ladr_id")
+}
+
+// CreateDecision records a decision.
+func (s *Store) CreateDecision(ctx context.Context, d *Decision) error {
+	if d.DecidedOn.IsZero() {
+		d.DecidedOn = DateOf(s.now())
+	}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := resolveDecisionSeries(ctx, tx, d); err != nil {
+			return err
+		}
+		d.ID = DecisionID(s.newID())
+		now := formatTime(s.now())
+		if _, err := tx.ExecContext(ctx, `INSERT INTO decisions (id, series_id, title, body, agenda_id, meeting_id, decided_on, state,
+			superseded_by, review_by, ladr_id, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+			d.ID, nullString(string(d.SeriesID)), d.Title, d.Body, nullString(string(d.AgendaID)), nullString(string(d.MeetingID)),
+			d.DecidedOn.String(), d.State, nullString(string(d.SupersededBy)), nullDate(d.ReviewBy), nullString(string(d.LADRID)), now, now); err != nil {
+			return fmt.Errorf("insert decision: %w", err)
+		}
+		rev, err := s.journal(ctx, tx, EntityDecision, string(d.ID), "create")
+		if err != nil {
+			return err
+		}
+		d.Revision = rev
+		return s.index(ctx, tx, EntityDecision, string(d.ID), d.Title, d.Body)
+	})
+}
+
+// UpdateDecision saves a decision.
+func (s *Store) UpdateDecision(ctx context.Context, d *Decision) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkRevision(ctx, tx, EntityDecision, string(d.ID), d.Revision); err != nil {
+			return err
+		}
+		if err := resolveDecisionSeries(ctx, tx, d); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET series_id = ?, title = ?, body = ?, agenda_id = ?, meeting_id = ?,
+			decided_on = ?, state = ?, superseded_by = ?, review_by = ?, ladr_id = ? WHERE id = ?`,
+			nullString(string(d.SeriesID)), d.Title, d.Body, nullString(string(d.AgendaID)), nullString(string(d.MeetingID)),
+			d.DecidedOn.String(), d.State, nullString(string(d.SupersededBy)), nullDate(d.ReviewBy), nullString(string(d.LADRID)), d.ID); err != nil {
+			return fmt.Errorf("update decision: %w", err)
+		}
+		rev, err := s.journal(ctx, tx, EntityDecision, string(d.ID), "update")
+		if err != nil {
+			return err
+		}
+		d.Revision = rev
+		return s.index(ctx, tx, EntityDecision, string(d.ID), d.Title, d.Body)
+	})
+}
+
+// Decision returns one decision.
+func (s *Store) Decision(ctx context.Context, id DecisionID) (Decision, error) {
+	d, err := scanDecision(s.db.QueryRowContext(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE id = ?`, id))
+	return d, notFound(err, "decision", id)
+}
+
+// DecisionFilter selects decisions; empty fields match everything.
+type DecisionFilter struct {
+	SeriesID  SeriesID
+	MeetingID MeetingID
+	AgendaID  AgendaID
+	LADRID    LADRID
+	State     DecisionState
+	From, To  Date // decided on or after From, on or before To
+	Page
+}
+
+// Decisions lists live decisions, newest first.
+func (s *Store) Decisions(ctx context.Context, f DecisionFilter) ([]Decision, error) {
+	where := []string{"deleted_at IS NULL"}
+	var args []any
+	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
+	if f.SeriesID != "" {
+		add("series_id = ?", f.SeriesID)
+	}
+	if f.MeetingID != "" {
+		add("meeting_id = ?", f.MeetingID)
+	}
+	if f.AgendaID != "" {
+		add("agenda_id = ?", f.AgendaID)
+	}
+	if f.LADRID != "" {
+		add("ladr_id = ?", f.LADRID)
+	}
+	if f.State != "" {
+		add("state = ?", f.State)
+	}
+	if !f.From.IsZero() {
+		add("decided_on >= ?", f.From.String())
+	}
+	if !f.To.IsZero() {
+		add("decided_on <= ?", f.To.String())
+	}
+	args = append(args, f.limit(), f.offset())
+	rows, err := s.db.QueryContext(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY decided_on DESC, created_at DESC, id LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []Decision
+	for rows.Next() {
+		d, err := scanDecision(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan decision: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

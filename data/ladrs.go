@@ -1,0 +1,238 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+const ladrColumns = "id, number, slug, title, state, date, authors, context, specification, decision, consequences, extra, " +
+	"meeting_id, agenda_id, pr_url, review_by, " + metaColumns
+
+func scanLADR(sc interface{ Scan(...any) error }) (LADR, error) {
+	var l LADR
+	var date, authors, extra string
+	var meeting, agenda, reviewBy sql.NullString
+	var m metaCols
+	dest := append([]any{&l.ID, &l.Number, &l.Slug, &l.Title, &l.State, &date, &authors, &l.Context, &l.Specification,
+		&l.Decision, &l.Consequences, &extra, &meeting, &agenda, &l.PRURL, &reviewBy}, m.dest()...)
+	if err := sc.Scan(dest...); err != nil {
+		return l, err
+	}
+	l.MeetingID, l.AgendaID = MeetingID(meeting.String), AgendaID(agenda.String)
+	var err error
+	if l.Date, err = ParseDate(date); err != nil {
+		return l, err
+	}
+	if l.ReviewBy, err = optDate(reviewBy); err != nil {
+		return l, err
+	}
+	if err := json.Unmarshal([]byte(authors), &l.Authors); err != nil {
+		return l, fmt.Errorf("read authors: %w", err)
+	}
+	if err := json.Unmarshal([]byte(extra), &l.Extra); err != nil {
+		return l, fmt.Errorf("read extra sections: %w", err)
+	}
+	l.Meta, err = m.meta()
+	return l, err
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only string slices and Sections are marshalled here
+	}
+	if string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+// CreateLADR adds an LADR. A zero Number gets the next free number; a
+// given number (from an import) must be free.
+func (s *Store) CreateLADR(ctx context.Context, l *LADR) error {
+	if l.Date.IsZero() {
+		l.Date = DateOf(s.now())
+	}
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if l.Number == 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM ladrs`).Scan(&l.Number); err != nil {
+				return fmt.Errorf("next LADR number: %w", err)
+			}
+		} else {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ladrs WHERE number = ?`, l.Number).Scan(&n); err != nil {
+				return fmt.Errorf("check LADR number: %w", err)
+			}
+			if n > 0 {
+				return &Error{Code: ECONFLICT, Field: "number", Message: fmt.Sprintf("LADR number %d is already taken", l.Number)}
+			}
+		}
+		if l.Number < 0 {
+			return Invalid("number", "LADR numbers start at 1")
+		}
+		if err := checkLADRLinks(ctx, tx, l); err != nil {
+			return err
+		}
+		l.ID = LADRID(s.newID())
+		now := formatTime(s.now())
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ladrs (id, number, slug, title, state, date, authors, context, specification, decision,
+			consequences, extra, meeting_id, agenda_id, pr_url, review_by, created_at, updated_at, revision)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+			l.ID, l.Number, l.Slug, l.Title, l.State, l.Date.String(), jsonText(l.Authors), l.Context, l.Specification, l.Decision,
+			l.Consequences, jsonText(l.Extra), nullString(string(l.MeetingID)), nullString(string(l.AgendaID)), l.PRURL,
+			nullDate(l.ReviewBy), now, now); err != nil {
+			return fmt.Errorf("insert LADR: %w", err)
+		}
+		rev, err := s.journal(ctx, tx, EntityLADR, string(l.ID), "create")
+		if err != nil {
+			return err
+		}
+		l.Revision = rev
+		return s.saveLADRRelations(ctx, tx, l)
+	})
+}
+
+// UpdateLADR saves an LADR. Its number never changes.
+func (s *Store) UpdateLADR(ctx context.Context, l *LADR) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkRevision(ctx, tx, EntityLADR, string(l.ID), l.Revision); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT number FROM ladrs WHERE id = ?`, l.ID).Scan(&l.Number); err != nil {
+			return fmt.Errorf("read LADR: %w", err)
+		}
+		if err := checkLADRLinks(ctx, tx, l); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ladrs SET slug = ?, title = ?, state = ?, date = ?, authors = ?, context = ?, specification = ?,
+			decision = ?, consequences = ?, extra = ?, meeting_id = ?, agenda_id = ?, pr_url = ?, review_by = ? WHERE id = ?`,
+			l.Slug, l.Title, l.State, l.Date.String(), jsonText(l.Authors), l.Context, l.Specification, l.Decision, l.Consequences,
+			jsonText(l.Extra), nullString(string(l.MeetingID)), nullString(string(l.AgendaID)), l.PRURL, nullDate(l.ReviewBy), l.ID); err != nil {
+			return fmt.Errorf("update LADR: %w", err)
+		}
+		rev, err := s.journal(ctx, tx, EntityLADR, string(l.ID), "update")
+		if err != nil {
+			return err
+		}
+		l.Revision = rev
+		return s.saveLADRRelations(ctx, tx, l)
+	})
+}
+
+func checkLADRLinks(ctx context.Context, tx *sql.Tx, l *LADR) error {
+	if err := refExists(ctx, tx, EntityMeeting, string(l.MeetingID), "meeting_id"); err != nil {
+		return err
+	}
+	if err := refExists(ctx, tx, EntityAgenda, string(l.AgendaID), "agenda_id"); err != nil {
+		return err
+	}
+	for _, id := range l.Supersedes {
+		if err := refExists(ctx, tx, EntityLADR, string(id), "supersedes"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveLADRRelations stores what l supersedes and marks the superseded
+// records as such, so both sides of the link agree.
+func (s *Store) saveLADRRelations(ctx context.Context, tx *sql.Tx, l *LADR) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ladr_supersedes WHERE ladr_id = ?`, l.ID); err != nil {
+		return fmt.Errorf("clear supersedes: %w", err)
+	}
+	for _, old := range l.Supersedes {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ladr_supersedes (ladr_id, supersedes_id) VALUES (?, ?)`, l.ID, old); err != nil {
+			return fmt.Errorf("save supersedes: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE ladrs SET state = 'superseded' WHERE id = ? AND state <> 'superseded'`, old)
+		if err != nil {
+			return fmt.Errorf("mark superseded: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			if _, err := s.journal(ctx, tx, EntityLADR, string(old), "update"); err != nil {
+				return err
+			}
+		}
+	}
+	return s.index(ctx, tx, EntityLADR, string(l.ID), l.Title,
+		strings.Join([]string{l.Context, l.Specification, l.Decision, l.Consequences}, "\n"))
+}
+
+// LADR returns one LADR with its derived links.
+func (s *Store) LADR(ctx context.Context, id LADRID) (LADR, error) {
+	l, err := scanLADR(s.db.QueryRowContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE id = ?`, id))
+	if err != nil {
+		return l, notFound(err, "LADR", id)
+	}
+	return l, s.loadLADRLinks(ctx, &l)
+}
+
+// LADRByNumber returns the LADR with a number.
+func (s *Store) LADRByNumber(ctx context.Context, number int) (LADR, error) {
+	l, err := scanLADR(s.db.QueryRowContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE number = ?`, number))
+	if err != nil {
+		return l, notFound(err, "LADR number", number)
+	}
+	return l, s.loadLADRLinks(ctx, &l)
+}
+
+func (s *Store) loadLADRLinks(ctx context.Context, l *LADR) error {
+	var err error
+	if l.Supersedes, err = queryIDs[LADRID](ctx, s.db, `SELECT supersedes_id FROM ladr_supersedes WHERE ladr_id = ? ORDER BY supersedes_id`, l.ID); err != nil {
+		return err
+	}
+	if l.SupersededBy, err = queryIDs[LADRID](ctx, s.db, `SELECT ladr_id FROM ladr_supersedes WHERE supersedes_id = ? ORDER BY ladr_id`, l.ID); err != nil {
+		return err
+	}
+	l.DecisionIDs, err = queryIDs[DecisionID](ctx, s.db, `SELECT id FROM decisions WHERE ladr_id = ? AND deleted_at IS NULL ORDER BY id`, l.ID)
+	return err
+}
+
+// LADRFilter selects LADRs; empty fields match everything.
+type LADRFilter struct {
+	State LADRState
+	Page
+}
+
+// LADRs lists live LADRs by number, with their links.
+func (s *Store) LADRs(ctx context.Context, f LADRFilter) ([]LADR, error) {
+	where := []string{"deleted_at IS NULL"}
+	var args []any
+	if f.State != "" {
+		where, args = append(where, "state = ?"), append(args, f.State)
+	}
+	args = append(args, f.limit(), f.offset())
+	rows, err := s.db.QueryContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY number LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list LADRs: %w", err)
+	}
+	var out []LADR
+	for rows.Next() {
+		l, err := scanLADR(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("scan LADR: %w", err)
+		}
+		out = append(out, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := s.loadLADRLinks(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,154 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+const meetingColumns = "id, series_id, starts_at, title, notes, state, " + metaColumns
+
+func scanMeeting(sc interface{ Scan(...any) error }) (Meeting, error) {
+	var m Meeting
+	var starts string
+	var mc metaCols
+	if err := sc.Scan(append([]any{&m.ID, &m.SeriesID, &starts, &m.Title, &m.Notes, &m.State}, mc.dest()...)...); err != nil {
+		return m, err
+	}
+	var err error
+	if m.StartsAt, err = parseTime(starts); err != nil {
+		return m, err
+	}
+	m.Meta, err = mc.meta()
+	return m, err
+}
+
+// CreateMeeting adds a meeting at a chosen time, outside the schedule.
+func (s *Store) CreateMeeting(ctx context.Context, m *Meeting) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertMeeting(ctx, tx, m) })
+}
+
+func (s *Store) insertMeeting(ctx context.Context, tx *sql.Tx, m *Meeting) error {
+	if err := refExists(ctx, tx, EntitySeries, string(m.SeriesID), "series_id"); err != nil {
+		return err
+	}
+	if err := slotFree(ctx, tx, m.SeriesID, m.StartsAt, ""); err != nil {
+		return err
+	}
+	m.ID = MeetingID(s.newID())
+	now := formatTime(s.now())
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meetings (id, series_id, starts_at, title, notes, state, created_at, updated_at, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`, m.ID, m.SeriesID, formatTime(m.StartsAt), m.Title, m.Notes, m.State, now, now); err != nil {
+		return fmt.Errorf("insert meeting: %w", err)
+	}
+	if err := replacePeople(ctx, tx, "meeting_attendees", "meeting_id", string(m.ID), "attendees", m.Attendees); err != nil {
+		return err
+	}
+	rev, err := s.journal(ctx, tx, EntityMeeting, string(m.ID), "create")
+	m.Revision = rev
+	return err
+}
+
+func slotFree(ctx context.Context, tx *sql.Tx, series SeriesID, at time.Time, self MeetingID) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM meetings WHERE series_id = ? AND starts_at = ? AND id <> ? AND deleted_at IS NULL`,
+		series, formatTime(at), self).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("check slot: %w", err)
+	}
+	if n > 0 {
+		return &Error{Code: ECONFLICT, Field: "starts_at", Message: "this series already has a meeting at " + at.Format(time.RFC3339)}
+	}
+	return nil
+}
+
+// UpdateMeeting saves title, time, notes, state and attendees.
+func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkRevision(ctx, tx, EntityMeeting, string(m.ID), m.Revision); err != nil {
+			return err
+		}
+		var series SeriesID
+		if err := tx.QueryRowContext(ctx, `SELECT series_id FROM meetings WHERE id = ?`, m.ID).Scan(&series); err != nil {
+			return fmt.Errorf("read meeting: %w", err)
+		}
+		if series != m.SeriesID {
+			return Invalid("series_id", "a meeting cannot move to another series")
+		}
+		if err := slotFree(ctx, tx, m.SeriesID, m.StartsAt, m.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET starts_at = ?, title = ?, notes = ?, state = ? WHERE id = ?`,
+			formatTime(m.StartsAt), m.Title, m.Notes, m.State, m.ID); err != nil {
+			return fmt.Errorf("update meeting: %w", err)
+		}
+		if err := replacePeople(ctx, tx, "meeting_attendees", "meeting_id", string(m.ID), "attendees", m.Attendees); err != nil {
+			return err
+		}
+		rev, err := s.journal(ctx, tx, EntityMeeting, string(m.ID), "update")
+		m.Revision = rev
+		return err
+	})
+}
+
+// Meeting returns one meeting with its attendees.
+func (s *Store) Meeting(ctx context.Context, id MeetingID) (Meeting, error) {
+	m, err := scanMeeting(s.db.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE id = ?`, id))
+	if err != nil {
+		return m, notFound(err, "meeting", id)
+	}
+	m.Attendees, err = queryIDs[PersonID](ctx, s.db, `SELECT person_id FROM meeting_attendees WHERE meeting_id = ? ORDER BY person_id`, id)
+	return m, err
+}
+
+// MeetingFilter selects meetings; empty fields match everything.
+type MeetingFilter struct {
+	SeriesID SeriesID
+	After    time.Time // starts strictly after
+	Page
+}
+
+// Meetings lists live meetings, newest first.
+func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]Meeting, error) {
+	var where []string
+	var args []any
+	where = append(where, "deleted_at IS NULL")
+	if f.SeriesID != "" {
+		where, args = append(where, "series_id = ?"), append(args, f.SeriesID)
+	}
+	if !f.After.IsZero() {
+		where, args = append(where, "starts_at > ?"), append(args, formatTime(f.After))
+	}
+	args = append(args, f.limit(), f.offset())
+	rows, err := s.db.QueryContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY starts_at DESC, id LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list meetings: %w", err)
+	}
+	defer rows.Close()
+	var out []Meeting
+	for rows.Next() {
+		m, err := scanMeeting(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan meeting: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// LatestMeeting returns the series' meeting with the latest start, or
+// ENOTFOUND when it has none.
+func (s *Store) LatestMeeting(ctx context.Context, series SeriesID) (Meeting, error) {
+	m, err := scanMeeting(s.db.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings
+		WHERE series_id = ? AND deleted_at IS NULL ORDER BY starts_at DESC LIMIT 1`, series))
+	return m, notFound(err, "meeting of series", series)
+}

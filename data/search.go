@@ -1,0 +1,246 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokenizer turns text into the space-separated terms FTS5 indexes. Latin
+// script splits on word boundaries; scripts written without spaces (Han,
+// kana, Hangul) become single characters plus overlapping bigrams, the
+// usual way to search Japanese without a dictionary.
+type tokenizer struct{}
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || r == 'ー'
+}
+
+// terms splits text into Latin words and CJK runs, lower-cased.
+func (tokenizer) terms(text string) (words []string, cjkRuns [][]rune) {
+	var word []rune
+	var run []rune
+	flush := func() {
+		if len(word) > 0 {
+			words = append(words, strings.ToLower(string(word)))
+			word = word[:0]
+		}
+		if len(run) > 0 {
+			cjkRuns = append(cjkRuns, append([]rune(nil), run...))
+			run = run[:0]
+		}
+	}
+	for _, r := range text {
+		switch {
+		case isCJK(r):
+			if len(word) > 0 {
+				words = append(words, strings.ToLower(string(word)))
+				word = word[:0]
+			}
+			run = append(run, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if len(run) > 0 {
+				cjkRuns = append(cjkRuns, append([]rune(nil), run...))
+				run = run[:0]
+			}
+			word = append(word, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words, cjkRuns
+}
+
+// index returns the indexed form of text.
+func (t tokenizer) index(text string) string {
+	words, runs := t.terms(text)
+	var b strings.Builder
+	for _, w := range words {
+		b.WriteString(w)
+		b.WriteByte(' ')
+	}
+	for _, run := range runs {
+		for i, r := range run {
+			b.WriteRune(r)
+			b.WriteByte(' ')
+			if i+1 < len(run) {
+				b.WriteRune(r)
+				b.WriteRune(run[i+1])
+				b.WriteByte(' ')
+			}
+		}
+	}
+	return b.String()
+}
+
+// query returns an FTS5 query that finds candidates for every term of q
+// (all must occur), or "" when q has no searchable term.
+func (t tokenizer) query(q string) string {
+	words, runs := t.terms(q)
+	var parts []string
+	for _, w := range words {
+		parts = append(parts, `"`+w+`"*`)
+	}
+	for _, run := range runs {
+		if len(run) == 1 {
+			parts = append(parts, `"`+string(run)+`"`)
+			continue
+		}
+		for i := 0; i+1 < len(run); i++ {
+			parts = append(parts, `"`+string(run[i:i+2])+`"`)
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body string) error {
+	if err := s.unindex(ctx, tx, e, id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO search_index (entity, entity_id, title, body, title_tokens, body_tokens) VALUES (?, ?, ?, ?, ?, ?)`,
+		string(e), id, title, body, s.search.index(title), s.search.index(body))
+	if err != nil {
+		return fmt.Errorf("index %s %s: %w", e, id, err)
+	}
+	return nil
+}
+
+func (s *Store) unindex(ctx context.Context, tx *sql.Tx, e Entity, id string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE entity = ? AND entity_id = ?`, string(e), id); err != nil {
+		return fmt.Errorf("unindex %s %s: %w", e, id, err)
+	}
+	return nil
+}
+
+// reindex indexes a restored record again from its row.
+func (s *Store) reindex(ctx context.Context, tx *sql.Tx, e Entity, id string) error {
+	var query string
+	switch e {
+	case EntityAgenda:
+		query = `SELECT title, body FROM agendas WHERE id = ?`
+	case EntityDecision:
+		query = `SELECT title, body FROM decisions WHERE id = ?`
+	case EntityTask:
+		query = `SELECT title, '' FROM tasks WHERE id = ?`
+	case EntityLADR:
+		query = `SELECT title, context || char(10) || specification || char(10) || decision || char(10) || consequences FROM ladrs WHERE id = ?`
+	default:
+		return nil // not searchable
+	}
+	var title, body string
+	if err := tx.QueryRowContext(ctx, query, id).Scan(&title, &body); err != nil {
+		return fmt.Errorf("reindex %s %s: %w", e, id, err)
+	}
+	return s.index(ctx, tx, e, id, title, body)
+}
+
+// SearchHit is one record that matched a search.
+type SearchHit struct {
+	Entity  Entity
+	ID      string
+	Title   string
+	Snippet string // a short piece of the body around the first match
+}
+
+// SearchFilter narrows a search; a zero value searches everything.
+type SearchFilter struct {
+	Entity Entity
+	Limit  int
+}
+
+// Search finds agendas, decisions, tasks and LADRs whose title or body
+// contains every term of q, best matches first. Matching is by substring,
+// case-insensitive, so Japanese needs no word breaks.
+func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchHit, error) {
+	match := s.search.query(q)
+	if match == "" {
+		return nil, nil
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > maxPageSize {
+		limit = defaultPageSize
+	}
+	where, args := `search_index MATCH ?`, []any{match}
+	if f.Entity != "" {
+		where, args = where+` AND entity = ?`, append(args, string(f.Entity))
+	}
+	// Candidates come from the index; bigrams can match out of order, so
+	// each is checked against the original text.
+	args = append(args, limit*4)
+	rows, err := s.db.QueryContext(ctx, `SELECT entity, entity_id, title, body FROM search_index WHERE `+where+`
+		ORDER BY bm25(search_index, 0, 0, 0, 0, 5.0, 1.0) LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	needles := searchNeedles(q)
+	var out []SearchHit
+	for rows.Next() && len(out) < limit {
+		var h SearchHit
+		var body string
+		if err := rows.Scan(&h.Entity, &h.ID, &h.Title, &body); err != nil {
+			return nil, fmt.Errorf("scan hit: %w", err)
+		}
+		if !containsAll(strings.ToLower(h.Title+"\n"+body), needles) {
+			continue
+		}
+		h.Snippet = snippet(body, needles)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// searchNeedles are the lower-cased terms of q that must occur as substrings.
+func searchNeedles(q string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == 'ー')
+	}) {
+		out = append(out, f)
+	}
+	return out
+}
+
+func containsAll(text string, needles []string) bool {
+	for _, n := range needles {
+		if !strings.Contains(text, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// snippet cuts about 120 characters of body around the first needle.
+func snippet(body string, needles []string) string {
+	const width = 120
+	lower := strings.ToLower(body)
+	at := -1
+	for _, n := range needles {
+		if i := strings.Index(lower, n); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
+	}
+	if at < 0 || len(lower) != len(body) {
+		at = 0 // lower-casing changed byte offsets; start at the top
+	}
+	start := at - width/3
+	if start < 0 {
+		start = 0
+	}
+	for start > 0 && !utf8.RuneStart(body[start]) {
+		start--
+	}
+	runes := []rune(body[start:])
+	if len(runes) > width {
+		runes = append(runes[:width], '…')
+	}
+	out := strings.Join(strings.Fields(string(runes)), " ")
+	if start > 0 {
+		out = "…" + out
+	}
+	return out
+}

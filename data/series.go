@@ -1,0 +1,91 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+const seriesColumns = "id, name, schedule, time_zone, " + metaColumns
+
+func scanSeries(sc interface{ Scan(...any) error }) (Series, error) {
+	var s Series
+	var m metaCols
+	if err := sc.Scan(append([]any{&s.ID, &s.Name, &s.Schedule, &s.TimeZone}, m.dest()...)...); err != nil {
+		return s, err
+	}
+	var err error
+	s.Meta, err = m.meta()
+	return s, err
+}
+
+// CreateSeries adds a recurring meeting.
+func (s *Store) CreateSeries(ctx context.Context, sr *Series) error {
+	if err := sr.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		sr.ID = SeriesID(s.newID())
+		now := formatTime(s.now())
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series (id, name, schedule, time_zone, created_at, updated_at, revision)
+			VALUES (?, ?, ?, ?, ?, ?, 0)`, sr.ID, sr.Name, sr.Schedule, sr.TimeZone, now, now); err != nil {
+			return fmt.Errorf("insert series: %w", err)
+		}
+		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
+			return err
+		}
+		rev, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "create")
+		sr.Revision = rev
+		return err
+	})
+}
+
+// UpdateSeries saves a changed name, schedule, time zone or attendees.
+func (s *Store) UpdateSeries(ctx context.Context, sr *Series) error {
+	if err := sr.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkRevision(ctx, tx, EntitySeries, string(sr.ID), sr.Revision); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE series SET name = ?, schedule = ?, time_zone = ? WHERE id = ?`,
+			sr.Name, sr.Schedule, sr.TimeZone, sr.ID); err != nil {
+			return fmt.Errorf("update series: %w", err)
+		}
+		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
+			return err
+		}
+		rev, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "update")
+		sr.Revision = rev
+		return err
+	})
+}
+
+// Series returns one series with its default attendees.
+func (s *Store) Series(ctx context.Context, id SeriesID) (Series, error) {
+	sr, err := scanSeries(s.db.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE id = ?`, id))
+	if err != nil {
+		return sr, notFound(err, "series", id)
+	}
+	sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.db, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id)
+	return sr, err
+}
+
+// ListSeries lists live series by name.
+func (s *Store) ListSeries(ctx context.Context) ([]Series, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE deleted_at IS NULL ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list series: %w", err)
+	}
+	defer rows.Close()
+	var out []Series
+	for rows.Next() {
+		sr, err := scanSeries(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan series: %w", err)
+		}
+		out = append(out, sr)
+	}
+	return out, rows.Err()
+}

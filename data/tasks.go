@@ -1,0 +1,203 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+const taskColumns = "id, series_id, title, assignee_id, state, due, agenda_id, meeting_id, done_at, " + metaColumns
+
+func scanTask(sc interface{ Scan(...any) error }) (Task, error) {
+	var t Task
+	var assignee, due, agenda, meeting, done sql.NullString
+	var m metaCols
+	dest := append([]any{&t.ID, &t.SeriesID, &t.Title, &assignee, &t.State, &due, &agenda, &meeting, &done}, m.dest()...)
+	if err := sc.Scan(dest...); err != nil {
+		return t, err
+	}
+	t.AssigneeID, t.AgendaID, t.MeetingID = PersonID(assignee.String), AgendaID(agenda.String), MeetingID(meeting.String)
+	var err error
+	if t.Due, err = optDate(due); err != nil {
+		return t, err
+	}
+	if t.DoneAt, err = optTime(done); err != nil {
+		return t, err
+	}
+	t.Meta, err = m.meta()
+	return t, err
+}
+
+// checkTaskLinks makes sure a task's agenda and meeting exist and belong to
+// the task's series.
+func checkTaskLinks(ctx context.Context, tx *sql.Tx, t *Task) error {
+	if err := refExists(ctx, tx, EntitySeries, string(t.SeriesID), "series_id"); err != nil {
+		return err
+	}
+	if err := refExists(ctx, tx, EntityPerson, string(t.AssigneeID), "assignee_id"); err != nil {
+		return err
+	}
+	for _, link := range []struct {
+		e     Entity
+		id    string
+		field string
+	}{{EntityAgenda, string(t.AgendaID), "agenda_id"}, {EntityMeeting, string(t.MeetingID), "meeting_id"}} {
+		if link.id == "" {
+			continue
+		}
+		var series SeriesID
+		err := tx.QueryRowContext(ctx, `SELECT series_id FROM `+link.e.Table()+` WHERE id = ? AND deleted_at IS NULL`, link.id).Scan(&series)
+		if err == sql.ErrNoRows {
+			return Invalid(link.field, "%s %s does not exist", link.e, link.id)
+		}
+		if err != nil {
+			return fmt.Errorf("check %s: %w", link.field, err)
+		}
+		if series != t.SeriesID {
+			return Invalid(link.field, "the %s belongs to another series than the task", link.e)
+		}
+	}
+	return nil
+}
+
+// stampDone keeps DoneAt true to the state: set when a task becomes done,
+// cleared when it is reopened.
+func stampDone(t *Task, before TaskState, beforeDone time.Time, now time.Time) {
+	switch {
+	case t.State != TaskDone:
+		t.DoneAt = time.Time{}
+	case before == TaskDone:
+		t.DoneAt = beforeDone
+	default:
+		t.DoneAt = now
+	}
+}
+
+// CreateTask adds a task to a series.
+func (s *Store) CreateTask(ctx context.Context, t *Task) error {
+	t.CreatedAt = s.now()
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkTaskLinks(ctx, tx, t); err != nil {
+			return err
+		}
+		t.ID = TaskID(s.newID())
+		stampDone(t, "", time.Time{}, t.CreatedAt)
+		now := formatTime(t.CreatedAt)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tasks (id, series_id, title, assignee_id, state, due, agenda_id, meeting_id, done_at,
+			created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+			t.ID, t.SeriesID, t.Title, nullString(string(t.AssigneeID)), t.State, nullDate(t.Due),
+			nullString(string(t.AgendaID)), nullString(string(t.MeetingID)), nullTime(t.DoneAt), now, now); err != nil {
+			return fmt.Errorf("insert task: %w", err)
+		}
+		rev, err := s.journal(ctx, tx, EntityTask, string(t.ID), "create")
+		if err != nil {
+			return err
+		}
+		t.Revision = rev
+		return s.index(ctx, tx, EntityTask, string(t.ID), t.Title, "")
+	})
+}
+
+// UpdateTask saves a task. Its due date may not move before the day it was
+// created.
+func (s *Store) UpdateTask(ctx context.Context, t *Task) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkRevision(ctx, tx, EntityTask, string(t.ID), t.Revision); err != nil {
+			return err
+		}
+		old, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = ?`, t.ID))
+		if err != nil {
+			return fmt.Errorf("read task: %w", err)
+		}
+		t.CreatedAt = old.CreatedAt
+		if err := t.Validate(); err != nil {
+			return err
+		}
+		if t.SeriesID != old.SeriesID {
+			return Invalid("series_id", "a task cannot move to another series")
+		}
+		if err := checkTaskLinks(ctx, tx, t); err != nil {
+			return err
+		}
+		stampDone(t, old.State, old.DoneAt, s.now())
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET title = ?, assignee_id = ?, state = ?, due = ?, agenda_id = ?, meeting_id = ?, done_at = ?
+			WHERE id = ?`, t.Title, nullString(string(t.AssigneeID)), t.State, nullDate(t.Due),
+			nullString(string(t.AgendaID)), nullString(string(t.MeetingID)), nullTime(t.DoneAt), t.ID); err != nil {
+			return fmt.Errorf("update task: %w", err)
+		}
+		rev, err := s.journal(ctx, tx, EntityTask, string(t.ID), "update")
+		if err != nil {
+			return err
+		}
+		t.Revision = rev
+		return s.index(ctx, tx, EntityTask, string(t.ID), t.Title, "")
+	})
+}
+
+// Task returns one task.
+func (s *Store) Task(ctx context.Context, id TaskID) (Task, error) {
+	t, err := scanTask(s.db.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = ?`, id))
+	return t, notFound(err, "task", id)
+}
+
+// TaskFilter selects tasks; empty fields match everything.
+type TaskFilter struct {
+	SeriesID   SeriesID
+	AssigneeID PersonID
+	AgendaID   AgendaID
+	MeetingID  MeetingID
+	State      TaskState
+	OpenOnly   bool // todo or doing
+	Page
+}
+
+// Tasks lists live tasks: open before closed, overdue (earliest due) first.
+func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	where := []string{"deleted_at IS NULL"}
+	var args []any
+	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
+	if f.SeriesID != "" {
+		add("series_id = ?", f.SeriesID)
+	}
+	if f.AssigneeID != "" {
+		add("assignee_id = ?", f.AssigneeID)
+	}
+	if f.AgendaID != "" {
+		add("agenda_id = ?", f.AgendaID)
+	}
+	if f.MeetingID != "" {
+		add("meeting_id = ?", f.MeetingID)
+	}
+	if f.State != "" {
+		add("state = ?", f.State)
+	}
+	if f.OpenOnly {
+		where = append(where, "state IN ('todo','doing')")
+	}
+	args = append(args, f.limit(), f.offset())
+	rows, err := s.db.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY state NOT IN ('todo','doing'), due IS NULL, due, created_at, id LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []Task
+	for rows.Next() {
+		t, err := scanTask(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan task: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Overdue reports whether an open task's due date has passed on day today.
+func (t Task) Overdue(today Date) bool {
+	return t.State.Open() && !t.Due.IsZero() && t.Due.Before(today)
+}

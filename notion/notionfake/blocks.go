@@ -1,0 +1,344 @@
+package notionfake
+
+import (
+	"slices"
+	"time"
+)
+
+const (
+	maxChildrenPerAppend = 100
+	maxBlocksPerRequest  = 1000
+	maxNestingDepth      = 2 // levels of children below the top-level blocks of one request
+)
+
+var textBlockTypes = []string{
+	"paragraph", "heading_1", "heading_2", "heading_3", "bulleted_list_item",
+	"numbered_list_item", "quote", "toggle", "callout", "to_do", "code",
+}
+
+var otherBlockTypes = []string{"divider", "equation", "table", "table_row", "bookmark"}
+
+// newBlock is a validated block from a request, not yet stored.
+type newBlock struct {
+	Type     string
+	Content  map[string]any
+	Children []newBlock
+}
+
+// parseAppend validates a "children" array, enforcing Notion's per-request limits.
+func (w *workspace) parseAppend(v any, path string, optional bool) ([]newBlock, *apiError) {
+	if v == nil && optional {
+		return nil, nil
+	}
+	items, ok := asArray(v)
+	if !ok {
+		return nil, bodyErr("%s should be an array, instead was `%s`.", path, compact(v))
+	}
+	if len(items) > maxChildrenPerAppend {
+		return nil, tooLong(path, maxChildrenPerAppend, len(items))
+	}
+	count := 0
+	blocks, err := w.parseBlocks(items, path, 0, &count)
+	if err != nil {
+		return nil, err
+	}
+	if count > maxBlocksPerRequest {
+		return nil, errTooManyBlocks
+	}
+	return blocks, nil
+}
+
+func (w *workspace) parseBlocks(items []any, path string, depth int, count *int) ([]newBlock, *apiError) {
+	out := make([]newBlock, 0, len(items))
+	for i, raw := range items {
+		*count += 1
+		if *count > maxBlocksPerRequest {
+			return nil, errTooManyBlocks
+		}
+		itemPath := path + "[" + itoa(i) + "]"
+		in, ok := asObject(raw)
+		if !ok {
+			return nil, bodyErr("%s should be an object, instead was `%s`.", itemPath, compact(raw))
+		}
+		typ := blockType(in)
+		if typ == "" {
+			return nil, bodyErr("%s should be a block object of a supported type, instead was `%s`.", itemPath, compact(raw))
+		}
+		contentPath := itemPath + "." + typ
+		content, err := w.normalizeBlockContent(typ, in[typ], contentPath)
+		if err != nil {
+			return nil, err
+		}
+		b := newBlock{Type: typ, Content: content}
+		inner, _ := asObject(in[typ])
+		if kids, present := inner["children"]; present {
+			if depth >= maxNestingDepth {
+				return nil, bodyErr("%s.children should be not present, instead was `%s`.", contentPath, compact(kids))
+			}
+			arr, ok := asArray(kids)
+			if !ok {
+				return nil, bodyErr("%s.children should be an array, instead was `%s`.", contentPath, compact(kids))
+			}
+			if len(arr) > maxChildrenPerAppend {
+				return nil, tooLong(contentPath+".children", maxChildrenPerAppend, len(arr))
+			}
+			if b.Children, err = w.parseBlocks(arr, contentPath+".children", depth+1, count); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+func blockType(in map[string]any) string {
+	if t, ok := asString(in["type"]); ok {
+		if slices.Contains(textBlockTypes, t) || slices.Contains(otherBlockTypes, t) {
+			return t
+		}
+		return ""
+	}
+	for _, t := range append(slices.Clone(textBlockTypes), otherBlockTypes...) {
+		if _, ok := in[t]; ok {
+			return t
+		}
+	}
+	return ""
+}
+
+// normalizeBlockContent validates a block's type object and fills Notion's defaults.
+func (w *workspace) normalizeBlockContent(typ string, v any, path string) (map[string]any, *apiError) {
+	in, ok := asObject(v)
+	if !ok {
+		return nil, bodyErr("%s should be an object, instead was `%s`.", path, compact(v))
+	}
+	out := map[string]any{}
+	if slices.Contains(textBlockTypes, typ) {
+		rt, err := w.normalizeRichText(in["rich_text"], path+".rich_text")
+		if err != nil {
+			return nil, err
+		}
+		out["rich_text"] = rt
+		if typ != "code" {
+			color, _ := asString(in["color"])
+			if color == "" {
+				color = "default"
+			} else if !validColor(color) {
+				return nil, bodyErr("%s.color should be a valid color, instead was `%s`.", path, compact(color))
+			}
+			out["color"] = color
+		}
+	}
+	switch typ {
+	case "to_do":
+		checked, _ := in["checked"].(bool)
+		out["checked"] = checked
+	case "heading_1", "heading_2", "heading_3":
+		toggleable, _ := in["is_toggleable"].(bool)
+		out["is_toggleable"] = toggleable
+	case "callout":
+		out["icon"] = map[string]any{"type": "emoji", "emoji": "💡"}
+		if icon, ok := asObject(in["icon"]); ok {
+			out["icon"] = cloneJSON(icon)
+		}
+	case "code":
+		lang, _ := asString(in["language"])
+		if lang == "" {
+			lang = "plain text"
+		}
+		out["language"] = lang
+		caption, err := w.normalizeRichText(orEmpty(in["caption"]), path+".caption")
+		if err != nil {
+			return nil, err
+		}
+		out["caption"] = caption
+	case "equation":
+		expr, ok := asString(in["expression"])
+		if !ok {
+			return nil, bodyErr("%s.expression should be a string, instead was `%s`.", path, compact(in["expression"]))
+		}
+		out["expression"] = expr
+	case "bookmark":
+		u, err := normalizeString(in["url"], path+".url", maxURL)
+		if err != nil || u == nil {
+			return nil, bodyErr("%s.url should be a non-empty string, instead was `%s`.", path, compact(in["url"]))
+		}
+		out["url"] = u
+		caption, cerr := w.normalizeRichText(orEmpty(in["caption"]), path+".caption")
+		if cerr != nil {
+			return nil, cerr
+		}
+		out["caption"] = caption
+	case "table":
+		width, ok := jsonNumber(in["table_width"])
+		if !ok || width < 1 {
+			return nil, bodyErr("%s.table_width should be a positive number, instead was `%s`.", path, compact(in["table_width"]))
+		}
+		out["table_width"] = width
+		out["has_column_header"], _ = in["has_column_header"].(bool)
+		out["has_row_header"], _ = in["has_row_header"].(bool)
+	case "table_row":
+		cells, ok := asArray(in["cells"])
+		if !ok {
+			return nil, bodyErr("%s.cells should be an array, instead was `%s`.", path, compact(in["cells"]))
+		}
+		var norm []any
+		for i, c := range cells {
+			rt, err := w.normalizeRichText(c, path+".cells["+itoa(i)+"]")
+			if err != nil {
+				return nil, err
+			}
+			norm = append(norm, rt)
+		}
+		out["cells"] = orEmpty(anySlice(norm))
+	}
+	return out, nil
+}
+
+func orEmpty(v any) any {
+	if v == nil {
+		return []any{}
+	}
+	return v
+}
+
+func anySlice(a []any) any {
+	if a == nil {
+		return nil
+	}
+	return a
+}
+
+// insertBlocks stores validated blocks under parentID (after the child afterID, or at the
+// end) and returns the top-level IDs.
+func (w *workspace) insertBlocks(parentID, afterID string, blocks []newBlock, actor string, now time.Time) []string {
+	parent := parentRef{Type: "block_id", ID: parentID}
+	if _, ok := w.Pages[parentID]; ok {
+		parent.Type = "page_id"
+	}
+	var ids []string
+	for _, nb := range blocks {
+		b := &block{Type: nb.Type, Content: nb.Content}
+		w.stamp(&b.record, w.IDs.newID(), actor, now, parent)
+		w.Blocks[b.ID] = b
+		ids = append(ids, b.ID)
+		w.insertBlocks(b.ID, "", nb.Children, actor, now)
+	}
+	siblings := w.Children[parentID]
+	at := len(siblings)
+	if i := slices.Index(siblings, afterID); afterID != "" && i >= 0 {
+		at = i + 1
+	}
+	w.Children[parentID] = slices.Insert(slices.Clone(siblings), at, ids...)
+	return ids
+}
+
+func (w *workspace) commonBlockFields(r *record, hasChildren bool) map[string]any {
+	return map[string]any{
+		"object": "block", "id": r.ID, "parent": renderParent(r.Parent),
+		"created_time": formatTime(r.Created), "last_edited_time": formatTime(r.Edited),
+		"created_by":     map[string]any{"object": "user", "id": r.CreatedBy},
+		"last_edited_by": map[string]any{"object": "user", "id": r.EditedBy},
+		"has_children":   hasChildren, "archived": r.InTrash, "in_trash": r.InTrash,
+	}
+}
+
+// renderAsBlock renders any page, database or block as a block object.
+func (w *workspace) renderAsBlock(id string) map[string]any {
+	if p, ok := w.Pages[id]; ok {
+		out := w.commonBlockFields(&p.record, w.hasLiveChildren(id))
+		out["type"] = "child_page"
+		out["child_page"] = map[string]any{"title": w.pageTitle(p)}
+		return out
+	}
+	if d, ok := w.Databases[id]; ok {
+		out := w.commonBlockFields(&d.record, false)
+		out["type"] = "child_database"
+		out["child_database"] = map[string]any{"title": plainText(d.Title)}
+		return out
+	}
+	b := w.Blocks[id]
+	if b == nil {
+		return nil
+	}
+	out := w.commonBlockFields(&b.record, w.hasLiveChildren(id))
+	out["type"] = b.Type
+	out[b.Type] = cloneJSON(b.Content)
+	return out
+}
+
+func (w *workspace) updateBlock(b *block, body map[string]any, actor string, now time.Time) *apiError {
+	trash, hasTrash := trashFlag(body)
+	raw, hasContent := body[b.Type]
+	for _, t := range append(slices.Clone(textBlockTypes), otherBlockTypes...) {
+		if _, present := body[t]; present && t != b.Type {
+			return bodyErr("body.%s should be not present, instead was `%s`. The block is a %s.", t, compact(body[t]), b.Type)
+		}
+	}
+	if b.InTrash && hasContent && !(hasTrash && !trash) {
+		return errArchived
+	}
+	if hasContent {
+		in, ok := asObject(raw)
+		if !ok {
+			return bodyErr("body.%s should be an object, instead was `%s`.", b.Type, compact(raw))
+		}
+		merged := cloneJSON(b.Content).(map[string]any)
+		for k, v := range in {
+			if k != "children" {
+				merged[k] = v
+			}
+		}
+		content, err := w.normalizeBlockContent(b.Type, merged, "body."+b.Type)
+		if err != nil {
+			return err
+		}
+		b.Content = content
+	}
+	if hasTrash {
+		b.InTrash = trash
+	}
+	w.touch(&b.record, actor, now)
+	w.contentChanged(b.ID, actor, now)
+	return nil
+}
+
+// contentChanged bumps the owning page's edit time and queues page.content_updated.
+func (w *workspace) contentChanged(blockID, actor string, now time.Time) {
+	if p := w.owningPage(blockID); p != nil {
+		w.touch(&p.record, actor, now)
+		w.emit("page.content_updated", p, actor, nil, now)
+	}
+}
+
+// trashAny implements DELETE /v1/blocks/{id}: pages and databases go to the trash too.
+func (w *workspace) trashAny(id, actor string, now time.Time) *apiError {
+	switch {
+	case w.Pages[id] != nil:
+		return w.updatePage(w.Pages[id], map[string]any{"in_trash": true}, actor, now)
+	case w.Databases[id] != nil:
+		d := w.Databases[id]
+		d.InTrash = true
+		w.touch(&d.record, actor, now)
+	case w.Blocks[id] != nil:
+		b := w.Blocks[id]
+		b.InTrash = true
+		w.touch(&b.record, actor, now)
+		w.contentChanged(b.Parent.ID, actor, now)
+	default:
+		return notFound("block", id)
+	}
+	return nil
+}
+
+func (w *workspace) listChildren(parentID string) []listed {
+	var items []listed
+	for _, id := range w.Children[parentID] {
+		r := w.recordOf(id)
+		if r == nil {
+			continue
+		}
+		items = append(items, listed{ID: id, Hidden: r.InTrash, Render: func() map[string]any { return w.renderAsBlock(id) }})
+	}
+	return items
+}
