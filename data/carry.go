@@ -344,3 +344,35 @@ func queryIDs[T ~string](ctx context.Context, q queryer, query string, args ...a
 	}
 	return out, rows.Err()
 }
+
+// OpenUpcoming opens the next meeting of every series whose next slot is
+// within ahead of now, and returns the meetings it created.
+func (s *Store) OpenUpcoming(ctx context.Context, ahead time.Duration) ([]Meeting, error) {
+	all, err := s.ListSeries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var opened []Meeting
+	for _, sr := range all {
+		slot, err := sr.NextSlot(now)
+		if err != nil {
+			s.log.WarnContext(ctx, "series has an unusable schedule", "series", sr.ID, "err", err)
+			continue
+		}
+		if slot.Sub(now) > ahead {
+			continue
+		}
+		if sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.db, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, sr.ID); err != nil {
+			return opened, err
+		}
+		m, created, err := s.OpenMeetingAt(ctx, sr, slot)
+		if err != nil {
+			return opened, fmt.Errorf("open meeting of series %s: %w", sr.ID, err)
+		}
+		if created {
+			opened = append(opened, m)
+		}
+	}
+	return opened, nil
+}

@@ -10,7 +10,7 @@ import (
 type Clock interface{ Now() time.Time }
 
 // DefaultStart is where a fake's manual clock starts when Options.Clock is nil.
-var DefaultStart = time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)
+func DefaultStart() time.Time { return time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC) }
 
 // ManualClock only moves when told to, so tests never depend on wall-clock time.
 type ManualClock struct {

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"flag"
+	"log/slog"
+	"path/filepath"
+)
+
+// config is what every command that touches the database shares.
+type config struct {
+	DB     string
+	Logger *slog.Logger
+}
+
+// defaultDB is the per-user data folder (XDG), or ./kaigi.db when there is
+// no home directory.
+func defaultDB(env map[string]string) string {
+	if dir := env["XDG_DATA_HOME"]; dir != "" {
+		return filepath.Join(dir, "kaigi", "kaigi.db")
+	}
+	if home := env["HOME"]; home != "" {
+		return filepath.Join(home, ".local", "share", "kaigi", "kaigi.db")
+	}
+	return "kaigi.db"
+}
+
+// addDBFlag registers --db with its KAIGI_DB fallback.
+func addDBFlag(fs *flag.FlagSet, cfg *config, env map[string]string) {
+	def := env["KAIGI_DB"]
+	if def == "" {
+		def = defaultDB(env)
+	}
+	fs.StringVar(&cfg.DB, "db", def, "SQLite database file (env KAIGI_DB)")
+}
+
+func envOr(env map[string]string, key, def string) string {
+	if v := env[key]; v != "" {
+		return v
+	}
+	return def
+}
+
+func dirOf(path string) string {
+	d := filepath.Dir(path)
+	if d == "" {
+		return "."
+	}
+	return d
+}
+
+func newLogger(io stdio, env map[string]string) *slog.Logger {
+	level := slog.LevelInfo
+	if env["KAIGI_LOG_LEVEL"] == "debug" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: level}))
+}
+

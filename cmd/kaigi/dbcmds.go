@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+func runMeeting(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	if len(args) == 0 || args[0] != "next" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(io.out, "Usage: kaigi meeting next SERIES [--db FILE]\n\nOpens the next meeting of a series (by ID or exact name), carrying every open agenda.")
+			return nil
+		}
+		return usagef("usage: kaigi meeting next SERIES")
+	}
+	var cfg config
+	fs := newFlagSet("meeting next", "SERIES", io)
+	addDBFlag(fs, &cfg, env)
+	pos, err := parseFlags(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("usage: kaigi meeting next SERIES (a series ID or name)")
+	}
+	cfg.Logger = newLogger(io, env)
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sr, err := findSeries(ctx, st, pos[0])
+	if err != nil {
+		return err
+	}
+	m, created, err := st.NextMeeting(ctx, sr.ID)
+	if err != nil {
+		return err
+	}
+	items, err := st.MeetingItems(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	verb := "already open"
+	if created {
+		verb = "opened"
+	}
+	fmt.Fprintf(io.out, "%s %q (%s) at %s with %d agenda items\n", verb, m.Title, m.ID, m.StartsAt.Format("2006-01-02 15:04 MST"), len(items))
+	return nil
+}
+
+// findSeries accepts a series ID or its exact name.
+func findSeries(ctx context.Context, st *data.Store, key string) (data.Series, error) {
+	if sr, err := st.Series(ctx, data.SeriesID(key)); err == nil {
+		return sr, nil
+	}
+	all, err := st.ListSeries(ctx)
+	if err != nil {
+		return data.Series{}, err
+	}
+	for _, sr := range all {
+		if sr.Name == key {
+			return sr, nil
+		}
+	}
+	return data.Series{}, data.Errorf(data.ENOTFOUND, "no series with ID or name %q", key)
+}
+
+func runBackup(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	var cfg config
+	fs := newFlagSet("backup", "FILE", io)
+	addDBFlag(fs, &cfg, env)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("usage: kaigi backup FILE")
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "backed up %s to %s\n", cfg.DB, pos[0])
+	return nil
+}
+
+func runRestore(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	var cfg config
+	fs := newFlagSet("restore", "FILE [--force]", io)
+	addDBFlag(fs, &cfg, env)
+	force := fs.Bool("force", false, "overwrite a database that has newer changes than the backup")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("usage: kaigi restore FILE [--force]")
+	}
+	if err := data.Restore(ctx, pos[0], cfg.DB, *force); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "restored %s from %s\n", cfg.DB, pos[0])
+	return nil
+}

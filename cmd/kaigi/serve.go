@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// serveConfig is what `kaigi serve` needs.
+type serveConfig struct {
+	config
+	Addr         string
+	OpenAhead    time.Duration // how long before a slot the next meeting is opened
+	OpenSchedule string        // when the opener job runs (cron)
+}
+
+func runServe(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	var cfg serveConfig
+	fs := newFlagSet("serve", "", io)
+	addDBFlag(fs, &cfg.config, env)
+	fs.StringVar(&cfg.Addr, "addr", envOr(env, "KAIGI_ADDR", "127.0.0.1:8080"), "address to listen on; :0 picks a free port (env KAIGI_ADDR)")
+	fs.DurationVar(&cfg.OpenAhead, "open-ahead", durationEnv(env, "KAIGI_OPEN_AHEAD", 24*time.Hour),
+		"open each series' next meeting this long before it starts; 0 turns the job off (env KAIGI_OPEN_AHEAD)")
+	fs.StringVar(&cfg.OpenSchedule, "open-schedule", envOr(env, "KAIGI_OPEN_SCHEDULE", "*/15 * * * *"),
+		"cron schedule of the job that opens upcoming meetings (env KAIGI_OPEN_SCHEDULE)")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("serve takes no arguments, got %q", pos[0])
+	}
+	cfg.Logger = newLogger(io, env)
+
+	// Listen before anything else so that a busy port fails fast and tests
+	// can ask for :0 and read the real address.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	st, err := openStore(ctx, cfg.config)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	handler, err := newHandler(ctx, st, cfg, env, io)
+	if err != nil {
+		return err
+	}
+	jobs, err := startJobs(ctx, st, cfg, cfg.Logger)
+	if err != nil {
+		return err
+	}
+	defer func() { <-jobs.Stop().Done() }()
+
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
+	fmt.Fprintf(io.out, "kaigi is running at http://%s (database %s)\n", ln.Addr(), cfg.DB)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	cfg.Logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// startJobs starts the scheduled jobs; Stop on the result ends them and
+// its context is done when running jobs have finished.
+func startJobs(ctx context.Context, st *data.Store, cfg serveConfig, log *slog.Logger) (*cron.Cron, error) {
+	c := cron.New()
+	if cfg.OpenAhead > 0 {
+		opener := meetingOpener{store: st, ahead: cfg.OpenAhead, log: log}
+		if _, err := c.AddFunc(cfg.OpenSchedule, func() { opener.run(ctx) }); err != nil {
+			return nil, usagef("--open-schedule %q: %v", cfg.OpenSchedule, err)
+		}
+	}
+	c.Start()
+	return c, nil
+}
+
+// meetingOpener opens each series' next meeting once its slot is near.
+type meetingOpener struct {
+	store *data.Store
+	ahead time.Duration
+	log   *slog.Logger
+}
+
+func (o meetingOpener) run(ctx context.Context) {
+	opened, err := o.store.OpenUpcoming(ctx, o.ahead)
+	if err != nil {
+		o.log.Error("open upcoming meetings", "err", err)
+		return
+	}
+	for _, m := range opened {
+		o.log.Info("opened upcoming meeting", "meeting", m.ID, "title", m.Title, "starts_at", m.StartsAt)
+	}
+}
+
+func durationEnv(env map[string]string, key string, def time.Duration) time.Duration {
+	if v := env[key]; v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return def
+}
