@@ -342,3 +342,32 @@ func (w *workspace) listChildren(parentID string) []listed {
 	}
 	return items
 }
+
+// appendChildren implements PATCH /v1/blocks/{id}/children for a page or block parent.
+func (w *workspace) appendChildren(parentID string, body map[string]any, actor string, now time.Time) ([]string, *apiError) {
+	if _, isDB := w.Databases[parentID]; isDB {
+		return nil, validationErr("Block type child_database does not support children.")
+	}
+	if r := w.recordOf(parentID); r.InTrash {
+		return nil, errArchived
+	}
+	blocks, err := w.parseAppend(body["children"], "body.children", false)
+	if err != nil {
+		return nil, err
+	}
+	after := ""
+	if raw, present := body["after"]; present {
+		s, _ := asString(raw)
+		id, ok := normalizeID(s)
+		if !ok || !slices.Contains(w.Children[parentID], id) {
+			return nil, bodyErr("body.after should be the ID of a child block, instead was `%s`.", compact(raw))
+		}
+		after = id
+	}
+	ids := w.insertBlocks(parentID, after, blocks, actor, now)
+	if b, ok := w.Blocks[parentID]; ok {
+		w.touch(&b.record, actor, now)
+	}
+	w.contentChanged(parentID, actor, now)
+	return ids, nil
+}

@@ -144,9 +144,9 @@ func (w *workspace) updateSchema(d *database, raw any) *apiError {
 func (w *workspace) renderDatabase(d *database) map[string]any {
 	return map[string]any{
 		"object": "database", "id": d.ID, "cover": cloneJSON(d.Cover), "icon": cloneJSON(d.Icon),
-		"created_time":   formatTime(d.Created),
-		"created_by":     map[string]any{"object": "user", "id": d.CreatedBy},
-		"last_edited_by": map[string]any{"object": "user", "id": d.EditedBy},
+		"created_time":     formatTime(d.Created),
+		"created_by":       map[string]any{"object": "user", "id": d.CreatedBy},
+		"last_edited_by":   map[string]any{"object": "user", "id": d.EditedBy},
 		"last_edited_time": formatTime(d.Edited),
 		"title":            cloneJSON(d.Title), "description": cloneJSON(d.Description),
 		"is_inline":  d.IsInline,

@@ -277,7 +277,7 @@ func (w *workspace) renderPropertyItem(p *page, s *propSchema, q url.Values) (ma
 	}
 	return map[string]any{
 		"object": "list", "results": pageItems, "next_cursor": next, "has_more": next != nil,
-		"type": "property_item",
+		"type":          "property_item",
 		"property_item": map[string]any{"id": s.ID, "next_url": nextURL, "type": s.Type, s.Type: map[string]any{}},
 	}, nil
 }
