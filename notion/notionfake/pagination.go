@@ -105,3 +105,15 @@ func sliceOffset(items []any, start, size int) ([]any, any) {
 	}
 	return items[start:end], nil
 }
+
+// cursorFrom reads start_cursor from a JSON body; nil means the first page.
+func cursorFrom(v any) (string, *apiError) {
+	if v == nil {
+		return "", nil
+	}
+	s, ok := asString(v)
+	if !ok {
+		return "", bodyErr("body.start_cursor should be a string, instead was `%s`.", compact(v))
+	}
+	return s, nil
+}

@@ -37,7 +37,10 @@ func (w *workspace) queryDatabase(d *database, body map[string]any, now time.Tim
 		}
 	}
 	slices.SortFunc(pages, less)
-	cursor, _ := asString(body["start_cursor"])
+	cursor, err := cursorFrom(body["start_cursor"])
+	if err != nil {
+		return nil, err
+	}
 	results, next, err := paginateByID(w.listPages(pages), cursor, size, "body")
 	if err != nil {
 		return nil, err

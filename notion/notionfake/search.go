@@ -61,7 +61,10 @@ func (w *workspace) search(body map[string]any) (map[string]any, *apiError) {
 	for i, h := range hits {
 		items[i] = listed{ID: h.rec.ID, Hidden: h.rec.InTrash, Render: h.render}
 	}
-	cursor, _ := asString(body["start_cursor"])
+	cursor, err := cursorFrom(body["start_cursor"])
+	if err != nil {
+		return nil, err
+	}
 	results, next, err := paginateByID(items, cursor, size, "body")
 	if err != nil {
 		return nil, err
