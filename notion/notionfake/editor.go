@@ -1,5 +1,7 @@
 package notionfake
 
+import "encoding/json"
+
 // Editor acts as a person editing in Notion's UI: the same rules as the API, recorded as
 // made by that user (last_edited_by, webhook authors), and exempt from rate limits.
 type Editor struct {
@@ -35,7 +37,7 @@ func (e *Editor) page(w *workspace, id string) (*page, *apiError) {
 func (e *Editor) CreatePage(databaseID string, properties map[string]any) (string, error) {
 	var id string
 	err := e.do(func(w *workspace) *apiError {
-		body := map[string]any{"parent": map[string]any{"database_id": databaseID}, "properties": cloneJSON(properties)}
+		body := map[string]any{"parent": map[string]any{"database_id": databaseID}, "properties": asJSON(properties)}
 		p, err := w.createPage(body, e.userID, e.fake.clock.Now())
 		if err == nil {
 			id = p.ID
@@ -47,7 +49,7 @@ func (e *Editor) CreatePage(databaseID string, properties map[string]any) (strin
 
 // UpdateProperties changes page properties (API write format, keyed by name or ID).
 func (e *Editor) UpdateProperties(pageID string, properties map[string]any) error {
-	return e.update(pageID, map[string]any{"properties": cloneJSON(properties)})
+	return e.update(pageID, map[string]any{"properties": asJSON(properties)})
 }
 
 // Trash moves a page to the trash; Restore takes it out.
@@ -78,7 +80,7 @@ func (e *Editor) AppendBlocks(parentID string, blocks []any) ([]string, error) {
 			return notFound("block", parentID)
 		}
 		var err *apiError
-		ids, err = w.appendChildren(id, map[string]any{"children": cloneJSON(blocks)}, e.userID, e.fake.clock.Now())
+		ids, err = w.appendChildren(id, map[string]any{"children": asJSON(blocks)}, e.userID, e.fake.clock.Now())
 		return err
 	})
 	return ids, err
@@ -112,7 +114,8 @@ func (e *Editor) UpdateBlock(blockID string, body map[string]any) error {
 		if !ok {
 			return notFound("block", blockID)
 		}
-		return w.updateBlock(b, cloneJSON(body).(map[string]any), e.userID, e.fake.clock.Now())
+		content, _ := asObject(asJSON(body))
+		return w.updateBlock(b, content, e.userID, e.fake.clock.Now())
 	})
 }
 
@@ -121,4 +124,18 @@ func (e *Editor) DeleteBlock(blockID string) error {
 	return e.do(func(w *workspace) *apiError {
 		return w.trashAny(mustNormalize(blockID), e.userID, e.fake.clock.Now())
 	})
+}
+
+// asJSON converts Go values (ints, structs, typed maps) to what decoding a request body
+// gives, so editor writes go through exactly the API's validation.
+func asJSON(v any) any {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var out any
+	if json.Unmarshal(data, &out) != nil {
+		return nil
+	}
+	return out
 }
