@@ -99,3 +99,14 @@ func dropConnection(w http.ResponseWriter) {
 	}
 	_ = conn.Close()
 }
+
+// faultsUsed counts how many requests scheduled faults have hit so far.
+func (f *Fake) faultsUsed() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, af := range f.faults.faults {
+		n += af.used
+	}
+	return n
+}

@@ -154,3 +154,12 @@ func (e *env) createPage(dbID string, props map[string]any) map[string]any {
 	e.t.Helper()
 	return e.ok("POST", "/v1/pages", map[string]any{"parent": map[string]any{"database_id": dbID}, "properties": props})
 }
+
+func jsonBody(t *testing.T, v any) io.Reader {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.NewReader(data)
+}
