@@ -34,35 +34,37 @@ func (s *Store) CreateAgenda(ctx context.Context, a *Agenda, in MeetingID) error
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := refExists(ctx, tx, EntitySeries, string(a.SeriesID), "series_id"); err != nil {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertAgenda(ctx, tx, a, in) })
+}
+
+func (s *Store) insertAgenda(ctx context.Context, tx *sql.Tx, a *Agenda, in MeetingID) error {
+	if err := refExists(ctx, tx, EntitySeries, string(a.SeriesID), "series_id"); err != nil {
+		return err
+	}
+	if err := refExists(ctx, tx, EntityPerson, string(a.OwnerID), "owner_id"); err != nil {
+		return err
+	}
+	a.ID = AgendaID(s.newID())
+	now := s.now()
+	if a.State != AgendaOpen {
+		a.ResolvedAt = now
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO agendas (id, series_id, title, body, owner_id, priority, state, resolved_at, created_at, updated_at, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, a.ID, a.SeriesID, a.Title, a.Body, nullString(string(a.OwnerID)),
+		a.Priority, a.State, nullTime(a.ResolvedAt), formatTime(now), formatTime(now)); err != nil {
+		return fmt.Errorf("insert agenda: %w", err)
+	}
+	rev, err := s.journal(ctx, tx, EntityAgenda, string(a.ID), "create")
+	if err != nil {
+		return err
+	}
+	a.Revision = rev
+	if in != "" {
+		if err := s.attach(ctx, tx, in, a.ID, false); err != nil {
 			return err
 		}
-		if err := refExists(ctx, tx, EntityPerson, string(a.OwnerID), "owner_id"); err != nil {
-			return err
-		}
-		a.ID = AgendaID(s.newID())
-		now := s.now()
-		if a.State != AgendaOpen {
-			a.ResolvedAt = now
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO agendas (id, series_id, title, body, owner_id, priority, state, resolved_at, created_at, updated_at, revision)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, a.ID, a.SeriesID, a.Title, a.Body, nullString(string(a.OwnerID)),
-			a.Priority, a.State, nullTime(a.ResolvedAt), formatTime(now), formatTime(now)); err != nil {
-			return fmt.Errorf("insert agenda: %w", err)
-		}
-		rev, err := s.journal(ctx, tx, EntityAgenda, string(a.ID), "create")
-		if err != nil {
-			return err
-		}
-		a.Revision = rev
-		if in != "" {
-			if err := s.attach(ctx, tx, in, a.ID, false); err != nil {
-				return err
-			}
-		}
-		return s.index(ctx, tx, EntityAgenda, string(a.ID), a.Title, a.Body)
-	})
+	}
+	return s.index(ctx, tx, EntityAgenda, string(a.ID), a.Title, a.Body)
 }
 
 // UpdateAgenda saves title, body, owner, priority and state. Closing an

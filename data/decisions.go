@@ -77,25 +77,27 @@ func (s *Store) CreateDecision(ctx context.Context, d *Decision) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := resolveDecisionSeries(ctx, tx, d); err != nil {
-			return err
-		}
-		d.ID = DecisionID(s.newID())
-		now := formatTime(s.now())
-		if _, err := tx.ExecContext(ctx, `INSERT INTO decisions (id, series_id, title, body, agenda_id, meeting_id, decided_on, state,
-			superseded_by, review_by, ladr_id, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-			d.ID, nullString(string(d.SeriesID)), d.Title, d.Body, nullString(string(d.AgendaID)), nullString(string(d.MeetingID)),
-			d.DecidedOn.String(), d.State, nullString(string(d.SupersededBy)), nullDate(d.ReviewBy), nullString(string(d.LADRID)), now, now); err != nil {
-			return fmt.Errorf("insert decision: %w", err)
-		}
-		rev, err := s.journal(ctx, tx, EntityDecision, string(d.ID), "create")
-		if err != nil {
-			return err
-		}
-		d.Revision = rev
-		return s.index(ctx, tx, EntityDecision, string(d.ID), d.Title, d.Body)
-	})
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertDecision(ctx, tx, d) })
+}
+
+func (s *Store) insertDecision(ctx context.Context, tx *sql.Tx, d *Decision) error {
+	if err := resolveDecisionSeries(ctx, tx, d); err != nil {
+		return err
+	}
+	d.ID = DecisionID(s.newID())
+	now := formatTime(s.now())
+	if _, err := tx.ExecContext(ctx, `INSERT INTO decisions (id, series_id, title, body, agenda_id, meeting_id, decided_on, state,
+		superseded_by, review_by, ladr_id, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+		d.ID, nullString(string(d.SeriesID)), d.Title, d.Body, nullString(string(d.AgendaID)), nullString(string(d.MeetingID)),
+		d.DecidedOn.String(), d.State, nullString(string(d.SupersededBy)), nullDate(d.ReviewBy), nullString(string(d.LADRID)), now, now); err != nil {
+		return fmt.Errorf("insert decision: %w", err)
+	}
+	rev, err := s.journal(ctx, tx, EntityDecision, string(d.ID), "create")
+	if err != nil {
+		return err
+	}
+	d.Revision = rev
+	return s.index(ctx, tx, EntityDecision, string(d.ID), d.Title, d.Body)
 }
 
 // UpdateDecision saves a decision.

@@ -81,26 +81,28 @@ func (s *Store) CreateTask(ctx context.Context, t *Task) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := checkTaskLinks(ctx, tx, t); err != nil {
-			return err
-		}
-		t.ID = TaskID(s.newID())
-		stampDone(t, "", time.Time{}, t.CreatedAt)
-		now := formatTime(t.CreatedAt)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tasks (id, series_id, title, assignee_id, state, due, agenda_id, meeting_id, done_at,
-			created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-			t.ID, t.SeriesID, t.Title, nullString(string(t.AssigneeID)), t.State, nullDate(t.Due),
-			nullString(string(t.AgendaID)), nullString(string(t.MeetingID)), nullTime(t.DoneAt), now, now); err != nil {
-			return fmt.Errorf("insert task: %w", err)
-		}
-		rev, err := s.journal(ctx, tx, EntityTask, string(t.ID), "create")
-		if err != nil {
-			return err
-		}
-		t.Revision = rev
-		return s.index(ctx, tx, EntityTask, string(t.ID), t.Title, "")
-	})
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertTask(ctx, tx, t) })
+}
+
+func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *Task) error {
+	if err := checkTaskLinks(ctx, tx, t); err != nil {
+		return err
+	}
+	t.ID = TaskID(s.newID())
+	stampDone(t, "", time.Time{}, t.CreatedAt)
+	now := formatTime(t.CreatedAt)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tasks (id, series_id, title, assignee_id, state, due, agenda_id, meeting_id, done_at,
+		created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+		t.ID, t.SeriesID, t.Title, nullString(string(t.AssigneeID)), t.State, nullDate(t.Due),
+		nullString(string(t.AgendaID)), nullString(string(t.MeetingID)), nullTime(t.DoneAt), now, now); err != nil {
+		return fmt.Errorf("insert task: %w", err)
+	}
+	rev, err := s.journal(ctx, tx, EntityTask, string(t.ID), "create")
+	if err != nil {
+		return err
+	}
+	t.Revision = rev
+	return s.index(ctx, tx, EntityTask, string(t.ID), t.Title, "")
 }
 
 // UpdateTask saves a task. Its due date may not move before the day it was

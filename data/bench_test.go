@@ -1,0 +1,123 @@
+package data_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// The two database sizes the benchmarks compare: ~1k rows and ~100k
+// agendas and tasks (20 series × 5 years of weekly meetings).
+var benchSizes = []struct {
+	name string
+	size data.SeedSize
+}{
+	{"rows=1k", data.SeedSize{Series: 2, Weeks: 26, AgendasPerMeeting: 8, TasksPerMeeting: 11, DecisionsPerMeeting: 2, Seed: 1}},
+	{"rows=100k", data.SeedSize{Series: 20, Weeks: 260, AgendasPerMeeting: 8, TasksPerMeeting: 11, DecisionsPerMeeting: 2, Seed: 1}},
+}
+
+// seeded caches one generated database file per size for the whole run:
+// generating 100k rows takes a while, and each benchmark round gets a fresh
+// copy of it.
+var seeded = struct {
+	sync.Mutex
+	files map[data.SeedSize]string
+}{files: map[data.SeedSize]string{}}
+
+// seededStore opens a fresh copy of the generated database; the clock
+// stands at the end of the generated history.
+func seededStore(b *testing.B, dir string, size data.SeedSize) (*data.Store, *clock) {
+	b.Helper()
+	ctx := context.Background()
+	seedNow := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	seeded.Lock()
+	template, ok := seeded.files[size]
+	if !ok {
+		tdir, err := os.MkdirTemp("", "kaigi-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := data.Open(ctx, filepath.Join(tdir, "work.db"), data.Options{Now: func() time.Time { return seedNow }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := data.Seed(ctx, s, size); err != nil {
+			b.Fatal(err)
+		}
+		var agendas, tasks int
+		s.DB().QueryRow(`SELECT (SELECT count(*) FROM agendas), (SELECT count(*) FROM tasks)`).Scan(&agendas, &tasks)
+		b.Logf("seeded %d agendas + %d tasks in %v", agendas, tasks, time.Since(start).Round(time.Millisecond))
+		template = filepath.Join(tdir, "seed.db")
+		if err := s.Backup(ctx, template); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+		seeded.files[size] = template
+	}
+	seeded.Unlock()
+	path := filepath.Join(dir, "bench.db")
+	if err := data.Restore(ctx, template, path, true); err != nil {
+		b.Fatal(err)
+	}
+	c := &clock{now: seedNow}
+	s, err := data.Open(ctx, path, data.Options{Now: c.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s, c
+}
+
+// BenchmarkNextMeeting opens one new meeting per iteration in the busiest
+// series; its cost should follow the number of open items, not the size of
+// the database.
+func BenchmarkNextMeeting(b *testing.B) {
+	for _, bs := range benchSizes {
+		b.Run(bs.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, clk := seededStore(b, b.TempDir(), bs.size)
+			all, err := s.ListSeries(ctx)
+			if err != nil || len(all) == 0 {
+				b.Fatal("no series", err)
+			}
+			sr := all[0]
+			open, _ := s.Agendas(ctx, data.AgendaFilter{SeriesID: sr.ID, State: data.AgendaOpen, Page: data.Page{Limit: 500}})
+			b.ReportMetric(float64(len(open)), "open-agendas")
+			b.ResetTimer()
+			for range b.N {
+				clk.Add(7 * 24 * time.Hour)
+				m, created, err := s.NextMeeting(ctx, sr.ID)
+				if err != nil || !created {
+					b.Fatal(err, created)
+				}
+				if _, err := s.MeetingItems(ctx, m.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearch runs a Japanese and an English query.
+func BenchmarkSearch(b *testing.B) {
+	for _, bs := range benchSizes {
+		b.Run(bs.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, _ := seededStore(b, b.TempDir(), bs.size)
+			queries := []string{"採用", "deployment pipeline"}
+			b.ResetTimer()
+			for i := range b.N {
+				hits, err := s.Search(ctx, queries[i%len(queries)], data.SearchFilter{Limit: 20})
+				if err != nil || len(hits) == 0 {
+					b.Fatal(err, len(hits))
+				}
+			}
+		})
+	}
+}
