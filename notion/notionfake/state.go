@@ -12,8 +12,10 @@ import (
 func (f *Fake) Snapshot() ([]byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return json.MarshalIndent(f.ws, "", " ")
+	return marshalWorkspace(f.ws)
 }
+
+func marshalWorkspace(w *workspace) ([]byte, error) { return json.MarshalIndent(w, "", " ") }
 
 // Restore replaces the workspace with one produced by Snapshot.
 func (f *Fake) Restore(data []byte) error {
