@@ -3,6 +3,7 @@ package notionfake
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -163,3 +164,5 @@ func jsonBody(t *testing.T, v any) io.Reader {
 	}
 	return bytes.NewReader(data)
 }
+
+func asError[T error](err error, target *T) bool { return errors.As(err, target) }
