@@ -1,0 +1,148 @@
+package notion
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// Winner says which side's value a same-field conflict takes until a person decides.
+type Winner string
+
+const (
+	WinnerNotion Winner = "notion"
+	WinnerKaigi  Winner = "kaigi"
+)
+
+// Config is the sync's configuration file (kaigi-notion.json next to the
+// database, or KAIGI_NOTION_CONFIG). It holds no secret: the token comes
+// from the environment.
+type Config struct {
+	Parent    string                          `json:"parent,omitempty"` // page that holds databases made by init
+	Winner    Winner                          `json:"winner"`
+	Series    data.SeriesID                   `json:"series,omitempty"` // series of records first made in Notion
+	Databases map[data.Entity]*DatabaseConfig `json:"databases"`
+}
+
+// DatabaseConfig maps one entity to a Notion database.
+type DatabaseConfig struct {
+	ID string `json:"id"`
+	// Properties maps kaigi field names to Notion property names.
+	Properties map[string]string `json:"properties"`
+	// Values maps, per field, kaigi values to Notion option names (or
+	// "true"/"false" for a checkbox), when they differ.
+	Values map[string]map[string]string `json:"values,omitempty"`
+}
+
+// LoadConfig reads the file; a missing file gives ENOTFOUND with what to run.
+func LoadConfig(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, data.Errorf(data.ENOTFOUND, "no Notion configuration at %s; run 'kaigi notion init --parent PAGE_ID' or 'kaigi notion adopt' first", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read Notion configuration: %w", err)
+	}
+	var c Config
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, &ConfigError{Field: "config", Message: fmt.Sprintf("%s is not valid JSON: %v", path, err)}
+	}
+	if c.Winner == "" {
+		c.Winner = WinnerNotion
+	}
+	if c.Winner != WinnerNotion && c.Winner != WinnerKaigi {
+		return nil, &ConfigError{Field: "winner", Message: fmt.Sprintf("winner %q must be \"notion\" or \"kaigi\"", c.Winner)}
+	}
+	return &c, nil
+}
+
+// Save writes the file atomically.
+func (c *Config) Save(path string) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode Notion configuration: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return fmt.Errorf("create configuration folder: %w", err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o640); err != nil {
+		return fmt.Errorf("write Notion configuration: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write Notion configuration: %w", err)
+	}
+	return nil
+}
+
+// propertyTypes lists the Notion property types each kind may map to.
+var propertyTypes = map[Kind][]string{
+	KindID:       {"rich_text"},
+	KindTitle:    {"title"},
+	KindText:     {"rich_text"},
+	KindSelect:   {"select", "status", "checkbox"},
+	KindDate:     {"date"},
+	KindDateTime: {"date"},
+	KindPeople:   {"people"},
+	KindRelation: {"relation"},
+	KindNumber:   {"number"},
+}
+
+// CheckMapping refuses a mapping that points at a missing property, at a
+// property of the wrong type, or at a relation into the wrong database. dbs
+// holds the schemas of the mapped databases by entity.
+func (c *Config) CheckMapping(dbs map[data.Entity]Database) error {
+	var problems []string
+	for _, spec := range Specs {
+		dc := c.Databases[spec.Entity]
+		if dc == nil {
+			continue
+		}
+		db := dbs[spec.Entity]
+		if _, ok := dc.Properties[idField.Name]; !ok {
+			problems = append(problems, fmt.Sprintf("%s: the kaigi ID property is not mapped", spec.Title))
+		}
+		for field, name := range dc.Properties {
+			fs, ok := spec.Field(field)
+			if !ok {
+				problems = append(problems, fmt.Sprintf("%s: kaigi has no field %q", spec.Title, field))
+				continue
+			}
+			p, ok := db.Properties[name]
+			if !ok {
+				problems = append(problems, fmt.Sprintf("%s: field %s is mapped to property %q, which the database does not have", spec.Title, field, name))
+				continue
+			}
+			if !slices.Contains(propertyTypes[fs.Kind], p.Type) {
+				problems = append(problems, fmt.Sprintf("%s: property %q is a %s; field %s needs %s", spec.Title, name, p.Type, field, strings.Join(propertyTypes[fs.Kind], " or ")))
+				continue
+			}
+			if fs.Kind == KindRelation {
+				if target := c.Databases[fs.Target]; target != nil && !sameID(target.ID, p.RelationTo) {
+					problems = append(problems, fmt.Sprintf("%s: relation %q points at another database than the %s database", spec.Title, name, fs.Target))
+				}
+			}
+			if p.Type == "checkbox" && len(dc.Values[field]) == 0 {
+				problems = append(problems, fmt.Sprintf("%s: checkbox %q needs a value map for field %s (which values mean checked)", spec.Title, name, field))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return &ConfigError{Field: "mapping", Message: "the Notion mapping does not fit the databases: " + strings.Join(problems, "; ")}
+	}
+	return nil
+}
+
+// sameID compares Notion IDs with or without dashes.
+func sameID(a, b string) bool {
+	return strings.ReplaceAll(a, "-", "") == strings.ReplaceAll(b, "-", "")
+}
