@@ -130,3 +130,33 @@ func TestNextMeetingIsIdempotentUnderConcurrency(t *testing.T) {
 		t.Fatalf("meeting has %d agendas, want 1", len(items))
 	}
 }
+
+func TestOpenUpcomingOpensOnlySlotsWithinReach(t *testing.T) {
+	ctx := context.Background()
+	s, clk := openStore(t) // Monday 2026-01-05 09:00 UTC
+	tokyo := weekly(t, s)  // next slot: Monday 2026-01-12 01:00 UTC
+	daily := data.Series{Name: "Standup", Schedule: "30 9 * * *", TimeZone: "UTC"}
+	must(t, s.CreateSeries(ctx, &daily)) // next slot: 2026-01-05 09:30 UTC
+
+	opened, err := s.OpenUpcoming(ctx, 24*time.Hour)
+	must(t, err)
+	if len(opened) != 1 || opened[0].SeriesID != daily.ID {
+		t.Fatalf("opened %v, want only the standup", opened)
+	}
+	again, err := s.OpenUpcoming(ctx, 24*time.Hour)
+	must(t, err)
+	if len(again) != 0 {
+		t.Fatalf("second run opened %d more meetings", len(again))
+	}
+
+	clk.Set(time.Date(2026, 1, 11, 9, 0, 0, 0, time.UTC))
+	opened, err = s.OpenUpcoming(ctx, 24*time.Hour)
+	must(t, err)
+	var seriesOpened []data.SeriesID
+	for _, m := range opened {
+		seriesOpened = append(seriesOpened, m.SeriesID)
+	}
+	if len(opened) != 2 {
+		t.Fatalf("opened meetings of %v, want the standup and %s", seriesOpened, tokyo.ID)
+	}
+}
