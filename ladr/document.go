@@ -1,0 +1,156 @@
+// Package ladr turns LADRs (lightweight architecture decision records) into
+// Markdown files for pull-request review and reads such files back: render
+// from a template, parse and import existing decision-record folders, write
+// the index, lint a folder in CI, open a branch for a pull request, and let
+// the pull request's life move the record's status.
+package ladr
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// Document is an LADR as a file sees it: links to other LADRs are numbers,
+// because numbers are what a reviewer reads and what survives a checkout.
+type Document struct {
+	Number        int
+	Title         string
+	State         data.LADRState
+	Date          data.Date
+	Authors       []string
+	Supersedes    []int
+	SupersededBy  []int
+	MeetingID     data.MeetingID
+	AgendaID      data.AgendaID
+	DecisionIDs   []data.DecisionID
+	ReviewBy      data.Date
+	NotionURL     string
+	PRURL         string
+	Context       string
+	Specification string
+	Decision      string
+	Consequences  string
+	Extra         []data.Section
+}
+
+// Links is what a file shows beyond the record itself: the numbers of the
+// LADRs it supersedes and is superseded by, and its Notion page.
+type Links struct {
+	Supersedes   []int
+	SupersededBy []int
+	NotionURL    string
+}
+
+// NewDocument combines a record and its links into the file's view.
+func NewDocument(l data.LADR, links Links) Document {
+	d := Document{
+		Number: l.Number, Title: l.Title, State: l.State, Date: l.Date, Authors: l.Authors,
+		Supersedes: links.Supersedes, SupersededBy: links.SupersededBy,
+		MeetingID: l.MeetingID, AgendaID: l.AgendaID, DecisionIDs: l.DecisionIDs,
+		ReviewBy: l.ReviewBy, NotionURL: links.NotionURL, PRURL: l.PRURL,
+		Context: l.Context, Specification: l.Specification, Decision: l.Decision, Consequences: l.Consequences,
+		Extra: l.Extra,
+	}
+	return d.normalized()
+}
+
+// normalized puts a document in the form a parsed file has, so that
+// rendering and parsing agree: one-line title, trimmed bodies, sorted
+// number lists, nil for empty lists.
+func (d Document) normalized() Document {
+	d.Title = oneLine(d.Title)
+	d.Authors = nonEmpty(d.Authors)
+	d.Supersedes = sortedNumbers(d.Supersedes)
+	d.SupersededBy = sortedNumbers(d.SupersededBy)
+	if len(d.DecisionIDs) == 0 {
+		d.DecisionIDs = nil
+	}
+	d.Context = sectionText(d.Context)
+	d.Specification = sectionText(d.Specification)
+	d.Decision = sectionText(d.Decision)
+	d.Consequences = sectionText(d.Consequences)
+	var extra []data.Section
+	for _, s := range d.Extra {
+		extra = append(extra, data.Section{Heading: headingText(s.Heading), Body: sectionText(s.Body)})
+	}
+	d.Extra = extra
+	return d
+}
+
+// oneLine folds line breaks and runs of blanks into single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// headingText is a section name that survives as a Markdown heading: one
+// line, without the closing hashes Markdown would drop.
+func headingText(s string) string {
+	return strings.TrimSpace(strings.TrimRight(oneLine(s), "#"))
+}
+
+// sectionText is a body as it survives in a file: trimmed, with its
+// level-1 and level-2 headings turned into level 3, because in the file
+// they would start a new section, and empty when it is only an HTML
+// comment, because that is how the template marks an empty section.
+func sectionText(s string) string {
+	s = trimBody(s)
+	root := markdown.Parser().Parse(text.NewReader([]byte(s)))
+	var hs []heading
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
+			if hd, ok := locateHeading(h, s); ok {
+				hs = append(hs, hd)
+			}
+		}
+	}
+	for i := len(hs) - 1; i >= 0; i-- {
+		s = s[:hs[i].start] + "### " + hs[i].text + "\n" + s[hs[i].end:]
+	}
+	s = trimBody(s)
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "<!--") && strings.HasSuffix(t, "-->") && strings.Count(t, "-->") == 1 {
+		return ""
+	}
+	return s
+}
+
+// trimBody drops the blank lines around a section body and trailing
+// blanks, but keeps the indentation of the first line (indented code).
+func trimBody(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	for {
+		line, rest, ok := strings.Cut(s, "\n")
+		if !ok || strings.TrimSpace(line) != "" {
+			break
+		}
+		s = rest
+	}
+	s = strings.TrimRight(s, " \t\n")
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return s
+}
+
+func nonEmpty(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = oneLine(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sortedNumbers(ns []int) []int {
+	var out []int
+	for _, n := range ns {
+		if n > 0 && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
