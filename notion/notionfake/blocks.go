@@ -283,7 +283,10 @@ func (w *workspace) updateBlock(b *block, body map[string]any, actor string, now
 		if !ok {
 			return bodyErr("body.%s should be an object, instead was `%s`.", b.Type, compact(raw))
 		}
-		merged := cloneJSON(b.Content).(map[string]any)
+		merged := map[string]any{}
+		for k, v := range b.Content {
+			merged[k] = cloneJSON(v)
+		}
 		for k, v := range in {
 			if k != "children" {
 				merged[k] = v
@@ -348,7 +351,7 @@ func (w *workspace) appendChildren(parentID string, body map[string]any, actor s
 	if _, isDB := w.Databases[parentID]; isDB {
 		return nil, validationErr("Block type child_database does not support children.")
 	}
-	if r := w.recordOf(parentID); r.InTrash {
+	if r := w.recordOf(parentID); r == nil || r.InTrash {
 		return nil, errArchived
 	}
 	blocks, err := w.parseAppend(body["children"], "body.children", false)
