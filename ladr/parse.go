@@ -219,6 +219,8 @@ func (p *parser) readTitle(h heading) {
 func (p *parser) readPreamble(s string, off int) {
 	var rest []string
 	for _, line := range strings.Split(s, "\n") {
+		lineOff := off
+		off += len(line) + 1
 		m := headerField.FindStringSubmatch(line)
 		if m == nil {
 			rest = append(rest, line)
@@ -226,9 +228,9 @@ func (p *parser) readPreamble(s string, off int) {
 		}
 		switch key := strings.ToLower(m[1]); key {
 		case "status", "ステータス":
-			p.setStatus(m[2], off)
+			p.setStatus(m[2], lineOff)
 		case "date", "日付":
-			p.setDate(m[2], off)
+			p.setDate(m[2], lineOff)
 		default:
 			if !p.fromFM["authors"] && len(p.f.Doc.Authors) == 0 {
 				p.f.Doc.Authors = nonEmpty(strings.Split(m[2], ","))
@@ -367,9 +369,6 @@ func (p *parser) fillFromName() {
 	}
 	if d.Number == 0 {
 		f.Guesses = append(f.Guesses, "no number; kaigi assigns the next free one")
-	}
-	if d.Date.IsZero() {
-		f.Guesses = append(f.Guesses, "no date")
 	}
 	if d.State == "" {
 		if f.UnknownStatus != "" {
