@@ -52,11 +52,12 @@ func (e *Editor) UpdateProperties(pageID string, properties map[string]any) erro
 	return e.update(pageID, map[string]any{"properties": asJSON(properties)})
 }
 
-// Trash moves a page to the trash; Restore takes it out.
+// Trash moves a page to the trash.
 func (e *Editor) Trash(pageID string) error {
 	return e.update(pageID, map[string]any{"in_trash": true})
 }
 
+// Restore takes a page out of the trash.
 func (e *Editor) Restore(pageID string) error {
 	return e.update(pageID, map[string]any{"in_trash": false})
 }
