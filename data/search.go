@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -98,11 +99,17 @@ func (t tokenizer) query(q string) string {
 }
 
 func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body string) error {
-	if err := s.unindex(ctx, tx, e, id); err != nil {
-		return err
+	var rowid int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (entity, entity_id) VALUES (?, ?)
+		ON CONFLICT (entity, entity_id) DO UPDATE SET entity = excluded.entity RETURNING id`, string(e), id).Scan(&rowid)
+	if err != nil {
+		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO search_index (entity, entity_id, title, body, title_tokens, body_tokens) VALUES (?, ?, ?, ?, ?, ?)`,
-		string(e), id, title, body, s.search.index(title), s.search.index(body))
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, rowid); err != nil {
+		return fmt.Errorf("index %s %s: %w", e, id, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (rowid, title, body, title_tokens, body_tokens) VALUES (?, ?, ?, ?, ?)`,
+		rowid, title, body, s.search.index(title), s.search.index(body))
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
@@ -110,7 +117,15 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body
 }
 
 func (s *Store) unindex(ctx context.Context, tx *sql.Tx, e Entity, id string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE entity = ? AND entity_id = ?`, string(e), id); err != nil {
+	var rowid int64
+	err := tx.QueryRowContext(ctx, `DELETE FROM search_docs WHERE entity = ? AND entity_id = ? RETURNING id`, string(e), id).Scan(&rowid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, rowid)
+	}
+	if err != nil {
 		return fmt.Errorf("unindex %s %s: %w", e, id, err)
 	}
 	return nil
@@ -166,13 +181,14 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	}
 	where, args := `search_index MATCH ?`, []any{match}
 	if f.Entity != "" {
-		where, args = where+` AND entity = ?`, append(args, string(f.Entity))
+		where, args = where+` AND d.entity = ?`, append(args, string(f.Entity))
 	}
 	// Candidates come from the index; bigrams can match out of order, so
 	// each is checked against the original text.
 	args = append(args, limit*4)
-	rows, err := s.db.QueryContext(ctx, `SELECT entity, entity_id, title, body FROM search_index WHERE `+where+`
-		ORDER BY bm25(search_index, 0, 0, 0, 0, 5.0, 1.0) LIMIT ?`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
+		FROM search_index f JOIN search_docs d ON d.id = f.rowid WHERE `+where+`
+		ORDER BY bm25(search_index, 0, 0, 5.0, 1.0) LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

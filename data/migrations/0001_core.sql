@@ -197,9 +197,16 @@ CREATE TABLE api_tokens (
 -- (words for Latin script, single characters and overlapping bigrams for
 -- CJK), so a query for 採用 finds 状態管理にはFlowを採用する; the original
 -- text is kept beside them to check candidates and show snippets.
+-- search_docs maps records to FTS rowids, so updating one record's entry
+-- is a key lookup rather than a scan of the index.
+CREATE TABLE search_docs (
+    id        INTEGER PRIMARY KEY,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    UNIQUE (entity, entity_id)
+) STRICT;
+
 CREATE VIRTUAL TABLE search_index USING fts5 (
-    entity UNINDEXED,
-    entity_id UNINDEXED,
     title UNINDEXED,
     body UNINDEXED,
     title_tokens,
