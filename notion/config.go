@@ -40,6 +40,9 @@ type DatabaseConfig struct {
 	// Values maps, per field, kaigi values to Notion option names (or
 	// "true"/"false" for a checkbox), when they differ.
 	Values map[string]map[string]string `json:"values,omitempty"`
+	// Types records each mapped property's Notion type (select, status,
+	// checkbox...), so writes use the right shape without reading the schema.
+	Types map[string]string `json:"types,omitempty"`
 }
 
 // LoadConfig reads the file; a missing file gives ENOTFOUND with what to run.

@@ -65,6 +65,9 @@ type page struct {
 	LastEditedTime time.Time            `json:"last_edited_time"`
 	InTrash        bool                 `json:"in_trash"`
 	Archived       bool                 `json:"archived"`
+	Parent         struct {
+		DatabaseID string `json:"database_id"`
+	} `json:"parent"`
 	Properties     map[string]propValue `json:"properties"`
 }
 

@@ -1,0 +1,221 @@
+package notion
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// decode reads a page's mapped properties as Fields in kaigi's terms:
+// options through the value map, people by email, relations by link.
+// The body is filled in by the caller.
+func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec, pg page) (Fields, error) {
+	dc := e.cfg.Databases[spec.Entity]
+	out := Fields{}
+	for _, f := range fields {
+		if f.Kind == KindBody {
+			continue
+		}
+		name := dc.Properties[f.Name]
+		v, ok := pg.Properties[name]
+		if !ok {
+			return nil, &ConfigError{Field: "mapping", Message: fmt.Sprintf("property %q (kaigi field %s) is missing from the %s database in Notion; it was renamed or deleted — map it again with 'kaigi notion adopt' or restore it", name, f.Name, spec.Title)}
+		}
+		switch f.Kind {
+		case KindID, KindText:
+			out[f.Name] = plain(v.RichText)
+		case KindTitle:
+			out[f.Name] = plain(v.Title)
+		case KindSelect:
+			out[f.Name] = fromOption(dc.Values[f.Name], v.optionValue(), f.Options)
+		case KindDate, KindDateTime:
+			if v.Date != nil {
+				out[f.Name] = dateValue(f.Kind, v.Date.Start)
+			} else {
+				out[f.Name] = ""
+			}
+		case KindNumber:
+			if v.Number != nil {
+				out[f.Name] = strconv.FormatFloat(*v.Number, 'f', -1, 64)
+			} else {
+				out[f.Name] = ""
+			}
+		case KindPeople:
+			var ids []string
+			for _, u := range v.People {
+				email := ""
+				if u.Person != nil {
+					email = u.Person.Email
+				}
+				if id := e.personByNotionUser(ctx, u.ID, email); id != "" {
+					ids = append(ids, id)
+				}
+			}
+			out[f.Name] = joinList(ids)
+		case KindRelation:
+			pageIDs := make([]string, 0, len(v.Relation))
+			for _, r := range v.Relation {
+				pageIDs = append(pageIDs, r.ID)
+			}
+			if v.HasMore {
+				all, err := e.client.relationIDs(ctx, pg.ID, v.ID)
+				if err != nil {
+					return nil, err
+				}
+				pageIDs = all
+			}
+			var ids []string
+			for _, pid := range pageIDs {
+				if l, ok, err := linkByPage(ctx, e.store.DB(), pid); err != nil {
+					return nil, err
+				} else if ok && l.Entity == f.Target {
+					ids = append(ids, l.LocalID)
+				}
+			}
+			out[f.Name] = joinList(ids)
+		}
+	}
+	if pg.trashed() {
+		out[deletedKey] = "true"
+	}
+	return out, nil
+}
+
+// fromOption maps a Notion option name to kaigi's value: through the value
+// map, else by kaigi's own spelling in any case; an unknown name is kept so
+// that validation names it.
+func fromOption(values map[string]string, name string, options []string) string {
+	if name == "" {
+		return ""
+	}
+	for _, k := range options {
+		if v, ok := values[k]; ok && v == name {
+			return k
+		}
+	}
+	if i := indexOf(options, name); i >= 0 {
+		return options[i]
+	}
+	return name
+}
+
+func toOption(values map[string]string, v string) string {
+	if n, ok := values[v]; ok {
+		return n
+	}
+	return v
+}
+
+// encode builds the properties of a create or update request for fields f.
+// written returns what Notion will hold, in kaigi's terms (relations to
+// records without a page yet, and people without a Notion account, left out).
+func (e *Engine) encode(ctx context.Context, spec EntitySpec, f Fields) (props map[string]any, written Fields, err error) {
+	dc := e.cfg.Databases[spec.Entity]
+	props, written = map[string]any{}, Fields{}
+	for name, v := range f {
+		fs, ok := spec.Field(name)
+		if !ok || fs.Kind == KindBody {
+			continue
+		}
+		prop, ok := dc.Properties[name]
+		if !ok {
+			continue
+		}
+		written[name] = v
+		switch fs.Kind {
+		case KindID, KindText:
+			props[prop] = map[string]any{"rich_text": textItems(v)}
+		case KindTitle:
+			props[prop] = map[string]any{"title": textItems(v)}
+		case KindSelect:
+			t := dc.Types[prop]
+			if t == "" {
+				t = "select"
+			}
+			props[prop] = optionWrite(t, toOption(dc.Values[name], v))
+		case KindDate, KindDateTime:
+			props[prop] = dateWrite(v)
+		case KindNumber:
+			props[prop] = numberWrite(v)
+		case KindPeople:
+			var users, kept []string
+			for _, id := range splitList(v) {
+				if uid := e.notionUserOf(ctx, data.PersonID(id)); uid != "" {
+					users = append(users, uid)
+					kept = append(kept, id)
+				}
+			}
+			props[prop] = refsWrite("people", users)
+			written[name] = joinList(kept)
+		case KindRelation:
+			var pages, kept []string
+			for _, id := range splitList(v) {
+				l, ok, err := linkByLocal(ctx, e.store.DB(), fs.Target, id)
+				if err != nil {
+					return nil, nil, err
+				}
+				if ok {
+					pages = append(pages, l.PageID)
+					kept = append(kept, id)
+				}
+			}
+			props[prop] = refsWrite("relation", pages)
+			written[name] = joinList(kept)
+		}
+	}
+	return props, written, nil
+}
+
+// personByNotionUser maps a Notion user to a kaigi person by email;
+// unknown people are reported, not silently dropped.
+func (e *Engine) personByNotionUser(ctx context.Context, userID, email string) string {
+	if email == "" {
+		if p, ok := e.directory(ctx)[userID]; ok {
+			email = p.Email
+		}
+	}
+	if email == "" {
+		e.warn("Notion user %s has no visible email, so kaigi cannot match them; give the integration the \"read user information including email\" capability", userID)
+		return ""
+	}
+	p, err := e.store.PersonByEmail(ctx, email)
+	if err != nil {
+		e.warn("Notion person %s is not a kaigi person; add them in kaigi with that email to sync their assignments", email)
+		return ""
+	}
+	return string(p.ID)
+}
+
+// notionUserOf finds the Notion user of a kaigi person by email.
+func (e *Engine) notionUserOf(ctx context.Context, id data.PersonID) string {
+	p, err := e.store.Person(ctx, id)
+	if err != nil || p.Email == "" {
+		e.warn("kaigi person %s has no email, so they cannot be assigned in Notion", id)
+		return ""
+	}
+	for _, u := range e.directory(ctx) {
+		if strings.EqualFold(u.Email, p.Email) {
+			return u.ID
+		}
+	}
+	e.warn("kaigi person %s (%s) has no Notion account with that email", p.Name, p.Email)
+	return ""
+}
+
+// directory is the workspace's people, read once per engine.
+func (e *Engine) directory(ctx context.Context) map[string]Person {
+	if e.people == nil {
+		e.people = map[string]Person{}
+		list, err := e.client.People(ctx)
+		if err != nil {
+			e.warn("cannot list Notion users: %s", userMessage(err))
+		}
+		for _, p := range list {
+			e.people[p.ID] = p
+		}
+	}
+	return e.people
+}

@@ -1,0 +1,251 @@
+package notion
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// pull applies one database's pages edited since the watermark (minus the
+// margin, since Notion rounds edit times to the minute), deciding by
+// content whether a page changed.
+func (e *Engine) pull(ctx context.Context, spec EntitySpec) error {
+	dc := e.cfg.Databases[spec.Entity]
+	if dc == nil || dc.ID == "" {
+		return nil
+	}
+	key := "watermark:" + string(spec.Entity)
+	wm, err := getState(ctx, e.store.DB(), key)
+	if err != nil {
+		return err
+	}
+	var filter map[string]any
+	var mark time.Time
+	if wm != "" {
+		if mark, err = time.Parse(timeLayout, wm); err != nil {
+			return fmt.Errorf("read watermark: %w", err)
+		}
+		filter = editedSince(mark.Add(-e.opts.Margin))
+	}
+	newest := mark
+	err = e.client.queryAll(ctx, dc.ID, filter, func(pg page) error {
+		if pg.LastEditedTime.After(newest) {
+			newest = pg.LastEditedTime
+		}
+		return e.pullPage(ctx, spec, pg)
+	})
+	if err != nil {
+		return err
+	}
+	if !newest.Equal(mark) {
+		return setState(ctx, e.store.DB(), key, fmtTime(newest))
+	}
+	return nil
+}
+
+// pullPage merges one page into kaigi.
+func (e *Engine) pullPage(ctx context.Context, spec EntitySpec, pg page) error {
+	err := e.mergePage(ctx, spec, pg)
+	if err == nil || stop(err) {
+		return err
+	}
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		return err // schema drift stops this database only
+	}
+	var de *data.Error
+	if errors.As(err, &de) && de.Code != data.EINTERNAL {
+		e.warn("%s page %s cannot be applied: %s", spec.Title, pg.ID, de.Error())
+		return nil
+	}
+	return err
+}
+
+func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error {
+	fields := e.mapped(spec)
+	db := e.store.DB()
+	l, linked, err := linkByPage(ctx, db, pg.ID)
+	if err != nil {
+		return err
+	}
+	remote, err := e.decode(ctx, spec, fields, pg)
+	if err != nil {
+		return err
+	}
+	kid := remote[idField.Name]
+	if !linked && kid != "" {
+		// A page kaigi created but never recorded (a crash or a lost answer).
+		if _, err := e.local.read(ctx, spec.Entity, kid); err == nil {
+			l = link{Entity: spec.Entity, LocalID: kid, PageID: pg.ID}
+		}
+	}
+	needBody := l.Base == nil || !pg.LastEditedTime.Equal(l.RemoteEdited) || !l.Settled
+	for _, f := range fields {
+		if f.Kind != KindBody {
+			continue
+		}
+		if needBody && !pg.trashed() {
+			blocks, err := e.client.blocks(ctx, pg.ID)
+			if err != nil {
+				return err
+			}
+			mds := make([]mdBlock, len(blocks))
+			for i, b := range blocks {
+				mds[i] = b.mdBlock
+			}
+			remote[f.Name] = renderMarkdown(mds)
+		} else {
+			remote[f.Name] = l.Base[f.Name]
+		}
+	}
+	for _, f := range fields {
+		if f.PushOnly && l.Base != nil {
+			remote[f.Name] = l.Base[f.Name]
+		}
+	}
+	octx := data.WithOrigin(ctx, "notion")
+	settled := e.clock.Now().Sub(pg.LastEditedTime) > time.Minute+e.opts.Margin/2
+	if l.LocalID == "" {
+		if pg.trashed() {
+			return nil
+		}
+		// First seen: a page made in Notion becomes a kaigi record.
+		create := Fields{}
+		for k, v := range remote {
+			if k != idField.Name && k != deletedKey && !isPushOnly(spec, k) {
+				create[k] = v
+			}
+		}
+		id, err := e.local.write(octx, spec.Entity, "", create, pg.CreatedTime)
+		if err != nil {
+			return err
+		}
+		e.sum.Pulled++
+		// The base keeps the page as it is (no kaigi ID yet): the push sees
+		// the ID as a local change and writes it.
+		return saveLink(ctx, db, link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: remote, RemoteEdited: pg.LastEditedTime, Settled: settled}, e.clock.Now())
+	}
+	localFields, err := e.local.read(ctx, spec.Entity, l.LocalID)
+	if err != nil {
+		return err
+	}
+	localFields = only(localFields, fields)
+	base := l.Base
+	if base == nil {
+		base = remote
+	}
+	plan := Merge(base, localFields, remote, e.cfg.Winner)
+	if sameFields(base, remote) && len(plan.ToLocal) == 0 && l.Base != nil &&
+		pg.LastEditedTime.Equal(l.RemoteEdited) && l.Settled == settled {
+		return nil // nothing new: an echo of kaigi's own write, or an idle page
+	}
+	apply := Fields{}
+	for k, v := range plan.ToLocal {
+		if k != idField.Name && !isPushOnly(spec, k) {
+			apply[k] = v
+		}
+	}
+	if len(apply) > 0 {
+		if _, err := e.local.write(octx, spec.Entity, l.LocalID, apply, pg.CreatedTime); err != nil {
+			return err
+		}
+		e.sum.Pulled++
+		if apply[deletedKey] == "true" {
+			e.sum.Trashed++
+		}
+	}
+	switch plan.Revived {
+	case "kaigi":
+		e.warn("%s %s was deleted in kaigi but edited in Notion; the edit won and the record is back", spec.Title, l.LocalID)
+	case "notion":
+		e.warn("%s %s was trashed in Notion but edited in kaigi; the edit won and the page is restored", spec.Title, l.LocalID)
+	}
+	return e.store.InTx(ctx, func(tx *sql.Tx) error {
+		for _, c := range plan.Conflicts {
+			if err := addConflict(ctx, tx, spec.Entity, l.LocalID, c, e.clock.Now()); err != nil {
+				return err
+			}
+			e.sum.Conflicts++
+		}
+		l.Base, l.RemoteEdited, l.Settled = remote, pg.LastEditedTime, settled
+		return saveLink(ctx, tx, l, e.clock.Now())
+	})
+}
+
+func isPushOnly(spec EntitySpec, name string) bool {
+	f, ok := spec.Field(name)
+	return ok && f.PushOnly
+}
+
+func sameFields(a, b Fields) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if bv, ok := b[k]; !ok || bv != v {
+			return false
+		}
+	}
+	return true
+}
+
+// pullPending reads pages named by webhooks one by one.
+func (e *Engine) pullPending(ctx context.Context) error {
+	ids, err := pendingPages(ctx, e.store.DB())
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		pg, err := e.client.getPage(ctx, id)
+		var api *APIError
+		switch {
+		case errors.As(err, &api) && api.Status == 404:
+			// Not shared or gone: reconciliation decides what it means.
+		case err != nil:
+			return err
+		default:
+			if spec, ok := e.specOfParent(pg); ok {
+				if err := e.pullPage(ctx, spec, pg); err != nil {
+					if stop(err) {
+						return err
+					}
+					e.report(spec, err)
+				}
+			}
+		}
+		if _, err := e.store.DB().ExecContext(ctx, `DELETE FROM notion_pending_pages WHERE page_id = ?`, id); err != nil {
+			return fmt.Errorf("clear pending page: %w", err)
+		}
+	}
+	return nil
+}
+
+func (e *Engine) specOfParent(pg page) (EntitySpec, bool) {
+	for _, spec := range Specs {
+		if dc := e.cfg.Databases[spec.Entity]; dc != nil && sameID(dc.ID, pg.Parent.DatabaseID) {
+			return spec, true
+		}
+	}
+	return EntitySpec{}, false
+}
+
+func pendingPages(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT page_id FROM notion_pending_pages ORDER BY received_at, page_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list pending pages: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,229 @@
+package notion
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+const cursorKey = "outbox_cursor"
+
+// push sends every record changed since the outbox cursor. The journal is
+// the outbox: each local change was committed with its journal entry. A
+// record whose values equal its base (kaigi's own pulls among them) costs
+// no request.
+func (e *Engine) push(ctx context.Context) error {
+	db := e.store.DB()
+	cur, err := getState(ctx, db, cursorKey)
+	if err != nil {
+		return err
+	}
+	from, _ := strconv.ParseInt(cur, 10, 64)
+	dirty := map[data.Entity]map[string]bool{}
+	last := from
+	for {
+		changes, err := e.store.ChangesSince(ctx, last, 1000)
+		if err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if dirty[c.Entity] == nil {
+				dirty[c.Entity] = map[string]bool{}
+			}
+			dirty[c.Entity][c.EntityID] = true
+			last = c.Seq
+		}
+		if len(changes) < 1000 {
+			break
+		}
+	}
+	total, done := 0, 0
+	for _, ids := range dirty {
+		total += len(ids)
+	}
+	failed := false
+	for _, spec := range Specs {
+		dc := e.cfg.Databases[spec.Entity]
+		if dc == nil || dc.ID == "" {
+			continue
+		}
+		for _, id := range sortedKeys(dirty[spec.Entity]) {
+			done++
+			e.progress("push", done, total)
+			if err := e.pushRecord(ctx, spec, id); err != nil {
+				if stop(err) {
+					return err
+				}
+				failed = true
+				e.report(spec, err)
+			}
+		}
+	}
+	if failed {
+		return nil // the cursor stays, so failed records are tried again next cycle
+	}
+	if last != from {
+		return setState(ctx, db, cursorKey, strconv.FormatInt(last, 10))
+	}
+	return nil
+}
+
+func (e *Engine) pushRecord(ctx context.Context, spec EntitySpec, id string) error {
+	fields := e.mapped(spec)
+	db := e.store.DB()
+	localFields, err := e.local.read(ctx, spec.Entity, id)
+	if data.ErrorCode(err) == data.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	localFields = only(localFields, fields)
+	l, linked, err := linkByLocal(ctx, db, spec.Entity, id)
+	if err != nil {
+		return err
+	}
+	if !linked {
+		if localFields[deletedKey] != "" {
+			return nil // never reached Notion
+		}
+		found, err := e.findByKaigiID(ctx, spec, id)
+		if err != nil {
+			return err
+		}
+		if found == nil {
+			return e.create(ctx, spec, id, localFields)
+		}
+		// Created before, its answer lost: adopt the page, then update it.
+		if err := e.mergePage(ctx, spec, *found); err != nil {
+			return err
+		}
+		if l, _, err = linkByLocal(ctx, db, spec.Entity, id); err != nil {
+			return err
+		}
+		if localFields, err = e.local.read(ctx, spec.Entity, id); err != nil {
+			return err
+		}
+		localFields = only(localFields, fields)
+	}
+	changed := Fields{}
+	for k, v := range localFields {
+		if l.Base[k] != v && !(k == deletedKey) {
+			changed[k] = v
+		}
+	}
+	trash := localFields[deletedKey] != l.Base[deletedKey]
+	if len(changed) == 0 && !trash {
+		return nil
+	}
+	props, written, err := e.encode(ctx, spec, changed)
+	if err != nil {
+		return err
+	}
+	body := map[string]any{}
+	if len(props) > 0 {
+		body["properties"] = props
+	}
+	if trash {
+		body["in_trash"] = localFields[deletedKey] == "true"
+	}
+	newBase := Fields{}
+	for k, v := range l.Base {
+		newBase[k] = v
+	}
+	for k, v := range written {
+		newBase[k] = v
+	}
+	if len(body) > 0 {
+		pg, err := e.client.updatePage(ctx, l.PageID, body)
+		if err != nil {
+			return explain(err, "page", l.PageID)
+		}
+		l.RemoteEdited, l.Settled = pg.LastEditedTime, false
+	}
+	for _, f := range fields {
+		if v, ok := changed[f.Name]; ok && f.Kind == KindBody && localFields[deletedKey] == "" {
+			if err := e.client.syncBody(ctx, l.PageID, parseMarkdown(v)); err != nil {
+				return explain(err, "page", l.PageID)
+			}
+			newBase[f.Name] = v
+			l.Settled = false
+		}
+	}
+	if trash {
+		if localFields[deletedKey] == "true" {
+			newBase[deletedKey] = "true"
+			e.sum.Trashed++
+		} else {
+			delete(newBase, deletedKey)
+		}
+	}
+	e.sum.Pushed++
+	l.Base = newBase
+	return saveLink(ctx, db, l, e.clock.Now())
+}
+
+// findByKaigiID looks for a page carrying the record's ID, so that a page
+// created before a crash or a lost answer is found instead of duplicated.
+func (e *Engine) findByKaigiID(ctx context.Context, spec EntitySpec, id string) (*page, error) {
+	dc := e.cfg.Databases[spec.Entity]
+	var found *page
+	filter := map[string]any{"property": dc.Properties[idField.Name], "rich_text": map[string]any{"equals": id}}
+	err := e.client.queryAll(ctx, dc.ID, filter, func(pg page) error {
+		if found == nil {
+			found = &pg
+		}
+		return nil
+	})
+	return found, err
+}
+
+// create makes the record's page with every mapped property and its body.
+func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Fields) error {
+	dc := e.cfg.Databases[spec.Entity]
+	props, written, err := e.encode(ctx, spec, f)
+	if err != nil {
+		return err
+	}
+	var blocks []any
+	var bodyField string
+	for _, fs := range e.mapped(spec) {
+		if fs.Kind == KindBody {
+			bodyField = fs.Name
+			for _, b := range parseMarkdown(f[fs.Name]) {
+				blocks = append(blocks, blockJSON(b))
+			}
+			written[fs.Name] = f[fs.Name]
+		}
+	}
+	first := blocks[:min(len(blocks), 100)]
+	pg, err := e.client.createPage(ctx, dc.ID, props, first)
+	if err != nil {
+		return explain(err, "database", dc.ID)
+	}
+	e.sum.Created++
+	l := link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: written, RemoteEdited: pg.LastEditedTime}
+	if len(blocks) > len(first) {
+		// Saved without the body first, so a failure below re-sends only the body.
+		partial := Fields{}
+		for k, v := range written {
+			partial[k] = v
+		}
+		partial[bodyField] = ""
+		l.Base = partial
+		if err := saveLink(ctx, e.store.DB(), l, e.clock.Now()); err != nil {
+			return err
+		}
+		if err := e.client.syncBody(ctx, pg.ID, parseMarkdown(f[bodyField])); err != nil {
+			return err
+		}
+		l.Base = written
+	}
+	return saveLink(ctx, e.store.DB(), l, e.clock.Now())
+}
+
+var _ = errors.Is
+var _ *sql.DB
