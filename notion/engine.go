@@ -38,7 +38,7 @@ type Engine struct {
 	log    *slog.Logger
 	local  local
 
-	mu     sync.Mutex // held for a whole cycle
+	mu     sync.Mutex        // held for a whole cycle
 	people map[string]Person // Notion users by ID, loaded on first need
 
 	// per-cycle state, guarded by mu

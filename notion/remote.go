@@ -236,4 +236,3 @@ func lcs(have []remoteBlock, want []mdBlock) [][2]int {
 	}
 	return out
 }
-

@@ -172,8 +172,8 @@ type Run struct {
 	Trigger    string
 	StartedAt  time.Time
 	FinishedAt time.Time
-	Summary Summary
-	Errors []string
+	Summary    Summary
+	Errors     []string
 }
 
 // Summary counts what one cycle did.

@@ -60,15 +60,15 @@ func textItems(s string) []any {
 
 // page is a page object as kaigi reads it.
 type page struct {
-	ID             string               `json:"id"`
-	CreatedTime    time.Time            `json:"created_time"`
-	LastEditedTime time.Time            `json:"last_edited_time"`
-	InTrash        bool                 `json:"in_trash"`
-	Archived       bool                 `json:"archived"`
+	ID             string    `json:"id"`
+	CreatedTime    time.Time `json:"created_time"`
+	LastEditedTime time.Time `json:"last_edited_time"`
+	InTrash        bool      `json:"in_trash"`
+	Archived       bool      `json:"archived"`
 	Parent         struct {
 		DatabaseID string `json:"database_id"`
 	} `json:"parent"`
-	Properties     map[string]propValue `json:"properties"`
+	Properties map[string]propValue `json:"properties"`
 }
 
 func (p page) trashed() bool { return p.InTrash || p.Archived }

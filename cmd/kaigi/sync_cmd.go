@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/kaigi-dev/kaigi/notion"
+)
+
+func runSync(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	var cfg notionConfig
+	fs := newFlagSet("sync", "", io)
+	addDBFlag(fs, &cfg.config, env)
+	addNotionFlags(fs, &cfg, env)
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("sync takes no arguments, got %q", pos[0])
+	}
+	cfg.Logger = newLogger(io, env)
+	nc, err := notion.LoadConfig(cfg.configPath())
+	if err != nil {
+		return err
+	}
+	client, err := notionClient(cfg, env)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg.config)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opts := notion.Options{Store: st, Client: client, Config: nc, Logger: cfg.Logger}
+	if isTerminal(io.err) {
+		opts.Progress = func(stage string, done, total int) {
+			width := 30
+			filled := 0
+			if total > 0 {
+				filled = done * width / total
+			}
+			fmt.Fprintf(io.err, "\r%-4s [%s%s] %d/%d", stage, strings.Repeat("#", filled), strings.Repeat(" ", width-filled), done, total)
+		}
+	}
+	sum, err := notion.NewEngine(opts).Cycle(ctx, "cli")
+	if opts.Progress != nil {
+		fmt.Fprintln(io.err)
+	}
+	fmt.Fprintln(io.out, sum)
+	return err
+}
+
+// isTerminal reports whether w is a character device (a terminal), where a
+// progress bar helps; in logs and pipes it would be noise.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
