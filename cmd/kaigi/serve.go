@@ -20,6 +20,8 @@ type serveConfig struct {
 	Addr         string
 	OpenAhead    time.Duration // how long before a slot the next meeting is opened
 	OpenSchedule string        // when the opener job runs (cron)
+	// SecureCookies marks cookies Secure when a proxy terminates TLS.
+	SecureCookies bool
 }
 
 func runServe(ctx context.Context, args []string, env map[string]string, io stdio) error {
@@ -31,6 +33,8 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 		"open each series' next meeting this long before it starts; 0 turns the job off (env KAIGI_OPEN_AHEAD)")
 	fs.StringVar(&cfg.OpenSchedule, "open-schedule", envOr(env, "KAIGI_OPEN_SCHEDULE", "*/15 * * * *"),
 		"cron schedule of the job that opens upcoming meetings (env KAIGI_OPEN_SCHEDULE)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", env["KAIGI_SECURE_COOKIES"] == "true",
+		"mark cookies Secure; set this behind a TLS-terminating proxy (env KAIGI_SECURE_COOKIES)")
 	if pos, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -63,6 +67,11 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
 	fmt.Fprintf(io.out, "kaigi is running at http://%s (database %s)\n", ln.Addr(), cfg.DB)
+	if ok, err := st.HasUsers(ctx); err != nil {
+		return err
+	} else if !ok {
+		fmt.Fprintf(io.out, "No users yet. Create the first one with:\n  printf '%%s\\n' 'a long password' | kaigi user add --db %s --email you@example.com --name 'Your Name'\n", cfg.DB)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

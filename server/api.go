@@ -1,0 +1,206 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// apiEntity describes one record type of the JSON API: how to list, read,
+// create and update it, and how it looks on the wire (D).
+type apiEntity[R, D any] struct {
+	name   string // the path segment, e.g. "meetings"
+	entity data.Entity
+	list   func(c echo.Context, p data.Page) ([]R, error)
+	get    func(ctx context.Context, id string) (R, error)
+	meta   func(R) data.Meta
+	out    func(R) D
+	in     func(D, *R) // copies the writable fields of the wire form onto r
+	create func(ctx context.Context, r *R, d D) error
+	update func(ctx context.Context, r *R) error
+}
+
+// listResponse is one page of a list; NextOffset is null on the last page.
+type listResponse[D any] struct {
+	Items      []D  `json:"items"`
+	Limit      int  `json:"limit"`
+	Offset     int  `json:"offset"`
+	NextOffset *int `json:"next_offset"`
+}
+
+func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
+	g.GET("/"+e.name, func(c echo.Context) error {
+		p, err := pageParams(c)
+		if err != nil {
+			return err
+		}
+		// One more than asked tells whether another page follows.
+		items, err := e.list(c, data.Page{Limit: p.Limit + 1, Offset: p.Offset})
+		if err != nil {
+			return err
+		}
+		resp := listResponse[D]{Items: []D{}, Limit: p.Limit, Offset: p.Offset}
+		if len(items) > p.Limit {
+			items = items[:p.Limit]
+			next := p.Offset + p.Limit
+			resp.NextOffset = &next
+		}
+		for _, r := range items {
+			resp.Items = append(resp.Items, e.out(r))
+		}
+		return c.JSON(http.StatusOK, resp)
+	})
+	live := func(c echo.Context) (R, error) {
+		r, err := e.get(c.Request().Context(), c.Param("id"))
+		if err == nil && e.meta(r).Deleted() {
+			err = data.Errorf(data.ENOTFOUND, "%s %s is in the trash", e.entity, c.Param("id"))
+		}
+		return r, err
+	}
+	g.GET("/"+e.name+"/:id", func(c echo.Context) error {
+		r, err := live(c)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, e.out(r))
+	})
+	g.POST("/"+e.name, func(c echo.Context) error {
+		var d D
+		if err := decodeJSON(c, &d); err != nil {
+			return err
+		}
+		var r R
+		e.in(d, &r)
+		if err := e.create(c.Request().Context(), &r, d); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, e.out(r))
+	})
+	g.PATCH("/"+e.name+"/:id", func(c echo.Context) error {
+		r, err := live(c)
+		if err != nil {
+			return err
+		}
+		// Fields left out of the body keep their current values.
+		d := e.out(r)
+		if err := decodeJSON(c, &d); err != nil {
+			return err
+		}
+		e.in(d, &r)
+		if err := e.update(c.Request().Context(), &r); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, e.out(r))
+	})
+	g.DELETE("/"+e.name+"/:id", func(c echo.Context) error {
+		if _, err := live(c); err != nil {
+			return err
+		}
+		if err := a.Store.SetDeleted(c.Request().Context(), e.entity, c.Param("id"), true); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	})
+}
+
+type pageQuery struct{ Limit, Offset int }
+
+const maxAPIPage = 200
+
+func pageParams(c echo.Context) (pageQuery, error) {
+	p := pageQuery{Limit: 50}
+	if s := c.QueryParam("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxAPIPage {
+			return p, data.Invalid("limit", "limit must be a number from 1 to %d", maxAPIPage)
+		}
+		p.Limit = n
+	}
+	if s := c.QueryParam("offset"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return p, data.Invalid("offset", "offset must be a number from 0")
+		}
+		p.Offset = n
+	}
+	return p, nil
+}
+
+// decodeJSON reads a JSON body strictly: unknown fields are mistakes worth
+// reporting, not silently dropping.
+func decodeJSON(c echo.Context, v any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return data.Invalid(te.Field, "%s must be a JSON %s", te.Field, te.Type.Kind())
+		}
+		if errors.Is(err, io.EOF) {
+			return data.Errorf(data.EINVALID, "the request body is empty; send a JSON object")
+		}
+		return data.Errorf(data.EINVALID, "the request body is not valid JSON: %v", err)
+	}
+	return nil
+}
+
+func (a *app) apiRoutes(g *echo.Group) {
+	mount(g, a, a.apiSeries())
+	mount(g, a, a.apiMeetings())
+	mount(g, a, a.apiAgendas())
+	mount(g, a, a.apiDecisions())
+	mount(g, a, a.apiTasks())
+	mount(g, a, a.apiLADRs())
+	g.POST("/series/:id/next-meeting", a.apiNextMeeting)
+	g.GET("/search", a.apiSearch)
+	g.GET("/openapi.yaml", func(c echo.Context) error {
+		return c.Blob(http.StatusOK, "application/yaml", openAPISpec)
+	})
+}
+
+type nextMeetingResponse struct {
+	Meeting meetingDTO `json:"meeting"`
+	Created bool       `json:"created"`
+}
+
+func (a *app) apiNextMeeting(c echo.Context) error {
+	m, created, err := a.Store.NextMeeting(c.Request().Context(), data.SeriesID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return c.JSON(status, nextMeetingResponse{Meeting: meetingOut(m), Created: created})
+}
+
+type searchHitDTO struct {
+	Entity  data.Entity `json:"entity"`
+	ID      string      `json:"id"`
+	Title   string      `json:"title"`
+	Snippet string      `json:"snippet"`
+}
+
+func (a *app) apiSearch(c echo.Context) error {
+	hits, err := a.Store.Search(c.Request().Context(), c.QueryParam("q"), data.SearchFilter{Entity: data.Entity(c.QueryParam("entity"))})
+	if err != nil {
+		return err
+	}
+	out := make([]searchHitDTO, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, searchHitDTO(h))
+	}
+	return c.JSON(http.StatusOK, map[string][]searchHitDTO{"items": out})
+}

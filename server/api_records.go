@@ -1,0 +1,271 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// The wire forms of the records. Read-only fields (IDs, times, derived
+// links) are ignored on input; revision, when sent, must be the one the
+// client last read, or the update is refused with a conflict.
+
+type metaDTO struct {
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Revision  int64     `json:"revision"`
+}
+
+func metaOut(m data.Meta) metaDTO {
+	return metaDTO{CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Revision: m.Revision}
+}
+
+type seriesDTO struct {
+	ID               data.SeriesID   `json:"id"`
+	Name             string          `json:"name"`
+	Schedule         string          `json:"schedule"`
+	TimeZone         string          `json:"time_zone"`
+	DefaultAttendees []data.PersonID `json:"default_attendees"`
+	metaDTO
+}
+
+func (a *app) apiSeries() apiEntity[data.Series, seriesDTO] {
+	return apiEntity[data.Series, seriesDTO]{
+		name: "series", entity: data.EntitySeries,
+		list: func(c echo.Context, p data.Page) ([]data.Series, error) {
+			all, err := a.Store.ListSeries(c.Request().Context())
+			if err != nil {
+				return nil, err
+			}
+			return all[min(p.Offset, len(all)):min(p.Offset+p.Limit, len(all))], nil
+		},
+		get: func(ctx context.Context, id string) (data.Series, error) {
+			return a.Store.Series(ctx, data.SeriesID(id))
+		},
+		meta: func(r data.Series) data.Meta { return r.Meta },
+		out: func(r data.Series) seriesDTO {
+			return seriesDTO{ID: r.ID, Name: r.Name, Schedule: r.Schedule, TimeZone: r.TimeZone,
+				DefaultAttendees: nonNil(r.DefaultAttendees), metaDTO: metaOut(r.Meta)}
+		},
+		in: func(d seriesDTO, r *data.Series) {
+			r.Name, r.Schedule, r.TimeZone, r.DefaultAttendees, r.Revision = d.Name, d.Schedule, d.TimeZone, d.DefaultAttendees, d.Revision
+		},
+		create: func(ctx context.Context, r *data.Series, _ seriesDTO) error { return a.Store.CreateSeries(ctx, r) },
+		update: a.Store.UpdateSeries,
+	}
+}
+
+type meetingDTO struct {
+	ID        data.MeetingID    `json:"id"`
+	SeriesID  data.SeriesID     `json:"series_id"`
+	StartsAt  time.Time         `json:"starts_at"`
+	Title     string            `json:"title"`
+	Attendees []data.PersonID   `json:"attendees"`
+	Notes     string            `json:"notes"`
+	State     data.MeetingState `json:"state"`
+	metaDTO
+}
+
+func meetingOut(r data.Meeting) meetingDTO {
+	return meetingDTO{ID: r.ID, SeriesID: r.SeriesID, StartsAt: r.StartsAt, Title: r.Title, Attendees: nonNil(r.Attendees),
+		Notes: r.Notes, State: r.State, metaDTO: metaOut(r.Meta)}
+}
+
+func (a *app) apiMeetings() apiEntity[data.Meeting, meetingDTO] {
+	return apiEntity[data.Meeting, meetingDTO]{
+		name: "meetings", entity: data.EntityMeeting,
+		list: func(c echo.Context, p data.Page) ([]data.Meeting, error) {
+			return a.Store.Meetings(c.Request().Context(), data.MeetingFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")), Page: p})
+		},
+		get: func(ctx context.Context, id string) (data.Meeting, error) {
+			return a.Store.Meeting(ctx, data.MeetingID(id))
+		},
+		meta: func(r data.Meeting) data.Meta { return r.Meta },
+		out:  meetingOut,
+		in: func(d meetingDTO, r *data.Meeting) {
+			if r.ID == "" {
+				r.SeriesID = d.SeriesID // a meeting stays in its series
+			}
+			r.StartsAt, r.Title, r.Attendees, r.Notes, r.State, r.Revision = d.StartsAt, d.Title, d.Attendees, d.Notes, d.State, d.Revision
+		},
+		create: func(ctx context.Context, r *data.Meeting, _ meetingDTO) error { return a.Store.CreateMeeting(ctx, r) },
+		update: a.Store.UpdateMeeting,
+	}
+}
+
+type agendaDTO struct {
+	ID         data.AgendaID    `json:"id"`
+	SeriesID   data.SeriesID    `json:"series_id"`
+	Title      string           `json:"title"`
+	Body       string           `json:"body"`
+	OwnerID    data.PersonID    `json:"owner_id"`
+	Priority   int              `json:"priority"`
+	State      data.AgendaState `json:"state"`
+	ResolvedAt time.Time        `json:"resolved_at,omitzero"`
+	// MeetingID, on create only, also puts the agenda on that meeting.
+	MeetingID data.MeetingID `json:"meeting_id,omitempty"`
+	metaDTO
+}
+
+func (a *app) apiAgendas() apiEntity[data.Agenda, agendaDTO] {
+	return apiEntity[data.Agenda, agendaDTO]{
+		name: "agendas", entity: data.EntityAgenda,
+		list: func(c echo.Context, p data.Page) ([]data.Agenda, error) {
+			return a.Store.Agendas(c.Request().Context(), data.AgendaFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
+				State: data.AgendaState(c.QueryParam("state")), Page: p})
+		},
+		get: func(ctx context.Context, id string) (data.Agenda, error) {
+			return a.Store.Agenda(ctx, data.AgendaID(id))
+		},
+		meta: func(r data.Agenda) data.Meta { return r.Meta },
+		out: func(r data.Agenda) agendaDTO {
+			return agendaDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, Body: r.Body, OwnerID: r.OwnerID, Priority: r.Priority,
+				State: r.State, ResolvedAt: r.ResolvedAt, metaDTO: metaOut(r.Meta)}
+		},
+		in: func(d agendaDTO, r *data.Agenda) {
+			r.SeriesID, r.Title, r.Body, r.OwnerID, r.Priority, r.State, r.Revision = d.SeriesID, d.Title, d.Body, d.OwnerID, d.Priority, d.State, d.Revision
+		},
+		create: func(ctx context.Context, r *data.Agenda, d agendaDTO) error {
+			return a.Store.CreateAgenda(ctx, r, d.MeetingID)
+		},
+		update: a.Store.UpdateAgenda,
+	}
+}
+
+type decisionDTO struct {
+	ID           data.DecisionID    `json:"id"`
+	SeriesID     data.SeriesID      `json:"series_id"`
+	Title        string             `json:"title"`
+	Body         string             `json:"body"`
+	AgendaID     data.AgendaID      `json:"agenda_id"`
+	MeetingID    data.MeetingID     `json:"meeting_id"`
+	DecidedOn    data.Date          `json:"decided_on"`
+	State        data.DecisionState `json:"state"`
+	SupersededBy data.DecisionID    `json:"superseded_by"`
+	ReviewBy     data.Date          `json:"review_by"`
+	LADRID       data.LADRID        `json:"ladr_id"`
+	metaDTO
+}
+
+func (a *app) apiDecisions() apiEntity[data.Decision, decisionDTO] {
+	return apiEntity[data.Decision, decisionDTO]{
+		name: "decisions", entity: data.EntityDecision,
+		list: func(c echo.Context, p data.Page) ([]data.Decision, error) {
+			return a.Store.Decisions(c.Request().Context(), data.DecisionFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
+				MeetingID: data.MeetingID(c.QueryParam("meeting_id")), AgendaID: data.AgendaID(c.QueryParam("agenda_id")),
+				State: data.DecisionState(c.QueryParam("state")), Page: p})
+		},
+		get: func(ctx context.Context, id string) (data.Decision, error) {
+			return a.Store.Decision(ctx, data.DecisionID(id))
+		},
+		meta: func(r data.Decision) data.Meta { return r.Meta },
+		out: func(r data.Decision) decisionDTO {
+			return decisionDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, Body: r.Body, AgendaID: r.AgendaID, MeetingID: r.MeetingID,
+				DecidedOn: r.DecidedOn, State: r.State, SupersededBy: r.SupersededBy, ReviewBy: r.ReviewBy, LADRID: r.LADRID, metaDTO: metaOut(r.Meta)}
+		},
+		in: func(d decisionDTO, r *data.Decision) {
+			r.SeriesID, r.Title, r.Body, r.AgendaID, r.MeetingID = d.SeriesID, d.Title, d.Body, d.AgendaID, d.MeetingID
+			r.DecidedOn, r.State, r.SupersededBy, r.ReviewBy, r.LADRID, r.Revision = d.DecidedOn, d.State, d.SupersededBy, d.ReviewBy, d.LADRID, d.Revision
+		},
+		create: func(ctx context.Context, r *data.Decision, _ decisionDTO) error {
+			return a.Store.CreateDecision(ctx, r)
+		},
+		update: a.Store.UpdateDecision,
+	}
+}
+
+type taskDTO struct {
+	ID         data.TaskID    `json:"id"`
+	SeriesID   data.SeriesID  `json:"series_id"`
+	Title      string         `json:"title"`
+	AssigneeID data.PersonID  `json:"assignee_id"`
+	State      data.TaskState `json:"state"`
+	Due        data.Date      `json:"due"`
+	AgendaID   data.AgendaID  `json:"agenda_id"`
+	MeetingID  data.MeetingID `json:"meeting_id"`
+	DoneAt     time.Time      `json:"done_at,omitzero"`
+	metaDTO
+}
+
+func (a *app) apiTasks() apiEntity[data.Task, taskDTO] {
+	return apiEntity[data.Task, taskDTO]{
+		name: "tasks", entity: data.EntityTask,
+		list: func(c echo.Context, p data.Page) ([]data.Task, error) {
+			return a.Store.Tasks(c.Request().Context(), data.TaskFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
+				AssigneeID: data.PersonID(c.QueryParam("assignee_id")), State: data.TaskState(c.QueryParam("state")), Page: p})
+		},
+		get:  func(ctx context.Context, id string) (data.Task, error) { return a.Store.Task(ctx, data.TaskID(id)) },
+		meta: func(r data.Task) data.Meta { return r.Meta },
+		out: func(r data.Task) taskDTO {
+			return taskDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, AssigneeID: r.AssigneeID, State: r.State, Due: r.Due,
+				AgendaID: r.AgendaID, MeetingID: r.MeetingID, DoneAt: r.DoneAt, metaDTO: metaOut(r.Meta)}
+		},
+		in: func(d taskDTO, r *data.Task) {
+			r.SeriesID, r.Title, r.AssigneeID, r.State, r.Due = d.SeriesID, d.Title, d.AssigneeID, d.State, d.Due
+			r.AgendaID, r.MeetingID, r.Revision = d.AgendaID, d.MeetingID, d.Revision
+		},
+		create: func(ctx context.Context, r *data.Task, _ taskDTO) error { return a.Store.CreateTask(ctx, r) },
+		update: a.Store.UpdateTask,
+	}
+}
+
+type ladrDTO struct {
+	ID            data.LADRID       `json:"id"`
+	Number        int               `json:"number"`
+	Slug          string            `json:"slug"`
+	Title         string            `json:"title"`
+	State         data.LADRState    `json:"state"`
+	Date          data.Date         `json:"date"`
+	Authors       []string          `json:"authors"`
+	Context       string            `json:"context"`
+	Specification string            `json:"specification"`
+	Decision      string            `json:"decision"`
+	Consequences  string            `json:"consequences"`
+	Extra         []data.Section    `json:"extra"`
+	Supersedes    []data.LADRID     `json:"supersedes"`
+	SupersededBy  []data.LADRID     `json:"superseded_by"`
+	MeetingID     data.MeetingID    `json:"meeting_id"`
+	AgendaID      data.AgendaID     `json:"agenda_id"`
+	DecisionIDs   []data.DecisionID `json:"decision_ids"`
+	PRURL         string            `json:"pr_url"`
+	ReviewBy      data.Date         `json:"review_by"`
+	metaDTO
+}
+
+func (a *app) apiLADRs() apiEntity[data.LADR, ladrDTO] {
+	return apiEntity[data.LADR, ladrDTO]{
+		name: "ladrs", entity: data.EntityLADR,
+		list: func(c echo.Context, p data.Page) ([]data.LADR, error) {
+			return a.Store.LADRs(c.Request().Context(), data.LADRFilter{State: data.LADRState(c.QueryParam("state")), Page: p})
+		},
+		get:  func(ctx context.Context, id string) (data.LADR, error) { return a.Store.LADR(ctx, data.LADRID(id)) },
+		meta: func(r data.LADR) data.Meta { return r.Meta },
+		out: func(r data.LADR) ladrDTO {
+			return ladrDTO{ID: r.ID, Number: r.Number, Slug: r.Slug, Title: r.Title, State: r.State, Date: r.Date, Authors: nonNil(r.Authors),
+				Context: r.Context, Specification: r.Specification, Decision: r.Decision, Consequences: r.Consequences, Extra: nonNil(r.Extra),
+				Supersedes: nonNil(r.Supersedes), SupersededBy: nonNil(r.SupersededBy), MeetingID: r.MeetingID, AgendaID: r.AgendaID,
+				DecisionIDs: nonNil(r.DecisionIDs), PRURL: r.PRURL, ReviewBy: r.ReviewBy, metaDTO: metaOut(r.Meta)}
+		},
+		in: func(d ladrDTO, r *data.LADR) {
+			if r.ID == "" {
+				r.Number = d.Number // numbers are assigned once, at creation
+			}
+			r.Slug, r.Title, r.State, r.Date, r.Authors = d.Slug, d.Title, d.State, d.Date, d.Authors
+			r.Context, r.Specification, r.Decision, r.Consequences, r.Extra = d.Context, d.Specification, d.Decision, d.Consequences, d.Extra
+			r.Supersedes, r.MeetingID, r.AgendaID, r.PRURL, r.ReviewBy, r.Revision = d.Supersedes, d.MeetingID, d.AgendaID, d.PRURL, d.ReviewBy, d.Revision
+		},
+		create: func(ctx context.Context, r *data.LADR, _ ladrDTO) error { return a.Store.CreateLADR(ctx, r) },
+		update: a.Store.UpdateLADR,
+	}
+}
+
+// nonNil makes empty lists [] rather than null on the wire.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

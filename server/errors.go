@@ -1,0 +1,159 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// statusOf is the one place where error codes become HTTP statuses.
+func statusOf(code data.Code) int {
+	switch code {
+	case data.EINVALID:
+		return http.StatusUnprocessableEntity
+	case data.ENOTFOUND:
+		return http.StatusNotFound
+	case data.ECONFLICT:
+		return http.StatusConflict
+	case data.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case data.EFORBIDDEN:
+		return http.StatusForbidden
+	case data.ETOOMANY:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// codeOfStatus classifies the errors echo itself raises (unknown route,
+// body too large, malformed request) with the domain's codes.
+func codeOfStatus(status int) data.Code {
+	switch {
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		return data.ENOTFOUND
+	case status == http.StatusUnauthorized:
+		return data.EUNAUTHORIZED
+	case status == http.StatusForbidden:
+		return data.EFORBIDDEN
+	case status == http.StatusTooManyRequests:
+		return data.ETOOMANY
+	case status >= 400 && status < 500:
+		return data.EINVALID
+	}
+	return data.EINTERNAL
+}
+
+// publicError is an error as a client may see it.
+type publicError struct {
+	Status    int    `json:"-"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Field     string `json:"field,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+func (a *app) toPublic(c echo.Context, err error) publicError {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		err = echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		code := codeOfStatus(he.Code)
+		msg := http.StatusText(he.Code)
+		switch {
+		case he.Code == http.StatusRequestEntityTooLarge:
+			msg = "the request body is too large"
+		case he.Code == http.StatusNotFound:
+			msg = "page not found"
+		case code != data.EINTERNAL:
+			if s, ok := he.Message.(string); ok {
+				msg = s
+			}
+		}
+		if code == data.EINTERNAL {
+			return a.internal(c, err)
+		}
+		return publicError{Status: he.Code, Code: string(code), Message: msg}
+	}
+	code := data.ErrorCode(err)
+	if code == data.EINTERNAL {
+		return a.internal(c, err)
+	}
+	return publicError{Status: statusOf(code), Code: string(code), Message: data.ErrorMessage(err), Field: data.ErrorField(err)}
+}
+
+// internal logs the detail and returns only a request ID to look it up by.
+func (a *app) internal(c echo.Context, err error) publicError {
+	id := c.Response().Header().Get(echo.HeaderXRequestID)
+	a.Logger.ErrorContext(c.Request().Context(), "internal error", "request_id", id,
+		"method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	return publicError{Status: http.StatusInternalServerError, Code: string(data.EINTERNAL), Message: "internal error", RequestID: id}
+}
+
+// handleError answers JSON under /api/ and an error page everywhere else.
+func (a *app) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	pe := a.toPublic(c, err)
+	if isAPI(c) {
+		if rerr := c.JSON(pe.Status, map[string]publicError{"error": pe}); rerr != nil {
+			a.Logger.Error("write error response", "err", rerr)
+		}
+		return
+	}
+	if pe.Status == http.StatusUnauthorized {
+		if rerr := c.Redirect(http.StatusSeeOther, loginURL(c)); rerr != nil {
+			a.Logger.Error("redirect to login", "err", rerr)
+		}
+		return
+	}
+	title := http.StatusText(pe.Status)
+	if pe.Status == http.StatusNotFound {
+		title = "Not found"
+	}
+	if rerr := render(a, c, pe.Status, "error", errorView{Title: title, Error: pe}); rerr != nil {
+		a.Logger.Error("render error page", "err", rerr)
+		c.String(pe.Status, pe.Message)
+	}
+}
+
+type errorView struct {
+	Title string
+	Error publicError
+}
+
+func isAPI(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().URL.Path, "/api/")
+}
+
+// recoverPanics turns a panic into an internal error with a request ID; the
+// stack goes to the log only.
+func (a *app) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+			}
+		}()
+		return next(c)
+	}
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,301 @@
+package server
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+type meetingView struct {
+	Meeting   data.Meeting
+	Series    data.Series
+	Items     []meetingItemView
+	Decisions []data.Decision
+	Tasks     []taskRow
+	People    []data.Person
+	Aging     agingChart
+	Form      form
+}
+
+type meetingItemView struct {
+	data.MeetingItem
+	AgeDays     int
+	Owner       string
+	First, Last bool
+}
+
+type taskRow struct {
+	data.Task
+	Assignee string
+	Overdue  bool
+}
+
+func (a *app) meetingPage(c echo.Context) error {
+	return a.showMeeting(c, http.StatusOK, data.MeetingID(c.Param("id")), form{})
+}
+
+func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form) error {
+	ctx := c.Request().Context()
+	m, err := a.Store.Meeting(ctx, id)
+	if err != nil {
+		return err
+	}
+	if m.Deleted() {
+		return data.Errorf(data.ENOTFOUND, "meeting %s is in the trash", id)
+	}
+	sr, err := a.Store.Series(ctx, m.SeriesID)
+	if err != nil {
+		return err
+	}
+	items, err := a.Store.MeetingItems(ctx, id)
+	if err != nil {
+		return err
+	}
+	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{MeetingID: id, Page: data.Page{Limit: 100}})
+	if err != nil {
+		return err
+	}
+	tasks, err := a.Store.Tasks(ctx, data.TaskFilter{SeriesID: m.SeriesID, OpenOnly: true, Page: data.Page{Limit: 100}})
+	if err != nil {
+		return err
+	}
+	people, err := a.Store.People(ctx)
+	if err != nil {
+		return err
+	}
+	names := nameIndex(people)
+	now := a.Now()
+	v := meetingView{Meeting: m, Series: sr, People: people, Form: f, Tasks: taskRows(tasks, names, data.DateOf(now))}
+	open := make([]data.Agenda, 0, len(items))
+	carried := make(map[data.AgendaID]int, len(items))
+	for i, it := range items {
+		v.Items = append(v.Items, meetingItemView{MeetingItem: it, AgeDays: daysBetween(it.Agenda.CreatedAt, now),
+			Owner: names[it.Agenda.OwnerID], First: i == 0, Last: i == len(items)-1})
+		if it.Agenda.State == data.AgendaOpen {
+			open = append(open, it.Agenda)
+			carried[it.Agenda.ID] = it.CarryCount
+		}
+	}
+	v.Decisions = decisions
+	v.Aging = newAgingChart(now, open, carried)
+	return render(a, c, status, "meeting", v)
+}
+
+func nameIndex(people []data.Person) map[data.PersonID]string {
+	m := make(map[data.PersonID]string, len(people))
+	for _, p := range people {
+		m[p.ID] = p.Name
+	}
+	return m
+}
+
+func taskRows(tasks []data.Task, names map[data.PersonID]string, today data.Date) []taskRow {
+	rows := make([]taskRow, 0, len(tasks))
+	for _, t := range tasks {
+		rows = append(rows, taskRow{Task: t, Assignee: names[t.AssigneeID], Overdue: t.Overdue(today)})
+	}
+	// Overdue first; the store already orders the rest by due date.
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Overdue && !rows[j].Overdue })
+	return rows
+}
+
+// meetingFailed shows the meeting again with a form that did not save, or
+// returns the error when it is not about the form.
+func (a *app) meetingFailed(c echo.Context, err error, forID string) error {
+	f, status, err := failedForm(c, err, forID)
+	if err != nil {
+		return err
+	}
+	return a.showMeeting(c, status, data.MeetingID(c.Param("id")), f)
+}
+
+func (a *app) meetingAddAgenda(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	prio, err := formInt(c, "priority")
+	if err != nil {
+		return a.meetingFailed(c, err, "agenda")
+	}
+	ag := data.Agenda{SeriesID: m.SeriesID, Title: c.FormValue("title"), Body: c.FormValue("body"),
+		OwnerID: data.PersonID(c.FormValue("owner_id")), Priority: int(prio)}
+	if err := a.Store.CreateAgenda(ctx, &ag, m.ID); err != nil {
+		return a.meetingFailed(c, err, "agenda")
+	}
+	return seeOther(c, "/meetings/%s#agenda-%s", m.ID, ag.ID)
+}
+
+// meetingSaveNotes saves what was said about one agenda. The form carries
+// the agenda's revision: if someone saved in between, the person's text is
+// shown again beside the other version instead of overwriting it.
+func (a *app) meetingSaveNotes(c echo.Context) error {
+	ctx := c.Request().Context()
+	mid, aid := data.MeetingID(c.Param("id")), data.AgendaID(c.Param("agenda"))
+	forID := "notes:" + string(aid)
+	seen, err := formInt(c, "revision")
+	if err != nil {
+		return a.meetingFailed(c, err, forID)
+	}
+	ag, err := a.Store.Agenda(ctx, aid)
+	if err != nil {
+		return err
+	}
+	if seen != 0 && seen != ag.Revision {
+		return a.meetingFailed(c, &data.Error{Code: data.ECONFLICT, Field: "notes",
+			Message: "someone else changed this agenda while you were typing; your text is below, theirs is saved — merge and save again"}, forID)
+	}
+	if err := a.Store.SetDiscussionNotes(ctx, mid, aid, c.FormValue("notes")); err != nil {
+		return a.meetingFailed(c, err, forID)
+	}
+	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
+}
+
+func (a *app) meetingAgendaState(c echo.Context) error {
+	ctx := c.Request().Context()
+	mid, aid := data.MeetingID(c.Param("id")), data.AgendaID(c.Param("agenda"))
+	ag, err := a.Store.Agenda(ctx, aid)
+	if err != nil {
+		return err
+	}
+	rev, err := formInt(c, "revision")
+	if err == nil {
+		ag.Revision = rev
+		ag.State = data.AgendaState(c.FormValue("state"))
+		err = a.Store.UpdateAgenda(ctx, &ag)
+	}
+	if err != nil {
+		return a.meetingFailed(c, err, "state:"+string(aid))
+	}
+	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
+}
+
+func (a *app) meetingMoveAgenda(c echo.Context) error {
+	ctx := c.Request().Context()
+	mid, aid := data.MeetingID(c.Param("id")), data.AgendaID(c.Param("agenda"))
+	items, err := a.Store.MeetingItems(ctx, mid)
+	if err != nil {
+		return err
+	}
+	order := make([]data.AgendaID, len(items))
+	at := -1
+	for i, it := range items {
+		order[i] = it.Agenda.ID
+		if it.Agenda.ID == aid {
+			at = i
+		}
+	}
+	if at < 0 {
+		return data.Errorf(data.ENOTFOUND, "agenda %s is not on this meeting", aid)
+	}
+	step := 0
+	switch c.FormValue("dir") {
+	case "up":
+		step = -1
+	case "down":
+		step = 1
+	default:
+		return data.Invalid("dir", "dir must be up or down")
+	}
+	if to := at + step; to >= 0 && to < len(order) {
+		order[at], order[to] = order[to], order[at]
+	}
+	if err := a.Store.ReorderAgendas(ctx, mid, order); err != nil {
+		return err
+	}
+	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
+}
+
+// meetingSortByPriority puts the list in priority order, keeping the
+// current order among equal priorities.
+func (a *app) meetingSortByPriority(c echo.Context) error {
+	ctx := c.Request().Context()
+	mid := data.MeetingID(c.Param("id"))
+	items, err := a.Store.MeetingItems(ctx, mid)
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Agenda.Priority < items[j].Agenda.Priority })
+	order := make([]data.AgendaID, len(items))
+	for i, it := range items {
+		order[i] = it.Agenda.ID
+	}
+	if err := a.Store.ReorderAgendas(ctx, mid, order); err != nil {
+		return err
+	}
+	return seeOther(c, "/meetings/%s", mid)
+}
+
+func (a *app) meetingAddDecision(c echo.Context) error {
+	ctx := c.Request().Context()
+	mid := data.MeetingID(c.Param("id"))
+	decided, err := formDate(c, "decided_on")
+	if err != nil {
+		return a.meetingFailed(c, err, "decision")
+	}
+	d := data.Decision{MeetingID: mid, AgendaID: data.AgendaID(c.FormValue("agenda_id")), Title: c.FormValue("title"),
+		Body: c.FormValue("body"), DecidedOn: decided}
+	if err := a.Store.CreateDecision(ctx, &d); err != nil {
+		return a.meetingFailed(c, err, "decision")
+	}
+	return seeOther(c, "/meetings/%s#decisions", mid)
+}
+
+func (a *app) meetingAddTask(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	due, err := formDate(c, "due")
+	if err != nil {
+		return a.meetingFailed(c, err, "task")
+	}
+	t := data.Task{SeriesID: m.SeriesID, MeetingID: m.ID, Title: c.FormValue("title"), Due: due,
+		AssigneeID: data.PersonID(c.FormValue("assignee_id")), AgendaID: data.AgendaID(c.FormValue("agenda_id"))}
+	if err := a.Store.CreateTask(ctx, &t); err != nil {
+		return a.meetingFailed(c, err, "task")
+	}
+	return seeOther(c, "/meetings/%s#tasks", m.ID)
+}
+
+// meetingOpenNext opens the meeting after this one, carrying every open
+// agenda; opening it twice lands on the same meeting.
+func (a *app) meetingOpenNext(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	sr, err := a.Store.Series(ctx, m.SeriesID)
+	if err != nil {
+		return err
+	}
+	slot, err := sr.NextSlot(m.StartsAt)
+	if err != nil {
+		return err
+	}
+	next, _, err := a.Store.OpenMeetingAt(ctx, sr, slot)
+	if err != nil {
+		return err
+	}
+	return seeOther(c, "/meetings/%s", next.ID)
+}
+
+func daysBetween(from, to time.Time) int {
+	return max(int(to.Sub(from).Hours()/24), 0)
+}
+
+// localPath keeps a redirect target on this site.
+func localPath(p, fallback string) string {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return fallback
+	}
+	return p
+}

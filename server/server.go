@@ -1,0 +1,161 @@
+// Package server is kaigi's web app: server-rendered pages, the JSON API
+// under /api/v1, and the webhook endpoints, on echo.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// Deps is what the web app is built from. Store is required; the rest have
+// working defaults or are optional.
+type Deps struct {
+	Store  Store
+	Logger *slog.Logger
+	Now    func() time.Time
+	// Ping reports whether the database answers (for /healthz).
+	Ping func(ctx context.Context) error
+	// Sync is nil until a Notion sync is configured.
+	Sync Sync
+	// Webhooks are mounted without session or CSRF checks when non-nil;
+	// they verify their own signatures.
+	GitHubWebhook http.Handler
+	NotionWebhook http.Handler
+	// RenderLADR turns an LADR into its Markdown file, when available; the
+	// detail page then also offers the text as a pull-request body.
+	RenderLADR func(l data.LADR) ([]byte, error)
+	// SecureCookies marks cookies Secure even on plain HTTP, for servers
+	// behind a TLS-terminating proxy. Requests over TLS always get them.
+	SecureCookies bool
+	SessionTTL    time.Duration // default 14 days
+	BodyLimit     int64         // bytes; default 1 MiB
+	LoginLimit    LoginLimit
+}
+
+// LoginLimit throttles failed logins per client IP and per username.
+type LoginLimit struct {
+	Failures int           // failures allowed within Window; default 5
+	Window   time.Duration // default 15 minutes
+}
+
+// app holds the dependencies every handler shares.
+type app struct {
+	Deps
+	views   *views
+	limiter *loginLimiter
+}
+
+// New builds the web app.
+func New(d Deps) (*echo.Echo, error) {
+	if d.Store == nil {
+		return nil, errors.New("server: a store is required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.SessionTTL <= 0 {
+		d.SessionTTL = 14 * 24 * time.Hour
+	}
+	if d.BodyLimit <= 0 {
+		d.BodyLimit = 1 << 20
+	}
+	if d.LoginLimit.Failures <= 0 {
+		d.LoginLimit.Failures = 5
+	}
+	if d.LoginLimit.Window <= 0 {
+		d.LoginLimit.Window = 15 * time.Minute
+	}
+	v, err := parseViews()
+	if err != nil {
+		return nil, err
+	}
+	a := &app{Deps: d, views: v, limiter: newLoginLimiter(d.LoginLimit, d.Now)}
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	// The client address is the TCP peer: X-Forwarded-For and X-Real-IP are
+	// client-controlled and would let anyone dodge the login limit.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = a.handleError
+	e.Use(requestID, a.recoverPanics, securityHeaders, limitBody(d.BodyLimit))
+	a.routes(e)
+	return e, nil
+}
+
+func (a *app) routes(e *echo.Echo) {
+	e.GET("/healthz", a.health)
+	e.GET("/static/*", staticFiles())
+	e.GET("/login", a.loginPage)
+	e.POST("/login", a.login, a.loginCSRF)
+	if a.GitHubWebhook != nil {
+		e.POST("/webhooks/github", echo.WrapHandler(a.GitHubWebhook))
+	}
+	if a.NotionWebhook != nil {
+		e.POST("/webhooks/notion", echo.WrapHandler(a.NotionWebhook))
+	}
+
+	g := e.Group("", a.authenticate, a.checkCSRF)
+	g.POST("/logout", a.logout)
+	g.GET("/", a.home)
+	g.GET("/search", a.searchPage)
+
+	g.GET("/series", a.seriesList)
+	g.POST("/series", a.seriesCreate)
+	g.GET("/series/:id", a.seriesPage)
+	g.POST("/series/:id", a.seriesUpdate)
+	g.POST("/series/:id/next", a.seriesNextMeeting)
+
+	g.GET("/meetings/:id", a.meetingPage)
+	g.POST("/meetings/:id/next", a.meetingOpenNext)
+	g.POST("/meetings/:id/agendas", a.meetingAddAgenda)
+	g.POST("/meetings/:id/agendas/:agenda/notes", a.meetingSaveNotes)
+	g.POST("/meetings/:id/agendas/:agenda/state", a.meetingAgendaState)
+	g.POST("/meetings/:id/agendas/:agenda/move", a.meetingMoveAgenda)
+	g.POST("/meetings/:id/sort", a.meetingSortByPriority)
+	g.POST("/meetings/:id/decisions", a.meetingAddDecision)
+	g.POST("/meetings/:id/tasks", a.meetingAddTask)
+
+	g.GET("/agendas/:id", a.agendaPage)
+
+	g.GET("/decisions", a.decisionsPage)
+	g.POST("/decisions/:id", a.decisionUpdate)
+
+	g.GET("/tasks", a.tasksPage)
+	g.POST("/tasks/:id/state", a.taskState)
+
+	g.GET("/ladrs", a.ladrList)
+	g.GET("/ladrs/new", a.ladrNew)
+	g.POST("/ladrs", a.ladrCreate)
+	g.GET("/ladrs/:id", a.ladrPage)
+	g.GET("/ladrs/:id/edit", a.ladrEdit)
+	g.POST("/ladrs/:id", a.ladrUpdate)
+	g.POST("/ladrs/:id/state", a.ladrState)
+
+	if a.Sync != nil {
+		g.GET("/sync", a.syncPage)
+		g.POST("/sync/run", a.syncRun)
+		g.POST("/sync/conflicts/:id", a.syncResolve)
+	}
+
+	a.apiRoutes(g.Group("/api/v1"))
+}
+
+func (a *app) health(c echo.Context) error {
+	if a.Ping != nil {
+		if err := a.Ping(c.Request().Context()); err != nil {
+			a.Logger.Error("health check", "err", err)
+			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		}
+	}
+	return c.String(http.StatusOK, "ok\n")
+}
