@@ -60,7 +60,9 @@ func (l *limiter) reserve() time.Duration {
 		l.tokens--
 		return 0
 	}
-	return time.Duration((1 - l.tokens) / l.perSecond * float64(time.Second))
+	// A little slack keeps kaigi from arriving the instant Notion's own
+	// bucket refills, where rounding would earn a 429.
+	return time.Duration((1-l.tokens)/l.perSecond*float64(time.Second)) + 10*time.Millisecond
 }
 
 // pause holds every caller back for d, as a 429's Retry-After asks, and
