@@ -11,8 +11,11 @@ func (w *workspace) createDatabase(body map[string]any, actor string, now time.T
 		return nil, err
 	}
 	host, ok := w.Pages[parent.ID]
-	if parent.Type != "page_id" || !ok {
+	if parent.Type != "page_id" || !ok || !w.canSee(actor, host.ID) {
 		return nil, notFound("page", parent.ID)
+	}
+	if err := w.checkRelationTargets(actor, body["properties"]); err != nil {
+		return nil, err
 	}
 	if host.InTrash {
 		return nil, errArchived
@@ -61,6 +64,9 @@ func (w *workspace) updateDatabase(d *database, body map[string]any, actor strin
 		d.Description = description
 	}
 	if raw, ok := body["properties"]; ok {
+		if err := w.checkRelationTargets(actor, raw); err != nil {
+			return err
+		}
 		if err := w.updateSchema(d, raw); err != nil {
 			return err
 		}

@@ -104,7 +104,7 @@ func handleGetPropertyItem(c *call) (map[string]any, *apiError) {
 		return nil, err
 	}
 	propID, _ := url.PathUnescape(c.params[1])
-	for _, s := range c.ws.pageSchema(p) {
+	for _, s := range c.ws.visibleSchema(c.actor, c.ws.pageSchema(p)) {
 		if unescaped, _ := url.QueryUnescape(s.ID); s.ID == propID || unescaped == propID {
 			return c.ws.renderPropertyItem(p, s, c.query)
 		}
@@ -118,7 +118,7 @@ func (c *call) block(i int) (string, *apiError) {
 	if err != nil {
 		return "", err
 	}
-	if c.ws.recordOf(id) == nil {
+	if c.ws.recordOf(id) == nil || !c.ws.canSee(c.actor, id) {
 		return "", notFound("block", id)
 	}
 	return id, nil
@@ -206,5 +206,5 @@ func handleAppendChildren(c *call) (map[string]any, *apiError) {
 }
 
 func handleSearch(c *call) (map[string]any, *apiError) {
-	return c.ws.search(c.body)
+	return c.ws.search(c.body, c.actor)
 }

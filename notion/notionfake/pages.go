@@ -36,7 +36,7 @@ func (w *workspace) createPage(body map[string]any, actor string, now time.Time)
 	switch parent.Type {
 	case "database_id":
 		d, ok := w.Databases[parent.ID]
-		if !ok {
+		if !ok || !w.canSee(actor, d.ID) {
 			return nil, notFound("database", parent.ID)
 		}
 		if d.DataSources > 1 {
@@ -48,7 +48,7 @@ func (w *workspace) createPage(body map[string]any, actor string, now time.Time)
 		db = d
 	default:
 		p, ok := w.Pages[parent.ID]
-		if !ok {
+		if !ok || !w.canSee(actor, p.ID) {
 			return nil, notFound("page", parent.ID)
 		}
 		if p.InTrash {
@@ -61,7 +61,7 @@ func (w *workspace) createPage(body map[string]any, actor string, now time.Time)
 	if db != nil {
 		schema = db.Schema
 	}
-	values, err := w.normalizeProperties(schema, body["properties"])
+	values, err := w.normalizeProperties(w.visibleSchema(actor, schema), body["properties"])
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (w *workspace) updatePage(p *page, body map[string]any, actor string, now t
 			}
 		}
 	}
-	values, err := w.normalizeProperties(w.pageSchema(p), body["properties"])
+	values, err := w.normalizeProperties(w.visibleSchema(actor, w.pageSchema(p)), body["properties"])
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,8 @@ import (
 )
 
 // search matches page and database titles (case-insensitively) and, by default, lists the
-// most recently edited first. Trashed objects never appear.
-func (w *workspace) search(body map[string]any) (map[string]any, *apiError) {
+// most recently edited first. Trashed objects and what actor cannot see never appear.
+func (w *workspace) search(body map[string]any, actor string) (map[string]any, *apiError) {
 	query, _ := asString(body["query"])
 	object := ""
 	if raw, present := body["filter"]; present && raw != nil {
@@ -38,14 +38,14 @@ func (w *workspace) search(body map[string]any) (map[string]any, *apiError) {
 	var hits []hit
 	if object != "database" {
 		for _, p := range w.Pages {
-			if containsFold(w.pageTitle(p), query) {
+			if containsFold(w.pageTitle(p), query) && w.canSee(actor, p.ID) {
 				hits = append(hits, hit{&p.record, func() map[string]any { return w.renderPage(p) }})
 			}
 		}
 	}
 	if object != "page" {
 		for _, d := range w.Databases {
-			if containsFold(plainText(d.Title), query) {
+			if containsFold(plainText(d.Title), query) && w.canSee(actor, d.ID) {
 				hits = append(hits, hit{&d.record, func() map[string]any { return w.renderDatabase(d) }})
 			}
 		}

@@ -115,6 +115,7 @@ func (f *Fake) handle(w http.ResponseWriter, r *http.Request, requestID string) 
 	if e != nil {
 		return fail(e)
 	}
+	f.ws.redact(actor, out)
 	writeJSON(w, http.StatusOK, requestID, out)
 	return rt.writes
 }
@@ -159,7 +160,7 @@ func (c *call) page(i int) (*page, *apiError) {
 		return nil, err
 	}
 	p, ok := c.ws.Pages[id]
-	if !ok {
+	if !ok || !c.ws.canSee(c.actor, id) {
 		return nil, notFound("page", id)
 	}
 	return p, nil
@@ -171,7 +172,7 @@ func (c *call) database(i int) (*database, *apiError) {
 		return nil, err
 	}
 	d, ok := c.ws.Databases[id]
-	if !ok {
+	if !ok || !c.ws.canSee(c.actor, id) {
 		return nil, notFound("database", id)
 	}
 	return d, nil

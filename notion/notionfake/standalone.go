@@ -107,12 +107,14 @@ func (f *Fake) saveLocked(path string) error {
 	return writeFileAtomic(path, data)
 }
 
-// ensureStandaloneWorkspace finds or creates the integration and its shared parent page.
+// ensureStandaloneWorkspace finds or creates the integration and its shared parent page,
+// and shares the page again in case the state file predates sharing.
 func (f *Fake) ensureStandaloneWorkspace() (token, parentID string) {
+	var botID string
 	f.mu.Lock()
-	for t, botID := range f.ws.Tokens {
-		if u := f.ws.userByID(botID); u != nil && u.Name == standaloneIntegration {
-			token = t
+	for t, bot := range f.ws.Tokens {
+		if u := f.ws.userByID(bot); u != nil && u.Name == standaloneIntegration {
+			token, botID = t, bot
 		}
 	}
 	for id, p := range f.ws.Pages {
@@ -122,11 +124,14 @@ func (f *Fake) ensureStandaloneWorkspace() (token, parentID string) {
 	}
 	f.mu.Unlock()
 	if token == "" {
-		token, _ = f.AddIntegration(standaloneIntegration)
+		token, botID = f.AddIntegration(standaloneIntegration)
 	}
 	if parentID == "" {
 		person := f.AddPerson("Workspace Owner", "owner@example.com")
 		parentID = f.CreateSharedPage("", standaloneParentTitle, person)
 	}
+	f.mu.Lock()
+	_ = f.ws.share(parentID, botID) // both exist: found or created above
+	f.mu.Unlock()
 	return token, parentID
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Snapshot serializes the whole workspace (users, tokens, pages, databases, blocks,
-// pending webhook events) as JSON.
+// sharing, pending webhook events) as JSON.
 func (f *Fake) Snapshot() ([]byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -27,6 +27,9 @@ func (f *Fake) Restore(data []byte) error {
 		if m {
 			return fmt.Errorf("notionfake: state is incomplete")
 		}
+	}
+	if ws.Shares == nil {
+		ws.Shares = map[string][]string{} // state written before sharing was modelled
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -56,8 +56,9 @@ func (f *Fake) AddToken(token, botID string) {
 	f.ws.Tokens[token] = mustNormalize(botID)
 }
 
-// CreateSharedPage creates a top-level page shared with every integration, e.g. the parent
-// under which `kaigi notion init` creates databases. id may be empty (generated).
+// CreateSharedPage creates a top-level page shared with every integration that exists at
+// the time (see Share for later ones), e.g. the parent under which `kaigi notion init`
+// creates databases. id may be empty (generated).
 func (f *Fake) CreateSharedPage(id, title, creatorID string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -72,6 +73,7 @@ func (f *Fake) CreateSharedPage(id, title, creatorID string) string {
 		p.Props["title"], _ = f.ws.normalizeRichText([]any{map[string]any{"text": map[string]any{"content": title}}}, "title")
 	}
 	f.ws.Pages[pageID] = p
+	f.ws.shareWithAllBots(pageID)
 	return pageID
 }
 

@@ -40,9 +40,10 @@ type webhookSubscription struct {
 	IntegrationID     string
 }
 
-// emit queues an event when a webhook subscription exists.
+// emit queues an event when a webhook subscription exists and its integration can see the
+// page at the time of the change (Notion sends nothing about unshared pages).
 func (w *workspace) emit(typ string, p *page, actor string, updatedProps []string, now time.Time) {
-	if w.Webhook == nil {
+	if w.Webhook == nil || !w.canSee(w.Webhook.IntegrationID, p.ID) {
 		return
 	}
 	authorType := "person"

@@ -18,6 +18,7 @@ type workspace struct {
 	Databases map[string]*database
 	Blocks    map[string]*block
 	Children  map[string][]string // parent (page or block) ID -> child IDs in order
+	Shares    map[string][]string // page or database ID -> bot IDs a person shared it with
 	Webhook   *webhookSubscription
 	Pending   []WebhookEvent
 }
@@ -89,6 +90,7 @@ func newWorkspace(seed int64, name string) *workspace {
 		Databases: map[string]*database{},
 		Blocks:    map[string]*block{},
 		Children:  map[string][]string{},
+		Shares:    map[string][]string{},
 	}
 	w.ID = w.IDs.newID()
 	return w

@@ -1,0 +1,193 @@
+package notionfake
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Share connects a page or database to the integration whose bot user is botID, as a
+// person does with "Add connections" in Notion: the integration then sees the object and
+// everything below it, including what is created there later.
+func (f *Fake) Share(objectID, botID string) error {
+	return f.changeSharing(objectID, botID, (*workspace).share)
+}
+
+// Unshare removes a connection made by Share or CreateSharedPage. Access inherited from a
+// shared ancestor cannot be removed here (nor in Notion's UI); that is an error.
+func (f *Fake) Unshare(objectID, botID string) error {
+	return f.changeSharing(objectID, botID, (*workspace).unshare)
+}
+
+// CanAccess reports whether the integration botID can see a page, database or block.
+func (f *Fake) CanAccess(botID, objectID string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.ws.canSee(mustNormalize(botID), mustNormalize(objectID))
+}
+
+func (f *Fake) changeSharing(objectID, botID string, change func(*workspace, string, string) error) error {
+	obj, ok1 := normalizeID(objectID)
+	bot, ok2 := normalizeID(botID)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("notionfake: invalid ID in %q, %q", objectID, botID)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := change(f.ws, obj, bot); err != nil {
+		return err
+	}
+	if f.onWrite != nil {
+		f.onWrite()
+	}
+	return nil
+}
+
+// maxAncestors bounds the walk up the parent chain, so a corrupt state file with a
+// parent cycle cannot hang a request.
+const maxAncestors = 1000
+
+// canSee reports whether actor may see the page, database or block id. People see the
+// whole workspace; an integration sees what a person shared with it and everything below
+// that (child pages, child databases and their rows, blocks), as in Notion.
+func (w *workspace) canSee(actor, id string) bool {
+	if u := w.userByID(actor); u != nil && u.Type == "person" {
+		return true
+	}
+	for range maxAncestors {
+		if slices.Contains(w.Shares[id], actor) {
+			return true
+		}
+		r := w.recordOf(id)
+		if r == nil || r.Parent.Type == "workspace" || r.Parent.Type == "" {
+			return false
+		}
+		id = r.Parent.ID
+	}
+	return false
+}
+
+func (w *workspace) share(objectID, botID string) error {
+	if err := w.checkShareable(objectID, botID); err != nil {
+		return err
+	}
+	if !slices.Contains(w.Shares[objectID], botID) {
+		w.Shares[objectID] = append(w.Shares[objectID], botID)
+	}
+	return nil
+}
+
+func (w *workspace) unshare(objectID, botID string) error {
+	if err := w.checkShareable(objectID, botID); err != nil {
+		return err
+	}
+	if !slices.Contains(w.Shares[objectID], botID) {
+		// Notion's UI only removes a connection where it was added, not an inherited one.
+		return fmt.Errorf("notionfake: %s is not shared with %s directly", objectID, botID)
+	}
+	w.Shares[objectID] = slices.DeleteFunc(w.Shares[objectID], func(b string) bool { return b == botID })
+	if len(w.Shares[objectID]) == 0 {
+		delete(w.Shares, objectID)
+	}
+	return nil
+}
+
+// checkShareable accepts a page or database and an integration's bot user.
+func (w *workspace) checkShareable(objectID, botID string) error {
+	if w.Pages[objectID] == nil && w.Databases[objectID] == nil {
+		return fmt.Errorf("notionfake: no page or database %s (only those can be shared)", objectID)
+	}
+	if u := w.userByID(botID); u == nil || u.Type != "bot" {
+		return fmt.Errorf("notionfake: %s is not an integration's bot user", botID)
+	}
+	return nil
+}
+
+// shareWithAllBots shares an object with every integration that exists now.
+func (w *workspace) shareWithAllBots(objectID string) {
+	for _, u := range w.Users {
+		if u.Type == "bot" {
+			_ = w.share(objectID, u.ID)
+		}
+	}
+}
+
+// hiddenProps are the properties of schema that actor cannot see. Notion leaves out
+// relations to a database not shared with the integration, and what is based on them
+// (rollups); the related IDs of a visible relation are all visible, since its database is.
+func (w *workspace) hiddenProps(actor string, schema []*propSchema) map[*propSchema]bool {
+	hidden := map[*propSchema]bool{}
+	for _, s := range schema {
+		if target, _ := asString(s.Config["database_id"]); s.Type == "relation" && !w.canSee(actor, target) {
+			hidden[s] = true
+		}
+	}
+	if len(hidden) == 0 {
+		return nil
+	}
+	for _, s := range schema {
+		if s.Type != "rollup" {
+			continue
+		}
+		name, _ := asString(s.Config["relation_property_name"])
+		id, _ := asString(s.Config["relation_property_id"])
+		for h := range hidden {
+			if h.Type == "relation" && (h.Name == name || (id != "" && h.ID == id)) {
+				hidden[s] = true
+			}
+		}
+	}
+	return hidden
+}
+
+// visibleSchema is schema without the properties actor cannot see.
+func (w *workspace) visibleSchema(actor string, schema []*propSchema) []*propSchema {
+	hidden := w.hiddenProps(actor, schema)
+	if hidden == nil {
+		return schema
+	}
+	return slices.DeleteFunc(slices.Clone(schema), func(s *propSchema) bool { return hidden[s] })
+}
+
+// redact removes from an answer for actor the properties it cannot see, in a page, a
+// database or each result of a list.
+func (w *workspace) redact(actor string, out map[string]any) {
+	id, _ := asString(out["id"])
+	var schema []*propSchema
+	switch out["object"] {
+	case "page":
+		if p := w.Pages[id]; p != nil {
+			schema = w.pageSchema(p)
+		}
+	case "database":
+		if d := w.Databases[id]; d != nil {
+			schema = d.Schema
+		}
+	case "list":
+		results, _ := asArray(out["results"])
+		for _, r := range results {
+			if m, ok := asObject(r); ok {
+				w.redact(actor, m)
+			}
+		}
+		return
+	}
+	props, _ := asObject(out["properties"])
+	for s := range w.hiddenProps(actor, schema) {
+		delete(props, s.Name)
+	}
+}
+
+// checkRelationTargets rejects relation properties in a database create or update body
+// that point to a database actor cannot see, as Notion cannot find it.
+func (w *workspace) checkRelationTargets(actor string, properties any) *apiError {
+	defs, _ := asObject(properties)
+	for _, def := range defs {
+		d, _ := asObject(def)
+		rel, _ := asObject(d["relation"])
+		raw, _ := asString(rel["database_id"])
+		if id, ok := normalizeID(raw); ok && w.Databases[id] != nil && !w.canSee(actor, id) {
+			return notFound("database", id)
+		}
+	}
+	return nil
+}
