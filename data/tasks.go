@@ -75,9 +75,14 @@ func stampDone(t *Task, before TaskState, beforeDone time.Time, now time.Time) {
 	}
 }
 
-// CreateTask adds a task to a series.
+// CreateTask adds a task to a series. CreatedAt may be given for a task
+// that was made elsewhere first (a Notion page's created_time), so that its
+// due date is judged against when it was really created; otherwise it is now.
 func (s *Store) CreateTask(ctx context.Context, t *Task) error {
-	t.CreatedAt = s.now()
+	now := s.now()
+	if t.CreatedAt.IsZero() || t.CreatedAt.After(now) {
+		t.CreatedAt = now
+	}
 	if err := t.Validate(); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
 )
@@ -130,5 +131,24 @@ func TestStaleEditIsRefusedNotLost(t *testing.T) {
 	must(t, err)
 	if got.Body != "Alice's notes" {
 		t.Fatalf("body = %q, Alice's edit was lost", got.Body)
+	}
+}
+
+func TestTaskMadeElsewhereKeepsItsCreationTime(t *testing.T) {
+	ctx := context.Background()
+	s, clk := openStore(t)
+	sr := weekly(t, s)
+	made := clk.Now().Add(-30 * 24 * time.Hour)
+	task := data.Task{SeriesID: sr.ID, Title: "Filed in Notion last month", Due: data.DateOf(made.Add(24 * time.Hour)), Meta: data.Meta{CreatedAt: made}}
+	must(t, s.CreateTask(ctx, &task))
+	got, err := s.Task(ctx, task.ID)
+	must(t, err)
+	if !got.CreatedAt.Equal(made) {
+		t.Fatalf("created at %v, want %v", got.CreatedAt, made)
+	}
+	future := data.Task{SeriesID: sr.ID, Title: "From the future", Meta: data.Meta{CreatedAt: clk.Now().Add(time.Hour)}}
+	must(t, s.CreateTask(ctx, &future))
+	if !future.CreatedAt.Equal(clk.Now()) {
+		t.Fatalf("a creation time in the future was kept: %v", future.CreatedAt)
 	}
 }
