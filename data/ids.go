@@ -40,23 +40,3 @@ func newUUIDv7(now time.Time) string {
 	hex.Encode(s[24:], b[10:])
 	return string(s[:])
 }
-
-// validID reports whether s looks like a UUID in canonical text form.
-func validID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-				return false
-			}
-		}
-	}
-	return true
-}
