@@ -24,7 +24,6 @@ var migrationFiles embed.FS
 // for concurrent use.
 type Store struct {
 	db     *sql.DB
-	path   string
 	now    func() time.Time
 	log    *slog.Logger
 	newID  func() string
@@ -62,7 +61,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// SQLite writes one at a time; a few readers share WAL snapshots.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, path: path, now: opts.Now, log: opts.Logger}
+	s := &Store{db: db, now: opts.Now, log: opts.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -88,9 +87,6 @@ func (s *Store) Close() error { return s.db.Close() }
 // file (the sync engine). They must use the store's transaction helpers'
 // conventions: ctx first, short immediate transactions.
 func (s *Store) DB() *sql.DB { return s.db }
-
-// Path is the database file.
-func (s *Store) Path() string { return s.path }
 
 // Now is the store's clock, shared with callers that must agree with it.
 func (s *Store) Now() time.Time { return s.now().UTC() }
