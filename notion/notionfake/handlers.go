@@ -68,6 +68,9 @@ func handleQueryDatabase(c *call) (map[string]any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.ws.checkQueryProps(c.actor, d, c.body); err != nil {
+		return nil, err
+	}
 	return c.ws.queryDatabase(d, c.body, c.now)
 }
 

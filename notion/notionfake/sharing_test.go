@@ -155,22 +155,28 @@ func TestRelationToAnUnsharedDatabaseIsLeftOut(t *testing.T) {
 	meetings, agendas, _ := e.linkedDBs()
 	a := str(e.createPage(agendas, nil)["id"])
 	m := str(e.createPage(meetings, map[string]any{"Agendas": map[string]any{"relation": []any{map[string]any{"id": a}}}})["id"])
+	e.ok("PATCH", "/v1/databases/"+meetings, map[string]any{"properties": map[string]any{"Count": map[string]any{"rollup": map[string]any{
+		"relation_property_name": "Agendas", "rollup_property_name": "Title", "function": "count"}}}})
 	token, bot := e.fake.AddIntegration("other")
 	o := e.as(token)
 	if err := e.fake.Share(meetings, bot); err != nil {
 		t.Fatal(err)
 	}
 	props := obj(o.ok("GET", "/v1/databases/"+meetings, nil)["properties"])
-	if _, has := props["Agendas"]; has || props["Name"] == nil {
+	if _, has := props["Agendas"]; has || props["Count"] != nil || props["Name"] == nil {
 		t.Fatalf("database properties: %v", props)
 	}
 	props = obj(o.ok("GET", "/v1/pages/"+m, nil)["properties"])
-	if _, has := props["Refs"]; has || props["Name"] == nil {
+	if _, has := props["Refs"]; has || props["Count"] != nil || props["Name"] == nil {
 		t.Fatalf("page properties: %v", props)
 	}
 	if got := o.ok("POST", "/v1/databases/"+meetings+"/query", nil); dig(got, "results", 0, "properties", "Agendas") != nil {
 		t.Fatalf("query result shows the relation: %v", got)
 	}
+	o.fails(o.do("POST", "/v1/databases/"+meetings+"/query", map[string]any{"filter": map[string]any{"or": []any{map[string]any{
+		"property": "Agendas", "relation": map[string]any{"is_empty": true}}}}}), http.StatusBadRequest, "validation_error", "Could not find property with name or id: Agendas")
+	o.fails(o.do("POST", "/v1/databases/"+meetings+"/query", map[string]any{"sorts": []any{map[string]any{"property": "Refs", "direction": "ascending"}}}),
+		http.StatusBadRequest, "validation_error", "Could not find sort property with name or id: Refs")
 	relID := str(dig(e.ok("GET", "/v1/databases/"+meetings, nil), "properties", "Agendas", "id"))
 	o.fails(o.do("GET", "/v1/pages/"+m+"/properties/"+relID, nil), http.StatusBadRequest, "validation_error", "is not a property that exists")
 	o.fails(o.do("PATCH", "/v1/pages/"+m, map[string]any{"properties": map[string]any{"Agendas": map[string]any{"relation": []any{}}}}),
@@ -182,7 +188,7 @@ func TestRelationToAnUnsharedDatabaseIsLeftOut(t *testing.T) {
 	if err := e.fake.Share(agendas, bot); err != nil {
 		t.Fatal(err)
 	}
-	if got := o.ok("GET", "/v1/pages/"+m, nil); dig(got, "properties", "Agendas", "relation", 0, "id") != a {
+	if got := o.ok("GET", "/v1/pages/"+m, nil); dig(got, "properties", "Agendas", "relation", 0, "id") != a || dig(got, "properties", "Count") == nil {
 		t.Fatalf("relation after sharing: %v", dig(got, "properties", "Agendas"))
 	}
 	if got := o.ok("GET", "/v1/pages/"+m+"/properties/"+relID, nil); dig(got, "results", 0, "relation", "id") != a {
