@@ -6,6 +6,7 @@
 package ladr
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -96,7 +97,7 @@ func headingText(s string) string {
 // they would start a new section, and empty when it is only an HTML
 // comment, because that is how the template marks an empty section.
 func sectionText(s string) string {
-	s = trimBody(s)
+	s = closeOpenBlocks(trimBody(s))
 	root := markdown.Parser().Parse(text.NewReader([]byte(s)))
 	var hs []heading
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
@@ -114,6 +115,38 @@ func sectionText(s string) string {
 		return ""
 	}
 	return s
+}
+
+// closeOpenBlocks closes a code fence or HTML comment that a body opens
+// and never closes; left open, it would swallow the sections after it.
+func closeOpenBlocks(s string) string {
+	if endsClosed(s) {
+		return s
+	}
+	candidates := []string{"-->", "```", "~~~", "</pre>", "</script>", "</style>", "</textarea>"}
+	if m := fenceOpen.FindAllStringSubmatch(s, -1); m != nil {
+		candidates = append([]string{m[len(m)-1][1]}, candidates...)
+	}
+	for _, c := range candidates {
+		if endsClosed(s + "\n" + c) {
+			return s + "\n" + c
+		}
+	}
+	return s
+}
+
+var fenceOpen = regexp.MustCompile("(?m)^ {0,3}(`{3,}|~{3,})")
+
+// endsClosed reports whether a heading after s is still a heading.
+func endsClosed(s string) bool {
+	const probe = "kaigi-section-probe"
+	src := []byte(s + "\n\n## " + probe + "\n")
+	h, ok := markdown.Parser().Parse(text.NewReader(src)).LastChild().(*ast.Heading)
+	if !ok || h.Lines().Len() != 1 {
+		return false
+	}
+	seg := h.Lines().At(0)
+	return string(seg.Value(src)) == probe
 }
 
 // trimBody drops the blank lines around a section body and trailing

@@ -68,7 +68,7 @@ var sectionNames = map[string]string{
 }
 
 func sectionKey(heading string) string {
-	h := strings.ToLower(oneLine(strings.Trim(heading, "*_` ")))
+	h := strings.ToLower(headingText(strings.Trim(heading, "*_` ")))
 	if k, ok := sectionNames[h]; ok {
 		return k
 	}
@@ -97,7 +97,7 @@ var (
 func Parse(name string, src []byte) File {
 	s := strings.ReplaceAll(string(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))), "\r\n", "\n")
 	f := File{Path: name, Sections: map[string]int{}}
-	p := parser{f: &f, fromFM: map[string]bool{}}
+	p := parser{f: &f, fromFM: map[string]bool{}, seen: map[string]bool{}}
 	yamlText, body, bodyLine, ok := splitFrontMatter(s)
 	if ok {
 		f.HasFrontMatter = true
@@ -120,7 +120,8 @@ func Parse(name string, src []byte) File {
 
 type parser struct {
 	f        *File
-	fromFM   map[string]bool
+	fromFM   map[string]bool // fields the front matter set
+	seen     map[string]bool // standard sections met as headings
 	body     string
 	bodyLine int
 }
@@ -245,11 +246,12 @@ func (p *parser) readPreamble(s string, off int) {
 
 func (p *parser) readSection(h heading, body string) {
 	key := sectionKey(h.text)
-	if key == secTitle || (key != "" && p.f.Sections[key] != 0 && !p.fromFM[key]) {
+	if key == secTitle || p.seen[key] {
 		key = "" // a second Context heading is kept as it is, not merged
 	}
 	d := &p.f.Doc
 	if key != "" {
+		p.seen[key] = true
 		p.f.Sections[key] = p.line(h.start)
 	}
 	switch key {

@@ -1,0 +1,30 @@
+package ladr
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse feeds arbitrary bytes to the parser: it must never panic, and
+// whatever it reads must render to a file that parses to the same record.
+// Seeds are in testdata/fuzz/FuzzParse.
+func FuzzParse(f *testing.F) {
+	f.Fuzz(func(t *testing.T, name string, src []byte) {
+		file := Parse(name, src)
+		if !utf8.ValidString(file.Doc.Title) {
+			return // the store refuses invalid UTF-8 before anything renders it
+		}
+		out, err := (&Renderer{tmpl: defaultTemplate}).RenderDocument(file.Doc)
+		if err != nil {
+			t.Fatalf("render of a parsed file: %v", err)
+		}
+		again := Parse(name, out)
+		out2, err := (&Renderer{tmpl: defaultTemplate}).RenderDocument(again.Doc)
+		if err != nil {
+			t.Fatalf("second render: %v", err)
+		}
+		if string(out) != string(out2) {
+			t.Fatalf("render → parse → render is not stable\nfirst:\n%s\nsecond:\n%s", out, out2)
+		}
+	})
+}
