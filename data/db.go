@@ -139,6 +139,9 @@ func (s *Store) migrate(ctx context.Context) error {
 // inTx runs fn in one immediate transaction and commits it when fn returns
 // nil. The transaction is rolled back on error or panic.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	if tx := s.joinedTx(ctx); tx != nil {
+		return fn(tx) // part of a caller's Atomically: it commits or rolls back
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -120,14 +120,21 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 				create[k] = v
 			}
 		}
-		id, err := e.local.write(octx, spec.Entity, "", create, pg.CreatedTime)
-		if err != nil {
-			return err
+		// The record and its link commit together: a crash in between would
+		// leave a record the next pull cannot recognise, and it would make a
+		// second one. The base keeps the page as it is (no kaigi ID yet): the
+		// push sees the ID as a local change and writes it.
+		err := e.store.Atomically(octx, func(ctx context.Context, tx *sql.Tx) error {
+			id, err := e.local.write(ctx, spec.Entity, "", create, pg.CreatedTime)
+			if err != nil {
+				return err
+			}
+			return saveLink(ctx, tx, link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: remote, RemoteEdited: pg.LastEditedTime, Settled: settled}, e.clock.Now())
+		})
+		if err == nil {
+			e.sum.Pulled++
 		}
-		e.sum.Pulled++
-		// The base keeps the page as it is (no kaigi ID yet): the push sees
-		// the ID as a local change and writes it.
-		return saveLink(ctx, db, link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: remote, RemoteEdited: pg.LastEditedTime, Settled: settled}, e.clock.Now())
+		return err
 	}
 	localFields, err := e.local.read(ctx, spec.Entity, l.LocalID)
 	if err != nil {

@@ -290,6 +290,7 @@ func (l local) save(ctx context.Context, e data.Entity, id string, f Fields, cre
 			if t.SeriesID, err = l.seriesOf(ctx, t.AgendaID, t.MeetingID); err != nil {
 				return "", err
 			}
+			t.CreatedAt = created // the due-date rule judges from when the page was made
 			err = l.store.CreateTask(ctx, &t)
 		} else {
 			err = l.store.UpdateTask(ctx, &t)
