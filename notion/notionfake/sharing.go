@@ -13,7 +13,8 @@ func (f *Fake) Share(objectID, botID string) error {
 }
 
 // Unshare removes a connection made by Share or CreateSharedPage. Access inherited from a
-// shared ancestor cannot be removed here (nor in Notion's UI); that is an error.
+// shared ancestor stays (unshare the ancestor instead); unsharing an object that was not
+// shared directly is an error, so a test cannot silently unshare nothing.
 func (f *Fake) Unshare(objectID, botID string) error {
 	return f.changeSharing(objectID, botID, (*workspace).unshare)
 }
@@ -81,7 +82,7 @@ func (w *workspace) unshare(objectID, botID string) error {
 		return err
 	}
 	if !slices.Contains(w.Shares[objectID], botID) {
-		// Notion's UI only removes a connection where it was added, not an inherited one.
+		// An inherited connection is removed on the ancestor that holds it.
 		return fmt.Errorf("notionfake: %s is not shared with %s directly", objectID, botID)
 	}
 	w.Shares[objectID] = slices.DeleteFunc(w.Shares[objectID], func(b string) bool { return b == botID })
