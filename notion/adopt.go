@@ -1,0 +1,320 @@
+package notion
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// fieldNames are the property names, English and Japanese, that adopt
+// accepts for each kaigi field, compared after normalizeName.
+var fieldNames = map[string][]string{
+	"kaigi_id":   {"kaigi ID", "kaigi_id", "kaigi id"},
+	"state":      {"State", "Status", "ステータス", "状態", "状況"},
+	"priority":   {"Priority", "優先度", "重要度"},
+	"owner":      {"Owner", "担当者", "オーナー", "起票者", "提案者"},
+	"assignee":   {"Assignee", "担当者", "担当", "Owner"},
+	"starts_at":  {"Date", "When", "開催日", "日付", "日時", "開催日時"},
+	"date":       {"Date", "日付", "作成日"},
+	"due":        {"Due", "Due date", "期限", "締切", "締め切り", "期日"},
+	"decided_on": {"Decided on", "Date", "決定日", "日付"},
+	"review_by":  {"Review by", "見直し日", "レビュー期限", "再評価日"},
+	"number":     {"Number", "No", "番号"},
+	"agendas":    {"Agendas", "Agenda", "議題", "アジェンダ"},
+	"agenda":     {"Agenda", "Agendas", "議題", "アジェンダ"},
+	"meeting":    {"Meeting", "Meetings", "会議", "ミーティング"},
+	"ladr":       {"LADR", "LADRs", "ADR"},
+}
+
+// resolvedNames are checkbox names that mean an agenda is resolved.
+var resolvedNames = []string{"Resolved", "Done", "解決済み", "解決", "完了"}
+
+// optionNames are Notion option names, per kaigi value, that adopt maps
+// when a database does not use kaigi's own spelling.
+var optionNames = map[string][]string{
+	"open": {"未解決", "オープン", "未着手"}, "resolved": {"解決済み", "解決", "完了", "Done"}, "dropped": {"取り下げ", "見送り", "却下"},
+	"planned": {"予定", "未開催", "Scheduled"}, "held": {"開催済み", "完了", "Done"},
+	"active": {"有効", "決定"}, "superseded": {"置き換え", "廃止", "Replaced"}, "reverted": {"撤回", "取り消し"},
+	"todo": {"未着手", "Not started", "To do", "To-do"}, "doing": {"進行中", "対応中", "In progress"},
+	"done": {"完了", "Done", "Complete"}, "cancelled": {"中止", "キャンセル", "Canceled"},
+	"draft": {"下書き", "草案"}, "proposed": {"提案", "提案中", "レビュー中"}, "accepted": {"承認", "承認済み", "採用"},
+	"rejected": {"却下", "不採用"}, "on-hold": {"保留", "On hold"}, "deprecated": {"非推奨"},
+}
+
+func normalizeName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.NewReplacer(" ", "", "_", "", "-", "", "　", "").Replace(s)
+}
+
+// AdoptReport says what adopt mapped, changed and could not map.
+type AdoptReport struct {
+	Mapped   []string // "Tasks: due → 期限 (date)"
+	Added    []string // properties adopt created
+	Unmapped []string // kaigi fields left out of the sync, with the reason
+	Notes    []string // values that will not travel exactly
+}
+
+// AdoptOptions configure Adopt.
+type AdoptOptions struct {
+	Databases map[data.Entity]string // database IDs of the entities to adopt
+	// Into is an existing configuration whose other databases and settings
+	// are kept; nil starts a new one.
+	Into   *Config
+	Winner Winner
+	DryRun bool // propose only: change no schema
+}
+
+// Adopt maps a team's existing Notion databases to kaigi's fields by
+// property type and name, adds the "kaigi ID" property where it is
+// missing, and returns the configuration with a report. The mapping is
+// checked against the schemas; one that does not fit is refused.
+func Adopt(ctx context.Context, c *Client, opts AdoptOptions) (*Config, AdoptReport, error) {
+	var rep AdoptReport
+	if len(opts.Databases) == 0 {
+		return nil, rep, data.Invalid("databases", "name at least one database to adopt, e.g. --tasks DATABASE_ID")
+	}
+	if _, err := c.Me(ctx); err != nil {
+		return nil, rep, err
+	}
+	cfg := &Config{Winner: opts.Winner, Databases: map[data.Entity]*DatabaseConfig{}}
+	if opts.Into != nil {
+		cfg.Parent, cfg.Series, cfg.Winner = opts.Into.Parent, opts.Into.Series, opts.Into.Winner
+		for e, dc := range opts.Into.Databases {
+			cfg.Databases[e] = dc
+		}
+		if opts.Winner != "" {
+			cfg.Winner = opts.Winner
+		}
+	}
+	if cfg.Winner == "" {
+		cfg.Winner = WinnerNotion
+	}
+	schemas := map[data.Entity]Database{}
+	for _, spec := range Specs {
+		id, ok := opts.Databases[spec.Entity]
+		if !ok {
+			continue
+		}
+		db, err := c.Database(ctx, id)
+		if err != nil {
+			return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
+		}
+		schemas[spec.Entity] = db
+		cfg.Databases[spec.Entity] = &DatabaseConfig{ID: db.ID}
+	}
+	for _, spec := range Specs {
+		db, ok := schemas[spec.Entity]
+		if !ok {
+			continue
+		}
+		proposeMapping(spec, db, cfg, &rep)
+		if _, ok := cfg.Databases[spec.Entity].Properties[idField.Name]; ok {
+			continue
+		}
+		rep.Added = append(rep.Added, fmt.Sprintf("%s: rich_text property %q, where kaigi keeps each page's record ID", spec.Title, idField.Property))
+		if !opts.DryRun {
+			if err := addIDProperty(ctx, c, db.ID); err != nil {
+				return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
+			}
+		}
+		db.Properties[idField.Property] = Property{Name: idField.Property, Type: "rich_text"}
+		schemas[spec.Entity] = db
+		dc := cfg.Databases[spec.Entity]
+		dc.Properties[idField.Name] = idField.Property
+		dc.Types[idField.Property] = "rich_text"
+	}
+	if err := cfg.CheckMapping(schemas); err != nil {
+		return nil, rep, err
+	}
+	return cfg, rep, nil
+}
+
+func addIDProperty(ctx context.Context, c *Client, dbID string) error {
+	body := map[string]any{"properties": map[string]any{idField.Property: map[string]any{"rich_text": map[string]any{}}}}
+	if err := c.call(ctx, http.MethodPatch, "databases/"+url.PathEscape(dbID), nil, body, nil); err != nil {
+		return explain(err, "database", dbID)
+	}
+	return nil
+}
+
+// proposeMapping fills cfg's entry for spec from db's schema.
+func proposeMapping(spec EntitySpec, db Database, cfg *Config, rep *AdoptReport) {
+	dc := cfg.Databases[spec.Entity]
+	dc.Properties, dc.Types, dc.Values = map[string]string{}, map[string]string{}, map[string]map[string]string{}
+	taken := map[string]bool{}
+	for _, f := range spec.Fields {
+		if f.Kind == KindBody {
+			continue
+		}
+		p, why := pickProperty(spec, f, db, cfg, taken)
+		if p == nil {
+			if f.Kind != KindID {
+				rep.Unmapped = append(rep.Unmapped, fmt.Sprintf("%s: %s (%s) — %s", spec.Title, f.Name, f.Kind, why))
+			}
+			continue
+		}
+		taken[p.Name] = true
+		dc.Properties[f.Name] = p.Name
+		dc.Types[p.Name] = p.Type
+		rep.Mapped = append(rep.Mapped, fmt.Sprintf("%s: %s → %s (%s)", spec.Title, f.Name, p.Name, p.Type))
+		if f.Kind == KindSelect {
+			values, notes := proposeValues(spec, f, *p)
+			if len(values) > 0 {
+				dc.Values[f.Name] = values
+			}
+			rep.Notes = append(rep.Notes, notes...)
+		}
+	}
+	if len(dc.Values) == 0 {
+		dc.Values = nil
+	}
+}
+
+// pickProperty finds the property for one field: the title for the title,
+// a relation into the target's database for a relation, else a property
+// of a fitting type whose name is one of the field's known names.
+func pickProperty(spec EntitySpec, f FieldSpec, db Database, cfg *Config, taken map[string]bool) (*Property, string) {
+	fits := func(p Property) bool {
+		if taken[p.Name] || !slices.Contains(propertyTypes[f.Kind], p.Type) {
+			return false
+		}
+		if p.Type == "checkbox" {
+			return spec.Entity == data.EntityAgenda && f.Name == "state"
+		}
+		return true
+	}
+	names := append([]string{f.Property}, fieldNames[f.Name]...)
+	if f.Kind == KindSelect && spec.Entity == data.EntityAgenda && f.Name == "state" {
+		names = append(names, resolvedNames...)
+	}
+	var candidates []Property
+	for _, p := range sortedProperties(db) {
+		if !fits(p) {
+			continue
+		}
+		switch f.Kind {
+		case KindTitle:
+			return &p, ""
+		case KindRelation:
+			target := cfg.Databases[f.Target]
+			if target == nil {
+				return nil, fmt.Sprintf("the %s database is not adopted, so the relation has nowhere to point", f.Target)
+			}
+			if sameID(p.RelationTo, target.ID) {
+				candidates = append(candidates, p)
+			}
+			continue
+		}
+		if slices.ContainsFunc(names, func(n string) bool { return normalizeName(n) == normalizeName(p.Name) }) {
+			candidates = append(candidates, p)
+		}
+	}
+	if len(candidates) == 0 {
+		if f.Kind == KindRelation {
+			return nil, fmt.Sprintf("no relation property points at the %s database", f.Target)
+		}
+		return nil, fmt.Sprintf("no %s property named %s", strings.Join(propertyTypes[f.Kind], "/"), strings.Join(uniqueNames(names), ", "))
+	}
+	// Prefer the best-named candidate: the order of names is the order of preference.
+	best := candidates[0]
+	rank := func(p Property) int {
+		for i, n := range names {
+			if normalizeName(n) == normalizeName(p.Name) {
+				return i
+			}
+		}
+		return len(names)
+	}
+	for _, p := range candidates[1:] {
+		if rank(p) < rank(best) {
+			best = p
+		}
+	}
+	return &best, ""
+}
+
+func sortedProperties(db Database) []Property {
+	out := make([]Property, 0, len(db.Properties))
+	for _, p := range db.Properties {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func uniqueNames(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if !slices.ContainsFunc(out, func(o string) bool { return normalizeName(o) == normalizeName(n) }) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// proposeValues maps kaigi's option values to the property's options when
+// the names differ, and notes values that have no counterpart.
+func proposeValues(spec EntitySpec, f FieldSpec, p Property) (map[string]string, []string) {
+	if p.Type == "checkbox" {
+		return map[string]string{"open": "false", "resolved": "true", "dropped": "false"},
+			[]string{fmt.Sprintf("%s: %s is the checkbox %q: checked means resolved; open and dropped both show unchecked, so a dropped agenda may come back as open", spec.Title, f.Name, p.Name)}
+	}
+	values := map[string]string{}
+	var notes []string
+	for _, v := range f.Options {
+		if slices.ContainsFunc(p.Options, func(o string) bool { return strings.EqualFold(o, v) }) {
+			continue
+		}
+		found := ""
+		for _, name := range optionNames[v] {
+			if i := slices.IndexFunc(p.Options, func(o string) bool { return normalizeName(o) == normalizeName(name) }); i >= 0 {
+				found = p.Options[i]
+				break
+			}
+		}
+		switch {
+		case found != "":
+			values[v] = found
+		case p.Type == "status":
+			notes = append(notes, fmt.Sprintf("%s: %s value %q has no option in status %q; add one in Notion, or records with it will not sync", spec.Title, f.Name, v, p.Name))
+		case len(p.Options) > 0:
+			notes = append(notes, fmt.Sprintf("%s: %s value %q has no option in select %q; kaigi will add it when a record needs it", spec.Title, f.Name, v, p.Name))
+		}
+	}
+	return values, notes
+}
+
+// CheckSchemas reads every mapped database and checks the mapping against
+// it. A rejected token is returned as the error; a database that cannot be
+// read or does not fit its mapping is one problem each, by entity.
+func CheckSchemas(ctx context.Context, c *Client, cfg *Config) (map[data.Entity]string, error) {
+	problems := map[data.Entity]string{}
+	for _, spec := range Specs {
+		dc := cfg.Databases[spec.Entity]
+		if dc == nil || dc.ID == "" {
+			continue
+		}
+		db, err := c.Database(ctx, dc.ID)
+		if err == nil {
+			err = cfg.CheckMapping(map[data.Entity]Database{spec.Entity: db})
+		}
+		if stop(err) {
+			return nil, err
+		}
+		var ce *ConfigError
+		switch {
+		case errors.As(err, &ce) && ce.Field == "mapping":
+			problems[spec.Entity] = ce.Message // names the database already
+		case err != nil:
+			problems[spec.Entity] = spec.Title + ": " + userMessage(err)
+		}
+	}
+	return problems, nil
+}
