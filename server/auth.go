@@ -117,7 +117,14 @@ func (a *app) loginPage(c echo.Context) error {
 }
 
 func (a *app) showLogin(c echo.Context, status int, v loginView) error {
-	secret, _ := NewSecret()
+	// Keep the token of an earlier login page, so that two open login tabs
+	// (or a stray background request) do not invalidate each other.
+	secret := ""
+	if ck, err := c.Cookie(loginCSRFCookie); err == nil && len(ck.Value) == 43 {
+		secret = ck.Value
+	} else {
+		secret, _ = NewSecret()
+	}
 	a.setCookie(c, loginCSRFCookie, secret, 3600)
 	v.CSRF = secret
 	return render(a, c, status, "login", v)

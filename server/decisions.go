@@ -155,3 +155,40 @@ func (a *app) decisionUpdate(c echo.Context) error {
 
 // Self is the log's current URL, to come back to after a change.
 func (q decisionQuery) Self() string { return q.url(q.Offset) }
+
+type decisionView struct {
+	Decision  data.Decision
+	Successor data.Decision
+	Agenda    data.Agenda
+	LADR      data.LADR
+	States    []data.DecisionState
+}
+
+// decisionPage shows one decision with what it came from and what it led to.
+func (a *app) decisionPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	d, err := a.Store.Decision(ctx, data.DecisionID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	if d.Deleted() {
+		return data.Errorf(data.ENOTFOUND, "decision %s is in the trash", d.ID)
+	}
+	v := decisionView{Decision: d, States: data.DecisionStates}
+	if d.SupersededBy != "" {
+		if v.Successor, err = a.Store.Decision(ctx, d.SupersededBy); err != nil {
+			return err
+		}
+	}
+	if d.AgendaID != "" {
+		if v.Agenda, err = a.Store.Agenda(ctx, d.AgendaID); err != nil {
+			return err
+		}
+	}
+	if d.LADRID != "" {
+		if v.LADR, err = a.Store.LADR(ctx, d.LADRID); err != nil {
+			return err
+		}
+	}
+	return render(a, c, http.StatusOK, "decision", v)
+}

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"html/template"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -97,7 +96,7 @@ func hitURL(h data.SearchHit) string {
 	case data.EntityLADR:
 		return "/ladrs/" + h.ID
 	case data.EntityDecision:
-		return "/decisions?q=" + url.QueryEscape(h.Title)
+		return "/decisions/" + h.ID
 	}
 	return "/tasks?state=all#task-" + h.ID
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr"
 )
 
 type ladrListView struct {
@@ -74,12 +75,12 @@ func (a *app) showLADR(c echo.Context, status int, f form) error {
 		v.Sections = append(v.Sections, ladrSection{s.Heading, s.Body})
 	}
 	if a.RenderLADR != nil {
-		doc, err := a.RenderLADR(l)
+		doc, body, err := a.RenderLADR(ctx, l)
 		if err != nil {
 			return err
 		}
-		v.PRBody = string(doc)
-		v.Document = renderMarkdown(stripFrontMatter(v.PRBody))
+		v.PRBody = body
+		v.Document = renderMarkdown(stripFrontMatter(string(doc)))
 	}
 	for _, id := range l.Supersedes {
 		if other, err := a.Store.LADR(ctx, id); err == nil {
@@ -204,6 +205,7 @@ func (a *app) ladrCreate(c echo.Context) error {
 	l := data.LADR{AgendaID: data.AgendaID(c.FormValue("agenda_id")), MeetingID: data.MeetingID(c.FormValue("meeting_id"))}
 	err := a.ladrFromForm(c, &l)
 	if err == nil {
+		l.Slug = ladr.Slug(l.Title)
 		err = a.Store.CreateLADR(ctx, &l)
 	}
 	if err != nil {

@@ -173,6 +173,13 @@ func (a *app) meetingAgendaState(c echo.Context) error {
 	if err != nil {
 		return a.meetingFailed(c, err, "state:"+string(aid))
 	}
+	// Closing an agenda takes it off meetings still ahead; the one it was
+	// closed in keeps it (at the end), so the room sees what was settled.
+	if ag.State != data.AgendaOpen {
+		if err := a.Store.AttachAgenda(ctx, mid, aid); err != nil {
+			return err
+		}
+	}
 	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
 }
 

@@ -28,9 +28,9 @@ type Deps struct {
 	// they verify their own signatures.
 	GitHubWebhook http.Handler
 	NotionWebhook http.Handler
-	// RenderLADR turns an LADR into its Markdown file, when available; the
-	// detail page then also offers the text as a pull-request body.
-	RenderLADR func(l data.LADR) ([]byte, error)
+	// RenderLADR turns an LADR into its Markdown file and pull-request
+	// body; when set, the detail page shows the file and offers the body.
+	RenderLADR func(ctx context.Context, l data.LADR) (doc []byte, prBody string, err error)
 	// SecureCookies marks cookies Secure even on plain HTTP, for servers
 	// behind a TLS-terminating proxy. Requests over TLS always get them.
 	SecureCookies bool
@@ -128,6 +128,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.GET("/agendas/:id", a.agendaPage)
 
 	g.GET("/decisions", a.decisionsPage)
+	g.GET("/decisions/:id", a.decisionPage)
 	g.POST("/decisions/:id", a.decisionUpdate)
 
 	g.GET("/tasks", a.tasksPage)

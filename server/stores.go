@@ -25,6 +25,7 @@ type meetingStore interface {
 	Meeting(ctx context.Context, id data.MeetingID) (data.Meeting, error)
 	Meetings(ctx context.Context, f data.MeetingFilter) ([]data.Meeting, error)
 	MeetingItems(ctx context.Context, id data.MeetingID) ([]data.MeetingItem, error)
+	AttachAgenda(ctx context.Context, m data.MeetingID, a data.AgendaID) error
 	SetDiscussionNotes(ctx context.Context, m data.MeetingID, a data.AgendaID, notes string) error
 	ReorderAgendas(ctx context.Context, m data.MeetingID, order []data.AgendaID) error
 }

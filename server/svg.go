@@ -113,7 +113,7 @@ func newLinkGraph(ladrs []data.LADR, decisions map[data.LADRID][]data.Decision) 
 		for i, d := range ds {
 			dy := y + i*graphRow
 			g.Nodes = append(g.Nodes, graphNode{X: 4, Y: dy, W: graphColW, H: graphNodeH,
-				Label: shorten(d.Title, 34), Href: "/decisions?ladr=" + string(l.ID), Class: "node-decision state-" + string(d.State)})
+				Label: shorten(d.Title, 34), Href: "/decisions/" + string(d.ID), Class: "node-decision state-" + string(d.State)})
 			g.Edges = append(g.Edges, graphEdge{Class: "edge-records", D: fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d",
 				4+graphColW, dy+graphNodeH/2, 4+graphColW+graphGap/2, dy+graphNodeH/2, ladrX-graphGap/2, ly+graphNodeH/2, ladrX-4, ly+graphNodeH/2)})
 		}
