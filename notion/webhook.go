@@ -1,0 +1,217 @@
+package notion
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+const (
+	webhookTokenKey = "webhook_verification_token"
+	webhookShownKey = "webhook_token_shown"
+	// keepEvents is how long handled event IDs are remembered; Notion
+	// retries a delivery for about a day.
+	keepEvents     = 7 * 24 * time.Hour
+	maxWebhookBody = 1 << 20
+)
+
+// WebhookOptions configure a Webhook handler.
+type WebhookOptions struct {
+	Store  *data.Store
+	Clock  Clock        // RealClock when nil
+	Logger *slog.Logger // discards when nil
+	// PullSoon is called after an event named pages to pull (Service.PullSoon).
+	PullSoon func()
+}
+
+// Webhook is the handler of POST /webhooks/notion: it keeps the one-time
+// verification token, checks every event's X-Notion-Signature against it,
+// drops events it has seen, and queues the named pages for a pull.
+type Webhook struct {
+	opts  WebhookOptions
+	clock Clock
+	log   *slog.Logger
+}
+
+func NewWebhook(opts WebhookOptions) *Webhook {
+	w := &Webhook{opts: opts, clock: opts.Clock, log: opts.Logger}
+	if w.clock == nil {
+		w.clock = RealClock{}
+	}
+	if w.log == nil {
+		w.log = slog.New(slog.DiscardHandler)
+	}
+	return w
+}
+
+// webhookEvent is the part of an event kaigi reads: events carry IDs, never content.
+type webhookEvent struct {
+	ID                string `json:"id"`
+	Type              string `json:"type"`
+	VerificationToken string `json:"verification_token"`
+	Entity            struct {
+		ID   string `json:"id"`
+		Type string `json:"type"`
+	} `json:"entity"`
+}
+
+func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "use POST", http.StatusMethodNotAllowed)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxWebhookBody+1))
+	if err != nil || len(body) > maxWebhookBody {
+		http.Error(w, "the body could not be read or is larger than 1 MiB", http.StatusBadRequest)
+		return
+	}
+	var ev webhookEvent
+	if err := json.Unmarshal(body, &ev); err != nil {
+		http.Error(w, "the body is not a Notion webhook event (invalid JSON)", http.StatusBadRequest)
+		return
+	}
+	ctx := r.Context()
+	token, err := getState(ctx, h.opts.Store.DB(), webhookTokenKey)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	if ev.VerificationToken != "" && ev.ID == "" {
+		h.verification(ctx, w, token, ev.VerificationToken)
+		return
+	}
+	if token == "" || !validSignature(body, token, r.Header.Get("X-Notion-Signature")) {
+		h.log.Warn("notion webhook: refused an event with a missing or wrong signature")
+		http.Error(w, "invalid or missing X-Notion-Signature", http.StatusUnauthorized)
+		return
+	}
+	if ev.ID == "" {
+		http.Error(w, "the event has no id", http.StatusBadRequest)
+		return
+	}
+	fresh, err := h.record(ctx, ev)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	if fresh && h.opts.PullSoon != nil {
+		h.opts.PullSoon()
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// verification keeps the token of Notion's one-time verification request.
+// Only the first one is kept: a later one could come from anyone, and
+// taking it would let them sign events.
+func (h *Webhook) verification(ctx context.Context, w http.ResponseWriter, have, got string) {
+	if have != "" {
+		if hmac.Equal([]byte(have), []byte(got)) {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		h.log.Warn("notion webhook: refused a second verification request; run 'kaigi notion webhook-reset' to accept a new subscription")
+		http.Error(w, "a verification token is already set; reset it with 'kaigi notion webhook-reset' first", http.StatusConflict)
+		return
+	}
+	err := h.opts.Store.InTx(ctx, func(tx *sql.Tx) error {
+		if err := setState(ctx, tx, webhookTokenKey, got); err != nil {
+			return err
+		}
+		return setState(ctx, tx, webhookShownKey, "")
+	})
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	// Shown here once, and on the sync page once: Notion asks a person to paste it back.
+	h.log.Info("notion webhook: verification token arrived; paste it into the integration's Webhooks tab to verify the subscription", "verification_token", got)
+	w.WriteHeader(http.StatusOK)
+}
+
+// record stores an event's ID and its page in one transaction; fresh is
+// false for an event seen before.
+func (h *Webhook) record(ctx context.Context, ev webhookEvent) (fresh bool, err error) {
+	now := h.clock.Now()
+	err = h.opts.Store.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO notion_webhook_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, ev.ID, fmtTime(now))
+		if err != nil {
+			return fmt.Errorf("record webhook event: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		fresh = true
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notion_webhook_events WHERE received_at < ?`, fmtTime(now.Add(-keepEvents))); err != nil {
+			return fmt.Errorf("forget old webhook events: %w", err)
+		}
+		// Database events change schemas, which the schema check sees; comments are not synced.
+		if ev.Entity.Type != "page" || ev.Entity.ID == "" {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO notion_pending_pages (page_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, ev.Entity.ID, fmtTime(now))
+		if err != nil {
+			return fmt.Errorf("queue page for pull: %w", err)
+		}
+		return nil
+	})
+	return fresh, err
+}
+
+func (h *Webhook) fail(w http.ResponseWriter, err error) {
+	h.log.Error("notion webhook", "err", err)
+	http.Error(w, "internal error", http.StatusInternalServerError)
+}
+
+// validSignature checks "sha256=<hex HMAC-SHA256 of the raw body>" in constant time.
+func validSignature(body []byte, token, header string) bool {
+	got, ok := strings.CutPrefix(header, "sha256=")
+	if !ok {
+		return false
+	}
+	sig, err := hex.DecodeString(got)
+	if err != nil {
+		return false
+	}
+	mac := hmac.New(sha256.New, []byte(token))
+	mac.Write(body)
+	return hmac.Equal(sig, mac.Sum(nil))
+}
+
+// takeUnshownToken returns the verification token the first time it is
+// asked for after it arrived, and "" from then on.
+func takeUnshownToken(ctx context.Context, st *data.Store) (string, error) {
+	var token string
+	err := st.InTx(ctx, func(tx *sql.Tx) error {
+		shown, err := getState(ctx, tx, webhookShownKey)
+		if err != nil || shown != "" {
+			return err
+		}
+		if token, err = getState(ctx, tx, webhookTokenKey); err != nil || token == "" {
+			return err
+		}
+		return setState(ctx, tx, webhookShownKey, "true")
+	})
+	return token, err
+}
+
+// ResetWebhook forgets the verification token, so that the next
+// verification request (a new subscription) is accepted.
+func ResetWebhook(ctx context.Context, st *data.Store) error {
+	_, err := st.DB().ExecContext(ctx, `DELETE FROM notion_state WHERE key IN (?, ?)`, webhookTokenKey, webhookShownKey)
+	if err != nil {
+		return fmt.Errorf("reset webhook token: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,179 @@
+package notion
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/notionfake"
+)
+
+type webhookRig struct {
+	h       *harness
+	svc     *Service
+	srv     *httptest.Server
+	logs    *bytes.Buffer
+	pokes   atomic.Int32
+	token   string
+	pullCtx context.Context
+}
+
+func newWebhookRig(t *testing.T) *webhookRig {
+	t.Helper()
+	r := &webhookRig{h: newHarness(t, 21, nil), logs: &bytes.Buffer{}}
+	r.svc = r.h.service()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(func() { cancel(); r.svc.Wait() })
+	r.pullCtx = ctx
+	hook := NewWebhook(WebhookOptions{Store: r.h.store, Clock: fakeClock{r.h.fake}, Logger: slog.New(slog.NewTextHandler(r.logs, nil)),
+		PullSoon: func() { r.pokes.Add(1); r.svc.PullSoon(ctx) }})
+	r.srv = httptest.NewServer(hook)
+	t.Cleanup(r.srv.Close)
+	var err error
+	if r.token, err = r.h.fake.SubscribeWebhook(ctx, r.srv.URL); err != nil {
+		t.Fatalf("verification request: %v", err)
+	}
+	return r
+}
+
+func (r *webhookRig) post(t *testing.T, body, signature string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, r.srv.URL, strings.NewReader(body))
+	if signature != "" {
+		req.Header.Set("X-Notion-Signature", signature)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func pendingCount(t *testing.T, st *data.Store) int {
+	t.Helper()
+	ids, err := pendingPages(context.Background(), st.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ids)
+}
+
+func TestWebhookVerificationTokenShownOnce(t *testing.T) {
+	r := newWebhookRig(t)
+	if n := strings.Count(r.logs.String(), r.token); n != 1 {
+		t.Fatalf("the verification token appears %d times in the log, want once:\n%s", n, r.logs)
+	}
+	ctx := context.Background()
+	st, err := r.svc.Status(ctx)
+	if err != nil || st.WebhookToken != r.token {
+		t.Fatalf("first status: token %q, err %v", st.WebhookToken, err)
+	}
+	if st, _ := r.svc.Status(ctx); st.WebhookToken != "" {
+		t.Fatalf("second status shows the token again")
+	}
+	// Notion resends the same verification: fine. Someone else's token: refused.
+	if code := r.post(t, `{"verification_token":"`+r.token+`"}`, ""); code != http.StatusOK {
+		t.Fatalf("same verification again: %d", code)
+	}
+	if code := r.post(t, `{"verification_token":"secret_forged"}`, ""); code != http.StatusConflict {
+		t.Fatalf("second verification token: %d, want 409", code)
+	}
+	if got, _ := getState(ctx, r.h.store.DB(), webhookTokenKey); got != r.token {
+		t.Fatalf("stored token changed")
+	}
+	if err := ResetWebhook(ctx, r.h.store); err != nil {
+		t.Fatal(err)
+	}
+	if code := r.post(t, `{"verification_token":"secret_new"}`, ""); code != http.StatusOK {
+		t.Fatalf("verification after reset: %d", code)
+	}
+}
+
+func TestWebhookEventPullsTheNamedPage(t *testing.T) {
+	ctx := context.Background()
+	r := newWebhookRig(t)
+	h := r.h
+	task := data.Task{SeriesID: h.series, Title: "Book the room"}
+	if err := h.store.CreateTask(ctx, &task); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.svc.Cycle(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	// kaigi's own writes were announced too; deliver them, then wait for their pull.
+	if err := h.fake.DeliverWebhooks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.svc.Wait()
+
+	page := h.pageOf(data.EntityTask, string(task.ID))
+	h.fake.Advance(time.Minute)
+	if err := h.fake.As(h.person).UpdateProperties(page, map[string]any{"Name": title("Book the big room")}); err != nil {
+		t.Fatal(err)
+	}
+	events := h.fake.PendingWebhooks()
+	if len(events) != 1 {
+		t.Fatalf("%d events queued, want 1", len(events))
+	}
+	before := r.pokes.Load()
+	if err := h.fake.DeliverWebhooks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r.pokes.Load() != before+1 {
+		t.Fatalf("the event did not schedule a pull")
+	}
+	r.svc.Wait()
+	if got, _ := h.store.Task(ctx, task.ID); got.Title != "Book the big room" {
+		t.Fatalf("after the webhook's pull the task is %q", got.Title)
+	}
+	if n := pendingCount(t, h.store); n != 0 {
+		t.Fatalf("%d pages still pending after the pull", n)
+	}
+	runs, _ := r.svc.Runs(ctx, 1)
+	if len(runs) != 1 || runs[0].Trigger != "webhook" {
+		t.Fatalf("latest run %+v, want one triggered by the webhook", runs)
+	}
+
+	// Notion delivers the same event again: nothing is queued or scheduled.
+	body := `{"id":"` + events[0].ID + `","type":"page.properties_updated","entity":{"id":"` + page + `","type":"page"}}`
+	if code := r.post(t, body, notionfake.Sign([]byte(body), r.token)); code != http.StatusOK {
+		t.Fatalf("duplicate event: %d", code)
+	}
+	if r.pokes.Load() != before+1 || pendingCount(t, h.store) != 0 {
+		t.Fatalf("a duplicate event was handled again")
+	}
+}
+
+func TestWebhookRefusesBadSignatures(t *testing.T) {
+	r := newWebhookRig(t)
+	body := `{"id":"e1","type":"page.created","entity":{"id":"0123456789abcdef0123456789abcdef","type":"page"}}`
+	for name, sig := range map[string]string{
+		"missing":       "",
+		"other key":     notionfake.Sign([]byte(body), "secret_other"),
+		"other body":    notionfake.Sign([]byte(body+" "), r.token),
+		"not hex":       "sha256=zz",
+		"wrong scheme":  strings.Replace(notionfake.Sign([]byte(body), r.token), "sha256=", "sha1=", 1),
+		"truncated mac": notionfake.Sign([]byte(body), r.token)[:20],
+	} {
+		if code := r.post(t, body, sig); code != http.StatusUnauthorized {
+			t.Errorf("%s signature: %d, want 401", name, code)
+		}
+	}
+	if n := pendingCount(t, r.h.store); n != 0 || r.pokes.Load() != 0 {
+		t.Fatalf("a refused event changed something: %d pending, %d pulls", n, r.pokes.Load())
+	}
+	if code := r.post(t, "not json", ""); code != http.StatusBadRequest {
+		t.Fatalf("malformed body: %d", code)
+	}
+	if code := r.post(t, body, notionfake.Sign([]byte(body), r.token)); code != http.StatusOK || pendingCount(t, r.h.store) != 1 {
+		t.Fatalf("good signature: %d", code)
+	}
+}
