@@ -311,7 +311,7 @@ func CheckSchemas(ctx context.Context, c *Client, cfg *Config) (map[data.Entity]
 		var ce *ConfigError
 		switch {
 		case errors.As(err, &ce) && ce.Field == "mapping":
-			problems[spec.Entity] = ce.Message // names the database already
+			problems[spec.Entity] = strings.TrimPrefix(ce.Message, mappingMisfit) // each part names the database
 		case err != nil:
 			problems[spec.Entity] = spec.Title + ": " + userMessage(err)
 		}

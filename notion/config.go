@@ -141,10 +141,12 @@ func (c *Config) CheckMapping(dbs map[data.Entity]Database) error {
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return &ConfigError{Field: "mapping", Message: "the Notion mapping does not fit the databases: " + strings.Join(problems, "; ")}
+		return &ConfigError{Field: "mapping", Message: mappingMisfit + strings.Join(problems, "; ")}
 	}
 	return nil
 }
+
+const mappingMisfit = "the Notion mapping does not fit the databases: "
 
 // sameID compares Notion IDs with or without dashes.
 func sameID(a, b string) bool {

@@ -192,12 +192,6 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return st, err
 	}
-	if len(runs) == 1 {
-		st.LastRun, st.LastError = runs[0].FinishedAt, strings.Join(runs[0].Errors, "; ")
-	}
-	if st.Pending, err = s.pending(ctx); err != nil {
-		return st, err
-	}
 	if raw, err := getState(ctx, s.store.DB(), problemsKey); err != nil {
 		return st, err
 	} else if raw != "" {
@@ -205,8 +199,33 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 			return st, fmt.Errorf("read schema problems: %w", err)
 		}
 	}
+	if len(runs) == 1 {
+		st.LastRun = runs[0].FinishedAt
+		st.LastError = strings.Join(besides(runs[0].Errors, st.Problems), "; ")
+	}
+	if st.Pending, err = s.pending(ctx); err != nil {
+		return st, err
+	}
 	st.WebhookToken, err = takeUnshownToken(ctx, s.store)
 	return st, err
+}
+
+// besides leaves out the errors about databases that have a problem
+// already, so that a person reads one message per broken database.
+func besides(errs, problems []string) []string {
+	var out []string
+	for _, e := range errs {
+		dup := false
+		for _, p := range problems {
+			if title, _, ok := strings.Cut(p, ":"); ok && strings.HasPrefix(e, title+":") {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // pending counts synced records changed in kaigi since the outbox cursor.

@@ -1,0 +1,162 @@
+package notion
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// TestProblemsStopOnlyWhatTheyMust breaks the tasks database in each way a
+// team can, and checks that the cycle names it once, clearly, while the
+// other databases keep syncing.
+func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
+	tests := []struct {
+		name       string
+		breakTasks func(t *testing.T, h *harness)
+		want       string
+	}{
+		{"missing database", func(t *testing.T, h *harness) {
+			h.cfg.Databases[data.EntityTask].ID = "0123456789abcdef0123456789abcdef"
+		}, "does not exist or is not shared with the integration"},
+		{"unshared database", func(t *testing.T, h *harness) {
+			bot := h.botID(t)
+			for _, spec := range Specs {
+				if spec.Entity != data.EntityTask {
+					if err := h.fake.Share(h.db(spec.Entity), bot); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := h.fake.Unshare(h.cfg.Parent, bot); err != nil {
+				t.Fatal(err)
+			}
+		}, "does not exist or is not shared with the integration"},
+		{"several data sources", func(t *testing.T, h *harness) {
+			if err := h.fake.SetDataSourceCount(h.db(data.EntityTask), 2); err != nil {
+				t.Fatal(err)
+			}
+		}, "several data sources"},
+		{"renamed property", func(t *testing.T, h *harness) {
+			rename := map[string]any{"properties": map[string]any{"Due": map[string]any{"name": "Deadline"}}}
+			if err := h.client.call(context.Background(), http.MethodPatch, "databases/"+h.db(data.EntityTask), nil, rename, nil); err != nil {
+				t.Fatal(err)
+			}
+		}, `"Due"`},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			h := newHarness(t, int64(30+i), nil)
+			tc.breakTasks(t, h)
+			svc := h.service()
+			a := data.Agenda{SeriesID: h.series, Title: "Still syncs"}
+			if err := h.store.CreateAgenda(ctx, &a, ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Cycle(ctx, "test"); err != nil {
+				t.Fatalf("a broken tasks database stopped the whole cycle: %v", err)
+			}
+			if _, ok, _ := linkByLocal(ctx, h.store.DB(), data.EntityAgenda, string(a.ID)); !ok {
+				t.Fatalf("the agenda was not pushed while the tasks database was broken")
+			}
+			st, err := svc.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// What the sync page shows: the check's problems and the last run's errors.
+			shown := append(st.Problems, strings.Split(st.LastError, "; ")...)
+			var mentions []string
+			for _, msg := range shown {
+				if strings.Contains(msg, "Tasks") {
+					mentions = append(mentions, msg)
+				}
+			}
+			if len(mentions) != 1 || !strings.Contains(mentions[0], tc.want) {
+				t.Fatalf("the sync page says %q about Tasks, want one message saying %q", mentions, tc.want)
+			}
+			if runs, _ := svc.Runs(ctx, 1); len(runs[0].Errors) == 0 && len(st.Problems) == 0 {
+				t.Fatalf("the problem is neither in the run history nor in the status")
+			}
+		})
+	}
+}
+
+func (h *harness) botID(t *testing.T) string {
+	t.Helper()
+	var me struct{ ID string }
+	if err := h.client.call(context.Background(), http.MethodGet, "users/me", nil, nil, &me); err != nil {
+		t.Fatal(err)
+	}
+	return me.ID
+}
+
+// TestRejectedTokenNeverShows runs a cycle with a token Notion rejects and
+// looks for it in everything the cycle produced.
+func TestRejectedTokenNeverShows(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 40, nil)
+	const secret = "secret_Zq81xVtB3nWkLmP0dRr7Yc2Hs9Ue4Ja6Gf5Ti1Ko8Lw"
+	tr, err := NewTransport(TransportOptions{BaseURL: h.clientURL(t), Clock: fakeClock{h.fake}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	client := NewClient(NewToken(secret), tr)
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: client, Config: h.cfg, Clock: fakeClock{h.fake}, Logger: log}})
+	sum, err := svc.Cycle(ctx, "test")
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Field != "token" {
+		t.Fatalf("cycle with a rejected token: %v, want the token error", err)
+	}
+	st, _ := svc.Status(ctx)
+	runs, _ := svc.Runs(ctx, 5)
+	_, _, adoptErr := Adopt(ctx, client, AdoptOptions{Databases: map[data.Entity]string{data.EntityTask: h.db(data.EntityTask)}})
+	_, initErr := Init(ctx, client, h.cfg.Parent, WinnerNotion)
+	everything := fmt.Sprintf("%s\n%v\n%+v\n%#v\n%+v\n%+v\n%v\n%v\n%v\n%#v", logs.String(), err, sum, err, st, runs, adoptErr, initErr, NewToken(secret), NewToken(secret))
+	if !strings.Contains(st.LastError, "KAIGI_NOTION_TOKEN") || len(runs) != 1 {
+		t.Fatalf("the run does not say the token was rejected: %q", st.LastError)
+	}
+	for _, part := range []string{secret, secret[7:], secret[:len(secret)-4]} {
+		if strings.Contains(everything, part) {
+			t.Fatalf("the token leaked:\n%s", everything)
+		}
+	}
+}
+
+// clientURL is the fake's address, for a second client.
+func (h *harness) clientURL(t *testing.T) string {
+	t.Helper()
+	srv := h.fake.Start(t)
+	return srv.URL
+}
+
+func TestScheduleCheckCostsNothingWhenHealthy(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 41, nil)
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: fakeClock{h.fake}}, CheckEvery: time.Hour})
+	before := h.fake.CountRequests("GET", "/v1/databases/") // init read some
+	gets := func() int { return h.fake.CountRequests("GET", "/v1/databases/") - before }
+	svc.Cycle(ctx, "test")
+	if n := gets(); n != len(h.cfg.Databases) {
+		t.Fatalf("first cycle read %d schemas, want %d", n, len(h.cfg.Databases))
+	}
+	h.fake.Advance(10 * time.Minute)
+	svc.Cycle(ctx, "test")
+	if n := gets(); n != len(h.cfg.Databases) {
+		t.Fatalf("a healthy cycle within the hour read schemas again (%d reads)", n)
+	}
+	h.fake.Advance(time.Hour)
+	svc.Cycle(ctx, "test")
+	if n := gets(); n != 2*len(h.cfg.Databases) {
+		t.Fatalf("after an hour: %d schema reads, want %d", n, 2*len(h.cfg.Databases))
+	}
+}
