@@ -26,6 +26,10 @@ type Options struct {
 	Margin time.Duration
 	// Progress, when set, hears how far a cycle got (a terminal's progress bar).
 	Progress func(stage string, done, total int)
+	// ReconcileEvery makes every n-th cycle a reconciliation, which reads
+	// every page to find those trashed or unshared in Notion; 12 when zero.
+	// Negative: only after a write whose outcome stayed unknown.
+	ReconcileEvery int
 }
 
 // Engine runs sync cycles. One cycle runs at a time.
@@ -42,8 +46,9 @@ type Engine struct {
 	people map[string]Person // Notion users by ID, loaded on first need
 
 	// per-cycle state, guarded by mu
-	sum  Summary
-	errs []string
+	sum     Summary
+	errs    []string
+	unknown bool // a write's outcome stayed unknown: reconcile next cycle
 }
 
 // ErrBusy says a cycle is already running.
@@ -60,6 +65,9 @@ func NewEngine(opts Options) *Engine {
 	if e.opts.Margin == 0 {
 		e.opts.Margin = 2 * time.Minute
 	}
+	if e.opts.ReconcileEvery == 0 {
+		e.opts.ReconcileEvery = defaultReconcile
+	}
 	e.local = local{store: e.store, series: e.defaultSeries}
 	return e
 }
@@ -73,7 +81,7 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 	defer e.mu.Unlock()
 	started := e.clock.Now()
 	before := e.client.Stats().Requests
-	e.sum, e.errs = Summary{}, nil
+	e.sum, e.errs, e.unknown = Summary{}, nil, false
 	err := e.cycle(ctx)
 	e.sum.Requests = e.client.Stats().Requests - before
 	e.sum.Seconds = e.clock.Now().Sub(started).Seconds()
@@ -89,20 +97,29 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 }
 
 func (e *Engine) cycle(ctx context.Context) error {
+	full, err := e.reconcileDue(ctx)
+	if err != nil {
+		return err
+	}
 	if err := e.pullPending(ctx); err != nil {
 		return err
 	}
+	complete := true
 	for i, spec := range Specs {
 		e.progress("pull", i, len(Specs))
-		if err := e.pull(ctx, spec); err != nil {
+		if err := e.pull(ctx, spec, full); err != nil {
 			if stop(err) {
 				return err
 			}
+			complete = false
 			e.report(spec, err)
 		}
 	}
 	e.progress("pull", len(Specs), len(Specs))
-	return e.push(ctx)
+	if err := e.push(ctx); err != nil {
+		return err
+	}
+	return e.reconciled(ctx, full, complete)
 }
 
 // stop reports errors that end the whole cycle: a rejected token, a
@@ -116,6 +133,7 @@ func stop(err error) bool {
 }
 
 func (e *Engine) report(spec EntitySpec, err error) {
+	e.noteUnknown(err)
 	msg := spec.Title + ": " + userMessage(err)
 	e.errs = append(e.errs, msg)
 	e.log.Warn("notion sync", "problem", msg)

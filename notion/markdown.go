@@ -5,7 +5,8 @@ import (
 )
 
 // mdBlock is one block of a page body as kaigi understands it. Text is
-// kept as plain text, so Markdown inline marks survive a round trip verbatim.
+// inline Markdown in normalized form (see inline.go); in Notion its marks
+// are rich-text annotations and links. A code block's Text is verbatim.
 type mdBlock struct {
 	Type    string // paragraph, heading_1..3, bulleted_list_item, numbered_list_item, to_do, quote, code, divider
 	Text    string
@@ -22,8 +23,44 @@ func isList(t string) bool {
 }
 
 // parseMarkdown splits Markdown into blocks, one per paragraph, heading,
-// list item, quote, code fence or rule.
+// list item, quote, code fence or rule, with their inline text normalized.
+// Normalizing can change how lines split into blocks (a line of nothing but
+// "****" disappears), so it repeats until the rendered text stands still:
+// the blocks returned always render to text that parses to them again.
 func parseMarkdown(md string) []mdBlock {
+	blocks := parseOnce(md)
+	for range 8 {
+		again := renderMarkdown(blocks)
+		if again == md {
+			break
+		}
+		md, blocks = again, parseOnce(again)
+	}
+	return blocks
+}
+
+func parseOnce(md string) []mdBlock {
+	var out []mdBlock
+	for _, b := range splitBlocks(md) {
+		switch b.Type {
+		case "code", "divider":
+		case "paragraph":
+			lines := strings.Split(normalizeInline(b.Text), "\n")
+			for i, l := range lines {
+				lines[i] = strings.TrimRight(l, " \t")
+			}
+			b.Text = strings.Join(lines, "\n")
+		default:
+			b.Text = strings.TrimSpace(normalizeInline(b.Text))
+		}
+		if b.Type != "paragraph" || b.Text != "" {
+			out = append(out, b) // marks around nothing leave no paragraph
+		}
+	}
+	return out
+}
+
+func splitBlocks(md string) []mdBlock {
 	var out []mdBlock
 	var para []string
 	flush := func() {
@@ -32,6 +69,7 @@ func parseMarkdown(md string) []mdBlock {
 			para = nil
 		}
 	}
+
 	lines := strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n")
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
@@ -62,6 +100,9 @@ func parseMarkdown(md string) []mdBlock {
 
 // lineBlock recognises a one-line block.
 func lineBlock(s string) (mdBlock, bool) {
+	if b, ok := emptyBlocks[s]; ok {
+		return b, true // a marker alone: the block of an empty list item, quote or heading
+	}
 	switch {
 	case s == "---" || s == "***":
 		return mdBlock{Type: "divider"}, true
@@ -84,6 +125,12 @@ func lineBlock(s string) (mdBlock, bool) {
 		return mdBlock{Type: "numbered_list_item", Text: strings.TrimSpace(s[n+2:])}, true
 	}
 	return mdBlock{}, false
+}
+
+var emptyBlocks = map[string]mdBlock{
+	"#": {Type: "heading_1"}, "##": {Type: "heading_2"}, "###": {Type: "heading_3"},
+	"-": {Type: "bulleted_list_item"}, "*": {Type: "bulleted_list_item"}, "1.": {Type: "numbered_list_item"},
+	"- [ ]": {Type: "to_do"}, "- [x]": {Type: "to_do", Checked: true}, "- [X]": {Type: "to_do", Checked: true}, ">": {Type: "quote"},
 }
 
 // renderMarkdown is parseMarkdown's inverse; render(parse(x)) is the
@@ -122,10 +169,29 @@ func renderMarkdown(blocks []mdBlock) string {
 		case "divider":
 			b.WriteString("---")
 		default:
-			b.WriteString(bl.Text)
+			b.WriteString(escapeLineStarts(bl.Text))
 		}
 	}
 	return b.String()
+}
+
+// escapeLineStarts keeps paragraph lines that look like another block (a
+// "# heading", "- item", "> quote", "1. item", "---" or a code fence) a
+// paragraph, with a backslash that parseInline reads as a literal.
+func escapeLineStarts(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		trimmed := strings.TrimSpace(line)
+		if _, ok := lineBlock(trimmed); !ok && !strings.HasPrefix(trimmed, "```") {
+			continue
+		}
+		lead := len(line) - len(strings.TrimLeft(line, " \t"))
+		if n := strings.Index(trimmed, ". "); n > 0 && strings.Trim(trimmed[:n], "0123456789") == "" {
+			lead += n // "1. x" becomes "1\. x"
+		}
+		lines[i] = line[:lead] + `\` + line[lead:]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // normalizeMarkdown returns the form a body has after a trip through Notion.
@@ -136,7 +202,12 @@ func blockJSON(b mdBlock) map[string]any {
 	if b.Type == "divider" {
 		return map[string]any{"object": "block", "type": "divider", "divider": map[string]any{}}
 	}
-	content := map[string]any{"rich_text": textItems(b.Text)}
+	content := map[string]any{}
+	if b.Type == "code" {
+		content["rich_text"] = textItems(b.Text)
+	} else {
+		content["rich_text"] = richTextItems(parseInline(b.Text))
+	}
 	switch b.Type {
 	case "to_do":
 		content["checked"] = b.Checked
@@ -171,17 +242,15 @@ func decodeBlock(obj map[string]any) (remoteBlock, bool) {
 		return b, false
 	}
 	items, _ := content["rich_text"].([]any)
-	var sb strings.Builder
-	for _, it := range items {
-		m, _ := it.(map[string]any)
-		if s, ok := m["plain_text"].(string); ok {
-			sb.WriteString(s)
-		} else if t, ok := m["text"].(map[string]any); ok {
-			s, _ := t["content"].(string)
-			sb.WriteString(s)
+	if typ == "code" {
+		var sb strings.Builder
+		for _, s := range spansOf(items) {
+			sb.WriteString(s.Text)
 		}
+		b.Text = sb.String()
+	} else {
+		b.Text = renderInline(spansOf(items))
 	}
-	b.Text = sb.String()
 	b.Checked, _ = content["checked"].(bool)
 	if typ == "code" {
 		b.Lang, _ = content["language"].(string)

@@ -12,8 +12,9 @@ import (
 
 // pull applies one database's pages edited since the watermark (minus the
 // margin, since Notion rounds edit times to the minute), deciding by
-// content whether a page changed.
-func (e *Engine) pull(ctx context.Context, spec EntitySpec) error {
+// content whether a page changed. A full pull reads every live page instead
+// and then confirms the linked pages it did not see (see reconcile.go).
+func (e *Engine) pull(ctx context.Context, spec EntitySpec, full bool) error {
 	dc := e.cfg.Databases[spec.Entity]
 	if dc == nil || dc.ID == "" {
 		return nil
@@ -29,10 +30,14 @@ func (e *Engine) pull(ctx context.Context, spec EntitySpec) error {
 		if mark, err = time.Parse(timeLayout, wm); err != nil {
 			return fmt.Errorf("read watermark: %w", err)
 		}
-		filter = editedSince(mark.Add(-e.opts.Margin))
+		if !full {
+			filter = editedSince(mark.Add(-e.opts.Margin))
+		}
 	}
 	newest := mark
+	seen := map[string]bool{}
 	err = e.client.queryAll(ctx, dc.ID, filter, func(pg page) error {
+		seen[pg.ID] = true
 		if pg.LastEditedTime.After(newest) {
 			newest = pg.LastEditedTime
 		}
@@ -40,6 +45,11 @@ func (e *Engine) pull(ctx context.Context, spec EntitySpec) error {
 	})
 	if err != nil {
 		return err
+	}
+	if full {
+		if err := e.confirmMissing(ctx, spec, seen); err != nil {
+			return err
+		}
 	}
 	if !newest.Equal(mark) {
 		return setState(ctx, e.store.DB(), key, fmtTime(newest))
@@ -72,6 +82,9 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 	if err != nil {
 		return err
 	}
+	if linked && l.Settled && pg.LastEditedTime.Equal(l.RemoteEdited) && pg.trashed() == (l.Base[deletedKey] == "true") {
+		return nil // read before, after its last edit's minute had passed: nothing new
+	}
 	remote, err := e.decode(ctx, spec, fields, pg)
 	if err != nil {
 		return err
@@ -97,7 +110,7 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 			for i, b := range blocks {
 				mds[i] = b.mdBlock
 			}
-			remote[f.Name] = renderMarkdown(mds)
+			remote[f.Name] = normalizeMarkdown(renderMarkdown(mds))
 		} else {
 			remote[f.Name] = l.Base[f.Name]
 		}

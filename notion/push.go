@@ -4,17 +4,21 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
 )
 
 const cursorKey = "outbox_cursor"
 
-// push sends every record changed since the outbox cursor. The journal is
-// the outbox: each local change was committed with its journal entry. A
-// record whose values equal its base (kaigi's own pulls among them) costs
-// no request.
+// push sends every record changed since the outbox cursor, and every record
+// whose push failed before. The journal is the outbox: each local change was
+// committed with its journal entry. A record whose values equal its base
+// (kaigi's own pulls among them) costs no request. A record that fails is
+// reported and kept for the next cycle; it does not hold back the others.
 func (e *Engine) push(ctx context.Context) error {
 	db := e.store.DB()
 	cur, err := getState(ctx, db, cursorKey)
@@ -22,29 +26,25 @@ func (e *Engine) push(ctx context.Context) error {
 		return err
 	}
 	from, _ := strconv.ParseInt(cur, 10, 64)
-	dirty := map[data.Entity]map[string]bool{}
-	last := from
-	for {
-		changes, err := e.store.ChangesSince(ctx, last, 1000)
-		if err != nil {
-			return err
+	dirty, last, err := e.outbox(ctx, from)
+	if err != nil {
+		return err
+	}
+	retry, err := retryRecords(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, r := range retry {
+		if dirty[r.Entity] == nil {
+			dirty[r.Entity] = map[string]bool{}
 		}
-		for _, c := range changes {
-			if dirty[c.Entity] == nil {
-				dirty[c.Entity] = map[string]bool{}
-			}
-			dirty[c.Entity][c.EntityID] = true
-			last = c.Seq
-		}
-		if len(changes) < 1000 {
-			break
-		}
+		dirty[r.Entity][r.LocalID] = true
 	}
 	total, done := 0, 0
 	for _, ids := range dirty {
 		total += len(ids)
 	}
-	failed := false
+	var failed []failure
 	for _, spec := range Specs {
 		dc := e.cfg.Databases[spec.Entity]
 		if dc == nil || dc.ID == "" {
@@ -57,21 +57,56 @@ func (e *Engine) push(ctx context.Context) error {
 				if stop(err) {
 					return err
 				}
-				failed = true
-				e.report(spec, err)
+				failed = append(failed, failure{Entity: spec.Entity, LocalID: id, Error: userMessage(err)})
+				e.report(spec, fmt.Errorf("%s %s: %w", spec.Entity, id, err))
 			}
 		}
 	}
-	if failed {
-		return nil // the cursor stays, so failed records are tried again next cycle
+	if last == from && len(failed) == 0 && len(retry) == 0 {
+		return nil
 	}
-	if last != from {
-		return setState(ctx, db, cursorKey, strconv.FormatInt(last, 10))
+	return e.store.InTx(ctx, func(tx *sql.Tx) error {
+		if err := saveRetry(ctx, tx, failed, e.clock.Now()); err != nil {
+			return err
+		}
+		return setState(ctx, tx, cursorKey, strconv.FormatInt(last, 10))
+	})
+}
+
+// outbox reads the journal after the cursor: the records to push, by
+// entity, and the sequence number the cursor moves to.
+func (e *Engine) outbox(ctx context.Context, from int64) (map[data.Entity]map[string]bool, int64, error) {
+	dirty := map[data.Entity]map[string]bool{}
+	last := from
+	for {
+		changes, err := e.store.ChangesSince(ctx, last, 1000)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, c := range changes {
+			if dirty[c.Entity] == nil {
+				dirty[c.Entity] = map[string]bool{}
+			}
+			dirty[c.Entity][c.EntityID] = true
+			last = c.Seq
+		}
+		if len(changes) < 1000 {
+			return dirty, last, nil
+		}
 	}
-	return nil
 }
 
 func (e *Engine) pushRecord(ctx context.Context, spec EntitySpec, id string) error {
+	return e.pushOnce(ctx, spec, id, false)
+}
+
+// isArchived recognises Notion's refusal to edit a page in the trash.
+func isArchived(err error) bool {
+	var api *APIError
+	return errors.As(err, &api) && api.Status == http.StatusBadRequest && strings.Contains(api.Message, "archived")
+}
+
+func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retried bool) error {
 	fields := e.mapped(spec)
 	db := e.store.DB()
 	localFields, err := e.local.read(ctx, spec.Entity, id)
@@ -137,21 +172,21 @@ func (e *Engine) pushRecord(ctx context.Context, spec EntitySpec, id string) err
 	for k, v := range written {
 		newBase[k] = v
 	}
-	if len(body) > 0 {
-		pg, err := e.client.updatePage(ctx, l.PageID, body)
+	err = e.send(ctx, &l, body, fields, changed, localFields[deletedKey] == "", newBase)
+	if isArchived(err) && !retried {
+		// Trashed in Notion since kaigi last looked: merge that first (an
+		// edit beats the delete), then push what is left.
+		pg, err := e.client.getPage(ctx, l.PageID)
 		if err != nil {
 			return explain(err, "page", l.PageID)
 		}
-		l.RemoteEdited, l.Settled = pg.LastEditedTime, false
-	}
-	for _, f := range fields {
-		if v, ok := changed[f.Name]; ok && f.Kind == KindBody && localFields[deletedKey] == "" {
-			if err := e.client.syncBody(ctx, l.PageID, parseMarkdown(v)); err != nil {
-				return explain(err, "page", l.PageID)
-			}
-			newBase[f.Name] = v
-			l.Settled = false
+		if err := e.mergePage(ctx, spec, pg); err != nil {
+			return err
 		}
+		return e.pushOnce(ctx, spec, id, true)
+	}
+	if err != nil {
+		return explain(err, "page", l.PageID)
 	}
 	if trash {
 		if localFields[deletedKey] == "true" {
@@ -164,6 +199,28 @@ func (e *Engine) pushRecord(ctx context.Context, spec EntitySpec, id string) err
 	e.sum.Pushed++
 	l.Base = newBase
 	return saveLink(ctx, db, l, e.clock.Now())
+}
+
+// send writes a record's changed properties and trash flag (body) and its
+// changed page body, noting in l and newBase what Notion now holds.
+func (e *Engine) send(ctx context.Context, l *link, body map[string]any, fields []FieldSpec, changed Fields, live bool, newBase Fields) error {
+	if len(body) > 0 {
+		pg, err := e.client.updatePage(ctx, l.PageID, body)
+		if err != nil {
+			return err
+		}
+		l.RemoteEdited, l.Settled = pg.LastEditedTime, false
+	}
+	for _, f := range fields {
+		if v, ok := changed[f.Name]; ok && f.Kind == KindBody && live {
+			if err := e.client.syncBody(ctx, l.PageID, parseMarkdown(v)); err != nil {
+				return err
+			}
+			newBase[f.Name] = v
+			l.Settled = false
+		}
+	}
+	return nil
 }
 
 // findByKaigiID looks for a page carrying the record's ID, so that a page
@@ -224,6 +281,3 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Field
 	}
 	return saveLink(ctx, e.store.DB(), l, e.clock.Now())
 }
-
-var _ = errors.Is
-var _ *sql.DB

@@ -186,3 +186,42 @@ type Summary struct {
 	Requests  int64   `json:"requests"`
 	Seconds   float64 `json:"seconds"`
 }
+
+// failure is a record whose push failed, to be tried again next cycle.
+type failure struct {
+	Entity  data.Entity
+	LocalID string
+	Error   string
+}
+
+func retryRecords(ctx context.Context, db *sql.DB) ([]failure, error) {
+	rows, err := db.QueryContext(ctx, `SELECT entity, local_id, error FROM notion_retry ORDER BY entity, local_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list failed pushes: %w", err)
+	}
+	defer rows.Close()
+	var out []failure
+	for rows.Next() {
+		var f failure
+		if err := rows.Scan(&f.Entity, &f.LocalID, &f.Error); err != nil {
+			return nil, fmt.Errorf("scan failed push: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// saveRetry makes the retry set exactly failed: every earlier failure was
+// tried again in this cycle.
+func saveRetry(ctx context.Context, q queryer, failed []failure, now time.Time) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM notion_retry`); err != nil {
+		return fmt.Errorf("clear failed pushes: %w", err)
+	}
+	for _, f := range failed {
+		if _, err := q.ExecContext(ctx, `INSERT INTO notion_retry (entity, local_id, error, failed_at) VALUES (?, ?, ?, ?)`,
+			f.Entity, f.LocalID, f.Error, fmtTime(now)); err != nil {
+			return fmt.Errorf("keep failed push: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package notion
+
+import (
+	"context"
+	"errors"
+	"strconv"
+)
+
+// Reconciliation finds what an incremental pull cannot see: Notion leaves
+// trashed pages out of every query, and a page no longer shared with the
+// integration vanishes the same way. Every few cycles, and always after a
+// request whose outcome stayed unknown, the pull of each database runs
+// without its watermark: that one query per database (⌈n/100⌉ requests)
+// lists every live page, and each linked page missing from it is read with
+// a GET to learn why.
+
+const (
+	reconcileCountKey = "cycles_since_reconcile"
+	reconcileDueKey   = "reconcile_due"
+	defaultReconcile  = 12
+)
+
+// reconcileDue says whether this cycle reconciles.
+func (e *Engine) reconcileDue(ctx context.Context) (bool, error) {
+	db := e.store.DB()
+	due, err := getState(ctx, db, reconcileDueKey)
+	if err != nil || due != "" {
+		return due != "", err
+	}
+	if e.opts.ReconcileEvery < 0 {
+		return false, nil
+	}
+	n, err := getState(ctx, db, reconcileCountKey)
+	if err != nil {
+		return false, err
+	}
+	count, _ := strconv.Atoi(n)
+	return count+1 >= e.opts.ReconcileEvery, nil
+}
+
+// reconciled records how this cycle ends for the reconciliation schedule.
+func (e *Engine) reconciled(ctx context.Context, full, complete bool) error {
+	db := e.store.DB()
+	if full && complete && !e.unknown {
+		if err := setState(ctx, db, reconcileDueKey, ""); err != nil {
+			return err
+		}
+		return setState(ctx, db, reconcileCountKey, "0")
+	}
+	if e.unknown {
+		if err := setState(ctx, db, reconcileDueKey, "outcome unknown"); err != nil {
+			return err
+		}
+	}
+	n, err := getState(ctx, db, reconcileCountKey)
+	if err != nil {
+		return err
+	}
+	count, _ := strconv.Atoi(n)
+	return setState(ctx, db, reconcileCountKey, strconv.Itoa(count+1))
+}
+
+// noteUnknown remembers that a write may or may not have reached Notion.
+func (e *Engine) noteUnknown(err error) {
+	if errors.Is(err, ErrOutcomeUnknown) {
+		e.unknown = true
+	}
+}
+
+// confirmMissing reads every linked page of spec that a full query did not
+// list. A trashed page is merged like any pulled page: the record goes to
+// the trash, unless it was edited in kaigi since the last sync, in which
+// case the edit wins and the push restores the page. A page Notion no longer
+// shows (deleted for good, or unshared) is reported, and the record kept.
+func (e *Engine) confirmMissing(ctx context.Context, spec EntitySpec, seen map[string]bool) error {
+	links, err := linkedPages(ctx, e.store.DB(), spec.Entity)
+	if err != nil {
+		return err
+	}
+	for _, pageID := range sortedLinkKeys(links) {
+		l := links[pageID]
+		if seen[pageID] || l.Base[deletedKey] == "true" {
+			continue // listed, or known to be in the trash already
+		}
+		pg, err := e.client.getPage(ctx, pageID)
+		var api *APIError
+		switch {
+		case errors.As(err, &api) && api.Status == 404:
+			e.warn("%s page %s (kaigi %s %s) is gone from Notion or no longer shared with the integration; kaigi keeps the record — share the page again or delete the record in kaigi",
+				spec.Title, pageID, spec.Entity, l.LocalID)
+			continue
+		case err != nil:
+			return explain(err, "page", pageID)
+		}
+		if err := e.pullPage(ctx, spec, pg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedLinkKeys(m map[string]link) []string {
+	keys := make(map[string]bool, len(m))
+	for k := range m {
+		keys[k] = true
+	}
+	return sortedKeys(keys)
+}
