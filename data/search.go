@@ -168,7 +168,7 @@ type SearchFilter struct {
 }
 
 // Search finds agendas, decisions, tasks and LADRs whose title or body
-// contains every term of q, best matches first. Matching is by substring,
+// contains every term of q, most recently created first. Matching is by substring,
 // case-insensitive, so Japanese needs no word breaks.
 func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchHit, error) {
 	match := s.search.query(q)
@@ -183,12 +183,15 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	if f.Entity != "" {
 		where, args = where+` AND d.entity = ?`, append(args, string(f.Entity))
 	}
-	// Candidates come from the index; bigrams can match out of order, so
-	// each is checked against the original text.
+	// Candidates come from the index newest first: FTS5 walks its rowids
+	// backwards and stops at the limit, so a common word costs the same in a
+	// big database as in a small one (ranking by bm25 would score every
+	// match). Bigrams can match out of order, so each candidate is checked
+	// against the original text.
 	args = append(args, limit*4)
 	rows, err := s.db.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
 		FROM search_index f JOIN search_docs d ON d.id = f.rowid WHERE `+where+`
-		ORDER BY bm25(search_index, 0, 0, 5.0, 1.0) LIMIT ?`, args...)
+		ORDER BY f.rowid DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
