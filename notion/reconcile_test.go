@@ -1,0 +1,152 @@
+package notion
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/notionfake"
+)
+
+// reconcilingEngine makes every cycle of h a reconciliation.
+func reconcilingEngine(h *harness) {
+	h.engine = NewEngine(Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: fakeClock{h.fake}, ReconcileEvery: 1})
+}
+
+func newTask(t *testing.T, h *harness, title string) data.Task {
+	t.Helper()
+	task := data.Task{SeriesID: h.series, Title: title}
+	if err := h.store.CreateTask(context.Background(), &task); err != nil {
+		t.Fatal(err)
+	}
+	return task
+}
+
+func lastRunErrors(t *testing.T, h *harness) string {
+	t.Helper()
+	runs, err := h.engine.Runs(context.Background(), 1)
+	if err != nil || len(runs) == 0 {
+		t.Fatalf("runs: %v", err)
+	}
+	return strings.Join(runs[0].Errors, "\n")
+}
+
+func TestPageTrashedInNotionBecomesTombstone(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 11, nil)
+	task := newTask(t, h, "Write the migration")
+	h.cycle()
+	page := h.pageOf(data.EntityTask, string(task.ID))
+	h.fake.Advance(5 * time.Minute)
+	if err := h.fake.As(h.person).Trash(page); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle() // an incremental pull cannot see a trashed page
+	if got, _ := h.store.Task(ctx, task.ID); got.Deleted() {
+		t.Fatalf("incremental pull saw a trashed page; the test no longer shows what reconciliation is for")
+	}
+	reconcilingEngine(h)
+	sum := h.cycle()
+	if got, _ := h.store.Task(ctx, task.ID); !got.Deleted() || sum.Trashed != 1 {
+		t.Fatalf("after reconciliation: deleted %v, %s", got.Deleted(), sum)
+	}
+
+	// Restored in Notion, it comes back through the normal pull.
+	h.fake.Advance(5 * time.Minute)
+	if err := h.fake.As(h.person).Restore(page); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	if got, _ := h.store.Task(ctx, task.ID); got.Deleted() {
+		t.Fatalf("page restored in Notion, task still in the kaigi trash")
+	}
+}
+
+func TestKaigiEditBeatsTrashInNotion(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 12, nil)
+	task := newTask(t, h, "Draft the RFC")
+	h.cycle()
+	page := h.pageOf(data.EntityTask, string(task.ID))
+	h.fake.Advance(5 * time.Minute)
+	if err := h.fake.As(h.person).Trash(page); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := h.store.Task(ctx, task.ID)
+	got.Title = "Draft the RFC (now with numbers)"
+	if err := h.store.UpdateTask(ctx, &got); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	p, _ := h.fake.Page(page)
+	if p["in_trash"] != false || propText(p, "Name") != "Draft the RFC (now with numbers)" {
+		t.Fatalf("page in_trash=%v title %q; the kaigi edit should have restored it", p["in_trash"], propText(p, "Name"))
+	}
+	if local, _ := h.store.Task(ctx, task.ID); local.Deleted() {
+		t.Fatalf("edited task went to the trash")
+	}
+	if errs := lastRunErrors(t, h); !strings.Contains(errs, "edit won") {
+		t.Fatalf("edit over delete was not reported: %q", errs)
+	}
+}
+
+func TestVanishedPageIsReportedNotDeleted(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 13, nil)
+	task := newTask(t, h, "Keep me")
+	h.cycle()
+	page := h.pageOf(data.EntityTask, string(task.ID))
+	// Notion no longer shows the page: it leaves every query (here by the
+	// trash) and a GET answers 404, as for a page deleted for good.
+	if err := h.fake.As(h.person).Trash(page); err != nil {
+		t.Fatal(err)
+	}
+	h.fake.InjectFault(notionfake.Fault{Method: "GET", PathPrefix: "/v1/pages/" + page, Kind: notionfake.FaultStatus, Status: 404})
+	reconcilingEngine(h)
+	h.cycle()
+	if got, _ := h.store.Task(ctx, task.ID); got.Deleted() {
+		t.Fatalf("a page Notion no longer shows deleted the kaigi record")
+	}
+	if errs := lastRunErrors(t, h); !strings.Contains(errs, "no longer shared") || !strings.Contains(errs, string(task.ID)) {
+		t.Fatalf("vanished page not reported clearly: %q", errs)
+	}
+}
+
+func TestFailingRecordDoesNotHoldBackOthers(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 14, nil)
+	a, b := newTask(t, h, "A"), newTask(t, h, "B")
+	h.cycle()
+	pageA := h.pageOf(data.EntityTask, string(a.ID))
+	for _, task := range []*data.Task{&a, &b} {
+		task.Title += " (edited)"
+		task.Revision = 0
+		if err := h.store.UpdateTask(ctx, task); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.fake.InjectFault(notionfake.Fault{Method: "PATCH", PathPrefix: "/v1/pages/" + pageA, Kind: notionfake.FaultStatus, Status: 400})
+	sum := h.cycle()
+	pb, _ := h.fake.Page(h.pageOf(data.EntityTask, string(b.ID)))
+	if propText(pb, "Name") != "B (edited)" || sum.Pushed != 1 {
+		t.Fatalf("B was not pushed past A's failure: %q, %s", propText(pb, "Name"), sum)
+	}
+	if errs := lastRunErrors(t, h); !strings.Contains(errs, string(a.ID)) {
+		t.Fatalf("A's failure not reported: %q", errs)
+	}
+	h.fake.ClearFaults()
+	sum = h.cycle()
+	pa, _ := h.fake.Page(pageA)
+	if propText(pa, "Name") != "A (edited)" || sum.Pushed != 1 {
+		t.Fatalf("A was not tried again once Notion accepted it: %q, %s", propText(pa, "Name"), sum)
+	}
+	h.fake.Advance(10 * time.Minute)
+	h.cycle()
+	before := len(h.fake.Requests())
+	h.cycle()
+	if n := len(h.fake.Requests()) - before; n != len(h.cfg.Databases) {
+		t.Fatalf("after the retry succeeded an idle cycle made %d requests, want %d", n, len(h.cfg.Databases))
+	}
+}
