@@ -111,6 +111,9 @@ type SyncStatus struct {
 	LastRun   time.Time
 	LastError string
 	Pending   int // local changes not yet pushed
+	// WebhookToken is Notion's webhook verification token, set only on the
+	// first read after it arrived, so the page shows it once.
+	WebhookToken string
 }
 
 // SyncConflict is a field both sides changed differently; the configured
