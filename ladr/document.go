@@ -152,7 +152,7 @@ func endsClosed(s string) bool {
 // trimBody drops the blank lines around a section body and trailing
 // blanks, but keeps the indentation of the first line (indented code).
 func trimBody(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = normalizeNewlines(s)
 	for {
 		line, rest, ok := strings.Cut(s, "\n")
 		if !ok || strings.TrimSpace(line) != "" {
@@ -186,4 +186,10 @@ func sortedNumbers(ns []int) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// normalizeNewlines turns CRLF and lone CR (both line endings to Markdown)
+// into LF, so that a body reads back the way it was written.
+func normalizeNewlines(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }

@@ -95,7 +95,7 @@ var (
 // Parse reads one LADR file. It never fails: what it cannot read it
 // guesses, and every guess is listed in File.Guesses.
 func Parse(name string, src []byte) File {
-	s := strings.ReplaceAll(string(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))), "\r\n", "\n")
+	s := normalizeNewlines(string(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))))
 	f := File{Path: name, Sections: map[string]int{}}
 	p := parser{f: &f, fromFM: map[string]bool{}, seen: map[string]bool{}}
 	yamlText, body, bodyLine, ok := splitFrontMatter(s)
