@@ -179,13 +179,9 @@ type Status struct {
 	LastError string
 	Pending   int      // local records changed and not yet pushed
 	Problems  []string // mapping and database problems of the last check
-	// WebhookToken is the webhook verification token, set only the first
-	// time Status is read after it arrived; empty afterwards.
-	WebhookToken string
 }
 
-// Status reads the sync's state. It hands out a newly arrived webhook
-// verification token once.
+// Status reads the sync's state.
 func (s *Service) Status(ctx context.Context) (Status, error) {
 	var st Status
 	runs, err := s.engine.Runs(ctx, 1)
@@ -206,8 +202,14 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	if st.Pending, err = s.pending(ctx); err != nil {
 		return st, err
 	}
-	st.WebhookToken, err = takeUnshownToken(ctx, s.store)
-	return st, err
+	return st, nil
+}
+
+// TakeWebhookToken returns the webhook verification token the first time
+// it is asked for after it arrived, and "" from then on: the web app's
+// sync page shows it once.
+func (s *Service) TakeWebhookToken(ctx context.Context) (string, error) {
+	return takeUnshownToken(ctx, s.store)
 }
 
 // besides leaves out the errors about databases that have a problem

@@ -11,6 +11,7 @@ import (
 
 // newHandler builds the web app on the store.
 func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[string]string, io stdio) (http.Handler, error) {
+	sync, notionWebhook := cfg.Notion.forServer()
 	return server.New(server.Deps{
 		Store:         st,
 		Logger:        cfg.Logger,
@@ -18,6 +19,8 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Ping:          func(ctx context.Context) error { return st.DB().PingContext(ctx) },
 		RenderLADR:    ladrRenderer(st, env["KAIGI_BASE_URL"]),
 		SecureCookies: cfg.SecureCookies,
+		Sync:          sync,
+		NotionWebhook: notionWebhook,
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion"
 )
 
@@ -65,15 +66,22 @@ func notionClient(cfg notionConfig, env map[string]string) (*notion.Client, erro
 
 func runNotion(ctx context.Context, args []string, env map[string]string, io stdio) error {
 	if len(args) == 0 {
-		return usagef("notion needs a subcommand: init, fake")
+		return usagef("notion needs a subcommand: init, adopt, webhook-reset, fake")
 	}
 	switch args[0] {
 	case "init":
 		return runNotionInit(ctx, args[1:], env, io)
+	case "adopt":
+		return runNotionAdopt(ctx, args[1:], env, io)
+	case "webhook-reset":
+		return runNotionWebhookReset(ctx, args[1:], env, io)
 	case "fake":
 		return runNotionFake(ctx, args[1:], io.out, io.err)
+	case "-h", "--help", "help":
+		fmt.Fprintln(io.out, "Usage: kaigi notion init|adopt|webhook-reset|fake [flags]")
+		return nil
 	}
-	return usagef("unknown notion subcommand %q; use init or fake", args[0])
+	return usagef("unknown notion subcommand %q; use init, adopt, webhook-reset or fake", args[0])
 }
 
 func runNotionInit(ctx context.Context, args []string, env map[string]string, io stdio) error {
@@ -110,5 +118,103 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 		return err
 	}
 	fmt.Fprintf(io.out, "created the Meetings, Agendas, Decisions, Tasks and LADRs databases; mapping saved to %s\n", cfg.configPath())
+	return nil
+}
+
+func runNotionAdopt(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	var cfg notionConfig
+	var winner string
+	var dryRun bool
+	ids := map[data.Entity]*string{}
+	fs := newFlagSet("notion adopt", "--meetings ID --agendas ID --decisions ID --tasks ID --ladrs ID (any of them)", io)
+	addDBFlag(fs, &cfg.config, env)
+	addNotionFlags(fs, &cfg, env)
+	for _, spec := range notion.Specs {
+		name := strings.ToLower(spec.Title)
+		ids[spec.Entity] = fs.String(name, "", "ID of the existing Notion database of "+name)
+	}
+	fs.StringVar(&winner, "winner", "", "who wins a same-field conflict until a person decides: notion or kaigi (default: kept, else notion)")
+	fs.BoolVar(&dryRun, "dry-run", false, "print the proposed mapping; change no schema and write no file")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("notion adopt takes no arguments, got %q", pos[0])
+	}
+	if winner != "" && winner != string(notion.WinnerNotion) && winner != string(notion.WinnerKaigi) {
+		return usagef("--winner must be notion or kaigi, got %q", winner)
+	}
+	opts := notion.AdoptOptions{Databases: map[data.Entity]string{}, Winner: notion.Winner(winner), DryRun: dryRun}
+	for e, id := range ids {
+		if *id != "" {
+			opts.Databases[e] = *id
+		}
+	}
+	if len(opts.Databases) == 0 {
+		return usagef("name at least one database: --meetings, --agendas, --decisions, --tasks or --ladrs DATABASE_ID")
+	}
+	// Adopting again (after a schema change) keeps the other databases and settings.
+	if old, err := notion.LoadConfig(cfg.configPath()); err == nil {
+		opts.Into = old
+	} else if data.ErrorCode(err) != data.ENOTFOUND {
+		return err
+	}
+	client, err := notionClient(cfg, env)
+	if err != nil {
+		return err
+	}
+	nc, rep, err := notion.Adopt(ctx, client, opts)
+	printAdoptReport(io, rep, dryRun)
+	if err != nil {
+		return err
+	}
+	if dryRun {
+		fmt.Fprintln(io.out, "dry run: nothing changed")
+		return nil
+	}
+	if err := nc.Save(cfg.configPath()); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "mapping saved to %s\n", cfg.configPath())
+	return nil
+}
+
+func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
+	section := func(title string, lines []string) {
+		if len(lines) == 0 {
+			return
+		}
+		fmt.Fprintln(io.out, title)
+		for _, l := range lines {
+			fmt.Fprintln(io.out, "  "+l)
+		}
+	}
+	section("mapped:", rep.Mapped)
+	if dryRun {
+		section("would add:", rep.Added)
+	} else {
+		section("added:", rep.Added)
+	}
+	section("not mapped (kaigi keeps these fields to itself):", rep.Unmapped)
+	section("note:", rep.Notes)
+}
+
+func runNotionWebhookReset(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	var cfg config
+	fs := newFlagSet("notion webhook-reset", "", io)
+	addDBFlag(fs, &cfg, env)
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("notion webhook-reset takes no arguments, got %q", pos[0])
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := notion.ResetWebhook(ctx, st); err != nil {
+		return err
+	}
+	fmt.Fprintln(io.out, "webhook verification token forgotten; the next verification request from Notion is accepted")
 	return nil
 }

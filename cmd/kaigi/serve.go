@@ -22,6 +22,8 @@ type serveConfig struct {
 	OpenSchedule string        // when the opener job runs (cron)
 	// SecureCookies marks cookies Secure when a proxy terminates TLS.
 	SecureCookies bool
+	SyncSchedule  string      // when the Notion sync runs (cron), or "off"
+	Notion        *notionSync // nil when Notion is not configured
 }
 
 func runServe(ctx context.Context, args []string, env map[string]string, io stdio) error {
@@ -35,6 +37,10 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 		"cron schedule of the job that opens upcoming meetings (env KAIGI_OPEN_SCHEDULE)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", env["KAIGI_SECURE_COOKIES"] == "true",
 		"mark cookies Secure; set this behind a TLS-terminating proxy (env KAIGI_SECURE_COOKIES)")
+	fs.StringVar(&cfg.SyncSchedule, "sync-schedule", envOr(env, "KAIGI_SYNC_SCHEDULE", "*/5 * * * *"),
+		"cron schedule of the Notion sync when Notion is configured; off turns it off (env KAIGI_SYNC_SCHEDULE)")
+	var ncfg notionConfig
+	addNotionFlags(fs, &ncfg, env)
 	if pos, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -54,6 +60,11 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 		return err
 	}
 	defer st.Close()
+	ncfg.config = cfg.config
+	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, env, cfg.Logger); err != nil {
+		return err
+	}
+	defer cfg.Notion.wait()
 
 	handler, err := newHandler(ctx, st, cfg, env, io)
 	if err != nil {
@@ -97,6 +108,21 @@ func startJobs(ctx context.Context, st *data.Store, cfg serveConfig, log *slog.L
 		if _, err := c.AddFunc(cfg.OpenSchedule, func() { opener.run(ctx) }); err != nil {
 			return nil, usagef("--open-schedule %q: %v", cfg.OpenSchedule, err)
 		}
+	}
+	if cfg.Notion != nil && cfg.SyncSchedule != "off" {
+		if _, err := c.AddFunc(cfg.SyncSchedule, cfg.Notion.syncJob(ctx, log)); err != nil {
+			return nil, usagef("--sync-schedule %q: %v", cfg.SyncSchedule, err)
+		}
+	}
+	// Expired sessions are refused at once; this only keeps the table small.
+	if _, err := c.AddFunc("@hourly", func() {
+		if n, err := st.DeleteExpiredSessions(ctx); err != nil {
+			log.Error("delete expired sessions", "err", err)
+		} else if n > 0 {
+			log.Info("deleted expired sessions", "count", n)
+		}
+	}); err != nil {
+		return nil, err
 	}
 	c.Start()
 	return c, nil

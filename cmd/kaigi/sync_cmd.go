@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -33,7 +34,8 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 		return err
 	}
 	defer st.Close()
-	opts := notion.Options{Store: st, Client: client, Config: nc, Logger: cfg.Logger}
+	// Problems are printed once at the end, so the engine's own warnings stay quiet here.
+	opts := notion.Options{Store: st, Client: client, Config: nc, Logger: slog.New(slog.DiscardHandler)}
 	if isTerminal(io.err) {
 		opts.Progress = func(stage string, done, total int) {
 			width := 30
@@ -44,12 +46,30 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 			fmt.Fprintf(io.err, "\r%-4s [%s%s] %d/%d", stage, strings.Repeat("#", filled), strings.Repeat(" ", width-filled), done, total)
 		}
 	}
-	sum, err := notion.NewEngine(opts).Cycle(ctx, "cli")
+	svc := notion.NewService(notion.ServiceOptions{Options: opts})
+	sum, err := svc.Cycle(ctx, "cli")
 	if opts.Progress != nil {
 		fmt.Fprintln(io.err)
 	}
 	fmt.Fprintln(io.out, sum)
-	return err
+	if err != nil {
+		return err
+	}
+	status, err := svc.Status(ctx)
+	if err != nil {
+		return err
+	}
+	problems := status.Problems
+	if status.LastError != "" {
+		problems = append(problems, strings.Split(status.LastError, "; ")...)
+	}
+	for _, p := range problems {
+		fmt.Fprintln(io.err, "problem: "+p)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the sync met %d problem(s), listed above; the rest was synced", len(problems))
+	}
+	return nil
 }
 
 // isTerminal reports whether w is a character device (a terminal), where a
