@@ -169,31 +169,40 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 			apply[k] = v
 		}
 	}
-	if len(apply) > 0 {
-		if _, err := e.local.write(octx, spec.Entity, l.LocalID, apply, pg.CreatedTime); err != nil {
-			return err
+	// The merged values, the conflicts and the new base commit together: a
+	// crash after applying Notion's side but before recording the conflict
+	// would make the next merge see two equal sides and lose kaigi's value.
+	err = e.store.Atomically(octx, func(ctx context.Context, tx *sql.Tx) error {
+		if len(apply) > 0 {
+			if _, err := e.local.write(ctx, spec.Entity, l.LocalID, apply, pg.CreatedTime); err != nil {
+				return err
+			}
 		}
+		for _, c := range plan.Conflicts {
+			if err := addConflict(ctx, tx, spec.Entity, l.LocalID, c, e.clock.Now()); err != nil {
+				return err
+			}
+		}
+		l.Base, l.RemoteEdited, l.Settled = remote, pg.LastEditedTime, settled
+		return saveLink(ctx, tx, l, e.clock.Now())
+	})
+	if err != nil {
+		return err
+	}
+	if len(apply) > 0 {
 		e.sum.Pulled++
 		if apply[deletedKey] == "true" {
 			e.sum.Trashed++
 		}
 	}
+	e.sum.Conflicts += len(plan.Conflicts)
 	switch plan.Revived {
 	case "kaigi":
 		e.warn("%s %s was deleted in kaigi but edited in Notion; the edit won and the record is back", spec.Title, l.LocalID)
 	case "notion":
 		e.warn("%s %s was trashed in Notion but edited in kaigi; the edit won and the page is restored", spec.Title, l.LocalID)
 	}
-	return e.store.InTx(ctx, func(tx *sql.Tx) error {
-		for _, c := range plan.Conflicts {
-			if err := addConflict(ctx, tx, spec.Entity, l.LocalID, c, e.clock.Now()); err != nil {
-				return err
-			}
-			e.sum.Conflicts++
-		}
-		l.Base, l.RemoteEdited, l.Settled = remote, pg.LastEditedTime, settled
-		return saveLink(ctx, tx, l, e.clock.Now())
-	})
+	return nil
 }
 
 func isPushOnly(spec EntitySpec, name string) bool {

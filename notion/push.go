@@ -198,7 +198,34 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 	}
 	e.sum.Pushed++
 	l.Base = newBase
-	return saveLink(ctx, db, l, e.clock.Now())
+	if err := saveLink(ctx, db, l, e.clock.Now()); err != nil {
+		return err
+	}
+	return e.waitingFor(ctx, spec, changed, written)
+}
+
+// waitingFor fails a record whose relations were written without some live
+// related record that has no page yet (its own push failed), so that the
+// record stays in the retry set until the relation can be written whole.
+func (e *Engine) waitingFor(ctx context.Context, spec EntitySpec, want, written Fields) error {
+	for _, f := range spec.Fields {
+		if f.Kind != KindRelation || want[f.Name] == written[f.Name] {
+			continue
+		}
+		have := map[string]bool{}
+		for _, id := range splitList(written[f.Name]) {
+			have[id] = true
+		}
+		for _, id := range splitList(want[f.Name]) {
+			if have[id] {
+				continue
+			}
+			if rel, err := e.local.read(ctx, f.Target, id); err == nil && rel[deletedKey] == "" {
+				return fmt.Errorf("relation %s waits for %s %s to reach Notion", f.Name, f.Target, id)
+			}
+		}
+	}
+	return nil
 }
 
 // send writes a record's changed properties and trash flag (body) and its
@@ -279,5 +306,8 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Field
 		}
 		l.Base = written
 	}
-	return saveLink(ctx, e.store.DB(), l, e.clock.Now())
+	if err := saveLink(ctx, e.store.DB(), l, e.clock.Now()); err != nil {
+		return err
+	}
+	return e.waitingFor(ctx, spec, f, written)
 }

@@ -2,6 +2,7 @@ package notion
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -131,24 +132,31 @@ func (l local) read(ctx context.Context, e data.Entity, id string) (Fields, erro
 // write applies changed fields to a record, creating it when id is empty,
 // and returns its ID. created is the page's creation time, the fallback for
 // required dates a Notion page may leave empty.
+//
+// It runs in one transaction (joining the caller's, see data.Store.Atomically),
+// which holds SQLite's write lock from its start: nobody can change the
+// record between save's read and its update, so the update skips the
+// revision check, which would otherwise trip over this transaction's own
+// restore.
 func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, created time.Time) (string, error) {
-	if del, ok := f[deletedKey]; ok && del == "" && id != "" {
-		if err := l.store.SetDeleted(ctx, e, id, false); err != nil {
-			return id, err
+	err := l.store.Atomically(ctx, func(ctx context.Context, _ *sql.Tx) error {
+		if del, ok := f[deletedKey]; ok && del == "" && id != "" {
+			if err := l.store.SetDeleted(ctx, e, id, false); err != nil {
+				return err
+			}
 		}
-	}
-	if hasEdits(f) {
-		var err error
-		if id, err = l.save(ctx, e, id, f, created); err != nil {
-			return id, err
+		if hasEdits(f) {
+			var err error
+			if id, err = l.save(ctx, e, id, f, created); err != nil {
+				return err
+			}
 		}
-	}
-	if f[deletedKey] == "true" {
-		if err := l.store.SetDeleted(ctx, e, id, true); err != nil {
-			return id, err
+		if f[deletedKey] == "true" {
+			return l.store.SetDeleted(ctx, e, id, true)
 		}
-	}
-	return id, nil
+		return nil
+	})
+	return id, err
 }
 
 func hasEdits(f Fields) bool {
@@ -207,6 +215,7 @@ func (l local) save(ctx context.Context, e data.Entity, id string, f Fields, cre
 		if id == "" {
 			err = l.store.CreateAgenda(ctx, &a, "")
 		} else {
+			a.Revision = 0 // see write
 			err = l.store.UpdateAgenda(ctx, &a)
 		}
 		return string(a.ID), err
@@ -233,6 +242,7 @@ func (l local) save(ctx context.Context, e data.Entity, id string, f Fields, cre
 		if id == "" {
 			err = l.store.CreateMeeting(ctx, &m)
 		} else {
+			m.Revision = 0 // see write
 			err = l.store.UpdateMeeting(ctx, &m)
 		}
 		if err != nil {
@@ -269,6 +279,7 @@ func (l local) save(ctx context.Context, e data.Entity, id string, f Fields, cre
 		if id == "" {
 			err = l.store.CreateLADR(ctx, &r)
 		} else {
+			r.Revision = 0 // see write
 			err = l.store.UpdateLADR(ctx, &r)
 		}
 		return string(r.ID), err
@@ -293,6 +304,7 @@ func (l local) save(ctx context.Context, e data.Entity, id string, f Fields, cre
 			t.CreatedAt = created // the due-date rule judges from when the page was made
 			err = l.store.CreateTask(ctx, &t)
 		} else {
+			t.Revision = 0 // see write
 			err = l.store.UpdateTask(ctx, &t)
 		}
 		return string(t.ID), err
@@ -316,6 +328,7 @@ func (l local) save(ctx context.Context, e data.Entity, id string, f Fields, cre
 		if id == "" {
 			err = l.store.CreateDecision(ctx, &d)
 		} else {
+			d.Revision = 0 // see write
 			err = l.store.UpdateDecision(ctx, &d)
 		}
 		return string(d.ID), err
