@@ -3,13 +3,17 @@ package server_test
 import (
 	"context"
 	"os"
+	"net/url"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/kaigi-dev/kaigi/data"
 )
 
 const (
@@ -176,21 +180,56 @@ func TestMeetingFlowInBrowser(t *testing.T) {
 		t.Errorf("the open task is not shown with its assignee:\n%s", tasks)
 	}
 	if dir := os.Getenv("KAIGI_SCREENSHOTS"); dir != "" {
-		screenshots(t, ctx, base, dir)
+		screenshots(t, ctx, e, nextURL, dir)
 	}
 }
 
+// seedForScreenshots adds older agendas and linked LADRs, so that the
+// pictures have something to show.
+func seedForScreenshots(t *testing.T, e *env, meetingURL string) (series, ladrURL string) {
+	ctx := context.Background()
+	mid := data.MeetingID(path.Base(strings.SplitN(meetingURL, "#", 2)[0]))
+	m, err := e.store.Meeting(ctx, mid)
+	must(t, err)
+	for i, title := range []string{"認証方式の見直し", "Deployment pipeline rollout", "ログ基盤の移行", "Cost review options"} {
+		days := []int{63, 35, 21, 9}[i]
+		e.clock.Add(-time.Duration(days) * 24 * time.Hour)
+		ag := data.Agenda{SeriesID: m.SeriesID, Title: title, Priority: 1 + i%3, Body: "Background and **links**."}
+		must(t, e.store.CreateAgenda(ctx, &ag, m.ID))
+		e.clock.Add(time.Duration(days) * 24 * time.Hour)
+	}
+	var prev data.LADRID
+	for i, title := range []string{"状態管理にReduxを採用する", "Use SQLite for local state", "状態管理にはFlowを採用する", "API versioning in the path"} {
+		l := data.LADR{Title: title, State: data.LADRAccepted, Context: "Why we needed this.", Decision: "- do it\n- measure"}
+		if i == 2 {
+			l.Supersedes = []data.LADRID{prev}
+		}
+		must(t, e.store.CreateLADR(ctx, &l))
+		d := data.Decision{MeetingID: m.ID, Title: "Decide: " + title, LADRID: l.ID}
+		must(t, e.store.CreateDecision(ctx, &d))
+		if i == 0 {
+			prev = l.ID
+		}
+		ladrURL = "/ladrs/" + string(l.ID)
+	}
+	return "/series/" + string(m.SeriesID), ladrURL
+}
+
 // screenshots saves the main pages as PNGs, for people to look at.
-func screenshots(t *testing.T, ctx context.Context, base, dir string) {
-	pages := [][2]string{{"meeting", ""}, {"home", "/"}, {"series", "/series"}, {"decisions", "/decisions"}, {"tasks", "/tasks"}, {"ladrs", "/ladrs"}}
+func screenshots(t *testing.T, ctx context.Context, e *env, meetingURL, dir string) {
+	series, ladrURL := seedForScreenshots(t, e, meetingURL)
+	pages := [][2]string{{"meeting", meetingURL}, {"home", "/"}, {"series", series}, {"decisions", "/decisions"},
+		{"tasks", "/tasks"}, {"ladrs", "/ladrs"}, {"ladr", ladrURL}, {"search", "/search?q=" + url.QueryEscape("採用")}}
 	for _, p := range pages {
 		name, path := p[0], p[1]
-		if path != "" {
-			run(t, ctx, "open "+name, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(`main`)))
+		if !strings.HasPrefix(path, "http") {
+			path = e.srv.URL + path
 		}
+		run(t, ctx, "open "+name, chromedp.Navigate(path), chromedp.WaitVisible(chromedp.CSS(`main`)))
 		png := read(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
 		if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
+
