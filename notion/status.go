@@ -68,11 +68,13 @@ func (s *Service) Cycle(ctx context.Context, trigger string) (Summary, error) {
 		return Summary{}, ErrBusy
 	}
 	defer s.running.Unlock()
+	before := s.client.Stats().Requests
 	if err := s.checkIfDue(ctx); err != nil {
 		// A rejected token: the cycle would fail the same way, and records it.
 		s.log.Warn("notion sync", "problem", userMessage(err))
 	}
 	sum, err := s.engine.Cycle(ctx, trigger)
+	sum.Requests = s.client.Stats().Requests - before // the schema check's reads included
 	if err != nil {
 		s.mu.Lock()
 		s.recheck = true

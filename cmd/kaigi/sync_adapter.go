@@ -38,6 +38,7 @@ func openNotionSync(life context.Context, st *data.Store, nc notionConfig, env m
 		log.Warn("Notion sync is off: " + oneLine(err))
 		return nil, nil
 	}
+	log.Info("Notion sync is on", "config", nc.configPath())
 	svc := notion.NewService(notion.ServiceOptions{Options: notion.Options{Store: st, Client: client, Config: cfg, Logger: log}})
 	hook := notion.NewWebhook(notion.WebhookOptions{Store: st, Logger: log, PullSoon: func() { svc.PullSoon(life) }})
 	return &notionSync{svc: svc, webhook: hook, life: life}, nil
