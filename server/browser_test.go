@@ -2,8 +2,8 @@ package server_test
 
 import (
 	"context"
-	"os"
 	"net/url"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
@@ -232,4 +232,3 @@ func screenshots(t *testing.T, ctx context.Context, e *env, meetingURL, dir stri
 		}
 	}
 }
-
