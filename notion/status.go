@@ -3,6 +3,7 @@ package notion
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -126,7 +127,7 @@ func (s *Service) SyncNow(ctx context.Context, trigger string) error {
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		if _, err := s.Cycle(ctx, trigger); err != nil && err != ErrBusy {
+		if _, err := s.Cycle(ctx, trigger); err != nil && !errors.Is(err, ErrBusy) {
 			s.log.Warn("notion sync failed", "trigger", trigger, "err", userMessage(err))
 		}
 	}()
@@ -154,7 +155,7 @@ func (s *Service) PullSoon(ctx context.Context) {
 			s.pullSoon = false
 			s.mu.Unlock()
 			_, err := s.Cycle(ctx, "webhook")
-			if err != ErrBusy {
+			if !errors.Is(err, ErrBusy) {
 				if err != nil {
 					s.log.Warn("notion sync failed", "trigger", "webhook", "err", userMessage(err))
 				}
