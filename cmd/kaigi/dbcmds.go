@@ -8,11 +8,11 @@ import (
 )
 
 func runMeeting(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	if helpRequested(args) {
+		fmt.Fprintln(io.out, "Usage: kaigi meeting next SERIES [--db FILE]\n\nOpens the next meeting of a series (by ID or exact name), carrying every open agenda.")
+		return nil
+	}
 	if len(args) == 0 || args[0] != "next" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(io.out, "Usage: kaigi meeting next SERIES [--db FILE]\n\nOpens the next meeting of a series (by ID or exact name), carrying every open agenda.")
-			return nil
-		}
 		return usagef("usage: kaigi meeting next SERIES")
 	}
 	var cfg config

@@ -23,7 +23,7 @@ DIR defaults to KAIGI_LADR_DIR or docs/ladr.`
 
 // runLADR dispatches the LADR file commands.
 func runLADR(ctx context.Context, args []string, env map[string]string, io stdio) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 || helpRequested(args) {
 		fmt.Fprintf(io.out, "Usage: kaigi ladr %s\n", ladrUsage)
 		if len(args) == 0 {
 			return usagef("ladr needs a subcommand: render, import, export, index, lint or pr")

@@ -151,6 +151,12 @@ func newFlagSet(name, usage string, io stdio) *flag.FlagSet {
 	return fs
 }
 
+// helpRequested reports whether a command group (user, token, ...) was
+// asked for its help rather than given a subcommand.
+func helpRequested(args []string) bool {
+	return len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help")
+}
+
 // parseFlags parses flags given before, between or after the positional
 // arguments (so "restore FILE --force" works), and returns the positional
 // ones. Flag mistakes become usage errors.

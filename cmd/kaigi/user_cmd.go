@@ -14,8 +14,13 @@ import (
 
 // runUser handles "kaigi user add".
 func runUser(ctx context.Context, args []string, env map[string]string, std stdio) error {
+	const usage = "printf 'password\\n' | kaigi user add --email E --name N [--password-file F]"
+	if helpRequested(args) {
+		fmt.Fprintln(std.out, "Usage: "+usage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return usagef("usage: printf 'password\\n' | kaigi user add --email E --name N [--password-file F]")
+		return usagef("usage: " + usage)
 	}
 	var cfg config
 	fs := newFlagSet("user add", "--email E --name N [--password-file F]  (password on stdin otherwise)", std)
@@ -76,8 +81,13 @@ func readPassword(in io.Reader, file string) (string, error) {
 
 // runToken handles "kaigi token create".
 func runToken(ctx context.Context, args []string, env map[string]string, std stdio) error {
+	const usage = "kaigi token create --email E [--name N]"
+	if helpRequested(args) {
+		fmt.Fprintln(std.out, "Usage: "+usage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return usagef("usage: kaigi token create --email E [--name N]")
+		return usagef("usage: " + usage)
 	}
 	var cfg config
 	fs := newFlagSet("token create", "--email E [--name N]", std)
