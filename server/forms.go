@@ -71,3 +71,20 @@ func (f form) Val(forID, key string) string {
 	}
 	return f.Values.Get(key)
 }
+
+// option is one entry of a <select>, decided in Go so that templates do not
+// compare IDs option by option.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// personOptions lists people as select options with the one whose ID is
+// selected marked.
+func personOptions(people []data.Person, selected string) []option {
+	out := make([]option, len(people))
+	for i, p := range people {
+		out[i] = option{Value: string(p.ID), Label: p.Name, Selected: string(p.ID) == selected}
+	}
+	return out
+}

@@ -17,7 +17,8 @@ type meetingView struct {
 	Items     []meetingItemView
 	Decisions []data.Decision
 	Tasks     []taskRow
-	People    []data.Person
+	Owners    []option // for the new-agenda form
+	Assignees []option // for the new-task form
 	Aging     agingChart
 	Form      form
 }
@@ -70,7 +71,8 @@ func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form)
 	}
 	names := nameIndex(people)
 	now := a.Now()
-	v := meetingView{Meeting: m, Series: sr, People: people, Form: f, Tasks: taskRows(tasks, names, data.DateOf(now))}
+	v := meetingView{Meeting: m, Series: sr, Form: f, Tasks: taskRows(tasks, names, data.DateOf(now)),
+		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id"))}
 	open := make([]data.Agenda, 0, len(items))
 	carried := make(map[data.AgendaID]int, len(items))
 	for i, it := range items {

@@ -11,7 +11,7 @@ import (
 type tasksView struct {
 	Assignee string
 	State    string
-	People   []data.Person
+	People   []option
 	States   []data.TaskState
 	Rows     []taskRow
 	Form     form
@@ -37,10 +37,12 @@ func (a *app) showTasks(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
-	if v.People, err = a.Store.People(ctx); err != nil {
+	people, err := a.Store.People(ctx)
+	if err != nil {
 		return err
 	}
-	v.Rows = taskRows(tasks, nameIndex(v.People), data.DateOf(a.Now()))
+	v.People = personOptions(people, v.Assignee)
+	v.Rows = taskRows(tasks, nameIndex(people), data.DateOf(a.Now()))
 	return render(a, c, status, "tasks", v)
 }
 
