@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -34,6 +35,10 @@ type Store struct {
 type Options struct {
 	Now    func() time.Time // the clock; time.Now when nil
 	Logger *slog.Logger
+	// IDRand supplies the random bits of new IDs; crypto/rand when nil.
+	// Tests that replay a seed pass a seeded source. Not safe for
+	// concurrent use unless the source is.
+	IDRand io.Reader
 }
 
 // DSN returns the connection string for a database file. Every setting that
@@ -68,7 +73,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.newID = func() string { return newUUIDv7(s.now()) }
+	s.newID = func() string { return newUUIDv7(s.now(), opts.IDRand) }
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
+	"io"
 	"time"
 )
 
@@ -20,11 +21,15 @@ type (
 )
 
 // newUUIDv7 returns a version 7 UUID for the given instant.
-func newUUIDv7(now time.Time) string {
+// Its random bits come from rnd, crypto/rand when nil.
+func newUUIDv7(now time.Time, rnd io.Reader) string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[0:8], uint64(now.UnixMilli())<<16)
-	if _, err := rand.Read(b[6:]); err != nil {
-		panic("crypto/rand failed: " + err.Error()) // the runtime guarantees it does not
+	if rnd == nil {
+		rnd = rand.Reader
+	}
+	if _, err := io.ReadFull(rnd, b[6:]); err != nil {
+		panic("reading random ID bits failed: " + err.Error()) // crypto/rand never fails; a test's source must not
 	}
 	b[6] = (b[6] & 0x0f) | 0x70 // version 7
 	b[8] = (b[8] & 0x3f) | 0x80 // RFC 4122 variant

@@ -151,8 +151,8 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 		}
 	}
 	trash := localFields[deletedKey] != l.Base[deletedKey]
-	if len(changed) == 0 && !trash {
-		return nil
+	if len(changed) == 0 && !trash || localFields[deletedKey] == "true" && !trash {
+		return nil // nothing to send, or both sides in the trash, where Notion takes no edits: a restore sends them
 	}
 	props, written, err := e.encode(ctx, spec, changed)
 	if err != nil {

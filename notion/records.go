@@ -140,7 +140,19 @@ func (l local) read(ctx context.Context, e data.Entity, id string) (Fields, erro
 // restore.
 func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, created time.Time) (string, error) {
 	err := l.store.Atomically(ctx, func(ctx context.Context, _ *sql.Tx) error {
-		if del, ok := f[deletedKey]; ok && del == "" && id != "" {
+		del, ok := f[deletedKey]
+		if id != "" && hasEdits(f) && !ok {
+			// Edits to a record in the trash (made in Notion before the page
+			// was trashed there) are kept: out of the trash, saved, back in.
+			cur, err := l.read(ctx, e, id)
+			if err != nil {
+				return err
+			}
+			if cur[deletedKey] == "true" {
+				del, ok, f = "", true, withDeleted(f, "true")
+			}
+		}
+		if ok && del == "" && id != "" {
 			if err := l.store.SetDeleted(ctx, e, id, false); err != nil {
 				return err
 			}
@@ -157,6 +169,16 @@ func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, cr
 		return nil
 	})
 	return id, err
+}
+
+func withDeleted(f Fields, v string) Fields {
+	out := Fields{deletedKey: v}
+	for k, x := range f {
+		if k != deletedKey {
+			out[k] = x
+		}
+	}
+	return out
 }
 
 func hasEdits(f Fields) bool {

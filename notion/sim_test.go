@@ -1,0 +1,880 @@
+package notion
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/notionfake"
+)
+
+var (
+	simSeed  = flag.Int64("seed", 0, "TestSimulation: run only this seed")
+	simSeeds = flag.Int("seeds", 200, "TestSimulation: how many seeds, from 1")
+	simOps   = flag.Int("ops", 100, "TestSimulation: random operations per seed")
+)
+
+// TestSimulation drives kaigi and a fake Notion with random edits on both
+// sides, deletes, injected faults and crashes (a restart over the same
+// SQLite file), then quiesces and checks: converged, no lost edit, no
+// duplicate page, every same-field conflict recorded.
+func TestSimulation(t *testing.T) {
+	seeds := []int64{*simSeed}
+	if *simSeed == 0 {
+		seeds = nil
+		for i := range *simSeeds {
+			seeds = append(seeds, int64(i+1))
+		}
+	}
+	for _, seed := range seeds {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Parallel()
+			s := newSim(t, seed)
+			defer func() {
+				if t.Failed() {
+					t.Logf("replay: go test ./notion -run TestSimulation -seed=%d -ops=%d -v", seed, *simOps)
+				}
+			}()
+			for i := range *simOps {
+				s.step(i)
+				if t.Failed() {
+					return
+				}
+			}
+			s.quiesce()
+			if !t.Failed() {
+				s.check()
+			}
+		})
+	}
+}
+
+// write is one edit of one field, on one side.
+type write struct {
+	side  string // "kaigi" or "notion"
+	value string // normalized; relation members as "page:ID" until resolved
+}
+
+type sim struct {
+	t      *testing.T
+	ctx    context.Context
+	seed   int64
+	rng    *rand.Rand
+	fake   *notionfake.Fake
+	url    string
+	token  string
+	person string
+	cfg    *Config
+	path   string
+	clock  fakeClock
+	series data.SeriesID
+	store  *data.Store
+	engine *Engine
+	crash  *crasher
+	ids    *rand.ChaCha8 // the random bits of kaigi IDs, so a seed replays exactly
+	slot   int           // meetings need distinct start times
+
+	writes   map[string]map[string][]write // record key → field → edits in order
+	conflict map[string]map[string]bool    // expected same-field conflicts
+	entity   map[string]data.Entity
+	log      []string
+}
+
+func newSim(t *testing.T, seed int64) *sim {
+	s := &sim{t: t, ctx: context.Background(), seed: seed, rng: rand.New(rand.NewPCG(uint64(seed), 0x73696d)),
+		writes: map[string]map[string][]write{}, conflict: map[string]map[string]bool{}, entity: map[string]data.Entity{}}
+	s.fake = notionfake.New(notionfake.Options{Seed: seed})
+	srv := s.fake.Start(t)
+	s.url = srv.URL
+	var bot string
+	s.token, bot = s.fake.AddIntegration("kaigi")
+	parent := s.fake.CreateSharedPage("", "Team", bot)
+	s.person = s.fake.AddPerson("Aiko", "aiko@example.com")
+	s.clock = fakeClock{s.fake}
+	var idSeed [32]byte
+	idSeed[0], idSeed[1] = byte(seed), byte(seed>>8)
+	s.ids = rand.NewChaCha8(idSeed)
+	s.path = filepath.Join(t.TempDir(), "kaigi.db")
+	network := &http.Transport{}
+	t.Cleanup(network.CloseIdleConnections)
+	s.crash = &crasher{base: network}
+	s.start()
+	cfg, err := Init(s.ctx, s.engine.client, parent, WinnerNotion)
+	if err != nil {
+		t.Fatalf("init: %v", err)
+	}
+	s.cfg = cfg
+	s.engine.cfg = cfg
+	sr := data.Series{Name: "Weekly", Schedule: "0 10 * * MON", TimeZone: "UTC"}
+	if err := s.store.CreateSeries(s.ctx, &sr); err != nil {
+		t.Fatal(err)
+	}
+	s.series = sr.ID
+	s.cfg.Series = sr.ID
+	return s
+}
+
+// start opens the store and a new engine, as a restarted process does.
+func (s *sim) start() {
+	if s.store != nil {
+		s.store.Close()
+	}
+	st, err := data.Open(s.ctx, s.path, data.Options{Now: s.clock.Now, IDRand: s.ids})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { st.Close() })
+	s.store = st
+	tr, err := NewTransport(TransportOptions{Base: s.crash, BaseURL: s.url, Clock: s.clock, Seed: uint64(s.seed), Burst: 10})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.engine = NewEngine(Options{Store: st, Client: NewClient(NewToken(s.token), tr), Config: s.cfg, Clock: s.clock,
+		ReconcileEvery: 1 + s.rng.IntN(4)})
+}
+
+// crasher is the network under the transport; armed, it kills the process
+// (cancels the cycle) right after the n-th request reached Notion.
+type crasher struct {
+	base   http.RoundTripper
+	mu     sync.Mutex
+	left   int
+	cancel context.CancelFunc
+	hit    bool
+}
+
+func (c *crasher) arm(n int, cancel context.CancelFunc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.left, c.cancel, c.hit = n, cancel, false
+}
+
+func (c *crasher) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := c.base.RoundTrip(req)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.left > 0 {
+		c.left--
+		if c.left == 0 {
+			c.hit = true
+			c.cancel()
+			if resp != nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			return nil, context.Canceled
+		}
+	}
+	return resp, err
+}
+
+func (s *sim) logf(format string, args ...any) {
+	s.log = append(s.log, fmt.Sprintf(format, args...))
+}
+
+func (s *sim) fail(format string, args ...any) {
+	s.t.Helper()
+	tail := s.log[max(0, len(s.log)-60):]
+	s.t.Errorf("seed %d: %s\nlast operations:\n  %s", s.seed, fmt.Sprintf(format, args...), strings.Join(tail, "\n  "))
+}
+
+func (s *sim) step(i int) {
+	switch r := s.rng.IntN(100); {
+	case r < 12:
+		s.localCreate()
+	case r < 36:
+		s.localUpdate()
+	case r < 41:
+		s.localDelete(true)
+	case r < 44:
+		s.localDelete(false)
+	case r < 66:
+		s.notionEdit()
+	case r < 71:
+		s.notionCreate()
+	case r < 75:
+		s.notionTrash(true)
+	case r < 78:
+		s.notionTrash(false)
+	case r < 90:
+		s.sync(true)
+	default:
+		d := time.Duration(10+s.rng.IntN(170)) * time.Second
+		s.fake.Advance(d)
+		s.logf("%d: wait %s", i, d)
+	}
+}
+
+// --- kaigi side ---
+
+var simWords = []string{"cache", "Redis", "*cost*", "**ship it**", "`make`", "~~old~~", "[RFC](https://example.com/rfc)", "キャッシュ", "2*3", "plan"}
+
+func (s *sim) text() string {
+	n := 1 + s.rng.IntN(3)
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = simWords[s.rng.IntN(len(simWords))]
+	}
+	return strings.Join(parts, " ")
+}
+
+func (s *sim) title() string { return fmt.Sprintf("T%d %s", s.rng.IntN(1000), strings.Trim(s.text(), "*`~[]")) }
+
+func (s *sim) body() string {
+	var blocks []string
+	for range s.rng.IntN(4) {
+		switch s.rng.IntN(4) {
+		case 0:
+			blocks = append(blocks, "- "+s.text()+"\n- "+s.text())
+		case 1:
+			blocks = append(blocks, "## "+s.text())
+		default:
+			blocks = append(blocks, s.text())
+		}
+	}
+	return strings.Join(blocks, "\n\n")
+}
+
+func pick[T any](rng *rand.Rand, list []T) (T, bool) {
+	var zero T
+	if len(list) == 0 {
+		return zero, false
+	}
+	return list[rng.IntN(len(list))], true
+}
+
+// live lists live local records of an entity, in ID order.
+func (s *sim) live(e data.Entity) []string {
+	var ids []string
+	rows, err := s.store.DB().QueryContext(s.ctx, `SELECT id FROM `+e.Table()+` WHERE deleted_at IS NULL ORDER BY id`)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			s.t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (s *sim) deleted(e data.Entity) []string {
+	var ids []string
+	rows, err := s.store.DB().QueryContext(s.ctx, `SELECT id FROM `+e.Table()+` WHERE deleted_at IS NOT NULL ORDER BY id`)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+var simEntities = []data.Entity{data.EntityAgenda, data.EntityAgenda, data.EntityTask, data.EntityTask, data.EntityMeeting, data.EntityDecision, data.EntityLADR}
+
+func (s *sim) localCreate() {
+	e, _ := pick(s.rng, simEntities)
+	var id string
+	var err error
+	f := Fields{"title": s.title()}
+	switch e {
+	case data.EntityAgenda:
+		a := data.Agenda{SeriesID: s.series, Title: f["title"], Body: s.body()}
+		err = s.store.CreateAgenda(s.ctx, &a, "")
+		id, f["body"] = string(a.ID), a.Body
+	case data.EntityTask:
+		tk := data.Task{SeriesID: s.series, Title: f["title"]}
+		if ag, ok := pick(s.rng, s.live(data.EntityAgenda)); ok && s.rng.IntN(2) == 0 {
+			tk.AgendaID = data.AgendaID(ag)
+		}
+		err = s.store.CreateTask(s.ctx, &tk)
+		id, f["agenda"] = string(tk.ID), string(tk.AgendaID)
+	case data.EntityMeeting:
+		s.slot++
+		m := data.Meeting{SeriesID: s.series, Title: f["title"], StartsAt: time.Date(2024, 6, 3, 10, 0, 0, 0, time.UTC).Add(time.Duration(s.slot) * time.Hour), Notes: s.body()}
+		err = s.store.CreateMeeting(s.ctx, &m)
+		id, f["notes"] = string(m.ID), m.Notes
+	case data.EntityDecision:
+		d := data.Decision{Title: f["title"], Body: s.body(), SeriesID: s.series}
+		if ag, ok := pick(s.rng, s.live(data.EntityAgenda)); ok {
+			d.AgendaID = data.AgendaID(ag)
+		}
+		err = s.store.CreateDecision(s.ctx, &d)
+		id, f["body"], f["agenda"] = string(d.ID), d.Body, string(d.AgendaID)
+	case data.EntityLADR:
+		l := data.LADR{Title: f["title"], Context: s.text(), Decision: s.text()}
+		err = s.store.CreateLADR(s.ctx, &l)
+		id = string(l.ID)
+		f["sections"] = ladrBody(l)
+	}
+	if err != nil {
+		s.t.Fatalf("create %s: %v", e, err)
+	}
+	s.entity[id] = e
+	stored, err := s.engine.local.read(s.ctx, e, id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for k := range f {
+		s.record(id, k, "kaigi", stored[k], "")
+	}
+	s.logf("kaigi create %s %s %v", e, id, f)
+}
+
+// editable are the fields the simulation edits, by entity.
+var editable = map[data.Entity][]string{
+	data.EntityAgenda:   {"title", "state", "body"},
+	data.EntityTask:     {"title", "state", "due", "agenda"},
+	data.EntityMeeting:  {"title", "state", "notes", "agendas"},
+	data.EntityDecision: {"title", "state", "body", "agenda"},
+	data.EntityLADR:     {"title", "state", "sections"},
+}
+
+func (s *sim) value(e data.Entity, field string, notion bool) string {
+	switch field {
+	case "title":
+		return s.title()
+	case "body", "notes":
+		return normalizeMarkdown(s.body())
+	case "sections":
+		return ladrBody(data.LADR{Context: s.text(), Consequences: s.text()})
+	case "due":
+		return fmt.Sprintf("2025-03-%02d", 1+s.rng.IntN(28))
+	case "state":
+		spec, _ := SpecOf(e)
+		fs, _ := spec.Field("state")
+		opts := slices.DeleteFunc(slices.Clone(fs.Options), func(o string) bool { return o == "superseded" && e == data.EntityDecision })
+		o, _ := pick(s.rng, opts)
+		return o
+	case "agenda":
+		if s.rng.IntN(4) == 0 {
+			return ""
+		}
+		return s.agendaRef(notion)
+	case "agendas":
+		var refs []string
+		for range s.rng.IntN(4) {
+			if r := s.agendaRef(notion); r != "" {
+				refs = append(refs, r)
+			}
+		}
+		return joinList(refs)
+	}
+	panic(field)
+}
+
+// agendaRef picks a live agenda: a local ID for kaigi, "page:ID" for Notion
+// (an agenda that has a live page).
+func (s *sim) agendaRef(notion bool) string {
+	if !notion {
+		id, _ := pick(s.rng, s.live(data.EntityAgenda))
+		return id
+	}
+	var pages []string
+	for _, p := range s.fake.DatabasePages(s.cfg.Databases[data.EntityAgenda].ID, false) {
+		pages = append(pages, p["id"].(string))
+	}
+	id, ok := pick(s.rng, pages)
+	if !ok {
+		return ""
+	}
+	return "page:" + id
+}
+
+func (s *sim) localUpdate() {
+	e, _ := pick(s.rng, simEntities)
+	id, ok := pick(s.rng, s.live(e))
+	if !ok {
+		return
+	}
+	field, _ := pick(s.rng, editable[e])
+	v := s.value(e, field, false)
+	before, err := s.engine.local.read(s.ctx, e, id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.engine.local.write(s.ctx, e, id, Fields{field: v}, s.clock.Now()); err != nil {
+		if data.ErrorCode(err) == data.EINVALID {
+			return // e.g. an agenda of a meeting: not every random value is valid
+		}
+		s.t.Fatalf("kaigi update %s %s %s: %v", e, id, field, err)
+	}
+	after, _ := s.engine.local.read(s.ctx, e, id)
+	if after[field] == before[field] {
+		return
+	}
+	s.entity[id] = e
+	s.record(id, field, "kaigi", after[field], before[field])
+	s.logf("kaigi update %s %s %s=%q", e, id, field, after[field])
+}
+
+func (s *sim) localDelete(del bool) {
+	e, _ := pick(s.rng, []data.Entity{data.EntityTask, data.EntityDecision})
+	list := s.live(e)
+	if !del {
+		list = s.deleted(e)
+	}
+	id, ok := pick(s.rng, list)
+	if !ok {
+		return
+	}
+	if err := s.store.SetDeleted(s.ctx, e, id, del); err != nil {
+		s.t.Fatal(err)
+	}
+	s.logf("kaigi delete=%v %s %s", del, e, id)
+}
+
+// --- Notion side ---
+
+func (s *sim) pages(e data.Entity, trashed bool) []map[string]any {
+	var out []map[string]any
+	for _, p := range s.fake.DatabasePages(s.cfg.Databases[e].ID, true) {
+		if p["in_trash"] == trashed {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// key names a record in the model: its kaigi ID once it has one.
+func (s *sim) key(pageID string) string {
+	if l, ok, _ := linkByPage(s.ctx, s.store.DB(), pageID); ok {
+		return l.LocalID
+	}
+	return "page:" + pageID
+}
+
+func (s *sim) notionEdit() {
+	e, _ := pick(s.rng, simEntities)
+	p, ok := pick(s.rng, s.pages(e, false))
+	if !ok {
+		return
+	}
+	pageID := p["id"].(string)
+	field, _ := pick(s.rng, editable[e])
+	v := s.value(e, field, true)
+	ed := s.fake.As(s.person)
+	dc := s.cfg.Databases[e]
+	prior := s.sideValue(s.key(pageID), field, "notion")
+	var err error
+	switch field {
+	case "body", "notes", "sections":
+		blocks := []any{}
+		for _, b := range parseMarkdown(v) {
+			blocks = append(blocks, blockJSON(b))
+		}
+		_, err = ed.ReplaceBlocks(pageID, blocks)
+	default:
+		err = ed.UpdateProperties(pageID, map[string]any{dc.Properties[field]: s.propWrite(e, field, v)})
+	}
+	if err != nil {
+		s.t.Fatalf("notion edit %s %s: %v", pageID, field, err)
+	}
+	s.entity[s.key(pageID)] = e
+	if s.resolve(prior) == s.resolve(v) {
+		return // the same value again changes nothing
+	}
+	s.record(s.key(pageID), field, "notion", v, prior)
+	s.logf("notion edit %s page %s (%s) %s=%q", e, pageID, s.key(pageID), field, v)
+}
+
+func (s *sim) propWrite(e data.Entity, field, v string) map[string]any {
+	switch field {
+	case "title":
+		return map[string]any{"title": textItems(v)}
+	case "state":
+		return optionWrite(s.cfg.Databases[e].Types[s.cfg.Databases[e].Properties[field]], v)
+	case "due":
+		return dateWrite(v)
+	case "agenda", "agendas":
+		var ids []string
+		for _, r := range splitList(v) {
+			ids = append(ids, strings.TrimPrefix(r, "page:"))
+		}
+		return refsWrite("relation", ids)
+	}
+	panic(field)
+}
+
+func (s *sim) notionCreate() {
+	e, _ := pick(s.rng, []data.Entity{data.EntityAgenda, data.EntityTask})
+	f := Fields{"title": s.title(), "state": s.value(e, "state", true)}
+	props := map[string]any{}
+	dc := s.cfg.Databases[e]
+	for k, v := range f {
+		props[dc.Properties[k]] = s.propWrite(e, k, v)
+	}
+	id, err := s.fake.As(s.person).CreatePage(dc.ID, props)
+	if err != nil {
+		s.t.Fatalf("notion create: %v", err)
+	}
+	for k, v := range f {
+		s.record("page:"+id, k, "notion", v, "")
+	}
+	s.entity["page:"+id] = e
+	s.logf("notion create %s page %s %v", e, id, f)
+}
+
+func (s *sim) notionTrash(trash bool) {
+	e, _ := pick(s.rng, []data.Entity{data.EntityTask, data.EntityDecision})
+	p, ok := pick(s.rng, s.pages(e, !trash))
+	if !ok {
+		return
+	}
+	id := p["id"].(string)
+	ed := s.fake.As(s.person)
+	err := ed.Restore(id)
+	if trash {
+		err = ed.Trash(id)
+	}
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.logf("notion trash=%v %s page %s (%s)", trash, e, id, s.key(id))
+}
+
+// --- the model ---
+
+// record notes an edit; prior is the field's value on this side just
+// before it. An edit made while the other side's last edit of the same field
+// had not reached this side yet is a same-field conflict.
+func (s *sim) record(key, field, side, v, prior string) {
+	s.unify()
+	if s.writes[key] == nil {
+		s.writes[key] = map[string][]write{}
+	}
+	list := s.writes[key][field]
+	if n := len(list); n > 0 && list[n-1].side != side {
+		other := list[n-1] // this side's first edit since the other side's: judged once
+		if other.value != v && s.resolve(prior) != s.resolve(other.value) {
+			if s.conflict[key] == nil {
+				s.conflict[key] = map[string]bool{}
+			}
+			s.conflict[key][field] = true
+			s.logf("  expect conflict on %s %s: %s had %q, %s wrote %q", key, field, side, prior, other.side, other.value)
+		}
+	}
+	s.writes[key][field] = append(list, write{side: side, value: v})
+}
+
+// unify files the edits of a page made in Notion under its kaigi ID once
+// the page has become a kaigi record.
+func (s *sim) unify() {
+	for key, fields := range s.writes {
+		pageID, ok := strings.CutPrefix(key, "page:")
+		if !ok {
+			continue
+		}
+		id := s.key(pageID)
+		if id == key {
+			continue
+		}
+		if s.writes[id] == nil {
+			s.writes[id] = map[string][]write{}
+		}
+		for f, list := range fields {
+			s.writes[id][f] = append(list, s.writes[id][f]...)
+		}
+		for f := range s.conflict[key] {
+			if s.conflict[id] == nil {
+				s.conflict[id] = map[string]bool{}
+			}
+			s.conflict[id][f] = true
+		}
+		s.entity[id] = s.entity[key]
+		delete(s.writes, key)
+		delete(s.conflict, key)
+	}
+}
+
+// sideValue is a field's current value on one side, in model terms.
+func (s *sim) sideValue(key, field, side string) string {
+	e := s.entity[key]
+	if side == "kaigi" {
+		if strings.HasPrefix(key, "page:") {
+			return "\x00absent"
+		}
+		f, err := s.engine.local.read(s.ctx, e, key)
+		if err != nil {
+			return "\x00absent"
+		}
+		return f[field]
+	}
+	pageID := strings.TrimPrefix(key, "page:")
+	if !strings.HasPrefix(key, "page:") {
+		l, ok, _ := linkByLocal(s.ctx, s.store.DB(), e, key)
+		if !ok {
+			return "\x00absent"
+		}
+		pageID = l.PageID
+	}
+	f := s.pageFields(e, pageID)
+	if f == nil {
+		return "\x00absent"
+	}
+	return f[field]
+}
+
+// resolve maps "page:ID" relation members to kaigi IDs where linked.
+func (s *sim) resolve(v string) string {
+	if !strings.Contains(v, "page:") {
+		return v
+	}
+	var out []string
+	for _, r := range splitList(v) {
+		if id, ok := strings.CutPrefix(r, "page:"); ok {
+			r = s.key(id)
+		}
+		out = append(out, r)
+	}
+	return joinList(out)
+}
+
+// pageFields reads a page from the fake in kaigi's terms: relations as
+// kaigi IDs where the related page is linked, "page:ID" where not.
+func (s *sim) pageFields(e data.Entity, pageID string) Fields {
+	raw, ok := s.fake.Page(pageID)
+	if !ok {
+		return nil
+	}
+	b, _ := json.Marshal(raw)
+	var pg page
+	if err := json.Unmarshal(b, &pg); err != nil {
+		s.t.Fatal(err)
+	}
+	spec, _ := SpecOf(e)
+	dc := s.cfg.Databases[e]
+	out := Fields{}
+	for _, f := range spec.Fields {
+		switch f.Kind {
+		case KindBody:
+			var mds []mdBlock
+			for _, blk := range s.fake.Blocks(pageID) {
+				if rb, ok := decodeBlock(blk); ok {
+					mds = append(mds, rb.mdBlock)
+				}
+			}
+			out[f.Name] = normalizeMarkdown(renderMarkdown(mds))
+		case KindRelation:
+			var refs []string
+			for _, id := range s.fake.RelationIDs(pageID, dc.Properties[f.Name]) {
+				refs = append(refs, s.key(id))
+			}
+			out[f.Name] = joinList(refs)
+		case KindTitle:
+			out[f.Name] = plain(pg.Properties[dc.Properties[f.Name]].Title)
+		case KindID, KindText:
+			out[f.Name] = plain(pg.Properties[dc.Properties[f.Name]].RichText)
+		case KindSelect:
+			out[f.Name] = pg.Properties[dc.Properties[f.Name]].optionValue()
+		case KindDate, KindDateTime:
+			if d := pg.Properties[dc.Properties[f.Name]].Date; d != nil {
+				out[f.Name] = dateValue(f.Kind, d.Start)
+			} else {
+				out[f.Name] = ""
+			}
+		}
+	}
+	if pg.trashed() {
+		out[deletedKey] = "true"
+	}
+	return out
+}
+
+// --- running cycles ---
+
+func (s *sim) sync(chaos bool) Summary {
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	if chaos && s.rng.IntN(2) == 0 {
+		s.injectFaults()
+	}
+	crashAt := 0
+	if chaos && s.rng.IntN(3) == 0 {
+		crashAt = 1 + s.rng.IntN(25)
+		s.crash.arm(crashAt, cancel)
+	}
+	sum, err := s.engine.Cycle(ctx, "sim")
+	s.crash.mu.Lock()
+	crashed := s.crash.hit
+	s.crash.mu.Unlock()
+	s.crash.arm(0, nil)
+	s.fake.ClearFaults()
+	switch {
+	case crashed:
+		s.logf("sync: crashed after request %d; restart", crashAt)
+		s.start()
+	case err != nil:
+		s.fail("sync failed: %v", err)
+	default:
+		s.logf("sync: %s", sum)
+	}
+	return sum
+}
+
+func (s *sim) injectFaults() {
+	kinds := []notionfake.Fault{
+		{Kind: notionfake.FaultStatus, Status: 429, RetryAfter: 1},
+		{Kind: notionfake.FaultStatus, Status: 500},
+		{Kind: notionfake.FaultStatus, Status: 502},
+		{Kind: notionfake.FaultStatus, Status: 503},
+		{Kind: notionfake.FaultStatus, Status: 409},
+		{Kind: notionfake.FaultLostResponse},
+	}
+	for range 1 + s.rng.IntN(2) {
+		f, _ := pick(s.rng, kinds)
+		f.Probability = 0.05 + 0.15*s.rng.Float64()
+		s.fake.InjectFault(f)
+		s.logf("fault %v status %d p=%.2f", f.Kind, f.Status, f.Probability)
+	}
+}
+
+// quiesce syncs without faults until two cycles in a row change nothing.
+func (s *sim) quiesce() {
+	s.engine.opts.ReconcileEvery = 1
+	calm := 0
+	for range 12 {
+		s.fake.Advance(3 * time.Minute)
+		sum := s.sync(false)
+		if s.t.Failed() {
+			return
+		}
+		retry, _ := retryRecords(s.ctx, s.store.DB())
+		if sum.Pulled+sum.Pushed+sum.Created+sum.Trashed == 0 && len(retry) == 0 {
+			calm++
+			if calm == 2 {
+				return
+			}
+		} else {
+			calm = 0
+		}
+	}
+	runs, _ := s.engine.Runs(s.ctx, 1)
+	s.fail("still changing after 12 quiet cycles; last run: %+v", runs)
+}
+
+// --- the checks ---
+
+func (s *sim) check() {
+	byKaigiID := map[string]string{}
+	for _, spec := range Specs {
+		e := spec.Entity
+		for _, p := range s.fake.DatabasePages(s.cfg.Databases[e].ID, false) {
+			pageID := p["id"].(string)
+			pf := s.pageFields(e, pageID)
+			kid := pf[idField.Name]
+			if kid == "" {
+				s.fail("%s page %s has no kaigi ID after quiescing", e, pageID)
+				continue
+			}
+			if other, dup := byKaigiID[kid]; dup {
+				s.fail("duplicate pages %s and %s carry kaigi ID %s", other, pageID, kid)
+			}
+			byKaigiID[kid] = pageID
+			if lf, err := s.engine.local.read(s.ctx, e, kid); err != nil || lf[deletedKey] != "" {
+				s.fail("live %s page %s has no live kaigi record %s (err %v)", e, pageID, kid, err)
+			}
+		}
+		for _, id := range append(s.live(e), s.deleted(e)...) {
+			l, ok, err := linkByLocal(s.ctx, s.store.DB(), e, id)
+			if err != nil || !ok {
+				if lf, _ := s.engine.local.read(s.ctx, e, id); lf[deletedKey] == "" {
+					s.fail("live %s %s has no page", e, id)
+				}
+				continue
+			}
+			local, _ := s.engine.local.read(s.ctx, e, id)
+			remote := s.pageFields(e, l.PageID)
+			if local[deletedKey] != remote[deletedKey] {
+				s.fail("%s %s: deleted in kaigi %q, in Notion %q", e, id, local[deletedKey], remote[deletedKey])
+			}
+			if local[deletedKey] != "" {
+				continue // Notion takes no edits in the trash; a restore sends them
+			}
+			for _, f := range s.engine.mapped(spec) {
+				if f.Kind == KindPeople || (f.PushOnly && remote[f.Name] == "") {
+					continue
+				}
+				if local[f.Name] != remote[f.Name] {
+					s.fail("%s %s field %s: kaigi %q, Notion %q", e, id, f.Name, local[f.Name], remote[f.Name])
+				}
+			}
+		}
+	}
+	s.checkEdits()
+}
+
+// checkEdits: the last edit of every field survives, or a conflict records it.
+func (s *sim) checkEdits() {
+	s.unify()
+	for key, fields := range s.writes {
+		id := key
+		if strings.HasPrefix(key, "page:") {
+			id = s.key(strings.TrimPrefix(key, "page:"))
+		}
+		e := s.entity[key]
+		if strings.HasPrefix(id, "page:") {
+			if p, _ := s.fake.Page(strings.TrimPrefix(id, "page:")); p["in_trash"] == true {
+				continue // made and trashed in Notion between two pulls: never seen, never a record
+			}
+		}
+		local, err := s.engine.local.read(s.ctx, e, id)
+		if err != nil {
+			s.fail("edited %s %s is gone from kaigi: %v", e, key, err)
+			continue
+		}
+		for field, list := range fields {
+			last := s.resolve(list[len(list)-1].value)
+			if local[field] == last {
+				continue
+			}
+			if !s.conflictHolds(e, id, field, last) {
+				s.fail("lost edit: %s %s %s last set to %q by %s, kaigi has %q and no conflict records it",
+					e, id, field, last, list[len(list)-1].side, local[field])
+			}
+		}
+		for field := range s.conflict[key] {
+			if !s.conflictHolds(e, id, field, "") {
+				s.fail("same-field edits of %s %s %s were not recorded as a conflict", e, id, field)
+			}
+		}
+	}
+}
+
+// conflictHolds finds a conflict row for the field, keeping value as one of
+// its sides when value is not empty.
+func (s *sim) conflictHolds(e data.Entity, id, field, value string) bool {
+	rows, err := s.store.DB().QueryContext(s.ctx, `SELECT local_value, notion_value FROM notion_conflicts WHERE entity = ? AND local_id = ? AND field = ?`, e, id, field)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l, r string
+		if err := rows.Scan(&l, &r); err != nil {
+			s.t.Fatal(err)
+		}
+		if value == "" || l == value || r == value {
+			return true
+		}
+	}
+	return false
+}
+
