@@ -229,7 +229,9 @@ func (s *sim) text() string {
 	return strings.Join(parts, " ")
 }
 
-func (s *sim) title() string { return fmt.Sprintf("T%d %s", s.rng.IntN(1000), strings.Trim(s.text(), "*`~[]")) }
+func (s *sim) title() string {
+	return fmt.Sprintf("T%d %s", s.rng.IntN(1000), strings.Trim(s.text(), "*`~[]"))
+}
 
 func (s *sim) body() string {
 	var blocks []string
@@ -877,4 +879,3 @@ func (s *sim) conflictHolds(e data.Entity, id, field, value string) bool {
 	}
 	return false
 }
-
