@@ -81,16 +81,8 @@ func TestLoad(t *testing.T) {
 		if _, err := st.CreateAPIToken(ctx, "load@example.com", "load", tokenHash); err != nil {
 			t.Fatal(err)
 		}
-		all, err := st.ListSeries(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := st.LatestMeeting(ctx, all[0].ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		items, _ := st.MeetingItems(ctx, m.ID)
-		t.Logf("%s: meeting page shows %d agendas", sz.name, len(items))
+		// The same meeting in both databases, so that only their size differs.
+		meeting := benchMeeting(t, st)
 		app, err := server.New(server.Deps{Store: st})
 		if err != nil {
 			t.Fatal(err)
@@ -98,7 +90,7 @@ func TestLoad(t *testing.T) {
 		srv := httptest.NewServer(app) // loopback only
 		meetingP50[sz.name] = map[int]time.Duration{}
 		pages := []struct{ name, path string }{
-			{"meeting", "/meetings/" + string(m.ID)},
+			{"meeting", "/meetings/" + string(meeting)},
 			{"search", "/search?q=" + url.QueryEscape("ログ基盤")},
 		}
 		for _, p := range pages {

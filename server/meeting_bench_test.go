@@ -67,7 +67,7 @@ func BenchmarkMeetingPage(b *testing.B) {
 
 // benchMeeting adds a series whose second meeting carries 10 agendas and
 // shows 10 open tasks and 2 decisions, the same in every database.
-func benchMeeting(b *testing.B, st *data.Store) data.MeetingID {
+func benchMeeting(b testing.TB, st *data.Store) data.MeetingID {
 	ctx := context.Background()
 	sr := data.Series{Name: "Bench weekly", Schedule: "0 10 * * MON", TimeZone: "Asia/Tokyo"}
 	if err := st.CreateSeries(ctx, &sr); err != nil {
