@@ -18,11 +18,12 @@ type ladrListView struct {
 	LADRs []data.LADR
 	Graph linkGraph
 	State string
+	Today data.Date // review-by dates before it have passed
 }
 
 func (a *app) ladrList(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := ladrListView{State: c.QueryParam("state")}
+	v := ladrListView{State: c.QueryParam("state"), Today: data.DateOf(a.Now())}
 	var err error
 	if v.LADRs, err = a.Store.LADRs(ctx, data.LADRFilter{State: data.LADRState(v.State), Page: data.Page{Limit: 500}}); err != nil {
 		return err
@@ -52,6 +53,7 @@ type ladrView struct {
 	Decisions    []data.Decision
 	States       []data.LADRState
 	Form         form
+	Today        data.Date // a review-by date before it has passed
 }
 
 type ladrSection struct {
@@ -69,7 +71,7 @@ func (a *app) showLADR(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
-	v := ladrView{LADR: l, States: data.LADRStates, Form: f}
+	v := ladrView{LADR: l, States: data.LADRStates, Form: f, Today: data.DateOf(a.Now())}
 	v.Sections = []ladrSection{{"Context", l.Context}, {"Specification", l.Specification}, {"Decision", l.Decision}, {"Consequences", l.Consequences}}
 	for _, s := range l.Extra {
 		v.Sections = append(v.Sections, ladrSection{s.Heading, s.Body})
