@@ -12,30 +12,46 @@ import (
 // newHandler builds the web app on the store.
 func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[string]string, io stdio) (http.Handler, error) {
 	sync, notionWebhook := cfg.Notion.forServer()
+	renderLADR, err := ladrRenderer(st, env)
+	if err != nil {
+		return nil, err
+	}
 	return server.New(server.Deps{
 		Store:         st,
 		Logger:        cfg.Logger,
 		Now:           st.Now,
 		Ping:          func(ctx context.Context) error { return st.DB().PingContext(ctx) },
-		RenderLADR:    ladrRenderer(st, env["KAIGI_BASE_URL"]),
+		RenderLADR:    renderLADR,
 		SecureCookies: cfg.SecureCookies,
 		Sync:          sync,
 		NotionWebhook: notionWebhook,
+		// Without a secret the endpoint answers 503 naming the variable.
+		GitHubWebhook: ladr.NewGitHubWebhook(st, env["KAIGI_GITHUB_WEBHOOK_SECRET"], cfg.Logger),
 	})
 }
 
-// ladrRenderer shows an LADR as the file and pull-request body the ladr
-// package writes, so the page and the PR say the same thing.
-func ladrRenderer(st *data.Store, baseURL string) func(ctx context.Context, l data.LADR) ([]byte, string, error) {
+// ladrRenderer shows an LADR as the file and pull-request body that
+// `kaigi ladr pr` writes (the team's template and file pattern included),
+// so the page and the PR say the same thing.
+func ladrRenderer(st *data.Store, env map[string]string) (func(ctx context.Context, l data.LADR) ([]byte, string, error), error) {
+	r, err := ladr.NewRenderer(env["KAIGI_LADR_TEMPLATE"])
+	if err != nil {
+		return nil, err
+	}
+	layout := ladr.Layout{Dir: envOr(env, "KAIGI_LADR_DIR", ladr.DefaultDir), Pattern: envOr(env, "KAIGI_LADR_PATTERN", ladr.DefaultPattern)}
+	if err := ladr.CheckPattern(layout.Pattern); err != nil {
+		return nil, err
+	}
+	baseURL := env["KAIGI_BASE_URL"] // PRBody falls back to ladr.DefaultBaseURL
 	return func(ctx context.Context, l data.LADR) ([]byte, string, error) {
 		links, err := ladr.LinksFor(ctx, st, l)
 		if err != nil {
 			return nil, "", err
 		}
-		doc, err := ladr.Render(l, links)
+		doc, err := r.RenderDocument(ladr.NewDocument(l, links))
 		if err != nil {
 			return nil, "", err
 		}
-		return doc, ladr.PRBody(l, links, ladr.Layout{}.Path(l.Number, l.Slug), baseURL), nil
-	}
+		return doc, ladr.PRBody(l, links, layout.Path(l.Number, l.Slug), baseURL), nil
+	}, nil
 }
