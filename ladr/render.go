@@ -51,7 +51,7 @@ type templateData struct {
 	FrontMatter   string
 	Number        int
 	NumberText    string // zero-padded, as in the file name
-	Title         string
+	Title         string // written for a heading line, see atxText
 	Date          string
 	Status        string
 	Authors       []string
@@ -77,7 +77,7 @@ func (r *Renderer) RenderDocument(d Document) ([]byte, error) {
 	var buf bytes.Buffer
 	err = r.tmpl.Execute(&buf, templateData{
 		FrontMatter: fm, Number: d.Number, NumberText: fmt.Sprintf("%04d", d.Number),
-		Title: d.Title, Date: d.Date.String(), Status: string(d.State), Authors: d.Authors,
+		Title: atxText(d.Title), Date: d.Date.String(), Status: string(d.State), Authors: d.Authors,
 		Context: d.Context, Specification: d.Specification, Decision: d.Decision, Consequences: d.Consequences,
 		Extra: d.Extra,
 	})
@@ -89,4 +89,15 @@ func (r *Renderer) RenderDocument(d Document) ([]byte, error) {
 		return nil, data.Invalid("template", "the LADR template must start with {{.FrontMatter}}, which kaigi reads back")
 	}
 	return []byte(out), nil
+}
+
+// atxText is s as the text of an ATX heading ("# s"). Markdown drops the
+// last run of '#' after a space as a closing sequence, so "# # #" would
+// read back as "#"; a title ending in '#' gets a closing " #" of its own,
+// which Markdown drops instead, leaving the title as typed.
+func atxText(s string) string {
+	if strings.HasSuffix(s, "#") {
+		return s + " #"
+	}
+	return s
 }
