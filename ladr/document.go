@@ -107,8 +107,17 @@ func sectionText(s string) string {
 			}
 		}
 	}
-	for i := len(hs) - 1; i >= 0; i-- {
-		s = s[:hs[i].start] + "### " + hs[i].text + "\n" + s[hs[i].end:]
+	if len(hs) > 0 {
+		// One pass: splicing each heading into s would copy it per heading.
+		var b strings.Builder
+		prev := 0
+		for _, h := range hs {
+			b.WriteString(s[prev:h.start])
+			b.WriteString("### " + h.text + "\n")
+			prev = h.end
+		}
+		b.WriteString(s[prev:])
+		s = b.String()
 	}
 	s = trimBody(s)
 	if t := strings.TrimSpace(s); strings.HasPrefix(t, "<!--") && strings.HasSuffix(t, "-->") && strings.Count(t, "-->") == 1 {

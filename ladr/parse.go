@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -124,11 +125,23 @@ type parser struct {
 	seen     map[string]bool // standard sections met as headings
 	body     string
 	bodyLine int
+	newlines []int // offsets of the body's line breaks, filled by line
 }
 
-// line is the file line of a byte offset into the body.
+// line is the file line of a byte offset into the body. It is asked once
+// per heading and link, so it searches the line breaks, found once,
+// rather than counting them again each time (quadratic in big files).
 func (p *parser) line(off int) int {
-	return p.bodyLine + strings.Count(p.body[:off], "\n") + 1
+	if p.newlines == nil {
+		p.newlines = []int{}
+		for i := 0; i < len(p.body); i++ {
+			if p.body[i] == '\n' {
+				p.newlines = append(p.newlines, i)
+			}
+		}
+	}
+	n, _ := slices.BinarySearch(p.newlines, off)
+	return p.bodyLine + n + 1
 }
 
 type heading struct {
