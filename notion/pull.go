@@ -159,6 +159,8 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 		base = remote
 	}
 	plan := Merge(base, localFields, remote, e.cfg.Winner)
+	e.log.Debug("merge", "entity", spec.Entity, "id", l.LocalID, "page", pg.ID, "edited", pg.LastEditedTime,
+		"base", base, "local", localFields, "remote", remote, "to_local", plan.ToLocal, "conflicts", plan.Conflicts)
 	if sameFields(base, remote) && len(plan.ToLocal) == 0 && l.Base != nil &&
 		pg.LastEditedTime.Equal(l.RemoteEdited) && l.Settled == settled {
 		return nil // nothing new: an echo of kaigi's own write, or an idle page

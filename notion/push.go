@@ -172,6 +172,7 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 	for k, v := range written {
 		newBase[k] = v
 	}
+	e.log.Debug("push", "entity", spec.Entity, "id", id, "page", l.PageID, "changed", changed, "trash", trash)
 	err = e.send(ctx, &l, body, fields, changed, localFields[deletedKey] == "", newBase)
 	if isArchived(err) && !retried {
 		// Trashed in Notion since kaigi last looked: merge that first (an
@@ -284,6 +285,7 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Field
 		}
 	}
 	first := blocks[:min(len(blocks), 100)]
+	e.log.Debug("create", "entity", spec.Entity, "id", id, "fields", f)
 	pg, err := e.client.createPage(ctx, dc.ID, props, first)
 	if err != nil {
 		return explain(err, "database", dc.ID)

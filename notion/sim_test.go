@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"path/filepath"
@@ -23,6 +24,7 @@ var (
 	simSeed  = flag.Int64("seed", 0, "TestSimulation: run only this seed")
 	simSeeds = flag.Int("seeds", 200, "TestSimulation: how many seeds, from 1")
 	simOps   = flag.Int("ops", 100, "TestSimulation: random operations per seed")
+	simTrace = flag.Bool("simtrace", false, "TestSimulation: on failure, print every operation and the engine's merges and pushes")
 )
 
 // TestSimulation drives kaigi and a fake Notion with random edits on both
@@ -140,8 +142,12 @@ func (s *sim) start() {
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	var logger *slog.Logger
+	if *simTrace {
+		logger = slog.New(slog.NewTextHandler(logWriter{s}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	s.engine = NewEngine(Options{Store: st, Client: NewClient(NewToken(s.token), tr), Config: s.cfg, Clock: s.clock,
-		ReconcileEvery: 1 + s.rng.IntN(4)})
+		ReconcileEvery: 1 + s.rng.IntN(4), Logger: logger})
 }
 
 // crasher is the network under the transport; armed, it kills the process
@@ -179,6 +185,14 @@ func (c *crasher) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// logWriter files the engine's log lines among the operations.
+type logWriter struct{ s *sim }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.s.log = append(w.s.log, "    engine: "+strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
 func (s *sim) logf(format string, args ...any) {
 	s.log = append(s.log, fmt.Sprintf(format, args...))
 }
@@ -186,6 +200,9 @@ func (s *sim) logf(format string, args ...any) {
 func (s *sim) fail(format string, args ...any) {
 	s.t.Helper()
 	tail := s.log[max(0, len(s.log)-60):]
+	if *simTrace {
+		tail = s.log
+	}
 	s.t.Errorf("seed %d: %s\nlast operations:\n  %s", s.seed, fmt.Sprintf(format, args...), strings.Join(tail, "\n  "))
 }
 
