@@ -157,12 +157,18 @@ func (c *Client) deleteBlock(ctx context.Context, id string) error {
 // syncBody makes a page's known blocks equal want, touching only blocks
 // that differ: unchanged blocks stay, changed ones of the same type are
 // updated in place, the rest deleted or inserted at their position.
+// Notion inserts only after a given block or at the end, so new blocks
+// that must come first go after the page's first block, which is then
+// removed (re-sent when it was one to keep).
 func (c *Client) syncBody(ctx context.Context, pageID string, want []mdBlock) error {
 	have, err := c.blocks(ctx, pageID)
 	if err != nil {
 		return err
 	}
 	keep := lcs(have, want)
+	if len(keep) > 0 && keep[0][0] == 0 && keep[0][1] > 0 {
+		keep = keep[1:]
+	}
 	prev := "" // the block new ones go after
 	i, j := 0, 0
 	for k := 0; k <= len(keep); k++ {
@@ -179,22 +185,26 @@ func (c *Client) syncBody(ctx context.Context, pageID string, want []mdBlock) er
 			prev = oldGap[n].ID
 			n++
 		}
-		for _, b := range oldGap[n:] {
-			if err := c.deleteBlock(ctx, b.ID); err != nil {
-				return err
-			}
-		}
 		if rest := newGap[n:]; len(rest) > 0 {
+			after := prev
+			if after == "" && len(oldGap) > 0 {
+				after = oldGap[0].ID // deleted below, once the new blocks follow it
+			}
 			items := make([]any, len(rest))
 			for x, b := range rest {
 				items[x] = blockJSON(b)
 			}
-			ids, err := c.appendBlocks(ctx, pageID, prev, items)
+			ids, err := c.appendBlocks(ctx, pageID, after, items)
 			if err != nil {
 				return err
 			}
 			if len(ids) > 0 {
 				prev = ids[len(ids)-1]
+			}
+		}
+		for _, b := range oldGap[n:] {
+			if err := c.deleteBlock(ctx, b.ID); err != nil {
+				return err
 			}
 		}
 		if k < len(keep) {
