@@ -96,12 +96,17 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 			l = link{Entity: spec.Entity, LocalID: kid, PageID: pg.ID}
 		}
 	}
+	if l.LocalID == "" && pg.trashed() {
+		return nil // made and trashed in Notion before kaigi saw it
+	}
+	// A trashed page's blocks are read too: they may have been edited
+	// before the page went to the trash, and those edits are kept.
 	needBody := l.Base == nil || !pg.LastEditedTime.Equal(l.RemoteEdited) || !l.Settled
 	for _, f := range fields {
 		if f.Kind != KindBody {
 			continue
 		}
-		if needBody && !pg.trashed() {
+		if needBody {
 			blocks, err := e.client.blocks(ctx, pg.ID)
 			if err != nil {
 				return err
@@ -123,9 +128,6 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 	octx := data.WithOrigin(ctx, "notion")
 	settled := e.clock.Now().Sub(pg.LastEditedTime) > time.Minute+e.opts.Margin/2
 	if l.LocalID == "" {
-		if pg.trashed() {
-			return nil
-		}
 		// First seen: a page made in Notion becomes a kaigi record.
 		create := Fields{}
 		for k, v := range remote {

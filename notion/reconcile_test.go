@@ -150,3 +150,28 @@ func TestFailingRecordDoesNotHoldBackOthers(t *testing.T) {
 		t.Fatalf("after the retry succeeded an idle cycle made %d requests, want %d", n, len(h.cfg.Databases))
 	}
 }
+
+func TestBodyEditedBeforeTrashInNotionIsKept(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 13, nil)
+	d := data.Decision{SeriesID: h.series, Title: "Use Redis", Body: "Because it is fast."}
+	if err := h.store.CreateDecision(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	page := h.pageOf(data.EntityDecision, string(d.ID))
+	h.fake.Advance(5 * time.Minute)
+	ed := h.fake.As(h.person)
+	if _, err := ed.ReplaceBlocks(page, []any{blockJSON(mdBlock{Type: "paragraph", Text: "Because it is fast and we know it."})}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.Trash(page); err != nil {
+		t.Fatal(err)
+	}
+	reconcilingEngine(h)
+	h.cycle()
+	got, _ := h.store.Decision(ctx, d.ID)
+	if !got.Deleted() || got.Body != "Because it is fast and we know it." {
+		t.Fatalf("decision deleted %v, body %q; want the trashed page's edited body kept in the trash", got.Deleted(), got.Body)
+	}
+}
