@@ -582,7 +582,7 @@ func (s *sim) record(key, field, side, v, prior string) {
 	list := s.writes[key][field]
 	if n := len(list); n > 0 && list[n-1].side != side {
 		other := list[n-1] // this side's first edit since the other side's: judged once
-		if other.value != v && s.resolve(prior) != s.resolve(other.value) {
+		if s.resolve(other.value) != s.resolve(v) && s.resolve(prior) != s.resolve(other.value) {
 			if s.conflict[key] == nil {
 				s.conflict[key] = map[string]bool{}
 			}
