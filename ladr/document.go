@@ -97,12 +97,13 @@ func headingText(s string) string {
 // they would start a new section, and empty when it is only an HTML
 // comment, because that is how the template marks an empty section.
 func sectionText(s string) string {
-	s = closeOpenBlocks(trimBody(s))
-	root := markdown.Parser().Parse(text.NewReader([]byte(s)))
+	s, root, src := closeOpenBlocks(trimBody(s))
 	var hs []heading
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
-			if hd, ok := locateHeading(h, s); ok {
+			// The tree is of s and the probe after it; skip the probe.
+			if hd, ok := locateHeading(h, src); ok && hd.start < len(s) {
+				hd.end = min(hd.end, len(s))
 				hs = append(hs, hd)
 			}
 		}
@@ -126,36 +127,78 @@ func sectionText(s string) string {
 	return s
 }
 
-// closeOpenBlocks closes a code fence or HTML comment that a body opens
-// and never closes; left open, it would swallow the sections after it.
-func closeOpenBlocks(s string) string {
-	if endsClosed(s) {
-		return s
+// closeOpenBlocks closes a code fence or HTML block that a body opens and
+// never closes; left open, it would swallow the sections after it. It
+// returns the body, and the tree and text of the body with the probe
+// heading after it, so that the caller need not parse it again.
+func closeOpenBlocks(s string) (string, ast.Node, string) {
+	root, src, closed := probeAfter(s)
+	if closed {
+		return s, root, src
 	}
-	candidates := []string{"-->", "```", "~~~", "</pre>", "</script>", "</style>", "</textarea>"}
-	if m := fenceOpen.FindAllStringSubmatch(s, -1); m != nil {
-		candidates = append([]string{m[len(m)-1][1]}, candidates...)
-	}
-	for _, c := range candidates {
-		if endsClosed(s + "\n" + c) {
-			return s + "\n" + c
+	for _, c := range closers(s, root.LastChild()) {
+		if root, src, closed := probeAfter(s + "\n" + c); closed {
+			return s + "\n" + c, root, src
 		}
 	}
-	return s
+	return s, root, src
+}
+
+// closers lists the lines that may end the block left open at the end of
+// s, the one that swallowed the probe: each kind of block has its own.
+func closers(s string, open ast.Node) []string {
+	if b, ok := open.(*ast.HTMLBlock); ok {
+		switch b.HTMLBlockType {
+		case ast.HTMLBlockType1:
+			return []string{"</pre>"} // any of </pre>, </script>, </style>, </textarea>
+		case ast.HTMLBlockType2:
+			return []string{"-->"}
+		case ast.HTMLBlockType3:
+			return []string{"?>"}
+		case ast.HTMLBlockType4:
+			return []string{">"}
+		case ast.HTMLBlockType5:
+			return []string{"]]>"}
+		}
+	}
+	// A closing fence may be longer than the opening one, so the longest
+	// fence-like line of each kind closes whichever of them is open.
+	var fences []string
+	ticks, tildes := 0, 0
+	for _, m := range fenceOpen.FindAllStringSubmatch(s, -1) {
+		if m[1][0] == '`' {
+			ticks = max(ticks, len(m[1]))
+		} else {
+			tildes = max(tildes, len(m[1]))
+		}
+	}
+	if ticks > 0 {
+		fences = append(fences, strings.Repeat("`", ticks))
+	}
+	if tildes > 0 {
+		fences = append(fences, strings.Repeat("~", tildes))
+	}
+	if _, ok := open.(*ast.FencedCodeBlock); ok {
+		return fences
+	}
+	return append(fences, "-->", "?>", "]]>", ">", "</pre>")
 }
 
 var fenceOpen = regexp.MustCompile("(?m)^ {0,3}(`{3,}|~{3,})")
 
-// endsClosed reports whether a heading after s is still a heading.
-func endsClosed(s string) bool {
+// probeAfter parses s followed by a level-2 heading, the way the template
+// puts the next section after a body, and reports whether that heading is
+// still a heading: if not, s leaves a block open.
+func probeAfter(s string) (root ast.Node, src string, closed bool) {
 	const probe = "kaigi-section-probe"
-	src := []byte(s + "\n\n## " + probe + "\n")
-	h, ok := markdown.Parser().Parse(text.NewReader(src)).LastChild().(*ast.Heading)
+	src = s + "\n\n## " + probe + "\n"
+	root = markdown.Parser().Parse(text.NewReader([]byte(src)))
+	h, ok := root.LastChild().(*ast.Heading)
 	if !ok || h.Lines().Len() != 1 {
-		return false
+		return root, src, false
 	}
 	seg := h.Lines().At(0)
-	return string(seg.Value(src)) == probe
+	return root, src, src[seg.Start:seg.Stop] == probe
 }
 
 // trimBody drops the blank lines around a section body and trailing
