@@ -90,10 +90,16 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 		return err
 	}
 	kid := remote[idField.Name]
+	adopted := false
 	if !linked && kid != "" {
-		// A page kaigi created but never recorded (a crash or a lost answer).
+		// A page kaigi created but never recorded (a crash or a lost
+		// answer): its base is what the create sent, when kaigi knows it.
 		if _, err := e.local.read(ctx, spec.Entity, kid); err == nil {
-			l = link{Entity: spec.Entity, LocalID: kid, PageID: pg.ID}
+			sent, _, err := sentCreate(ctx, db, spec.Entity, kid)
+			if err != nil {
+				return err
+			}
+			l, adopted = link{Entity: spec.Entity, LocalID: kid, PageID: pg.ID, Base: sent}, true
 		}
 	}
 	if l.LocalID == "" && pg.trashed() {
@@ -188,7 +194,13 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 			}
 		}
 		l.Base, l.RemoteEdited, l.Settled = remote, pg.LastEditedTime, settled
-		return saveLink(ctx, tx, l, e.clock.Now())
+		if err := saveLink(ctx, tx, l, e.clock.Now()); err != nil {
+			return err
+		}
+		if adopted {
+			return dropCreate(ctx, tx, spec.Entity, l.LocalID)
+		}
+		return nil
 	})
 	if err != nil {
 		return err

@@ -266,7 +266,10 @@ func (e *Engine) findByKaigiID(ctx context.Context, spec EntitySpec, id string) 
 	return found, err
 }
 
-// create makes the record's page with every mapped property and its body.
+// create makes the record's page with every mapped property and its body
+// (its first 100 blocks; the rest follow as appends). What the page will
+// hold is stored before the request, and the link after the answer, so
+// that a page whose answer was lost is merged against what kaigi sent.
 func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Fields) error {
 	dc := e.cfg.Databases[spec.Entity]
 	props, written, err := e.encode(ctx, spec, f)
@@ -275,41 +278,62 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Field
 	}
 	var blocks []any
 	var bodyField string
+	var body []mdBlock
 	for _, fs := range e.mapped(spec) {
 		if fs.Kind == KindBody {
 			bodyField = fs.Name
-			for _, b := range parseMarkdown(f[fs.Name]) {
+			body = parseMarkdown(f[fs.Name])
+			for _, b := range body {
 				blocks = append(blocks, blockJSON(b))
 			}
-			written[fs.Name] = f[fs.Name]
 		}
 	}
 	first := blocks[:min(len(blocks), 100)]
+	sent := Fields{}
+	for k, v := range written {
+		sent[k] = v
+	}
+	if bodyField != "" {
+		sent[bodyField] = renderMarkdown(body[:len(first)])
+	}
 	e.log.Debug("create", "entity", spec.Entity, "id", id, "fields", f)
+	db := e.store.DB()
+	if err := saveCreate(ctx, db, spec.Entity, id, sent, e.clock.Now()); err != nil {
+		return err
+	}
 	pg, err := e.client.createPage(ctx, dc.ID, props, first)
 	if err != nil {
 		return explain(err, "database", dc.ID)
 	}
 	e.sum.Created++
-	l := link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: written, RemoteEdited: pg.LastEditedTime}
-	if len(blocks) > len(first) {
-		// Saved without the body first, so a failure below re-sends only the body.
-		partial := Fields{}
-		for k, v := range written {
-			partial[k] = v
-		}
-		partial[bodyField] = ""
-		l.Base = partial
-		if err := saveLink(ctx, e.store.DB(), l, e.clock.Now()); err != nil {
+	l := link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: sent, RemoteEdited: pg.LastEditedTime}
+	if err := e.store.InTx(ctx, func(tx *sql.Tx) error {
+		if err := saveLink(ctx, tx, l, e.clock.Now()); err != nil {
 			return err
 		}
-		if err := e.client.syncBody(ctx, pg.ID, parseMarkdown(f[bodyField])); err != nil {
-			return err
-		}
-		l.Base = written
-	}
-	if err := saveLink(ctx, e.store.DB(), l, e.clock.Now()); err != nil {
+		return dropCreate(ctx, tx, spec.Entity, id)
+	}); err != nil {
 		return err
 	}
+	if len(blocks) > len(first) {
+		if err := e.client.syncBody(ctx, pg.ID, body); err != nil {
+			return err
+		}
+		l.Base = withField(sent, bodyField, f[bodyField])
+		if err := saveLink(ctx, db, l, e.clock.Now()); err != nil {
+			return err
+		}
+	}
 	return e.waitingFor(ctx, spec, f, written)
+}
+
+// withField is a copy of f with one field set.
+func withField(f Fields, name, v string) Fields {
+	out := Fields{name: v}
+	for k, x := range f {
+		if k != name {
+			out[k] = x
+		}
+	}
+	return out
 }

@@ -225,3 +225,42 @@ func saveRetry(ctx context.Context, q queryer, failed []failure, now time.Time) 
 	}
 	return nil
 }
+
+// saveCreate remembers, before a create is sent, what the new page will hold.
+func saveCreate(ctx context.Context, q queryer, e data.Entity, id string, base Fields, now time.Time) error {
+	b, err := json.Marshal(base)
+	if err != nil {
+		return fmt.Errorf("encode create: %w", err)
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO notion_creates (entity, local_id, base, sent_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (entity, local_id) DO UPDATE SET base = excluded.base, sent_at = excluded.sent_at`, e, id, string(b), fmtTime(now))
+	if err != nil {
+		return fmt.Errorf("save create of %s %s: %w", e, id, err)
+	}
+	return nil
+}
+
+// sentCreate returns what a create whose answer was lost sent; ok is false
+// when kaigi knows of no such create.
+func sentCreate(ctx context.Context, q queryer, e data.Entity, id string) (Fields, bool, error) {
+	var b string
+	err := q.QueryRowContext(ctx, `SELECT base FROM notion_creates WHERE entity = ? AND local_id = ?`, e, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read create of %s %s: %w", e, id, err)
+	}
+	var f Fields
+	if err := json.Unmarshal([]byte(b), &f); err != nil {
+		return nil, false, fmt.Errorf("read create of %s %s: %w", e, id, err)
+	}
+	return f, true, nil
+}
+
+func dropCreate(ctx context.Context, q queryer, e data.Entity, id string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM notion_creates WHERE entity = ? AND local_id = ?`, e, id); err != nil {
+		return fmt.Errorf("forget create of %s %s: %w", e, id, err)
+	}
+	return nil
+}
