@@ -66,6 +66,7 @@ func TestSimulation(t *testing.T) {
 type write struct {
 	side  string // "kaigi" or "notion"
 	value string // normalized; relation members as "page:ID" until resolved
+	seq   int    // order among all edits
 }
 
 type sim struct {
@@ -86,6 +87,7 @@ type sim struct {
 	crash  *crasher
 	ids    *rand.ChaCha8 // the random bits of kaigi IDs, so a seed replays exactly
 	slot   int           // meetings need distinct start times
+	seq    int           // edits so far
 
 	writes   map[string]map[string][]write // record key → field → edits in order
 	conflict map[string]map[string]bool    // expected same-field conflicts
@@ -590,7 +592,8 @@ func (s *sim) record(key, field, side, v, prior string) {
 			s.logf("  expect conflict on %s %s: %s had %q, %s wrote %q", key, field, side, prior, other.side, other.value)
 		}
 	}
-	s.writes[key][field] = append(list, write{side: side, value: v})
+	s.seq++
+	s.writes[key][field] = append(list, write{side: side, value: v, seq: s.seq})
 }
 
 // unify files the edits of a page made in Notion under its kaigi ID once
@@ -609,7 +612,10 @@ func (s *sim) unify() {
 			s.writes[id] = map[string][]write{}
 		}
 		for f, list := range fields {
-			s.writes[id][f] = append(list, s.writes[id][f]...)
+			// In edit order: the page may be one kaigi created and lost the answer to.
+			merged := append(list, s.writes[id][f]...)
+			slices.SortFunc(merged, func(a, b write) int { return a.seq - b.seq })
+			s.writes[id][f] = merged
 		}
 		for f := range s.conflict[key] {
 			if s.conflict[id] == nil {
