@@ -42,3 +42,43 @@ func TestEditToPageWhoseCreateAnswerWasLost(t *testing.T) {
 		t.Fatalf("%d task pages, want 1", n)
 	}
 }
+
+// TestPageCopiedInNotionBecomesItsOwnRecord: a page duplicated in Notion
+// carries the original's kaigi ID. It becomes a new record; the original
+// keeps its page.
+func TestPageCopiedInNotionBecomesItsOwnRecord(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 22, nil)
+	task := newTask(t, h, "Book the room")
+	h.cycle()
+	original := h.pageOf(data.EntityTask, string(task.ID))
+	h.fake.Advance(5 * time.Minute)
+	dc := h.cfg.Databases[data.EntityTask]
+	copyID, err := h.fake.As(h.person).CreatePage(dc.ID, map[string]any{
+		dc.Properties["title"]:      title("Book the room (copy)"),
+		dc.Properties[idField.Name]: map[string]any{"rich_text": textItems(string(task.ID))},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	h.cycle()
+	if got := h.pageOf(data.EntityTask, string(task.ID)); got != original {
+		t.Fatalf("the original task moved to page %s", got)
+	}
+	l, ok, err := linkByPage(ctx, h.store.DB(), copyID)
+	if err != nil || !ok || l.LocalID == string(task.ID) {
+		t.Fatalf("copy linked %v to %q (err %v), want a record of its own", ok, l.LocalID, err)
+	}
+	copied, err := h.store.Task(ctx, data.TaskID(l.LocalID))
+	if err != nil || copied.Title != "Book the room (copy)" {
+		t.Fatalf("copy's record: %+v, %v", copied, err)
+	}
+	p, _ := h.fake.Page(copyID)
+	if got := propText(p, dc.Properties[idField.Name]); got != l.LocalID {
+		t.Fatalf("copy's kaigi ID property %q, want its own record's ID %s", got, l.LocalID)
+	}
+	if errs := lastRunErrors(t, h); errs != "" {
+		t.Fatalf("second cycle reported %q", errs)
+	}
+}

@@ -90,11 +90,21 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 		return err
 	}
 	kid := remote[idField.Name]
-	adopted := false
+	adopted, copied := false, ""
 	if !linked && kid != "" {
-		// A page kaigi created but never recorded (a crash or a lost
-		// answer): its base is what the create sent, when kaigi knows it.
-		if _, err := e.local.read(ctx, spec.Entity, kid); err == nil {
+		other, taken, err := linkByLocal(ctx, db, spec.Entity, kid)
+		if err != nil {
+			return err
+		}
+		if taken {
+			// The record has its page: this one is a copy (duplicated in
+			// Notion, or made by a create whose answer was lost, trashed
+			// and restored after kaigi made another). It becomes a record
+			// of its own, so that neither page's edits are lost.
+			copied = other.PageID
+		} else if _, err := e.local.read(ctx, spec.Entity, kid); err == nil {
+			// A page kaigi created but never recorded (a crash or a lost
+			// answer): its base is what the create sent, when kaigi knows it.
 			sent, _, err := sentCreate(ctx, db, spec.Entity, kid)
 			if err != nil {
 				return err
@@ -152,10 +162,14 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 			}
 			return saveLink(ctx, tx, link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: remote, RemoteEdited: pg.LastEditedTime, Settled: settled}, e.clock.Now())
 		})
-		if err == nil {
-			e.sum.Pulled++
+		if err != nil {
+			return err
 		}
-		return err
+		e.sum.Pulled++
+		if copied != "" {
+			e.warn("%s page %s carries the kaigi ID of page %s; kaigi made it a record of its own", spec.Title, pg.ID, copied)
+		}
+		return nil
 	}
 	localFields, err := e.local.read(ctx, spec.Entity, l.LocalID)
 	if err != nil {
