@@ -151,6 +151,12 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 		}
 	}
 	trash := localFields[deletedKey] != l.Base[deletedKey]
+	if trash && !retried {
+		// A delete or a restore: the page may have been edited since the
+		// pull, or trashed and edited where no query shows it. Merge it
+		// first (an edit beats a delete), then push what is left.
+		return e.mergeThenPush(ctx, spec, id, l.PageID)
+	}
 	if len(changed) == 0 && !trash || localFields[deletedKey] == "true" && !trash {
 		return nil // nothing to send, or both sides in the trash, where Notion takes no edits: a restore sends them
 	}
@@ -177,14 +183,7 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 	if isArchived(err) && !retried {
 		// Trashed in Notion since kaigi last looked: merge that first (an
 		// edit beats the delete), then push what is left.
-		pg, err := e.client.getPage(ctx, l.PageID)
-		if err != nil {
-			return explain(err, "page", l.PageID)
-		}
-		if err := e.mergePage(ctx, spec, pg); err != nil {
-			return err
-		}
-		return e.pushOnce(ctx, spec, id, true)
+		return e.mergeThenPush(ctx, spec, id, l.PageID)
 	}
 	if err != nil {
 		return explain(err, "page", l.PageID)
@@ -203,6 +202,18 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 		return err
 	}
 	return e.waitingFor(ctx, spec, changed, written)
+}
+
+// mergeThenPush reads a record's page and merges it, then pushes the record once more.
+func (e *Engine) mergeThenPush(ctx context.Context, spec EntitySpec, id, pageID string) error {
+	pg, err := e.client.getPage(ctx, pageID)
+	if err != nil {
+		return explain(err, "page", pageID)
+	}
+	if err := e.mergePage(ctx, spec, pg); err != nil {
+		return err
+	}
+	return e.pushOnce(ctx, spec, id, true)
 }
 
 // waitingFor fails a record whose relations were written without some live

@@ -175,3 +175,30 @@ func TestBodyEditedBeforeTrashInNotionIsKept(t *testing.T) {
 		t.Fatalf("decision deleted %v, body %q; want the trashed page's edited body kept in the trash", got.Deleted(), got.Body)
 	}
 }
+
+// TestDeleteInKaigiMergesTheTrashedPageFirst: a person renames a page and
+// trashes it; kaigi deletes the same task before any reconciliation. The
+// rename is kept on the record in the trash.
+func TestDeleteInKaigiMergesTheTrashedPageFirst(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 14, nil)
+	task := newTask(t, h, "Print handouts")
+	h.cycle()
+	page := h.pageOf(data.EntityTask, string(task.ID))
+	h.fake.Advance(5 * time.Minute)
+	ed := h.fake.As(h.person)
+	if err := ed.UpdateProperties(page, map[string]any{"Name": title("Print handouts in colour")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.Trash(page); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.SetDeleted(ctx, data.EntityTask, string(task.ID), true); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	got, _ := h.store.Task(ctx, task.ID)
+	if !got.Deleted() || got.Title != "Print handouts in colour" {
+		t.Fatalf("task deleted %v, title %q; want the rename made in Notion kept in the trash", got.Deleted(), got.Title)
+	}
+}
