@@ -54,65 +54,84 @@ func TestLoad(t *testing.T) {
 	if s := os.Getenv("KAIGI_LOAD_SECONDS"); s != "" {
 		seconds, _ = strconv.Atoi(s)
 	}
-	ctx := context.Background()
-	meetingP50 := map[string]map[int]time.Duration{}
+	// Both databases are served at once and their runs alternate, so that
+	// whatever else the machine is doing falls on both alike.
+	type target struct {
+		name, token, meeting string
+		rows                 int
+		srv                  *httptest.Server
+	}
+	var targets []target
+	for _, sz := range loadSizes {
+		tg := target{name: sz.name}
+		tg.srv, tg.token, tg.meeting, tg.rows = serveSeeded(t, sz.size)
+		t.Logf("%s: %d rows", sz.name, tg.rows)
+		targets = append(targets, tg)
+	}
 	var table strings.Builder
 	fmt.Fprintln(&table, "| database | page | connections | requests/s | p50 | p99 | requests | errors |")
 	fmt.Fprintln(&table, "|---|---|---|---|---|---|---|---|")
-	for _, sz := range loadSizes {
-		st, err := data.Open(ctx, filepath.Join(t.TempDir(), sz.name+".db"), data.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		began := time.Now()
-		if err := data.Seed(ctx, st, sz.size); err != nil {
-			t.Fatal(err)
-		}
-		var rows int
-		if err := st.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM agendas) + (SELECT count(*) FROM tasks) +
-			(SELECT count(*) FROM decisions) + (SELECT count(*) FROM meetings)`).Scan(&rows); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: seeded %d rows in %v", sz.name, rows, time.Since(began).Round(time.Second))
-		hash, _ := server.HashPassword(testPassword)
-		must(t, st.CreateUser(ctx, &data.Person{Name: "Load", Email: "load@example.com"}, hash))
-		token, tokenHash := server.NewSecret()
-		if _, err := st.CreateAPIToken(ctx, "load@example.com", "load", tokenHash); err != nil {
-			t.Fatal(err)
-		}
-		// The same meeting in both databases, so that only their size differs.
-		meeting := benchMeeting(t, st)
-		app, err := server.New(server.Deps{Store: st})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewServer(app) // loopback only
-		meetingP50[sz.name] = map[int]time.Duration{}
-		pages := []struct{ name, path string }{
-			{"meeting", "/meetings/" + string(meeting)},
-			{"search", "/search?q=" + url.QueryEscape("ログ基盤")},
-		}
-		for _, p := range pages {
-			for _, conns := range []int{1, 16, 64} {
-				r := runWrk(t, wrk, srv.URL+p.path, token, conns, seconds)
-				if p.name == "meeting" {
-					meetingP50[sz.name][conns] = r.p50
+	meetingP50 := map[string]map[int]time.Duration{}
+	for _, page := range []string{"meeting", "search"} {
+		for _, conns := range []int{1, 16, 64} {
+			for _, tg := range targets {
+				path := "/search?q=" + url.QueryEscape("ログ基盤")
+				if page == "meeting" {
+					path = "/meetings/" + tg.meeting
 				}
-				fmt.Fprintf(&table, "| %s (%d rows) | %s | %d | %.0f | %s | %s | %d | %d |\n", sz.name, rows, p.name, conns, r.rps,
+				r := runWrk(t, wrk, tg.srv.URL+path, tg.token, conns, seconds)
+				if page == "meeting" {
+					if meetingP50[tg.name] == nil {
+						meetingP50[tg.name] = map[int]time.Duration{}
+					}
+					meetingP50[tg.name][conns] = r.p50
+				}
+				fmt.Fprintf(&table, "| %s (%d rows) | %s | %d | %.0f | %s | %s | %d | %d |\n", tg.name, tg.rows, page, conns, r.rps,
 					ms(r.p50), ms(r.p99), r.requests, r.errors+r.non2xx)
 				if r.errors+r.non2xx > 0 {
-					t.Errorf("%s %s at %d connections: %d errors (%s)", sz.name, p.name, conns, r.errors+r.non2xx, r.socketErrLine)
+					t.Errorf("%s %s at %d connections: %d errors (%s)", tg.name, page, conns, r.errors+r.non2xx, r.socketErrLine)
 				}
 			}
 		}
-		srv.Close()
 	}
 	fmt.Fprintln(&table, "\n| connections | meeting page p50, large / tiny |\n|---|---|")
 	for _, conns := range []int{1, 16, 64} {
 		fmt.Fprintf(&table, "| %d | %.2f |\n", conns, float64(meetingP50["large"][conns])/float64(meetingP50["tiny"][conns]))
 	}
 	t.Log("\n" + table.String())
+}
+
+// serveSeeded seeds a database of the given size, adds the benchmark
+// meeting and an API token, and serves the app on loopback.
+func serveSeeded(t *testing.T, size data.SeedSize) (srv *httptest.Server, token, meeting string, rows int) {
+	ctx := context.Background()
+	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "kaigi.db"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := data.Seed(ctx, st, size); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM agendas) + (SELECT count(*) FROM tasks) +
+		(SELECT count(*) FROM decisions) + (SELECT count(*) FROM meetings)`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := server.HashPassword(testPassword)
+	must(t, st.CreateUser(ctx, &data.Person{Name: "Load", Email: "load@example.com"}, hash))
+	token, tokenHash := server.NewSecret()
+	if _, err := st.CreateAPIToken(ctx, "load@example.com", "load", tokenHash); err != nil {
+		t.Fatal(err)
+	}
+	// The same meeting in both databases, so that only their size differs.
+	meeting = string(benchMeeting(t, st))
+	app, err := server.New(server.Deps{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv = httptest.NewServer(app) // loopback only
+	t.Cleanup(srv.Close)
+	return srv, token, meeting, rows
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
