@@ -219,10 +219,13 @@ func trimBody(s string) string {
 	return s
 }
 
+// nonEmpty is a list as the front matter writes it: one-line, non-empty
+// values in valid UTF-8, because YAML cannot hold anything else and an
+// "Authors:" line of a file in another encoding would fail every render.
 func nonEmpty(list []string) []string {
 	var out []string
 	for _, s := range list {
-		if s = oneLine(s); s != "" {
+		if s = oneLine(strings.ToValidUTF8(s, "\uFFFD")); s != "" {
 			out = append(out, s)
 		}
 	}
