@@ -1,6 +1,7 @@
 package ladr
 
 import (
+	"reflect"
 	"testing"
 	"unicode/utf8"
 )
@@ -19,6 +20,9 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("render of a parsed file: %v", err)
 		}
 		again := Parse(name, out)
+		if !reflect.DeepEqual(again.Doc, file.Doc) {
+			t.Fatalf("the rendered file reads back as another record\nparsed:  %#v\nreparsed: %#v\nfile:\n%s", file.Doc, again.Doc, out)
+		}
 		out2, err := (&Renderer{tmpl: defaultTemplate}).RenderDocument(again.Doc)
 		if err != nil {
 			t.Fatalf("second render: %v", err)

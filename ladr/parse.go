@@ -200,7 +200,10 @@ func locateHeading(h *ast.Heading, body string) (heading, bool) {
 	if !strings.HasPrefix(strings.TrimLeft(body[start:], " "), "#") {
 		end = endOfLine(body, end) // a setext heading: skip the underline
 	}
-	return heading{level: h.Level, text: oneLine(strings.Join(parts, " ")), start: start, end: end}, true
+	// Text that is only Unicode blanks (goldmark trims ASCII ones) renders
+	// as an empty heading too, so it is skipped the same way.
+	txt := oneLine(strings.Join(parts, " "))
+	return heading{level: h.Level, text: txt, start: start, end: end}, txt != ""
 }
 
 func endOfLine(s string, off int) int {
