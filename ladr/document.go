@@ -77,7 +77,8 @@ func (d Document) normalized() Document {
 	d.Consequences = sectionText(d.Consequences)
 	var extra []data.Section
 	for _, s := range d.Extra {
-		extra = append(extra, data.Section{Heading: headingText(s.Heading), Body: sectionText(s.Body)})
+		// A trailing '#' stays: the renderer keeps it from closing the heading.
+		extra = append(extra, data.Section{Heading: oneLine(s.Heading), Body: sectionText(s.Body)})
 	}
 	d.Extra = extra
 	return d
@@ -85,12 +86,6 @@ func (d Document) normalized() Document {
 
 // oneLine folds line breaks and runs of blanks into single spaces.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// headingText is a section name that survives as a Markdown heading: one
-// line, without the closing hashes Markdown would drop.
-func headingText(s string) string {
-	return strings.TrimSpace(strings.TrimRight(oneLine(s), "#"))
-}
 
 // sectionText is a body as it survives in a file: trimmed, with its
 // level-1 and level-2 headings turned into level 3, because in the file

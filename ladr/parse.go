@@ -69,7 +69,7 @@ var sectionNames = map[string]string{
 }
 
 func sectionKey(heading string) string {
-	h := strings.ToLower(headingText(strings.Trim(heading, "*_` ")))
+	h := strings.ToLower(strings.TrimSpace(strings.TrimRight(oneLine(strings.Trim(heading, "*_` ")), "#")))
 	if k, ok := sectionNames[h]; ok {
 		return k
 	}

@@ -59,7 +59,7 @@ type templateData struct {
 	Specification string
 	Decision      string
 	Consequences  string
-	Extra         []data.Section
+	Extra         []data.Section // headings written for a heading line
 }
 
 // Render writes the Markdown file of a record with kaigi's default template.
@@ -79,7 +79,7 @@ func (r *Renderer) RenderDocument(d Document) ([]byte, error) {
 		FrontMatter: fm, Number: d.Number, NumberText: fmt.Sprintf("%04d", d.Number),
 		Title: atxText(d.Title), Date: d.Date.String(), Status: string(d.State), Authors: d.Authors,
 		Context: d.Context, Specification: d.Specification, Decision: d.Decision, Consequences: d.Consequences,
-		Extra: d.Extra,
+		Extra: extraForHeadings(d.Extra),
 	})
 	if err != nil {
 		return nil, data.Invalid("template", "render LADR %d: %v", d.Number, err)
@@ -89,6 +89,16 @@ func (r *Renderer) RenderDocument(d Document) ([]byte, error) {
 		return nil, data.Invalid("template", "the LADR template must start with {{.FrontMatter}}, which kaigi reads back")
 	}
 	return []byte(out), nil
+}
+
+// extraForHeadings is the extra sections with their names written for
+// "## " heading lines.
+func extraForHeadings(extra []data.Section) []data.Section {
+	out := make([]data.Section, len(extra))
+	for i, s := range extra {
+		out[i] = data.Section{Heading: atxText(s.Heading), Body: s.Body}
+	}
+	return out
 }
 
 // atxText is s as the text of an ATX heading ("# s"). Markdown drops the

@@ -46,3 +46,19 @@ func TestTitleSurvivesTheFile(t *testing.T) {
 		}
 	}
 }
+
+// TestSectionNameSurvivesTheFile does the same for the names of extra
+// sections, which are "## ..." headings with no front matter to fall back on.
+func TestSectionNameSurvivesTheFile(t *testing.T) {
+	for _, name := range []string{"# # #", "## #", "Why C#", "Notes ##", "Use `#` tags", "状態 #"} {
+		d := Document{Number: 1, Title: "t", State: data.LADRDraft, Extra: []data.Section{{Heading: name, Body: "x"}}}
+		out, err := (&Renderer{tmpl: defaultTemplate}).RenderDocument(d)
+		if err != nil {
+			t.Fatalf("%q: render: %v", name, err)
+		}
+		got := Parse("0001-t.md", out).Doc.Extra
+		if len(got) != 1 || got[0].Heading != name || got[0].Body != "x" {
+			t.Errorf("%q: the file reads back as %q\n%s", name, got, out)
+		}
+	}
+}
