@@ -30,6 +30,8 @@ type harness struct {
 	cfg    *Config
 	series data.SeriesID
 	person string // a Notion person who edits pages
+	url    string // the fake's address
+	token  string // kaigi's integration token
 }
 
 func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness {
@@ -49,7 +51,7 @@ func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness 
 	if err != nil {
 		t.Fatalf("init: %v", err)
 	}
-	h := &harness{t: t, fake: fake, client: client, cfg: cfg}
+	h := &harness{t: t, fake: fake, client: client, cfg: cfg, url: srv.URL, token: token}
 	h.person = fake.AddPerson("Aiko", "aiko@example.com")
 	h.openStore(filepath.Join(t.TempDir(), "kaigi.db"), clock)
 	s := data.Series{Name: "Weekly", Schedule: "0 10 * * MON", TimeZone: "UTC"}

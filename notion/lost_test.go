@@ -2,6 +2,8 @@ package notion
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,5 +82,68 @@ func TestPageCopiedInNotionBecomesItsOwnRecord(t *testing.T) {
 	}
 	if errs := lastRunErrors(t, h); errs != "" {
 		t.Fatalf("second cycle reported %q", errs)
+	}
+}
+
+// crashAfter is a network that lets a request matching method and path
+// prefix reach Notion, then kills the cycle, as a crash would.
+type crashAfter struct {
+	method, prefix string
+	cancel         context.CancelFunc
+}
+
+func (c crashAfter) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err == nil && req.Method == c.method && strings.HasPrefix(req.URL.Path, c.prefix) {
+		resp.Body.Close()
+		c.cancel()
+		return nil, context.Canceled
+	}
+	return resp, err
+}
+
+// TestEditAfterUnansweredUpdateIsNotLost: kaigi's update reaches Notion but
+// the process dies before storing the answer; a person, seeing kaigi's
+// value, sets the field back. Their edit must not be overwritten silently.
+func TestEditAfterUnansweredUpdateIsNotLost(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 23, nil)
+	task := newTask(t, h, "Call the venue")
+	h.cycle()
+	page := h.pageOf(data.EntityTask, string(task.ID))
+	h.fake.Advance(5 * time.Minute)
+	task.State, task.Revision = data.TaskState("cancelled"), 0
+	if err := h.store.UpdateTask(ctx, &task); err != nil {
+		t.Fatal(err)
+	}
+	crashCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tr, err := NewTransport(TransportOptions{Base: crashAfter{method: "PATCH", prefix: "/v1/pages/", cancel: cancel},
+		BaseURL: h.url, Clock: fakeClock{h.fake}, Burst: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crashing := NewEngine(Options{Store: h.store, Client: NewClient(NewToken(h.token), tr), Config: h.cfg, Clock: fakeClock{h.fake}})
+	if _, err := crashing.Cycle(crashCtx, "test"); err == nil {
+		t.Fatalf("the cycle survived its crash")
+	}
+	dc := h.cfg.Databases[data.EntityTask]
+	if l, _, _ := linkByLocal(ctx, h.store.DB(), data.EntityTask, string(task.ID)); l.Base["state"] == "cancelled" {
+		t.Fatalf("the crash came after kaigi stored the answer; the test no longer shows a lost answer")
+	}
+	h.fake.Advance(5 * time.Minute)
+	if err := h.fake.As(h.person).UpdateProperties(page, map[string]any{
+		dc.Properties["state"]: optionWrite(dc.Types[dc.Properties["state"]], "todo"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	got, _ := h.store.Task(ctx, task.ID)
+	var conflicts int
+	if err := h.store.DB().QueryRowContext(ctx, `SELECT count(*) FROM notion_conflicts WHERE local_id = ? AND field = 'state'`, task.ID).Scan(&conflicts); err != nil {
+		t.Fatal(err)
+	}
+	if got.State != data.TaskState("todo") && conflicts == 0 {
+		t.Fatalf("task state %q and no conflict: the person's edit after the crash was overwritten", got.State)
 	}
 }

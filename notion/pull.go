@@ -103,13 +103,21 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 			// of its own, so that neither page's edits are lost.
 			copied = other.PageID
 		} else if _, err := e.local.read(ctx, spec.Entity, kid); err == nil {
-			// A page kaigi created but never recorded (a crash or a lost
-			// answer): its base is what the create sent, when kaigi knows it.
-			sent, _, err := sentCreate(ctx, db, spec.Entity, kid)
-			if err != nil {
-				return err
-			}
-			l, adopted = link{Entity: spec.Entity, LocalID: kid, PageID: pg.ID, Base: sent}, true
+			// A page kaigi created but never recorded (a crash or a lost answer).
+			l, adopted = link{Entity: spec.Entity, LocalID: kid, PageID: pg.ID}, true
+		}
+	}
+	var sent *sentWrite // kaigi's write to this page whose answer was lost
+	if l.LocalID != "" {
+		w, ok, err := sentTo(ctx, db, spec.Entity, l.LocalID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case ok && adopted && w.PageID == "":
+			sent, l.Base = &w, w.Base // the base is what the create sent
+		case ok && w.PageID == pg.ID:
+			sent = &w
 		}
 	}
 	if l.LocalID == "" && pg.trashed() {
@@ -180,10 +188,18 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 	if base == nil {
 		base = remote
 	}
+	if sent != nil && sent.PageID != "" {
+		base = judgeSent(base, *sent, remote, pg.LastEditedTime)
+	}
 	plan := Merge(base, localFields, remote, e.cfg.Winner)
+	for i, c := range plan.Conflicts {
+		if c.Base == unknownBase {
+			plan.Conflicts[i].Base = l.Base[c.Field]
+		}
+	}
 	e.log.Debug("merge", "entity", spec.Entity, "id", l.LocalID, "page", pg.ID, "edited", pg.LastEditedTime,
 		"base", base, "local", localFields, "remote", remote, "to_local", plan.ToLocal, "conflicts", plan.Conflicts)
-	if sameFields(base, remote) && len(plan.ToLocal) == 0 && l.Base != nil &&
+	if sameFields(base, remote) && len(plan.ToLocal) == 0 && l.Base != nil && sent == nil &&
 		pg.LastEditedTime.Equal(l.RemoteEdited) && l.Settled == settled {
 		return nil // nothing new: an echo of kaigi's own write, or an idle page
 	}
@@ -211,8 +227,8 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 		if err := saveLink(ctx, tx, l, e.clock.Now()); err != nil {
 			return err
 		}
-		if adopted {
-			return dropCreate(ctx, tx, spec.Entity, l.LocalID)
+		if sent != nil {
+			return dropSent(ctx, tx, spec.Entity, l.LocalID)
 		}
 		return nil
 	})
@@ -233,6 +249,34 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 		e.warn("%s %s was trashed in Notion but edited in kaigi; the edit won and the page is restored", spec.Title, l.LocalID)
 	}
 	return nil
+}
+
+// unknownBase stands for a base nobody can know: see judgeSent.
+const unknownBase = "\x00unknown"
+
+// judgeSent picks, per field of a write whose answer was lost, the base to
+// merge the page against: the written value where the page holds it (the
+// write was applied); the old base where the page holds that and has not
+// been edited since the write was sent (it was not). Otherwise nobody can
+// tell whether a person changed the field after the write or the write
+// never arrived, and the field merges as changed on both sides: differing
+// values make a conflict that keeps both.
+func judgeSent(base Fields, w sentWrite, remote Fields, edited time.Time) Fields {
+	out := Fields{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for f, v := range w.Base {
+		switch {
+		case base[f] == v:
+		case remote[f] == v:
+			out[f] = v
+		case remote[f] == base[f] && edited.Before(w.SentAt.Truncate(time.Minute)):
+		case f != deletedKey:
+			out[f] = unknownBase
+		}
+	}
+	return out
 }
 
 func isPushOnly(spec EntitySpec, name string) bool {

@@ -100,6 +100,13 @@ func (e *Engine) pushRecord(ctx context.Context, spec EntitySpec, id string) err
 	return e.pushOnce(ctx, spec, id, false)
 }
 
+// refused reports an answer from Notion that the request was not applied;
+// a gateway timeout (504) may have been.
+func refused(err error) bool {
+	var api *APIError
+	return errors.As(err, &api) && api.Status != http.StatusGatewayTimeout
+}
+
 // isArchived recognises Notion's refusal to edit a page in the trash.
 func isArchived(err error) bool {
 	var api *APIError
@@ -178,8 +185,19 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 	for k, v := range written {
 		newBase[k] = v
 	}
+	live := localFields[deletedKey] == ""
+	// What the page holds if the write is applied, kept until Notion answers.
+	intended := withField(newBase, deletedKey, localFields[deletedKey])
+	for _, f := range fields {
+		if v, ok := changed[f.Name]; ok && f.Kind == KindBody && live {
+			intended[f.Name] = v
+		}
+	}
+	if err := saveSent(ctx, db, spec.Entity, id, sentWrite{PageID: l.PageID, Base: intended, SentAt: e.clock.Now()}); err != nil {
+		return err
+	}
 	e.log.Debug("push", "entity", spec.Entity, "id", id, "page", l.PageID, "changed", changed, "trash", trash)
-	err = e.send(ctx, &l, body, fields, changed, localFields[deletedKey] == "", newBase)
+	err = e.send(ctx, &l, body, fields, changed, live, newBase)
 	if isArchived(err) && !retried {
 		// Trashed in Notion since kaigi last looked: merge that first (an
 		// edit beats the delete), then push what is left.
@@ -198,7 +216,7 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 	}
 	e.sum.Pushed++
 	l.Base = newBase
-	if err := saveLink(ctx, db, l, e.clock.Now()); err != nil {
+	if err := e.saveLinkSent(ctx, l); err != nil {
 		return err
 	}
 	return e.waitingFor(ctx, spec, changed, written)
@@ -245,6 +263,12 @@ func (e *Engine) waitingFor(ctx context.Context, spec EntitySpec, want, written 
 func (e *Engine) send(ctx context.Context, l *link, body map[string]any, fields []FieldSpec, changed Fields, live bool, newBase Fields) error {
 	if len(body) > 0 {
 		pg, err := e.client.updatePage(ctx, l.PageID, body)
+		if refused(err) {
+			// Notion answered no: nothing of this write was applied.
+			if derr := dropSent(ctx, e.store.DB(), l.Entity, l.LocalID); derr != nil {
+				return derr
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -309,7 +333,7 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Field
 	}
 	e.log.Debug("create", "entity", spec.Entity, "id", id, "fields", f)
 	db := e.store.DB()
-	if err := saveCreate(ctx, db, spec.Entity, id, sent, e.clock.Now()); err != nil {
+	if err := saveSent(ctx, db, spec.Entity, id, sentWrite{Base: sent, SentAt: e.clock.Now()}); err != nil {
 		return err
 	}
 	pg, err := e.client.createPage(ctx, dc.ID, props, first)
@@ -318,12 +342,7 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Field
 	}
 	e.sum.Created++
 	l := link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: sent, RemoteEdited: pg.LastEditedTime}
-	if err := e.store.InTx(ctx, func(tx *sql.Tx) error {
-		if err := saveLink(ctx, tx, l, e.clock.Now()); err != nil {
-			return err
-		}
-		return dropCreate(ctx, tx, spec.Entity, id)
-	}); err != nil {
+	if err := e.saveLinkSent(ctx, l); err != nil {
 		return err
 	}
 	if len(blocks) > len(first) {

@@ -226,41 +226,62 @@ func saveRetry(ctx context.Context, q queryer, failed []failure, now time.Time) 
 	return nil
 }
 
-// saveCreate remembers, before a create is sent, what the new page will hold.
-func saveCreate(ctx context.Context, q queryer, e data.Entity, id string, base Fields, now time.Time) error {
-	b, err := json.Marshal(base)
+// sentWrite is a write sent to Notion whose answer kaigi has not stored.
+type sentWrite struct {
+	PageID string // empty for a create
+	Base   Fields // what the page holds if the write was applied
+	SentAt time.Time
+}
+
+// saveSent remembers a write before it is sent.
+func saveSent(ctx context.Context, q queryer, e data.Entity, id string, w sentWrite) error {
+	b, err := json.Marshal(w.Base)
 	if err != nil {
-		return fmt.Errorf("encode create: %w", err)
+		return fmt.Errorf("encode sent write: %w", err)
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO notion_creates (entity, local_id, base, sent_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (entity, local_id) DO UPDATE SET base = excluded.base, sent_at = excluded.sent_at`, e, id, string(b), fmtTime(now))
+	_, err = q.ExecContext(ctx, `INSERT INTO notion_sent (entity, local_id, page_id, base, sent_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (entity, local_id) DO UPDATE SET page_id = excluded.page_id, base = excluded.base, sent_at = excluded.sent_at`,
+		e, id, w.PageID, string(b), fmtTime(w.SentAt))
 	if err != nil {
-		return fmt.Errorf("save create of %s %s: %w", e, id, err)
+		return fmt.Errorf("save sent write of %s %s: %w", e, id, err)
 	}
 	return nil
 }
 
-// sentCreate returns what a create whose answer was lost sent; ok is false
-// when kaigi knows of no such create.
-func sentCreate(ctx context.Context, q queryer, e data.Entity, id string) (Fields, bool, error) {
-	var b string
-	err := q.QueryRowContext(ctx, `SELECT base FROM notion_creates WHERE entity = ? AND local_id = ?`, e, id).Scan(&b)
+// sentTo returns the unanswered write of a record; ok is false when there is none.
+func sentTo(ctx context.Context, q queryer, e data.Entity, id string) (sentWrite, bool, error) {
+	var w sentWrite
+	var b, at string
+	err := q.QueryRowContext(ctx, `SELECT page_id, base, sent_at FROM notion_sent WHERE entity = ? AND local_id = ?`, e, id).Scan(&w.PageID, &b, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
+		return w, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("read create of %s %s: %w", e, id, err)
+		return w, false, fmt.Errorf("read sent write of %s %s: %w", e, id, err)
 	}
-	var f Fields
-	if err := json.Unmarshal([]byte(b), &f); err != nil {
-		return nil, false, fmt.Errorf("read create of %s %s: %w", e, id, err)
+	if err := json.Unmarshal([]byte(b), &w.Base); err != nil {
+		return w, false, fmt.Errorf("read sent write of %s %s: %w", e, id, err)
 	}
-	return f, true, nil
+	if w.SentAt, err = time.Parse(timeLayout, at); err != nil {
+		return w, false, fmt.Errorf("read sent write of %s %s: %w", e, id, err)
+	}
+	return w, true, nil
 }
 
-func dropCreate(ctx context.Context, q queryer, e data.Entity, id string) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM notion_creates WHERE entity = ? AND local_id = ?`, e, id); err != nil {
-		return fmt.Errorf("forget create of %s %s: %w", e, id, err)
+func dropSent(ctx context.Context, q queryer, e data.Entity, id string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM notion_sent WHERE entity = ? AND local_id = ?`, e, id); err != nil {
+		return fmt.Errorf("forget sent write of %s %s: %w", e, id, err)
 	}
 	return nil
+}
+
+// saveLinkSent stores a link after Notion answered the write: the new base
+// and the end of the unanswered write commit together.
+func (e *Engine) saveLinkSent(ctx context.Context, l link) error {
+	return e.store.InTx(ctx, func(tx *sql.Tx) error {
+		if err := saveLink(ctx, tx, l, e.clock.Now()); err != nil {
+			return err
+		}
+		return dropSent(ctx, tx, l.Entity, l.LocalID)
+	})
 }
