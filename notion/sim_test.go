@@ -89,15 +89,15 @@ type sim struct {
 	slot   int           // meetings need distinct start times
 	seq    int           // edits so far
 
-	writes   map[string]map[string][]write // record key → field → edits in order
-	conflict map[string]map[string]bool    // expected same-field conflicts
-	entity   map[string]data.Entity
-	log      []string
+	writes map[string]map[string][]write // record key → field → edits in order
+	agreed map[string]agreement          // "key field" → the value both sides last settled on
+	entity map[string]data.Entity
+	log    []string
 }
 
 func newSim(t *testing.T, seed int64) *sim {
 	s := &sim{t: t, ctx: context.Background(), seed: seed, rng: rand.New(rand.NewPCG(uint64(seed), 0x73696d)),
-		writes: map[string]map[string][]write{}, conflict: map[string]map[string]bool{}, entity: map[string]data.Entity{}}
+		writes: map[string]map[string][]write{}, agreed: map[string]agreement{}, entity: map[string]data.Entity{}}
 	s.fake = notionfake.New(notionfake.Options{Seed: seed})
 	srv := s.fake.Start(t)
 	s.url = srv.URL
@@ -354,7 +354,7 @@ func (s *sim) localCreate() {
 		s.t.Fatal(err)
 	}
 	for k := range f {
-		s.record(id, k, "kaigi", stored[k], "")
+		s.record(id, k, "kaigi", stored[k])
 	}
 	s.logf("kaigi create %s %s %v", e, id, f)
 }
@@ -442,7 +442,7 @@ func (s *sim) localUpdate() {
 		return
 	}
 	s.entity[id] = e
-	s.record(id, field, "kaigi", after[field], before[field])
+	s.record(id, field, "kaigi", after[field])
 	s.logf("kaigi update %s %s %s=%q", e, id, field, after[field])
 }
 
@@ -512,7 +512,7 @@ func (s *sim) notionEdit() {
 	if s.resolve(prior) == s.resolve(v) {
 		return // the same value again changes nothing
 	}
-	s.record(s.key(pageID), field, "notion", v, prior)
+	s.record(s.key(pageID), field, "notion", v)
 	s.logf("notion edit %s page %s (%s) %s=%q", e, pageID, s.key(pageID), field, v)
 }
 
@@ -547,7 +547,7 @@ func (s *sim) notionCreate() {
 		s.t.Fatalf("notion create: %v", err)
 	}
 	for k, v := range f {
-		s.record("page:"+id, k, "notion", v, "")
+		s.record("page:"+id, k, "notion", v)
 	}
 	s.entity["page:"+id] = e
 	s.logf("notion create %s page %s %v", e, id, f)
@@ -573,27 +573,14 @@ func (s *sim) notionTrash(trash bool) {
 
 // --- the model ---
 
-// record notes an edit; prior is the field's value on this side just
-// before it. An edit made while the other side's last edit of the same field
-// had not reached this side yet is a same-field conflict.
-func (s *sim) record(key, field, side, v, prior string) {
+// record notes an edit. Edits are judged when the field settles (see settle).
+func (s *sim) record(key, field, side, v string) {
 	s.unify()
 	if s.writes[key] == nil {
 		s.writes[key] = map[string][]write{}
 	}
-	list := s.writes[key][field]
-	if n := len(list); n > 0 && list[n-1].side != side {
-		other := list[n-1] // this side's first edit since the other side's: judged once
-		if s.resolve(other.value) != s.resolve(v) && s.resolve(prior) != s.resolve(other.value) {
-			if s.conflict[key] == nil {
-				s.conflict[key] = map[string]bool{}
-			}
-			s.conflict[key][field] = true
-			s.logf("  expect conflict on %s %s: %s had %q, %s wrote %q", key, field, side, prior, other.side, other.value)
-		}
-	}
 	s.seq++
-	s.writes[key][field] = append(list, write{side: side, value: v, seq: s.seq})
+	s.writes[key][field] = append(s.writes[key][field], write{side: side, value: v, seq: s.seq})
 }
 
 // unify files the edits of a page made in Notion under its kaigi ID once
@@ -617,15 +604,8 @@ func (s *sim) unify() {
 			slices.SortFunc(merged, func(a, b write) int { return a.seq - b.seq })
 			s.writes[id][f] = merged
 		}
-		for f := range s.conflict[key] {
-			if s.conflict[id] == nil {
-				s.conflict[id] = map[string]bool{}
-			}
-			s.conflict[id][f] = true
-		}
 		s.entity[id] = s.entity[key]
 		delete(s.writes, key)
-		delete(s.conflict, key)
 	}
 }
 
@@ -751,6 +731,9 @@ func (s *sim) sync(chaos bool) Summary {
 	default:
 		s.logf("sync: %s", sum)
 	}
+	if !s.t.Failed() {
+		s.settle(false)
+	}
 	return sum
 }
 
@@ -843,44 +826,116 @@ func (s *sim) check() {
 			}
 		}
 	}
-	s.checkEdits()
+	s.settle(true)
 }
 
-// checkEdits: the last edit of every field survives, or a conflict records it.
-func (s *sim) checkEdits() {
+// The model judges edits the way rule 2 defines them: per field, against
+// the value both sides last agreed on. A field settles when kaigi and
+// Notion hold the same value and the engine has it as the merge base
+// (after a cycle, even a crashed one, if it got that far). Edits since the
+// last settling are judged by their net effect on each side: a side whose
+// last edit brought the field back to the agreed value changed nothing (a
+// three-way merge cannot see a value that came and went between two
+// syncs); one side changed → its value survives; both changed to
+// different values → a conflict row keeps both and the field holds one.
+// A field never settled yet (a new record) wants its last edit, or a
+// conflict row holding it.
+
+type agreement struct {
+	value string
+	known bool
+}
+
+// settle judges and closes the edits of every field whose sides agree.
+// final judges the rest too, against kaigi's value (records in the trash,
+// where Notion takes no edits, need not agree).
+func (s *sim) settle(final bool) {
 	s.unify()
-	for key, fields := range s.writes {
-		id := key
-		if strings.HasPrefix(key, "page:") {
-			id = s.key(strings.TrimPrefix(key, "page:"))
-		}
+	for _, key := range sortedWriteKeys(s.writes) {
+		fields := s.writes[key]
 		e := s.entity[key]
-		if strings.HasPrefix(id, "page:") {
-			if p, _ := s.fake.Page(strings.TrimPrefix(id, "page:")); p["in_trash"] == true {
-				continue // made and trashed in Notion between two pulls: never seen, never a record
-			}
-		}
-		local, err := s.engine.local.read(s.ctx, e, id)
-		if err != nil {
-			s.fail("edited %s %s is gone from kaigi: %v", e, key, err)
-			continue
-		}
-		for field, list := range fields {
-			last := s.resolve(list[len(list)-1].value)
-			if local[field] == last {
+		if strings.HasPrefix(key, "page:") {
+			if !final {
 				continue
 			}
-			if !s.conflictHolds(e, id, field, last) {
-				s.fail("lost edit: %s %s %s last set to %q by %s, kaigi has %q and no conflict records it",
-					e, id, field, last, list[len(list)-1].side, local[field])
+			if p, _ := s.fake.Page(strings.TrimPrefix(key, "page:")); p["in_trash"] == true {
+				continue // made and trashed in Notion between two pulls: never seen, never a record
 			}
+			s.fail("%s page %s was edited in Notion and never became a kaigi record", e, key)
+			continue
 		}
-		for field := range s.conflict[key] {
-			if !s.conflictHolds(e, id, field, "") {
-				s.fail("same-field edits of %s %s %s were not recorded as a conflict", e, id, field)
+		local, err := s.engine.local.read(s.ctx, e, key)
+		if err != nil {
+			if final {
+				s.fail("edited %s %s is gone from kaigi: %v", e, key, err)
+			}
+			continue
+		}
+		l, linked, err := linkByLocal(s.ctx, s.store.DB(), e, key)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		var remote Fields
+		if linked {
+			remote = s.pageFields(e, l.PageID)
+		}
+		for field, open := range fields {
+			if len(open) == 0 {
+				continue
+			}
+			kv := local[field]
+			agreed := linked && remote != nil && remote[field] == kv && l.Base[field] == kv
+			if !agreed && !final {
+				continue
+			}
+			s.judge(e, key, field, open, kv)
+			if agreed {
+				s.agreed[key+" "+field] = agreement{value: kv, known: true}
+				fields[field] = nil
 			}
 		}
 	}
+}
+
+func (s *sim) judge(e data.Entity, id, field string, open []write, kv string) {
+	ag := s.agreed[id+" "+field]
+	last := map[string]string{}
+	for _, w := range open {
+		last[w.side] = s.resolve(w.value)
+	}
+	want := s.resolve(open[len(open)-1].value)
+	if ag.known {
+		k, kOK := last["kaigi"]
+		n, nOK := last["notion"]
+		kChanged, nChanged := kOK && k != ag.value, nOK && n != ag.value
+		switch {
+		case kChanged && nChanged && k != n:
+			if !s.conflictHolds(e, id, field, "") {
+				s.fail("same-field edits of %s %s %s (kaigi %q, Notion %q, agreed before %q) were not recorded as a conflict", e, id, field, k, n, ag.value)
+			} else if kv != k && kv != n {
+				s.fail("%s %s %s holds %q after a conflict between kaigi %q and Notion %q", e, id, field, kv, k, n)
+			}
+			return
+		case kChanged:
+			want = k
+		case nChanged:
+			want = n
+		default:
+			want = ag.value // every edit was undone on its own side
+		}
+	}
+	if kv != want && !s.conflictHolds(e, id, field, want) {
+		s.fail("lost edit: %s %s %s last set to %q (edits %v), kaigi has %q and no conflict records it", e, id, field, want, open, kv)
+	}
+}
+
+func sortedWriteKeys(m map[string]map[string][]write) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // conflictHolds finds a conflict row for the field, keeping value as one of
