@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 )
 
 // Reconciliation finds what an incremental pull cannot see: Notion leaves
@@ -15,6 +16,11 @@ import (
 // a GET to learn why.
 
 const (
+	// trashRetention is how long Notion keeps a page in the trash. A page
+	// known to be there is read at every reconciliation until then: a person
+	// may restore it, edit it and trash it again between two cycles, and no
+	// query shows it.
+	trashRetention    = 30 * 24 * time.Hour
 	reconcileCountKey = "cycles_since_reconcile"
 	reconcileDueKey   = "reconcile_due"
 	defaultReconcile  = 12
@@ -68,7 +74,7 @@ func (e *Engine) noteUnknown(err error) {
 }
 
 // confirmMissing reads every linked page of spec that a full query did not
-// list. A trashed page is merged like any pulled page: the record goes to
+// list (those in the trash included, see trashRetention). A trashed page is merged like any pulled page: the record goes to
 // the trash, unless it was edited in kaigi since the last sync, in which
 // case the edit wins and the push restores the page. A page Notion no longer
 // shows (deleted for good, or unshared) is reported, and the record kept.
@@ -79,8 +85,11 @@ func (e *Engine) confirmMissing(ctx context.Context, spec EntitySpec, seen map[s
 	}
 	for _, pageID := range sortedLinkKeys(links) {
 		l := links[pageID]
-		if seen[pageID] || l.Base[deletedKey] == "true" {
-			continue // listed, or known to be in the trash already
+		if seen[pageID] {
+			continue
+		}
+		if l.Base[deletedKey] == "true" && e.clock.Now().Sub(l.RemoteEdited) > trashRetention {
+			continue // in the trash so long that Notion has deleted it for good
 		}
 		pg, err := e.client.getPage(ctx, pageID)
 		var api *APIError

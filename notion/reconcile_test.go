@@ -202,3 +202,35 @@ func TestDeleteInKaigiMergesTheTrashedPageFirst(t *testing.T) {
 		t.Fatalf("task deleted %v, title %q; want the rename made in Notion kept in the trash", got.Deleted(), got.Title)
 	}
 }
+
+// TestEditBetweenRestoreAndTrashInNotionIsFound: a page both sides have in
+// the trash is restored in Notion, renamed and trashed again between two
+// cycles. No query shows it; reconciliation reads it and keeps the rename.
+func TestEditBetweenRestoreAndTrashInNotionIsFound(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 15, nil)
+	task := newTask(t, h, "Order pizza")
+	h.cycle()
+	page := h.pageOf(data.EntityTask, string(task.ID))
+	if err := h.store.SetDeleted(ctx, data.EntityTask, string(task.ID), true); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	h.fake.Advance(5 * time.Minute)
+	ed := h.fake.As(h.person)
+	if err := ed.Restore(page); err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.UpdateProperties(page, map[string]any{"Name": title("Order pizza for twelve")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.Trash(page); err != nil {
+		t.Fatal(err)
+	}
+	reconcilingEngine(h)
+	h.cycle()
+	got, _ := h.store.Task(ctx, task.ID)
+	if !got.Deleted() || got.Title != "Order pizza for twelve" {
+		t.Fatalf("task deleted %v, title %q; want the rename kept in the trash", got.Deleted(), got.Title)
+	}
+}
