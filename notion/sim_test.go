@@ -353,7 +353,7 @@ func (s *sim) localCreate() {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	for k := range f {
+	for _, k := range creationFields(e, f) {
 		s.record(id, k, "kaigi", stored[k])
 	}
 	s.logf("kaigi create %s %s %v", e, id, f)
@@ -366,6 +366,20 @@ var editable = map[data.Entity][]string{
 	data.EntityMeeting:  {"title", "state", "notes", "agendas"},
 	data.EntityDecision: {"title", "state", "body", "agenda"},
 	data.EntityLADR:     {"title", "state", "sections"},
+}
+
+// creationFields are the fields a new record starts with: those given, and
+// every field the simulation edits (at its default), so that each settles
+// from the record's first sync on.
+func creationFields(e data.Entity, given Fields) []string {
+	names := slices.Clone(editable[e])
+	for k := range given {
+		if !slices.Contains(names, k) {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 func (s *sim) value(e data.Entity, field string, notion bool) string {
@@ -546,8 +560,9 @@ func (s *sim) notionCreate() {
 	if err != nil {
 		s.t.Fatalf("notion create: %v", err)
 	}
-	for k, v := range f {
-		s.record("page:"+id, k, "notion", v)
+	made := s.pageFields(e, id)
+	for _, k := range creationFields(e, f) {
+		s.record("page:"+id, k, "notion", made[k])
 	}
 	s.entity["page:"+id] = e
 	s.logf("notion create %s page %s %v", e, id, f)
