@@ -507,6 +507,7 @@ func (s *sim) notionEdit() {
 	v := s.value(e, field, true)
 	ed := s.fake.As(s.person)
 	dc := s.cfg.Databases[e]
+	s.entity[s.key(pageID)] = e // sideValue reads the page by its entity
 	prior := s.sideValue(s.key(pageID), field, "notion")
 	var err error
 	switch field {
@@ -522,7 +523,6 @@ func (s *sim) notionEdit() {
 	if err != nil {
 		s.t.Fatalf("notion edit %s %s: %v", pageID, field, err)
 	}
-	s.entity[s.key(pageID)] = e
 	if s.resolve(prior) == s.resolve(v) {
 		return // the same value again changes nothing
 	}
