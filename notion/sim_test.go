@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,10 +40,16 @@ func TestSimulation(t *testing.T) {
 			seeds = append(seeds, int64(i+1))
 		}
 	}
+	var totals simTotals
+	t.Cleanup(func() { // after every parallel seed
+		t.Logf("%d seeds × %d operations: %d cycles (%d crashed), %d requests to Notion, %d conflicts recorded",
+			len(seeds), *simOps, totals.cycles.Load(), totals.crashes.Load(), totals.requests.Load(), totals.conflicts.Load())
+	})
 	for _, seed := range seeds {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			t.Parallel()
 			s := newSim(t, seed)
+			s.totals = &totals
 			defer func() {
 				if t.Failed() {
 					t.Logf("replay: go test ./notion -run TestSimulation -seed=%d -ops=%d -v", seed, *simOps)
@@ -60,6 +67,11 @@ func TestSimulation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// simTotals counts what all seeds of one run did, for the benchmark notes.
+type simTotals struct {
+	cycles, crashes, requests, conflicts atomic.Int64
 }
 
 // write is one edit of one field, on one side.
@@ -93,6 +105,7 @@ type sim struct {
 	agreed map[string]agreement          // "key field" → the value both sides last settled on
 	entity map[string]data.Entity
 	log    []string
+	totals *simTotals
 }
 
 func newSim(t *testing.T, seed int64) *sim {
@@ -735,6 +748,14 @@ func (s *sim) sync(chaos bool) Summary {
 	s.crash.mu.Lock()
 	crashed := s.crash.hit
 	s.crash.mu.Unlock()
+	if s.totals != nil {
+		s.totals.cycles.Add(1)
+		s.totals.requests.Add(sum.Requests)
+		s.totals.conflicts.Add(int64(sum.Conflicts))
+		if crashed {
+			s.totals.crashes.Add(1)
+		}
+	}
 	s.crash.arm(0, nil)
 	s.fake.ClearFaults()
 	switch {
