@@ -223,6 +223,14 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 				return err
 			}
 		}
+		if len(plan.ToRemote) > 0 {
+			// Notion lags the merge (kaigi's side won somewhere) though the
+			// record may have no journal entry past the outbox cursor: e.g.
+			// it was deleted before its lost create's page was found.
+			if err := queuePush(ctx, tx, spec.Entity, l.LocalID, e.clock.Now()); err != nil {
+				return err
+			}
+		}
 		l.Base, l.RemoteEdited, l.Settled = remote, pg.LastEditedTime, settled
 		if err := saveLink(ctx, tx, l, e.clock.Now()); err != nil {
 			return err

@@ -285,3 +285,13 @@ func (e *Engine) saveLinkSent(ctx context.Context, l link) error {
 		return dropSent(ctx, tx, l.Entity, l.LocalID)
 	})
 }
+
+// queuePush makes the next push try a record that the outbox may not name.
+func queuePush(ctx context.Context, q queryer, e data.Entity, id string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO notion_retry (entity, local_id, error, failed_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (entity, local_id) DO NOTHING`, e, id, "Notion lags a merge", fmtTime(now))
+	if err != nil {
+		return fmt.Errorf("queue push of %s %s: %w", e, id, err)
+	}
+	return nil
+}
