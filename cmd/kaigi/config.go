@@ -55,4 +55,3 @@ func newLogger(io stdio, env map[string]string) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: level}))
 }
-
