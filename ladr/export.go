@@ -47,12 +47,26 @@ func LinksFor(ctx context.Context, st *data.Store, l data.LADR) (Links, error) {
 		}
 		links.SupersededBy = append(links.SupersededBy, o.Number)
 	}
+	pages, err := st.NotionPages(ctx, data.EntityLADR)
+	if err != nil {
+		return links, err
+	}
+	links.NotionURL = notionURL(pages[string(l.ID)])
 	return links, nil
 }
 
+// notionURL is the address of a synced page ("" when there is none); Notion
+// resolves a page's undashed ID under notion.so.
+func notionURL(pageID string) string {
+	if pageID == "" {
+		return ""
+	}
+	return "https://www.notion.so/" + strings.ReplaceAll(pageID, "-", "")
+}
+
 // linksFrom is LinksFor over records already in memory.
-func linksFrom(l data.LADR, numbers map[data.LADRID]int) Links {
-	var links Links
+func linksFrom(l data.LADR, numbers map[data.LADRID]int, pages map[string]string) Links {
+	links := Links{NotionURL: notionURL(pages[string(l.ID)])}
 	for _, id := range l.Supersedes {
 		links.Supersedes = append(links.Supersedes, numbers[id])
 	}
@@ -77,9 +91,13 @@ func Export(ctx context.Context, st *data.Store, r *Renderer, dir string, ly Lay
 	for _, l := range all {
 		numbers[l.ID] = l.Number
 	}
+	pages, err := st.NotionPages(ctx, data.EntityLADR)
+	if err != nil {
+		return nil, err
+	}
 	var written []string
 	for _, l := range all {
-		out, err := r.RenderDocument(NewDocument(l, linksFrom(l, numbers)))
+		out, err := r.RenderDocument(NewDocument(l, linksFrom(l, numbers, pages)))
 		if err != nil {
 			return written, err
 		}
