@@ -96,9 +96,6 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Now is the store's clock, shared with callers that must agree with it.
 func (s *Store) Now() time.Time { return s.now().UTC() }
 
-// NewID returns a fresh UUIDv7 on the store's clock.
-func (s *Store) NewID() string { return s.newID() }
-
 func (s *Store) migrate(ctx context.Context) error {
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {

@@ -330,12 +330,6 @@ const (
 
 var LADRStates = []LADRState{LADRDraft, LADRProposed, LADRAccepted, LADRRejected, LADROnHold, LADRSuperseded, LADRDeprecated}
 
-// ParseLADRState accepts a state name in any case.
-func ParseLADRState(s string) (LADRState, bool) {
-	v := LADRState(strings.ToLower(strings.TrimSpace(s)))
-	return v, oneOf(v, LADRStates)
-}
-
 // Section is a named Markdown section of an LADR beyond the standard ones,
 // kept so that imported records lose nothing.
 type Section struct {

@@ -144,11 +144,3 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]Meeting, error
 	}
 	return out, rows.Err()
 }
-
-// LatestMeeting returns the series' meeting with the latest start, or
-// ENOTFOUND when it has none.
-func (s *Store) LatestMeeting(ctx context.Context, series SeriesID) (Meeting, error) {
-	m, err := scanMeeting(s.db.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings
-		WHERE series_id = ? AND deleted_at IS NULL ORDER BY starts_at DESC LIMIT 1`, series))
-	return m, notFound(err, "meeting of series", series)
-}
