@@ -30,6 +30,15 @@ var seeded = struct {
 	files map[data.SeedSize]string
 }{files: map[data.SeedSize]string{}}
 
+// TestMain removes the generated databases when the run ends.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, f := range seeded.files {
+		os.RemoveAll(filepath.Dir(f))
+	}
+	os.Exit(code)
+}
+
 // seededStore opens a fresh copy of the generated database; the clock
 // stands at the end of the generated history.
 func seededStore(b *testing.B, dir string, size data.SeedSize) (*data.Store, *clock) {
