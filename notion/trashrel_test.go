@@ -1,0 +1,148 @@
+package notion
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// related is a small graph: a meeting with an agenda, a decision on the
+// agenda recorded in an LADR, and a task from the agenda and the meeting.
+type related struct {
+	meeting  data.Meeting
+	agenda   data.Agenda
+	decision data.Decision
+	task     data.Task
+	ladr     data.LADR
+}
+
+func newRelated(t *testing.T, h *harness) related {
+	t.Helper()
+	ctx := context.Background()
+	var r related
+	r.meeting = data.Meeting{SeriesID: h.series, Title: "Weekly", StartsAt: time.Date(2024, 6, 3, 10, 0, 0, 0, time.UTC)}
+	r.ladr = data.LADR{Title: "Use SQLite", Context: "One file is enough."}
+	if err := firstErr(h.store.CreateMeeting(ctx, &r.meeting), h.store.CreateLADR(ctx, &r.ladr)); err != nil {
+		t.Fatal(err)
+	}
+	r.agenda = data.Agenda{SeriesID: h.series, Title: "Storage"}
+	if err := h.store.CreateAgenda(ctx, &r.agenda, r.meeting.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.decision = data.Decision{SeriesID: h.series, Title: "SQLite it is", AgendaID: r.agenda.ID, LADRID: r.ladr.ID}
+	r.task = data.Task{SeriesID: h.series, Title: "Write the schema", AgendaID: r.agenda.ID, MeetingID: r.meeting.ID}
+	if err := firstErr(h.store.CreateDecision(ctx, &r.decision), h.store.CreateTask(ctx, &r.task)); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// checkLinked fails unless every relation of the graph holds in kaigi and
+// in Notion, in both directions.
+func checkLinked(t *testing.T, h *harness, r related, when string) {
+	t.Helper()
+	ctx := context.Background()
+	d, _ := h.store.Decision(ctx, r.decision.ID)
+	tk, _ := h.store.Task(ctx, r.task.ID)
+	agendas, _ := h.store.MeetingAgendaIDs(ctx, r.meeting.ID)
+	if d.AgendaID != r.agenda.ID || d.LADRID != r.ladr.ID || tk.AgendaID != r.agenda.ID || tk.MeetingID != r.meeting.ID || !slices.Contains(agendas, r.agenda.ID) {
+		t.Fatalf("%s: kaigi lost a relation: decision %s/%s, task %s/%s, meeting agendas %v", when, d.AgendaID, d.LADRID, tk.AgendaID, tk.MeetingID, agendas)
+	}
+	pm, pa, pd := h.pageOf(data.EntityMeeting, string(r.meeting.ID)), h.pageOf(data.EntityAgenda, string(r.agenda.ID)), h.pageOf(data.EntityDecision, string(r.decision.ID))
+	pt, pl := h.pageOf(data.EntityTask, string(r.task.ID)), h.pageOf(data.EntityLADR, string(r.ladr.ID))
+	want := []struct {
+		page, prop, member string
+	}{
+		{pd, "Agenda", pa}, {pd, "LADR", pl}, {pt, "Agenda", pa}, {pt, "Meeting", pm}, {pm, "Agendas", pa},
+		{pa, "Decisions", pd}, {pa, "Tasks", pt}, {pa, "Meetings", pm}, {pl, "Decisions", pd}, {pm, "Tasks", pt},
+	}
+	for _, w := range want {
+		if got := h.fake.RelationIDs(w.page, w.prop); !slices.Contains(got, w.member) {
+			t.Fatalf("%s: Notion page %s lost %s member %s (has %v)", when, w.page, w.prop, w.member, got)
+		}
+	}
+}
+
+// checkQuiet fails if the last cycle reported a problem or left a record
+// in the retry set.
+func checkQuiet(t *testing.T, h *harness, when string) {
+	t.Helper()
+	if errs := lastRunErrors(t, h); errs != "" {
+		t.Fatalf("%s: the cycle reported %q", when, errs)
+	}
+	retry, err := retryRecords(context.Background(), h.store.DB())
+	if err != nil || len(retry) > 0 {
+		t.Fatalf("%s: retry set %v (err %v)", when, retry, err)
+	}
+	for _, e := range []data.Entity{data.EntityMeeting, data.EntityAgenda, data.EntityDecision, data.EntityTask, data.EntityLADR} {
+		if n := len(h.fake.DatabasePages(h.db(e), true)); n != 1 {
+			t.Fatalf("%s: %d %s pages in Notion, want 1", when, n, e)
+		}
+	}
+}
+
+// TestTrashedRelationTarget deletes a record that others relate to, in
+// kaigi or in Notion, edits the records pointing at it while it is in the
+// trash, and restores it on the same side: no cycle reports a problem or
+// keeps a record for retry, no page is duplicated, and once restored every
+// relation holds again on both sides.
+func TestTrashedRelationTarget(t *testing.T) {
+	for _, target := range []data.Entity{data.EntityAgenda, data.EntityMeeting, data.EntityLADR} {
+		for _, side := range []string{"kaigi", "notion"} {
+			t.Run(fmt.Sprintf("%s in %s", target, side), func(t *testing.T) {
+				ctx := context.Background()
+				h := newHarness(t, 21, nil)
+				reconcilingEngine(h)
+				r := newRelated(t, h)
+				h.cycle()
+				checkLinked(t, h, r, "after the first push")
+				id := map[data.Entity]string{data.EntityAgenda: string(r.agenda.ID), data.EntityMeeting: string(r.meeting.ID), data.EntityLADR: string(r.ladr.ID)}[target]
+				page := h.pageOf(target, id)
+				trash := func(on bool) {
+					h.fake.Advance(5 * time.Minute)
+					var err error
+					switch {
+					case side == "kaigi":
+						err = h.store.SetDeleted(ctx, target, id, on)
+					case on:
+						err = h.fake.As(h.person).Trash(page)
+					default:
+						err = h.fake.As(h.person).Restore(page)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				trash(true)
+				h.cycle()
+				checkQuiet(t, h, "after the trash")
+				if f, _ := h.engine.local.read(ctx, target, id); f[deletedKey] != "true" {
+					t.Fatalf("%s %s not in the kaigi trash", target, id)
+				}
+				// People in Notion edit the records that point at the trashed one.
+				h.fake.Advance(5 * time.Minute)
+				ed := h.fake.As(h.person)
+				if err := firstErr(ed.UpdateProperties(h.pageOf(data.EntityDecision, string(r.decision.ID)), map[string]any{"Name": title("SQLite it is (final)")}),
+					ed.UpdateProperties(h.pageOf(data.EntityTask, string(r.task.ID)), map[string]any{"Name": title("Write the schema (started)")})); err != nil {
+					t.Fatal(err)
+				}
+				h.cycle()
+				checkQuiet(t, h, "after editing records related to the trashed one")
+				h.cycle()
+				checkQuiet(t, h, "a cycle later")
+				trash(false)
+				h.cycle()
+				h.cycle()
+				checkQuiet(t, h, "after the restore")
+				checkLinked(t, h, r, "after the restore")
+				if d, _ := h.store.Decision(ctx, r.decision.ID); d.Title != "SQLite it is (final)" {
+					t.Fatalf("decision edit made in Notion lost: %q", d.Title)
+				}
+			})
+		}
+	}
+}
