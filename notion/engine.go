@@ -48,7 +48,8 @@ type Engine struct {
 	// per-cycle state, guarded by mu
 	sum     Summary
 	errs    []string
-	unknown bool // a write's outcome stayed unknown: reconcile next cycle
+	unknown bool                            // a write's outcome stayed unknown: reconcile next cycle
+	dirty   map[data.Entity]map[string]bool // the push's records, by entity
 }
 
 // ErrBusy says a cycle is already running.

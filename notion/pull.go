@@ -183,7 +183,9 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 	if err != nil {
 		return err
 	}
-	localFields = only(localFields, fields)
+	if localFields, err = e.sendable(ctx, spec, only(localFields, fields)); err != nil {
+		return err
+	}
 	base := l.Base
 	if base == nil {
 		base = remote

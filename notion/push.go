@@ -40,6 +40,7 @@ func (e *Engine) push(ctx context.Context) error {
 		}
 		dirty[r.Entity][r.LocalID] = true
 	}
+	e.dirty = dirty // a create adds the records that relate to its page
 	total, done := 0, 0
 	for _, ids := range dirty {
 		total += len(ids)
@@ -123,7 +124,9 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 	if err != nil {
 		return err
 	}
-	localFields = only(localFields, fields)
+	if localFields, err = e.sendable(ctx, spec, only(localFields, fields)); err != nil {
+		return err
+	}
 	l, linked, err := linkByLocal(ctx, db, spec.Entity, id)
 	if err != nil {
 		return err
@@ -149,7 +152,9 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 		if localFields, err = e.local.read(ctx, spec.Entity, id); err != nil {
 			return err
 		}
-		localFields = only(localFields, fields)
+		if localFields, err = e.sendable(ctx, spec, only(localFields, fields)); err != nil {
+			return err
+		}
 	}
 	changed := Fields{}
 	for k, v := range localFields {
@@ -334,6 +339,9 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f Field
 	e.log.Debug("create", "entity", spec.Entity, "id", id, "fields", f)
 	db := e.store.DB()
 	if err := saveSent(ctx, db, spec.Entity, id, sentWrite{Base: sent, SentAt: e.clock.Now()}); err != nil {
+		return err
+	}
+	if err := e.queueDependents(ctx, spec.Entity, id); err != nil {
 		return err
 	}
 	pg, err := e.client.createPage(ctx, dc.ID, props, first)

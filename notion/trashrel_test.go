@@ -146,3 +146,60 @@ func TestTrashedRelationTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestRelationToRecordTrashedBeforeItsPage: an agenda deleted in kaigi
+// before its first sync never gets a page, so the task pointing at it is
+// created without the member, and no cycle tries to send it again. When the
+// agenda is restored, its page is made and the task's relation written.
+func TestRelationToRecordTrashedBeforeItsPage(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 22, nil)
+	agenda := data.Agenda{SeriesID: h.series, Title: "Budget"}
+	if err := h.store.CreateAgenda(ctx, &agenda, ""); err != nil {
+		t.Fatal(err)
+	}
+	task := data.Task{SeriesID: h.series, Title: "Ask finance", AgendaID: agenda.ID}
+	if err := h.store.CreateTask(ctx, &task); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.SetDeleted(ctx, data.EntityAgenda, string(agenda.ID), true); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	checkQuietAt(t, h, "after the first push")
+	h.fake.Advance(5 * time.Minute)
+	if err := h.fake.As(h.person).UpdateProperties(h.pageOf(data.EntityTask, string(task.ID)), map[string]any{"Name": title("Ask finance today")}); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	h.fake.Advance(10 * time.Minute)
+	h.cycle()
+	before := len(h.fake.Requests())
+	sum := h.cycle()
+	if n := len(h.fake.Requests()) - before; n != len(h.cfg.Databases) || sum.Pushed != 0 {
+		t.Fatalf("idle cycle made %d requests (want %d), %s", n, len(h.cfg.Databases), sum)
+	}
+	if got, _ := h.store.Task(ctx, task.ID); got.AgendaID != agenda.ID {
+		t.Fatalf("task lost its agenda in kaigi: %q", got.AgendaID)
+	}
+	if err := h.store.SetDeleted(ctx, data.EntityAgenda, string(agenda.ID), false); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	checkQuietAt(t, h, "after the restore")
+	pa, pt := h.pageOf(data.EntityAgenda, string(agenda.ID)), h.pageOf(data.EntityTask, string(task.ID))
+	if got := h.fake.RelationIDs(pt, "Agenda"); !slices.Equal(got, []string{pa}) {
+		t.Fatalf("task page relation %v, want the restored agenda's page %s", got, pa)
+	}
+}
+
+// checkQuietAt is checkQuiet without the page count.
+func checkQuietAt(t *testing.T, h *harness, when string) {
+	t.Helper()
+	if errs := lastRunErrors(t, h); errs != "" {
+		t.Fatalf("%s: the cycle reported %q", when, errs)
+	}
+	if retry, err := retryRecords(context.Background(), h.store.DB()); err != nil || len(retry) > 0 {
+		t.Fatalf("%s: retry set %v (err %v)", when, retry, err)
+	}
+}
