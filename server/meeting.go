@@ -17,6 +17,7 @@ type meetingView struct {
 	Items     []meetingItemView
 	Decisions []data.Decision
 	Tasks     []taskRow
+	States    []data.MeetingState
 	Owners    []option // for the new-agenda form
 	Assignees []option // for the new-task form
 	Aging     agingChart
@@ -71,7 +72,7 @@ func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form)
 	}
 	names := nameIndex(people)
 	now := a.Now()
-	v := meetingView{Meeting: m, Series: sr, Form: f, Tasks: taskRows(tasks, names, data.DateOf(now)),
+	v := meetingView{Meeting: m, Series: sr, Form: f, States: data.MeetingStates, Tasks: taskRows(tasks, names, data.DateOf(now)),
 		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id"))}
 	open := make([]data.Agenda, 0, len(items))
 	carried := make(map[data.AgendaID]int, len(items))
@@ -157,6 +158,26 @@ func (a *app) meetingSaveNotes(c echo.Context) error {
 		return a.meetingFailed(c, err, forID)
 	}
 	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
+}
+
+// meetingUpdate saves the meeting's own title, notes and state. A stale
+// revision re-shows the form with the person's text and the saved notes.
+func (a *app) meetingUpdate(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	rev, err := formInt(c, "revision")
+	if err == nil {
+		m.Revision = rev
+		m.Title, m.Notes, m.State = c.FormValue("title"), c.FormValue("notes"), data.MeetingState(c.FormValue("state"))
+		err = a.Store.UpdateMeeting(ctx, &m)
+	}
+	if err != nil {
+		return a.meetingFailed(c, err, "meeting")
+	}
+	return seeOther(c, "/meetings/%s#meeting-notes", m.ID)
 }
 
 func (a *app) meetingAgendaState(c echo.Context) error {

@@ -116,6 +116,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/series/:id/next", a.seriesNextMeeting)
 
 	g.GET("/meetings/:id", a.meetingPage)
+	g.POST("/meetings/:id", a.meetingUpdate)
 	g.POST("/meetings/:id/next", a.meetingOpenNext)
 	g.POST("/meetings/:id/agendas", a.meetingAddAgenda)
 	g.POST("/meetings/:id/agendas/:agenda/notes", a.meetingSaveNotes)
