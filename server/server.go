@@ -127,6 +127,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/meetings/:id/tasks", a.meetingAddTask)
 
 	g.GET("/agendas/:id", a.agendaPage)
+	g.POST("/agendas/:id", a.agendaUpdate)
 
 	g.GET("/decisions", a.decisionsPage)
 	g.GET("/decisions/:id", a.decisionPage)
