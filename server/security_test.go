@@ -227,7 +227,7 @@ func TestScriptInTitlesIsShownAsText(t *testing.T) {
 
 	for _, path := range []string{"/", "/series", "/series/" + string(sr.ID), "/meetings/" + string(m.ID), "/agendas/" + string(ag.ID),
 		"/decisions", "/decisions?q=alert", "/tasks", "/ladrs", "/ladrs/" + string(l.ID), "/ladrs/" + string(l.ID) + "/edit",
-		"/search?q=alert", "/ladrs/new?decision=" + string(d.ID), "/decisions/" + string(d.ID)} {
+		"/search?q=alert", "/ladrs/new?decision=" + string(d.ID), "/decisions/" + string(d.ID), "/tasks/" + string(task.ID)} {
 		resp, body := b.get(path)
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("GET %s: %d", path, resp.StatusCode)

@@ -134,6 +134,8 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/decisions/:id", a.decisionUpdate)
 
 	g.GET("/tasks", a.tasksPage)
+	g.GET("/tasks/:id", a.taskPage)
+	g.POST("/tasks/:id", a.taskUpdate)
 	g.POST("/tasks/:id/state", a.taskState)
 
 	g.GET("/ladrs", a.ladrList)

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+type taskView struct {
+	Task      data.Task
+	Series    data.Series
+	Assignees []option
+	Agendas   []option
+	States    []data.TaskState
+	Form      form
+}
+
+// taskPage shows one task with a form to change its title, assignee,
+// due date, agenda and state.
+func (a *app) taskPage(c echo.Context) error {
+	return a.showTask(c, http.StatusOK, form{})
+}
+
+func (a *app) showTask(c echo.Context, status int, f form) error {
+	ctx := c.Request().Context()
+	t, err := a.Store.Task(ctx, data.TaskID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	if t.Deleted() {
+		return data.Errorf(data.ENOTFOUND, "task %s is in the trash", t.ID)
+	}
+	v := taskView{Task: t, States: data.TaskStates, Form: f}
+	if v.Series, err = a.Store.Series(ctx, t.SeriesID); err != nil {
+		return err
+	}
+	people, err := a.Store.People(ctx)
+	if err != nil {
+		return err
+	}
+	agendas, err := a.Store.Agendas(ctx, data.AgendaFilter{SeriesID: t.SeriesID, State: data.AgendaOpen, Page: data.Page{Limit: 200}})
+	if err != nil {
+		return err
+	}
+	assignee, agenda := string(t.AssigneeID), string(t.AgendaID)
+	if f.Failed("task") {
+		assignee, agenda = f.Get("assignee_id"), f.Get("agenda_id")
+	}
+	v.Assignees = personOptions(people, assignee)
+	if t.AgendaID != "" && !containsAgenda(agendas, t.AgendaID) {
+		// A closed agenda stays choosable for the task that points at it.
+		if ag, err := a.Store.Agenda(ctx, t.AgendaID); err == nil {
+			agendas = append(agendas, ag)
+		}
+	}
+	for _, ag := range agendas {
+		v.Agendas = append(v.Agendas, option{Value: string(ag.ID), Label: ag.Title, Selected: string(ag.ID) == agenda})
+	}
+	return render(a, c, status, "task", v)
+}
+
+func containsAgenda(list []data.Agenda, id data.AgendaID) bool {
+	for _, a := range list {
+		if a.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// taskUpdate saves the task form; invalid or stale input comes back with
+// what was typed.
+func (a *app) taskUpdate(c echo.Context) error {
+	ctx := c.Request().Context()
+	t, err := a.Store.Task(ctx, data.TaskID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	rev, err := formInt(c, "revision")
+	var due data.Date
+	if err == nil {
+		due, err = formDate(c, "due")
+	}
+	if err == nil {
+		t.Revision, t.Due = rev, due
+		t.Title, t.State = c.FormValue("title"), data.TaskState(c.FormValue("state"))
+		t.AssigneeID, t.AgendaID = data.PersonID(c.FormValue("assignee_id")), data.AgendaID(c.FormValue("agenda_id"))
+		err = a.Store.UpdateTask(ctx, &t)
+	}
+	if err != nil {
+		f, status, err := failedForm(c, err, "task")
+		if err != nil {
+			return err
+		}
+		return a.showTask(c, status, f)
+	}
+	return seeOther(c, "/tasks/%s", t.ID)
+}
