@@ -2,6 +2,7 @@ package notion
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -69,9 +70,17 @@ func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec
 			}
 			var ids []string
 			for _, pid := range pageIDs {
-				if l, ok, err := linkByPage(ctx, e.store.DB(), pid); err != nil {
+				l, ok, err := linkByPage(ctx, e.store.DB(), pid)
+				if err != nil {
 					return nil, err
-				} else if ok && l.Entity == f.Target {
+				}
+				if !ok {
+					if l.LocalID, err = e.adoptMember(ctx, f.Target, pid); err != nil {
+						return nil, err
+					}
+					l.Entity, ok = f.Target, l.LocalID != ""
+				}
+				if ok && l.Entity == f.Target {
 					ids = append(ids, l.LocalID)
 				}
 			}
@@ -83,6 +92,38 @@ func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec
 	}
 	return out, nil
 }
+
+// adoptMember makes a record of a related page kaigi has no record of (in
+// the trash since before kaigi saw it: no query lists it) and returns its
+// ID; "" when the page is not one of target's database or is not visible.
+func (e *Engine) adoptMember(ctx context.Context, target data.Entity, pageID string) (string, error) {
+	spec, ok := SpecOf(target)
+	dc := e.cfg.Databases[target]
+	if !ok || dc == nil || dc.ID == "" {
+		return "", nil
+	}
+	pg, err := e.client.getPage(ctx, pageID)
+	var api *APIError
+	if errors.As(err, &api) && api.Status == 404 {
+		return "", nil
+	}
+	if err != nil {
+		return "", explain(err, "page", pageID)
+	}
+	if compactID(pg.Parent.DatabaseID) != compactID(dc.ID) {
+		return "", nil
+	}
+	if err := e.merge(ctx, spec, pg, true); err != nil {
+		return "", err
+	}
+	l, ok, err := linkByPage(ctx, e.store.DB(), pg.ID)
+	if err != nil || !ok || l.Entity != target {
+		return "", err
+	}
+	return l.LocalID, nil
+}
+
+func compactID(id string) string { return strings.ReplaceAll(id, "-", "") }
 
 // fromOption maps a Notion option name to kaigi's value: through the value
 // map, else by kaigi's own spelling in any case; an unknown name is kept so

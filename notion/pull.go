@@ -76,6 +76,14 @@ func (e *Engine) pullPage(ctx context.Context, spec EntitySpec, pg page) error {
 }
 
 func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error {
+	return e.merge(ctx, spec, pg, false)
+}
+
+// merge merges one page into kaigi. A page kaigi never saw that is in the
+// trash is skipped, unless another page relates to it (related): then it
+// becomes a record in the kaigi trash, so that the relation is kept and
+// comes back with a restore.
+func (e *Engine) merge(ctx context.Context, spec EntitySpec, pg page, related bool) error {
 	fields := e.mapped(spec)
 	db := e.store.DB()
 	l, linked, err := linkByPage(ctx, db, pg.ID)
@@ -120,7 +128,7 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 			sent = &w
 		}
 	}
-	if l.LocalID == "" && pg.trashed() {
+	if l.LocalID == "" && pg.trashed() && !related {
 		return nil // made and trashed in Notion before kaigi saw it
 	}
 	// A trashed page's blocks are read too: they may have been edited
@@ -158,6 +166,9 @@ func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg page) error 
 			if k != idField.Name && k != deletedKey && !isPushOnly(spec, k) {
 				create[k] = v
 			}
+		}
+		if pg.trashed() {
+			create[deletedKey] = "true"
 		}
 		// The record and its link commit together: a crash in between would
 		// leave a record the next pull cannot recognise, and it would make a

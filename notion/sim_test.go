@@ -474,7 +474,7 @@ func (s *sim) localUpdate() {
 }
 
 func (s *sim) localDelete(del bool) {
-	e, _ := pick(s.rng, []data.Entity{data.EntityTask, data.EntityDecision})
+	e, _ := pick(s.rng, simEntities)
 	list := s.live(e)
 	if !del {
 		list = s.deleted(e)
@@ -582,7 +582,7 @@ func (s *sim) notionCreate() {
 }
 
 func (s *sim) notionTrash(trash bool) {
-	e, _ := pick(s.rng, []data.Entity{data.EntityTask, data.EntityDecision})
+	e, _ := pick(s.rng, simEntities)
 	p, ok := pick(s.rng, s.pages(e, !trash))
 	if !ok {
 		return

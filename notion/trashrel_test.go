@@ -203,3 +203,47 @@ func checkQuietAt(t *testing.T, h *harness, when string) {
 		t.Fatalf("%s: retry set %v (err %v)", when, retry, err)
 	}
 }
+
+// TestRelationToPageTrashedBeforeKaigiSawIt: a person makes an agenda page,
+// relates a task to it and trashes it before a sync. No query lists the
+// agenda, so kaigi reads it through the relation and keeps it as a record
+// in its trash; restored in Notion, the task's agenda is there in kaigi.
+func TestRelationToPageTrashedBeforeKaigiSawIt(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 23, nil)
+	task := newTask(t, h, "Book the room")
+	h.cycle()
+	h.fake.Advance(5 * time.Minute)
+	ed := h.fake.As(h.person)
+	agendaPage, err := ed.CreatePage(h.db(data.EntityAgenda), map[string]any{"Name": title("Offsite")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	taskPage := h.pageOf(data.EntityTask, string(task.ID))
+	if err := firstErr(ed.UpdateProperties(taskPage, map[string]any{"Agenda": refsWrite("relation", []string{agendaPage})}), ed.Trash(agendaPage)); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	checkQuietAt(t, h, "after the pull")
+	got, _ := h.store.Task(ctx, task.ID)
+	agenda, err := h.store.Agenda(ctx, got.AgendaID)
+	if err != nil || !agenda.Deleted() || agenda.Title != "Offsite" {
+		t.Fatalf("task agenda %q: %+v (err %v); want the trashed page kept as an agenda in the kaigi trash", got.AgendaID, agenda, err)
+	}
+	h.fake.Advance(5 * time.Minute)
+	if err := ed.Restore(agendaPage); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	h.cycle()
+	checkQuietAt(t, h, "after the restore")
+	if agenda, _ := h.store.Agenda(ctx, got.AgendaID); agenda.Deleted() {
+		t.Fatalf("agenda restored in Notion is still in the kaigi trash")
+	}
+	if got, _ := h.store.Task(ctx, task.ID); got.AgendaID != agenda.ID {
+		t.Fatalf("task lost its agenda: %q", got.AgendaID)
+	}
+	if n := len(h.fake.DatabasePages(h.db(data.EntityAgenda), true)); n != 1 {
+		t.Fatalf("%d agenda pages, want 1", n)
+	}
+}
