@@ -154,7 +154,7 @@ func TestMeetingFlowInBrowser(t *testing.T) {
 	)
 	run(t, ctx, "add a task",
 		submitForm("/tasks", map[string]string{"title": "Split the CI pipeline", "assignee_id": string(e.user.ID), "due": "2026-01-20"}),
-		chromedp.WaitVisible(`//section[@id="tasks"]//td[text()="Split the CI pipeline"]`),
+		chromedp.WaitVisible(`//section[@id="tasks"]//td/a[text()="Split the CI pipeline"]`),
 	)
 	before := read(t, ctx, "location", chromedp.Location())
 	run(t, ctx, "open the next meeting", chromedp.Click(chromedp.CSS(`form[action$="/next"] button`)))
