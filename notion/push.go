@@ -172,6 +172,18 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 	if len(changed) == 0 && !trash || localFields[deletedKey] == "true" && !trash {
 		return nil // nothing to send, or both sides in the trash, where Notion takes no edits: a restore sends them
 	}
+	if !trash && !retried && onlyBody(spec, changed) {
+		// Block edits alone cannot tell that the page went to the trash in
+		// Notion since the pull, and would overwrite the body edited there
+		// before: read the page first, and merge it if it is in the trash.
+		pg, err := e.client.getPage(ctx, l.PageID)
+		if err != nil {
+			return explain(err, "page", l.PageID)
+		}
+		if pg.trashed() {
+			return e.mergePageThenPush(ctx, spec, id, pg)
+		}
+	}
 	props, written, err := e.encode(ctx, spec, changed)
 	if err != nil {
 		return err
@@ -233,10 +245,25 @@ func (e *Engine) mergeThenPush(ctx context.Context, spec EntitySpec, id, pageID 
 	if err != nil {
 		return explain(err, "page", pageID)
 	}
+	return e.mergePageThenPush(ctx, spec, id, pg)
+}
+
+// mergePageThenPush merges a record's page as read, then pushes the record once more.
+func (e *Engine) mergePageThenPush(ctx context.Context, spec EntitySpec, id string, pg page) error {
 	if err := e.mergePage(ctx, spec, pg); err != nil {
 		return err
 	}
 	return e.pushOnce(ctx, spec, id, true)
+}
+
+// onlyBody reports whether every changed field is a page body.
+func onlyBody(spec EntitySpec, changed Fields) bool {
+	for k := range changed {
+		if f, ok := spec.Field(k); !ok || f.Kind != KindBody {
+			return false
+		}
+	}
+	return len(changed) > 0
 }
 
 // waitingFor fails a record whose relations were written without some live

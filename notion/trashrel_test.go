@@ -247,3 +247,37 @@ func TestRelationToPageTrashedBeforeKaigiSawIt(t *testing.T) {
 		t.Fatalf("%d agenda pages, want 1", n)
 	}
 }
+
+// TestBodyPushToPageTrashedInNotion: a person rewrites an agenda's body and
+// trashes the page; kaigi rewrites the same body before the next sync. The
+// push (block edits only) first learns that the page is in the trash, so
+// the two bodies become a conflict instead of kaigi's overwriting Notion's.
+func TestBodyPushToPageTrashedInNotion(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 24, nil)
+	agenda := data.Agenda{SeriesID: h.series, Title: "Hiring", Body: "Two roles open."}
+	if err := h.store.CreateAgenda(ctx, &agenda, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	page := h.pageOf(data.EntityAgenda, string(agenda.ID))
+	h.fake.Advance(5 * time.Minute)
+	ed := h.fake.As(h.person)
+	if _, err := ed.ReplaceBlocks(page, []any{blockJSON(mdBlock{Type: "paragraph", Text: "Three roles open."})}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.Trash(page); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := h.store.Agenda(ctx, agenda.ID)
+	got.Body = "One role open."
+	if err := h.store.UpdateAgenda(ctx, &got); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	var n int
+	if err := h.store.DB().QueryRowContext(ctx, `SELECT count(*) FROM notion_conflicts WHERE local_id = ? AND field = 'body'
+		AND local_value = 'One role open.' AND notion_value = 'Three roles open.'`, agenda.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d body conflicts keeping both rewrites (err %v)", n, err)
+	}
+}
