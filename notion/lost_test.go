@@ -147,3 +147,45 @@ func TestEditAfterUnansweredUpdateIsNotLost(t *testing.T) {
 		t.Fatalf("task state %q and no conflict: the person's edit after the crash was overwritten", got.State)
 	}
 }
+
+// TestEditAfterLostAnswerToPageTrashedInNotion: kaigi's update reaches
+// Notion but its answer is lost; kaigi's user sets the field back and a
+// person trashes the page, so no query shows it. The next push merges the
+// page against the lost write before it writes again: kaigi's latest value
+// is kept, not taken for a change made in Notion.
+func TestEditAfterLostAnswerToPageTrashedInNotion(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 25, nil)
+	task := newTask(t, h, "Call the venue")
+	h.cycle()
+	page := h.pageOf(data.EntityTask, string(task.ID))
+	h.fake.Advance(5 * time.Minute)
+	task.State, task.Revision = data.TaskState("cancelled"), 0
+	if err := h.store.UpdateTask(ctx, &task); err != nil {
+		t.Fatal(err)
+	}
+	crashCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tr, err := NewTransport(TransportOptions{Base: crashAfter{method: "PATCH", prefix: "/v1/pages/", cancel: cancel},
+		BaseURL: h.url, Clock: fakeClock{h.fake}, Burst: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crashing := NewEngine(Options{Store: h.store, Client: NewClient(NewToken(h.token), tr), Config: h.cfg, Clock: fakeClock{h.fake}})
+	if _, err := crashing.Cycle(crashCtx, "test"); err == nil {
+		t.Fatalf("the cycle survived its crash")
+	}
+	h.fake.Advance(5 * time.Minute)
+	task.State, task.Title, task.Revision = data.TaskState("todo"), "Call the venue today", 0
+	if err := h.store.UpdateTask(ctx, &task); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.As(h.person).Trash(page); err != nil {
+		t.Fatal(err)
+	}
+	h.cycle()
+	got, _ := h.store.Task(ctx, task.ID)
+	if got.State != data.TaskState("todo") || got.Deleted() {
+		t.Fatalf("task state %q, deleted %v; want kaigi's latest state todo, out of the trash", got.State, got.Deleted())
+	}
+}

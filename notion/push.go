@@ -156,6 +156,17 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 			return err
 		}
 	}
+	if !retried {
+		// A write to this page whose answer was lost is judged by a merge
+		// first: a new write would replace what kaigi remembers of it.
+		w, pending, err := sentTo(ctx, db, spec.Entity, id)
+		if err != nil {
+			return err
+		}
+		if pending && w.PageID == l.PageID {
+			return e.mergeThenPush(ctx, spec, id, l.PageID)
+		}
+	}
 	changed := Fields{}
 	for k, v := range localFields {
 		if l.Base[k] != v && !(k == deletedKey) {
