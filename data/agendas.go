@@ -41,7 +41,7 @@ func (s *Store) insertAgenda(ctx context.Context, tx *sql.Tx, a *Agenda, in Meet
 	if err := refExists(ctx, tx, EntitySeries, string(a.SeriesID), "series_id"); err != nil {
 		return err
 	}
-	if err := refExists(ctx, tx, EntityPerson, string(a.OwnerID), "owner_id"); err != nil {
+	if err := refKept(ctx, tx, EntityPerson, string(a.OwnerID), "owner_id"); err != nil {
 		return err
 	}
 	a.ID = AgendaID(s.newID())
@@ -85,7 +85,7 @@ func (s *Store) UpdateAgenda(ctx context.Context, a *Agenda) error {
 		if old.SeriesID != a.SeriesID {
 			return Invalid("series_id", "an agenda cannot move to another series")
 		}
-		if err := refExists(ctx, tx, EntityPerson, string(a.OwnerID), "owner_id"); err != nil {
+		if err := refKept(ctx, tx, EntityPerson, string(a.OwnerID), "owner_id"); err != nil {
 			return err
 		}
 		switch {

@@ -109,7 +109,7 @@ func (s *Store) attach(ctx context.Context, tx *sql.Tx, meeting MeetingID, agend
 		}
 		return fmt.Errorf("read meeting: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT series_id FROM agendas WHERE id = ? AND deleted_at IS NULL`, agenda).Scan(&agendaSeries); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT series_id FROM agendas WHERE id = ?`, agenda).Scan(&agendaSeries); err != nil {
 		return notFound(err, "agenda", agenda)
 	}
 	if series != agendaSeries {

@@ -36,7 +36,7 @@ func scanDecision(sc interface{ Scan(...any) error }) (Decision, error) {
 func resolveDecisionSeries(ctx context.Context, tx *sql.Tx, d *Decision) error {
 	var fromMeeting, fromAgenda SeriesID
 	if d.MeetingID != "" {
-		if err := tx.QueryRowContext(ctx, `SELECT series_id FROM meetings WHERE id = ? AND deleted_at IS NULL`, d.MeetingID).Scan(&fromMeeting); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT series_id FROM meetings WHERE id = ?`, d.MeetingID).Scan(&fromMeeting); err != nil {
 			if err == sql.ErrNoRows {
 				return Invalid("meeting_id", "meeting %s does not exist", d.MeetingID)
 			}
@@ -44,7 +44,7 @@ func resolveDecisionSeries(ctx context.Context, tx *sql.Tx, d *Decision) error {
 		}
 	}
 	if d.AgendaID != "" {
-		if err := tx.QueryRowContext(ctx, `SELECT series_id FROM agendas WHERE id = ? AND deleted_at IS NULL`, d.AgendaID).Scan(&fromAgenda); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT series_id FROM agendas WHERE id = ?`, d.AgendaID).Scan(&fromAgenda); err != nil {
 			if err == sql.ErrNoRows {
 				return Invalid("agenda_id", "agenda %s does not exist", d.AgendaID)
 			}
@@ -63,10 +63,10 @@ func resolveDecisionSeries(ctx context.Context, tx *sql.Tx, d *Decision) error {
 	if err := refExists(ctx, tx, EntitySeries, string(d.SeriesID), "series_id"); err != nil {
 		return err
 	}
-	if err := refExists(ctx, tx, EntityDecision, string(d.SupersededBy), "superseded_by"); err != nil {
+	if err := refKept(ctx, tx, EntityDecision, string(d.SupersededBy), "superseded_by"); err != nil {
 		return err
 	}
-	return refExists(ctx, tx, EntityLADR, string(d.LADRID), "ladr_id")
+	return refKept(ctx, tx, EntityLADR, string(d.LADRID), "ladr_id")
 }
 
 // CreateDecision records a decision.

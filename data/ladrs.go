@@ -129,14 +129,14 @@ func (s *Store) UpdateLADR(ctx context.Context, l *LADR) error {
 }
 
 func checkLADRLinks(ctx context.Context, tx *sql.Tx, l *LADR) error {
-	if err := refExists(ctx, tx, EntityMeeting, string(l.MeetingID), "meeting_id"); err != nil {
+	if err := refKept(ctx, tx, EntityMeeting, string(l.MeetingID), "meeting_id"); err != nil {
 		return err
 	}
-	if err := refExists(ctx, tx, EntityAgenda, string(l.AgendaID), "agenda_id"); err != nil {
+	if err := refKept(ctx, tx, EntityAgenda, string(l.AgendaID), "agenda_id"); err != nil {
 		return err
 	}
 	for _, id := range l.Supersedes {
-		if err := refExists(ctx, tx, EntityLADR, string(id), "supersedes"); err != nil {
+		if err := refKept(ctx, tx, EntityLADR, string(id), "supersedes"); err != nil {
 			return err
 		}
 	}

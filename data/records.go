@@ -131,6 +131,24 @@ func optDate(ns sql.NullString) (Date, error) {
 	return ParseDate(ns.String)
 }
 
+// refKept checks that a linked record exists, in the trash or not: a link
+// to a record in the trash is kept (it comes back with a restore, and a
+// relation in Notion to a trashed page stays too); a link to a record that
+// never existed is refused.
+func refKept(ctx context.Context, q queryer, e Entity, id, field string) error {
+	if id == "" {
+		return nil
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+e.Table()+` WHERE id = ?`, id).Scan(&n); err != nil {
+		return fmt.Errorf("check %s: %w", field, err)
+	}
+	if n == 0 {
+		return Invalid(field, "%s %s does not exist", e, id)
+	}
+	return nil
+}
+
 // refExists checks that a referenced, live record exists, so that a bad ID
 // gets a message naming the field rather than a foreign-key failure.
 func refExists(ctx context.Context, q queryer, e Entity, id, field string) error {

@@ -208,3 +208,28 @@ func TestSearchFindsJapaneseAndEnglish(t *testing.T) {
 		t.Fatalf("decision search with snippet: %+v", hits)
 	}
 }
+
+func TestLinksToRecordsInTheTrashAreKept(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	sr := weekly(t, s)
+	ag := data.Agenda{SeriesID: sr.ID, Title: "Office move"}
+	must(t, s.CreateAgenda(ctx, &ag, ""))
+	task := data.Task{SeriesID: sr.ID, Title: "Book movers", AgendaID: ag.ID}
+	must(t, s.CreateTask(ctx, &task))
+	must(t, s.SetDeleted(ctx, data.EntityAgenda, string(ag.ID), true))
+
+	// The task can still be edited, and keeps its agenda for a restore.
+	task.Title = "Book movers for Friday"
+	must(t, s.UpdateTask(ctx, &task))
+	got, err := s.Task(ctx, task.ID)
+	must(t, err)
+	if got.AgendaID != ag.ID {
+		t.Fatalf("the task lost its agenda while the agenda was in the trash")
+	}
+	// A link to a record that never existed is still refused.
+	task.AgendaID = "0190d3a4-0000-7000-8000-000000000000"
+	if err := s.UpdateTask(ctx, &task); data.ErrorCode(err) != data.EINVALID || data.ErrorField(err) != "agenda_id" {
+		t.Fatalf("link to a missing agenda: err = %v", err)
+	}
+}

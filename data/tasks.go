@@ -36,7 +36,7 @@ func checkTaskLinks(ctx context.Context, tx *sql.Tx, t *Task) error {
 	if err := refExists(ctx, tx, EntitySeries, string(t.SeriesID), "series_id"); err != nil {
 		return err
 	}
-	if err := refExists(ctx, tx, EntityPerson, string(t.AssigneeID), "assignee_id"); err != nil {
+	if err := refKept(ctx, tx, EntityPerson, string(t.AssigneeID), "assignee_id"); err != nil {
 		return err
 	}
 	for _, link := range []struct {
@@ -48,7 +48,7 @@ func checkTaskLinks(ctx context.Context, tx *sql.Tx, t *Task) error {
 			continue
 		}
 		var series SeriesID
-		err := tx.QueryRowContext(ctx, `SELECT series_id FROM `+link.e.Table()+` WHERE id = ? AND deleted_at IS NULL`, link.id).Scan(&series)
+		err := tx.QueryRowContext(ctx, `SELECT series_id FROM `+link.e.Table()+` WHERE id = ?`, link.id).Scan(&series)
 		if err == sql.ErrNoRows {
 			return Invalid(link.field, "%s %s does not exist", link.e, link.id)
 		}

@@ -158,17 +158,10 @@ func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, cr
 			}
 		}
 		if hasEdits(f) {
-			trashed, err := l.trashedTargets(ctx, e, id, f)
-			if err != nil {
-				return err
-			}
-			if err := l.setDeleted(ctx, trashed, false); err != nil {
-				return err
-			}
+			// Relations to records in the trash are kept: the store accepts
+			// links to tombstones, so they come back with a restore.
+			var err error
 			if id, err = l.save(ctx, e, id, f, created); err != nil {
-				return err
-			}
-			if err := l.setDeleted(ctx, trashed, true); err != nil {
 				return err
 			}
 		}
@@ -178,62 +171,6 @@ func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, cr
 		return nil
 	})
 	return id, err
-}
-
-// trashedTargets lists the records in the trash that record id of e relates
-// to once f is applied. The store refuses to save a record pointing at a
-// tombstone, yet a relation to a record in the trash is kept (it comes back
-// with a restore), so write takes them out of the trash around the save.
-func (l local) trashedTargets(ctx context.Context, e data.Entity, id string, f Fields) ([]ref, error) {
-	spec, ok := SpecOf(e)
-	if !ok {
-		return nil, nil
-	}
-	cur := Fields{}
-	if id != "" {
-		var err error
-		if cur, err = l.read(ctx, e, id); err != nil {
-			return nil, err
-		}
-	}
-	var out []ref
-	for _, fs := range spec.Fields {
-		if fs.Kind != KindRelation {
-			continue
-		}
-		v, ok := f[fs.Name]
-		if !ok {
-			v = cur[fs.Name]
-		}
-		for _, target := range splitList(v) {
-			t, err := l.read(ctx, fs.Target, target)
-			if data.ErrorCode(err) == data.ENOTFOUND {
-				continue // the store names it
-			}
-			if err != nil {
-				return nil, err
-			}
-			if t[deletedKey] == "true" {
-				out = append(out, ref{fs.Target, target})
-			}
-		}
-	}
-	return out, nil
-}
-
-// ref names one local record.
-type ref struct {
-	Entity data.Entity
-	ID     string
-}
-
-func (l local) setDeleted(ctx context.Context, refs []ref, deleted bool) error {
-	for _, r := range refs {
-		if err := l.store.SetDeleted(ctx, r.Entity, r.ID, deleted); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func withDeleted(f Fields, v string) Fields {
