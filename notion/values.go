@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // richText is a rich text item as Notion returns it; kaigi reads plain text.
@@ -34,26 +33,16 @@ const (
 	maxTextItems = 100
 )
 
-// textItems splits s into items of at most 2000 characters (counted in
-// UTF-16 code units, as Notion does), never splitting a character.
+// textItems splits s into rich-text items of at most 2000 characters
+// (counted in UTF-16 code units, as Notion does), never splitting a
+// character, and at most as many items as Notion takes.
 func textItems(s string) []any {
 	items := []any{}
-	for s != "" && len(items) < maxTextItems {
-		n, units := 0, 0
-		for n < len(s) {
-			r, size := utf8.DecodeRuneInString(s[n:])
-			u := 1
-			if r >= 0x10000 {
-				u = 2
-			}
-			if units+u > maxTextItem {
-				break
-			}
-			units += u
-			n += size
+	for _, piece := range splitText(s) {
+		if len(items) == maxTextItems {
+			break
 		}
-		items = append(items, map[string]any{"type": "text", "text": map[string]any{"content": s[:n]}})
-		s = s[n:]
+		items = append(items, map[string]any{"type": "text", "text": map[string]any{"content": piece}})
 	}
 	return items
 }
