@@ -143,3 +143,33 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLADRList reads a page of 500 LADRs with their links, as the
+// LADR list page does.
+func BenchmarkLADRList(b *testing.B) {
+	ctx := context.Background()
+	c := &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
+	s, err := data.Open(ctx, filepath.Join(b.TempDir(), "ladrs.db"), data.Options{Now: c.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var prev data.LADRID
+	for i := range 500 {
+		l := data.LADR{Title: fmt.Sprintf("Decision record %d", i)}
+		if i%5 == 0 && prev != "" {
+			l.Supersedes = []data.LADRID{prev}
+		}
+		if err := s.CreateLADR(ctx, &l); err != nil {
+			b.Fatal(err)
+		}
+		prev = l.ID
+	}
+	b.ResetTimer()
+	for range b.N {
+		list, err := s.LADRs(ctx, data.LADRFilter{Page: data.Page{Limit: 500}})
+		if err != nil || len(list) != 500 {
+			b.Fatal(err, len(list))
+		}
+	}
+}

@@ -229,10 +229,51 @@ func (s *Store) LADRs(ctx context.Context, f LADRFilter) ([]LADR, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for i := range out {
-		if err := s.loadLADRLinks(ctx, &out[i]); err != nil {
-			return nil, err
+	return out, s.loadPageLinks(ctx, out)
+}
+
+// loadPageLinks fills the links of a page of LADRs with three queries in
+// all rather than three per record. Supersession links and decisions that
+// name an LADR are few next to the records themselves.
+func (s *Store) loadPageLinks(ctx context.Context, page []LADR) error {
+	at := make(map[LADRID]*LADR, len(page))
+	for i := range page {
+		at[page[i].ID] = &page[i]
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT ladr_id, supersedes_id FROM ladr_supersedes ORDER BY ladr_id, supersedes_id`)
+	if err != nil {
+		return fmt.Errorf("read supersedes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var newer, older LADRID
+		if err := rows.Scan(&newer, &older); err != nil {
+			return fmt.Errorf("scan supersedes: %w", err)
+		}
+		if l := at[newer]; l != nil {
+			l.Supersedes = append(l.Supersedes, older)
+		}
+		if l := at[older]; l != nil {
+			l.SupersededBy = append(l.SupersededBy, newer)
 		}
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	decided, err := s.db.QueryContext(ctx, `SELECT ladr_id, id FROM decisions WHERE ladr_id IS NOT NULL AND deleted_at IS NULL ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("read LADR decisions: %w", err)
+	}
+	defer decided.Close()
+	for decided.Next() {
+		var ladr LADRID
+		var id DecisionID
+		if err := decided.Scan(&ladr, &id); err != nil {
+			return fmt.Errorf("scan LADR decision: %w", err)
+		}
+		if l := at[ladr]; l != nil {
+			l.DecisionIDs = append(l.DecisionIDs, id)
+		}
+	}
+	return decided.Err()
 }

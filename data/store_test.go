@@ -3,6 +3,7 @@ package data_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -231,5 +232,43 @@ func TestLinksToRecordsInTheTrashAreKept(t *testing.T) {
 	task.AgendaID = "0190d3a4-0000-7000-8000-000000000000"
 	if err := s.UpdateTask(ctx, &task); data.ErrorCode(err) != data.EINVALID || data.ErrorField(err) != "agenda_id" {
 		t.Fatalf("link to a missing agenda: err = %v", err)
+	}
+}
+
+// The list reads links in bulk; each record's links must match what the
+// record alone reads.
+func TestLADRListCarriesTheSameLinksAsEachRecord(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	sr := weekly(t, s)
+	m, _, err := s.NextMeeting(ctx, sr.ID)
+	must(t, err)
+	var ids []data.LADRID
+	for i := range 4 {
+		l := data.LADR{Title: "Record"}
+		if i > 0 {
+			l.Supersedes = []data.LADRID{ids[0]}
+		}
+		must(t, s.CreateLADR(ctx, &l))
+		ids = append(ids, l.ID)
+	}
+	d := data.Decision{Title: "Use Flow", MeetingID: m.ID, LADRID: ids[2]}
+	must(t, s.CreateDecision(ctx, &d))
+
+	list, err := s.LADRs(ctx, data.LADRFilter{})
+	must(t, err)
+	if len(list) != 4 {
+		t.Fatalf("listed %d LADRs", len(list))
+	}
+	for _, got := range list {
+		want, err := s.LADR(ctx, got.ID)
+		must(t, err)
+		if fmt.Sprint(got.Supersedes, got.SupersededBy, got.DecisionIDs) != fmt.Sprint(want.Supersedes, want.SupersededBy, want.DecisionIDs) {
+			t.Fatalf("LADR %d: list links %v %v %v, record links %v %v %v", got.Number,
+				got.Supersedes, got.SupersededBy, got.DecisionIDs, want.Supersedes, want.SupersededBy, want.DecisionIDs)
+		}
+	}
+	if len(list[0].SupersededBy) != 3 || len(list[2].DecisionIDs) != 1 {
+		t.Fatalf("links missing from the list: %+v", list)
 	}
 }
