@@ -9,10 +9,12 @@ import (
 	"path"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/templates"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 // views are the page templates, parsed once at start: each page is the
@@ -84,4 +86,24 @@ func navOf(name string) string {
 // seeOther redirects after a successful form post.
 func seeOther(c echo.Context, format string, args ...any) error {
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf(format, args...))
+}
+
+// layout is the shared part of every page for this request.
+func (a *app) layout(c echo.Context, title, nav string) pages.Layout {
+	u := currentUser(c)
+	return pages.Layout{Title: title, User: u.Name, LoggedIn: u.ID != "", CSRF: csrfToken(c), Nav: nav,
+		SyncOn: a.Sync != nil, Assets: a.assets}
+}
+
+// show writes a page. It renders into a buffer first, so that a failure
+// becomes a clean internal error instead of half a page.
+func (a *app) show(c echo.Context, status int, page templ.Component) error {
+	buf := a.buffers.Get().(*bytes.Buffer)
+	defer a.buffers.Put(buf)
+	buf.Reset()
+	if err := page.Render(c.Request().Context(), buf); err != nil {
+		return fmt.Errorf("render page: %w", err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
 }

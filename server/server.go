@@ -3,15 +3,18 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 // Deps is what the web app is built from. Store is required; the rest have
@@ -50,6 +53,8 @@ type app struct {
 	Deps
 	views   *views
 	limiter *loginLimiter
+	assets  pages.Assets
+	buffers sync.Pool // *bytes.Buffer for rendering pages
 }
 
 // New builds the web app.
@@ -79,7 +84,9 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{Deps: d, views: v, limiter: newLoginLimiter(d.LoginLimit, d.Now)}
+	a := &app{Deps: d, views: v, limiter: newLoginLimiter(d.LoginLimit, d.Now),
+		assets: pages.Assets{CSS: "/static/app.css", JS: "/static/app.js"}}
+	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
