@@ -3,6 +3,7 @@ module github.com/kaigi-dev/kaigi
 go 1.26.8
 
 require (
+	github.com/a-h/templ v0.3.1100
 	github.com/chromedp/chromedp v0.22.1
 	github.com/jomei/notionapi v1.13.3
 	github.com/labstack/echo/v4 v4.16.0
@@ -15,7 +16,6 @@ require (
 
 require (
 	github.com/a-h/parse v0.0.0-20250122154542-74294addb73e // indirect
-	github.com/a-h/templ v0.3.1100 // indirect
 	github.com/andybalholm/brotli v1.2.7 // indirect
 	github.com/cenkalti/backoff/v4 v4.3.0 // indirect
 	github.com/chromedp/cdproto v0.159.0 // indirect

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 const (
@@ -105,12 +106,7 @@ func (a *app) loginCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-type loginView struct {
-	Email string
-	Next  string
-	Error string
-	CSRF  string
-}
+type loginView = pages.Login
 
 func (a *app) loginPage(c echo.Context) error {
 	return a.showLogin(c, http.StatusOK, loginView{Next: safeNext(c.QueryParam("next"))})
@@ -127,7 +123,7 @@ func (a *app) showLogin(c echo.Context, status int, v loginView) error {
 	}
 	a.setCookie(c, loginCSRFCookie, secret, 3600)
 	v.CSRF = secret
-	return render(a, c, status, "login", v)
+	return a.show(c, status, pages.LoginPage(a.layout(c, "Log in", "login"), v))
 }
 
 func (a *app) login(c echo.Context) error {

@@ -9,22 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type decisionsView struct {
-	Filter     decisionQuery
-	Series     []data.Series
-	SeriesName map[data.SeriesID]string
-	Rows       []decisionRow
-	States     []data.DecisionState
-	NextPage   string
-	Form       form
-}
-
-type decisionRow struct {
-	data.Decision
-	Successor data.Decision // set when superseded
-}
 
 // decisionQuery is the filter in the decisions log's URL.
 type decisionQuery struct {
@@ -80,26 +66,34 @@ func (a *app) showDecisions(c echo.Context, status int, fm form) error {
 	if err != nil {
 		return err
 	}
-	v := decisionsView{Filter: q, States: data.DecisionStates, Form: fm, SeriesName: map[data.SeriesID]string{}}
-	if v.Series, err = a.Store.ListSeries(ctx); err != nil {
+	all, err := a.Store.ListSeries(ctx)
+	if err != nil {
 		return err
 	}
-	for _, sr := range v.Series {
-		v.SeriesName[sr.ID] = sr.Name
+	names := make(map[data.SeriesID]string, len(all))
+	v := pages.Decisions{Q: q.Q, From: q.From, To: q.To, LADR: q.LADR, Self: q.Self(), Form: fm,
+		States: stateOptions(data.DecisionStates, data.DecisionState(q.State))}
+	for _, sr := range all {
+		names[sr.ID] = sr.Name
+		v.Series = append(v.Series, pages.Option{Value: string(sr.ID), Label: sr.Name, Selected: string(sr.ID) == q.Series})
 	}
 	for _, d := range list {
-		row := decisionRow{Decision: d}
+		row := pages.DecisionRow{ID: string(d.ID), Title: d.Title, Date: d.DecidedOn.String(), State: string(d.State),
+			Revision: itoa(d.Revision), SeriesName: names[d.SeriesID], AgendaID: string(d.AgendaID), LADRID: string(d.LADRID),
+			SupersededBy: string(d.SupersededBy), States: stateOptions(data.DecisionStates, d.State)}
 		if d.SupersededBy != "" {
-			if row.Successor, err = a.Store.Decision(ctx, d.SupersededBy); err != nil {
+			succ, err := a.Store.Decision(ctx, d.SupersededBy)
+			if err != nil {
 				return err
 			}
+			row.SuccessorID, row.SuccessorTitle = string(succ.ID), succ.Title
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	if q.Q == "" && len(list) == f.Limit {
 		v.NextPage = q.url(q.Offset + f.Limit)
 	}
-	return render(a, c, status, "decisions", v)
+	return a.show(c, status, pages.DecisionsPage(a.layout(c, "Decisions", "decisions"), v))
 }
 
 // searchDecisions finds decisions by full text, then applies the other
@@ -156,14 +150,6 @@ func (a *app) decisionUpdate(c echo.Context) error {
 // Self is the log's current URL, to come back to after a change.
 func (q decisionQuery) Self() string { return q.url(q.Offset) }
 
-type decisionView struct {
-	Decision  data.Decision
-	Successor data.Decision
-	Agenda    data.Agenda
-	LADR      data.LADR
-	States    []data.DecisionState
-}
-
 // decisionPage shows one decision with what it came from and what it led to.
 func (a *app) decisionPage(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -174,21 +160,29 @@ func (a *app) decisionPage(c echo.Context) error {
 	if d.Deleted() {
 		return data.Errorf(data.ENOTFOUND, "decision %s is in the trash", d.ID)
 	}
-	v := decisionView{Decision: d, States: data.DecisionStates}
+	v := pages.Decision{ID: string(d.ID), Title: d.Title, Revision: itoa(d.Revision), State: string(d.State),
+		DecidedOn: d.DecidedOn.String(), ReviewBy: d.ReviewBy.String(), Body: d.Body, MeetingID: string(d.MeetingID),
+		SupersededBy: string(d.SupersededBy), States: stateOptions(data.DecisionStates, d.State)}
 	if d.SupersededBy != "" {
-		if v.Successor, err = a.Store.Decision(ctx, d.SupersededBy); err != nil {
+		succ, err := a.Store.Decision(ctx, d.SupersededBy)
+		if err != nil {
 			return err
 		}
+		v.SuccessorID, v.SuccessorTitle = string(succ.ID), succ.Title
 	}
 	if d.AgendaID != "" {
-		if v.Agenda, err = a.Store.Agenda(ctx, d.AgendaID); err != nil {
+		ag, err := a.Store.Agenda(ctx, d.AgendaID)
+		if err != nil {
 			return err
 		}
+		v.AgendaID, v.AgendaTitle = string(ag.ID), ag.Title
 	}
 	if d.LADRID != "" {
-		if v.LADR, err = a.Store.LADR(ctx, d.LADRID); err != nil {
+		l, err := a.Store.LADR(ctx, d.LADRID)
+		if err != nil {
 			return err
 		}
+		v.LADRID, v.LADRLabel = string(l.ID), ladrLabel(l)
 	}
-	return render(a, c, http.StatusOK, "decision", v)
+	return a.show(c, http.StatusOK, pages.DecisionPage(a.layout(c, d.Title, "decisions"), v))
 }

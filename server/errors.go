@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 // statusOf is the one place where error codes become HTTP statuses.
@@ -121,15 +122,11 @@ func (a *app) handleError(err error, c echo.Context) {
 	if pe.Status == http.StatusNotFound {
 		title = "Not found"
 	}
-	if rerr := render(a, c, pe.Status, "error", errorView{Title: title, Error: pe}); rerr != nil {
+	page := pages.ErrorPage(a.layout(c, title, ""), pages.Error{Title: title, Message: pe.Message, RequestID: pe.RequestID})
+	if rerr := a.show(c, pe.Status, page); rerr != nil {
 		a.Logger.Error("render error page", "err", rerr)
 		c.String(pe.Status, pe.Message)
 	}
-}
-
-type errorView struct {
-	Title string
-	Error publicError
 }
 
 func isAPI(c echo.Context) bool {

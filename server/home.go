@@ -7,20 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type homeView struct {
-	Next      []seriesNext
-	MyTasks   []taskRow
-	Decisions []data.Decision
-	Conflicts []SyncConflict
-}
-
-// seriesNext is a series with its upcoming (or running) meeting, if open.
-type seriesNext struct {
-	Series  data.Series
-	Meeting data.Meeting
-}
 
 // runningFor is how long after its start a meeting still counts as "next".
 const runningFor = 3 * time.Hour
@@ -32,15 +20,17 @@ func (a *app) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var v homeView
+	l := a.layout(c, "Home", "home")
+	var v pages.Home
 	for _, sr := range all {
 		upcoming, err := a.Store.Meetings(ctx, data.MeetingFilter{SeriesID: sr.ID, After: now.Add(-runningFor), Page: data.Page{Limit: 20}})
 		if err != nil {
 			return err
 		}
-		n := seriesNext{Series: sr}
+		n := pages.SeriesNext{SeriesID: string(sr.ID), SeriesName: sr.Name}
 		if len(upcoming) > 0 {
-			n.Meeting = upcoming[len(upcoming)-1] // newest first: the last is the soonest
+			m := upcoming[len(upcoming)-1] // newest first: the last is the soonest
+			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, inZone(m.StartsAt, sr.TimeZone)
 		}
 		v.Next = append(v.Next, n)
 	}
@@ -49,14 +39,18 @@ func (a *app) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.MyTasks = taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now))
-	if v.Decisions, err = a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}}); err != nil {
+	v.MyTasks = taskTable(taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now)), l.CSRF, "/")
+	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}})
+	if err != nil {
 		return err
 	}
+	v.Decisions = decisionLines(decisions)
 	if a.Sync != nil {
-		if v.Conflicts, err = a.Sync.Conflicts(ctx); err != nil {
+		conflicts, err := a.Sync.Conflicts(ctx)
+		if err != nil {
 			return err
 		}
+		v.Conflicts = conflictViews(conflicts, 60)
 	}
-	return render(a, c, http.StatusOK, "home", v)
+	return a.show(c, http.StatusOK, pages.HomePage(l, v))
 }

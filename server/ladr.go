@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,24 +11,28 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type ladrListView struct {
-	LADRs []data.LADR
-	Graph linkGraph
-	State string
-	Today data.Date // review-by dates before it have passed
-}
 
 func (a *app) ladrList(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := ladrListView{State: c.QueryParam("state"), Today: data.DateOf(a.Now())}
-	var err error
-	if v.LADRs, err = a.Store.LADRs(ctx, data.LADRFilter{State: data.LADRState(v.State), Page: data.Page{Limit: 500}}); err != nil {
+	today := data.DateOf(a.Now())
+	list, err := a.Store.LADRs(ctx, data.LADRFilter{State: data.LADRState(c.QueryParam("state")), Page: data.Page{Limit: 500}})
+	if err != nil {
 		return err
 	}
+	var v pages.LADRs
+	for _, l := range list {
+		row := pages.LADRRow{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, State: string(l.State), Date: l.Date.String(),
+			ReviewBy: l.ReviewBy.String(), ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today),
+			Superseded: len(l.SupersededBy) > 0, PRURL: l.PRURL}
+		if n := len(l.DecisionIDs); n > 0 {
+			row.Decisions = strconv.Itoa(n) + " decisions"
+		}
+		v.Rows = append(v.Rows, row)
+	}
 	// The picture shows the latest records, where the links are news.
-	shown := v.LADRs
+	shown := list
 	if len(shown) > 30 {
 		shown = shown[len(shown)-30:]
 	}
@@ -40,25 +43,7 @@ func (a *app) ladrList(c echo.Context) error {
 		}
 	}
 	v.Graph = newLinkGraph(shown, decisions)
-	return render(a, c, http.StatusOK, "ladrs", v)
-}
-
-type ladrView struct {
-	LADR         data.LADR
-	Sections     []ladrSection
-	Document     template.HTML // the rendered file, when a renderer is configured
-	PRBody       string
-	Supersedes   []data.LADR
-	SupersededBy []data.LADR
-	Decisions    []data.Decision
-	States       []data.LADRState
-	Form         form
-	Today        data.Date // a review-by date before it has passed
-}
-
-type ladrSection struct {
-	Heading string
-	Body    string
+	return a.show(c, http.StatusOK, pages.LADRsPage(a.layout(c, "LADRs", "ladrs"), v))
 }
 
 func (a *app) ladrPage(c echo.Context) error {
@@ -71,10 +56,14 @@ func (a *app) showLADR(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
-	v := ladrView{LADR: l, States: data.LADRStates, Form: f, Today: data.DateOf(a.Now())}
-	v.Sections = []ladrSection{{"Context", l.Context}, {"Specification", l.Specification}, {"Decision", l.Decision}, {"Consequences", l.Consequences}}
+	today := data.DateOf(a.Now())
+	v := pages.LADR{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, Revision: itoa(l.Revision), State: string(l.State),
+		Date: l.Date.String(), Authors: strings.Join(l.Authors, ", "), PRURL: l.PRURL, ReviewBy: l.ReviewBy.String(),
+		ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today), States: stateOptions(data.LADRStates, l.State), Form: f}
+	v.Sections = []pages.Section{{Heading: "Context", Body: l.Context}, {Heading: "Specification", Body: l.Specification},
+		{Heading: "Decision", Body: l.Decision}, {Heading: "Consequences", Body: l.Consequences}}
 	for _, s := range l.Extra {
-		v.Sections = append(v.Sections, ladrSection{s.Heading, s.Body})
+		v.Sections = append(v.Sections, pages.Section{Heading: s.Heading, Body: s.Body})
 	}
 	if a.RenderLADR != nil {
 		doc, body, err := a.RenderLADR(ctx, l)
@@ -82,22 +71,26 @@ func (a *app) showLADR(c echo.Context, status int, f form) error {
 			return err
 		}
 		v.PRBody = body
-		v.Document = renderMarkdown(stripFrontMatter(string(doc)))
+		v.Document = stripFrontMatter(string(doc))
 	}
 	for _, id := range l.Supersedes {
 		if other, err := a.Store.LADR(ctx, id); err == nil {
-			v.Supersedes = append(v.Supersedes, other)
+			v.Supersedes = append(v.Supersedes, pages.Link{Href: "/ladrs/" + string(other.ID), Label: ladrLabel(other)})
 		}
 	}
 	for _, id := range l.SupersededBy {
 		if other, err := a.Store.LADR(ctx, id); err == nil {
-			v.SupersededBy = append(v.SupersededBy, other)
+			v.SupersededBy = append(v.SupersededBy, pages.Link{Href: "/ladrs/" + string(other.ID), Label: ladrLabel(other)})
 		}
 	}
-	if v.Decisions, err = a.Store.Decisions(ctx, data.DecisionFilter{LADRID: l.ID, Page: data.Page{Limit: 50}}); err != nil {
+	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{LADRID: l.ID, Page: data.Page{Limit: 50}})
+	if err != nil {
 		return err
 	}
-	return render(a, c, status, "ladr", v)
+	for _, d := range decisions {
+		v.DecisionTitles = append(v.DecisionTitles, d.Title)
+	}
+	return a.show(c, status, pages.LADRPage(a.layout(c, ladrLabel(l), "ladrs"), v))
 }
 
 // stripFrontMatter drops a leading YAML block, which is for tools, not
@@ -122,12 +115,17 @@ func (a *app) liveLADR(c echo.Context) (data.LADR, error) {
 	return l, nil
 }
 
-type ladrFormView struct {
-	LADR   data.LADR // zero when creating
-	Action string
-	From   string // what the new record was started from
-	States []data.LADRState
-	Form   form
+// showLADRForm shows the form that creates (l zero) or edits l.
+func (a *app) showLADRForm(c echo.Context, status int, l data.LADR, from string, f form) error {
+	v := pages.LADRForm{Heading: "New LADR", Action: "/ladrs", From: from, Form: f,
+		States: stateOptions(data.LADRStates, data.LADRState(f.Get("state")))}
+	title := v.Heading
+	if l.ID != "" {
+		v.Editing, v.Action = true, "/ladrs/"+string(l.ID)
+		title = "Edit " + ladrNumber(l.Number)
+		v.Heading = title + " " + l.Title
+	}
+	return a.show(c, status, pages.LADRFormPage(a.layout(c, title, "ladrs"), v))
 }
 
 // ladrNew offers the LADR template, pre-filled from a decision or agenda
@@ -162,7 +160,7 @@ func (a *app) ladrNew(c echo.Context) error {
 		vals.Set("agenda_id", string(ag.ID))
 		from = "agenda “" + ag.Title + "”"
 	}
-	return render(a, c, http.StatusOK, "ladr_form", ladrFormView{Action: "/ladrs", From: from, States: data.LADRStates, Form: form{Values: vals}})
+	return a.showLADRForm(c, http.StatusOK, data.LADR{}, from, form{Values: vals})
 }
 
 // ladrFromForm reads the editable fields into l.
@@ -215,7 +213,7 @@ func (a *app) ladrCreate(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return render(a, c, status, "ladr_form", ladrFormView{Action: "/ladrs", States: data.LADRStates, Form: f})
+		return a.showLADRForm(c, status, data.LADR{}, "", f)
 	}
 	if id := c.FormValue("decision_id"); id != "" {
 		if err := a.linkDecision(c, data.DecisionID(id), l.ID); err != nil {
@@ -242,8 +240,7 @@ func (a *app) ladrEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(a, c, http.StatusOK, "ladr_form", ladrFormView{LADR: l, Action: "/ladrs/" + string(l.ID),
-		States: data.LADRStates, Form: form{Values: a.ladrValues(c, l)}})
+	return a.showLADRForm(c, http.StatusOK, l, "", form{Values: a.ladrValues(c, l)})
 }
 
 func (a *app) ladrValues(c echo.Context, l data.LADR) url.Values {
@@ -273,7 +270,7 @@ func (a *app) ladrUpdate(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return render(a, c, status, "ladr_form", ladrFormView{LADR: current, Action: "/ladrs/" + string(current.ID), States: data.LADRStates, Form: f})
+		return a.showLADRForm(c, status, current, "", f)
 	}
 	return seeOther(c, "/ladrs/%s", l.ID)
 }

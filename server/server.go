@@ -51,7 +51,6 @@ type LoginLimit struct {
 // app holds the dependencies every handler shares.
 type app struct {
 	Deps
-	views   *views
 	limiter *loginLimiter
 	assets  pages.Assets
 	buffers sync.Pool // *bytes.Buffer for rendering pages
@@ -80,11 +79,7 @@ func New(d Deps) (*echo.Echo, error) {
 	if d.LoginLimit.Window <= 0 {
 		d.LoginLimit.Window = 15 * time.Minute
 	}
-	v, err := parseViews()
-	if err != nil {
-		return nil, err
-	}
-	a := &app{Deps: d, views: v, limiter: newLoginLimiter(d.LoginLimit, d.Now),
+	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now),
 		assets: pages.Assets{CSS: "/static/app.css", JS: "/static/app.js"}}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 

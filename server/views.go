@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -9,7 +10,6 @@ import (
 
 // Helpers that turn domain values into the pre-formatted strings of the
 // view models in templates/pages.
-
 
 // taskStateForm is the inline state form of one task on a list that
 // returns to back.
@@ -60,3 +60,31 @@ func agingView(ch agingChart) pages.AgingChart {
 	}
 	return out
 }
+
+func decisionLines(ds []data.Decision) []pages.DecisionLine {
+	out := make([]pages.DecisionLine, len(ds))
+	for i, d := range ds {
+		out[i] = pages.DecisionLine{ID: string(d.ID), Title: d.Title, Date: d.DecidedOn.String(), State: string(d.State),
+			Active: d.State == data.DecisionActive}
+	}
+	return out
+}
+
+// conflictViews shows sync conflicts, their values cut to width runes
+// (0: whole).
+func conflictViews(cs []SyncConflict, width int) []pages.Conflict {
+	out := make([]pages.Conflict, len(cs))
+	for i, c := range cs {
+		out[i] = pages.Conflict{ID: c.ID, Entity: string(c.Entity), Title: c.Title, Field: c.Field, Local: c.Local, Remote: c.Remote}
+		if width > 0 {
+			out[i].Local, out[i].Remote = shorten(c.Local, width), shorten(c.Remote, width)
+		}
+	}
+	return out
+}
+
+// ladrNumber is how LADR numbers are shown: four digits.
+func ladrNumber(n int) string { return fmt.Sprintf("%04d", n) }
+
+// ladrLabel names an LADR by number and title.
+func ladrLabel(l data.LADR) string { return ladrNumber(l.Number) + " " + l.Title }

@@ -8,13 +8,13 @@ import (
 // Layout is what every page shares: who is logged in, the CSRF token for
 // its forms, which navigation entry is current and where the assets are.
 type Layout struct {
-	Title  string
+	Title    string
 	User     string // the person's name
 	LoggedIn bool   // false on pages seen before login
-	CSRF   string
-	Nav    string
-	SyncOn bool
-	Assets Assets
+	CSRF     string
+	Nav      string
+	SyncOn   bool
+	Assets   Assets
 }
 
 // Assets are the content-hashed URLs of the static files.
@@ -120,4 +120,12 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// badClass marks a label whose field the form's error names.
+func badClass(f Form, key string) string {
+	if f.Bad(key) {
+		return "invalid"
+	}
+	return ""
 }
