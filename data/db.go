@@ -25,6 +25,7 @@ var migrationFiles embed.FS
 // for concurrent use.
 type Store struct {
 	db     *sql.DB
+	reads  *stmtCache // prepared reads outside transactions
 	now    func() time.Time
 	log    *slog.Logger
 	newID  func() string
@@ -66,7 +67,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// SQLite writes one at a time; a few readers share WAL snapshots.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, now: opts.Now, log: opts.Logger}
+	s := &Store{db: db, reads: newStmtCache(db), now: opts.Now, log: opts.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -86,7 +87,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 }
 
 // Close closes the pool.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.reads.close()
+	return s.db.Close()
+}
 
 // DB exposes the pool to packages that keep their own tables in the same
 // file (the sync engine). They must use the store's transaction helpers'

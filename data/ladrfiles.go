@@ -11,7 +11,7 @@ import (
 // or "" when the path was never imported (or its record is in the trash).
 func (s *Store) LADRForFile(ctx context.Context, path string) (LADRID, error) {
 	var id LADRID
-	err := s.db.QueryRowContext(ctx, `SELECT f.ladr_id FROM ladr_files f JOIN ladrs l ON l.id = f.ladr_id
+	err := s.reads.QueryRowContext(ctx, `SELECT f.ladr_id FROM ladr_files f JOIN ladrs l ON l.id = f.ladr_id
 		WHERE f.path = ? AND l.deleted_at IS NULL`, path).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil

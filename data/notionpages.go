@@ -9,7 +9,7 @@ import (
 // are synced with (empty until the sync has created them). The table is the
 // sync's; LADR files show the page in their front matter.
 func (s *Store) NotionPages(ctx context.Context, e Entity) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT local_id, page_id FROM notion_links WHERE entity = ?`, string(e))
+	rows, err := s.reads.QueryContext(ctx, `SELECT local_id, page_id FROM notion_links WHERE entity = ?`, string(e))
 	if err != nil {
 		return nil, fmt.Errorf("read Notion pages: %w", err)
 	}

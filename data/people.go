@@ -82,20 +82,20 @@ func emailFree(ctx context.Context, tx *sql.Tx, email string, self PersonID) err
 
 // Person returns one person, including one in the trash.
 func (s *Store) Person(ctx context.Context, id PersonID) (Person, error) {
-	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = ?`, id))
+	p, err := scanPerson(s.reads.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = ?`, id))
 	return p, notFound(err, "person", id)
 }
 
 // PersonByEmail finds a live person by email, case-insensitively.
 func (s *Store) PersonByEmail(ctx context.Context, email string) (Person, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE email = ? AND deleted_at IS NULL`, email))
+	p, err := scanPerson(s.reads.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE email = ? AND deleted_at IS NULL`, email))
 	return p, notFound(err, "person with email", email)
 }
 
 // People lists live people by name.
 func (s *Store) People(ctx context.Context) ([]Person, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+personColumns+` FROM people WHERE deleted_at IS NULL ORDER BY name, id`)
+	rows, err := s.reads.QueryContext(ctx, `SELECT `+personColumns+` FROM people WHERE deleted_at IS NULL ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}

@@ -189,7 +189,7 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	// match). Bigrams can match out of order, so each candidate is checked
 	// against the original text.
 	args = append(args, limit*4)
-	rows, err := s.db.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
+	rows, err := s.reads.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
 		FROM search_index f JOIN search_docs d ON d.id = f.rowid WHERE `+where+`
 		ORDER BY f.rowid DESC LIMIT ?`, args...)
 	if err != nil {

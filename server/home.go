@@ -22,14 +22,13 @@ func (a *app) home(c echo.Context) error {
 	}
 	l := a.layout(c, "Home", "home")
 	var v pages.Home
+	upcoming, err := a.Store.UpcomingMeetings(ctx, now.Add(-runningFor))
+	if err != nil {
+		return err
+	}
 	for _, sr := range all {
-		upcoming, err := a.Store.Meetings(ctx, data.MeetingFilter{SeriesID: sr.ID, After: now.Add(-runningFor), Page: data.Page{Limit: 20}})
-		if err != nil {
-			return err
-		}
 		n := pages.SeriesNext{SeriesID: string(sr.ID), SeriesName: sr.Name}
-		if len(upcoming) > 0 {
-			m := upcoming[len(upcoming)-1] // newest first: the last is the soonest
+		if m, ok := upcoming[sr.ID]; ok {
 			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, inZone(m.StartsAt, sr.TimeZone)
 		}
 		v.Next = append(v.Next, n)

@@ -24,6 +24,7 @@ type meetingStore interface {
 	UpdateMeeting(ctx context.Context, m *data.Meeting) error
 	Meeting(ctx context.Context, id data.MeetingID) (data.Meeting, error)
 	Meetings(ctx context.Context, f data.MeetingFilter) ([]data.Meeting, error)
+	UpcomingMeetings(ctx context.Context, after time.Time) (map[data.SeriesID]data.Meeting, error)
 	MeetingItems(ctx context.Context, id data.MeetingID) ([]data.MeetingItem, error)
 	AttachAgenda(ctx context.Context, m data.MeetingID, a data.AgendaID) error
 	SetDiscussionNotes(ctx context.Context, m data.MeetingID, a data.AgendaID, notes string) error
