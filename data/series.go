@@ -91,6 +91,15 @@ func (s *Store) ListSeries(ctx context.Context) ([]Series, error) {
 	return out, rows.Err()
 }
 
+// SeriesPage lists one page of live series by name (without attendees).
+func (s *Store) SeriesPage(ctx context.Context, p Page) ([]Series, error) {
+	out, err := list(ctx, s, seriesList(), p, func(r *sql.Rows) (Series, error) { return scanSeries(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list series: %w", err)
+	}
+	return out, nil
+}
+
 // seriesList is every live series by name. Teams have a handful; the list
 // is paged only for the API.
 func seriesList() *listQuery {

@@ -15,15 +15,19 @@ import (
 // decisionQuery is the filter in the decisions log's URL.
 type decisionQuery struct {
 	Q, Series, State, From, To, LADR string
-	Offset                           int
+	After                            string // the last decision of the previous page
+	Offset                           int    // links made before cursors
 }
+
+// decisionsPageSize is how many decisions the log shows at once.
+const decisionsPageSize = 50
 
 func parseDecisionQuery(c echo.Context) (decisionQuery, data.DecisionFilter, error) {
 	q := decisionQuery{Q: strings.TrimSpace(c.QueryParam("q")), Series: c.QueryParam("series"), State: c.QueryParam("state"),
-		From: c.QueryParam("from"), To: c.QueryParam("to"), LADR: c.QueryParam("ladr")}
+		From: c.QueryParam("from"), To: c.QueryParam("to"), LADR: c.QueryParam("ladr"), After: c.QueryParam("after")}
 	q.Offset, _ = strconv.Atoi(c.QueryParam("offset"))
 	f := data.DecisionFilter{SeriesID: data.SeriesID(q.Series), State: data.DecisionState(q.State), LADRID: data.LADRID(q.LADR),
-		Page: data.Page{Limit: 50, Offset: q.Offset}}
+		Page: data.Page{Limit: decisionsPageSize + 1, Offset: max(q.Offset, 0), After: q.After}}
 	var err error
 	if f.From, err = data.ParseDate(q.From); err != nil {
 		return q, f, data.Invalid("from", "%v", err)
@@ -34,14 +38,16 @@ func parseDecisionQuery(c echo.Context) (decisionQuery, data.DecisionFilter, err
 	return q, f, nil
 }
 
-func (q decisionQuery) url(offset int) string {
+func (q decisionQuery) url(after string, offset int) string {
 	v := url.Values{}
 	for k, s := range map[string]string{"q": q.Q, "series": q.Series, "state": q.State, "from": q.From, "to": q.To, "ladr": q.LADR} {
 		if s != "" {
 			v.Set(k, s)
 		}
 	}
-	if offset > 0 {
+	if after != "" {
+		v.Set("after", after)
+	} else if offset > 0 {
 		v.Set("offset", strconv.Itoa(offset))
 	}
 	return "/decisions?" + v.Encode()
@@ -90,8 +96,9 @@ func (a *app) showDecisions(c echo.Context, status int, fm form) error {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	if q.Q == "" && len(list) == f.Limit {
-		v.NextPage = q.url(q.Offset + f.Limit)
+	if q.Q == "" && len(v.Rows) > decisionsPageSize {
+		v.Rows = v.Rows[:decisionsPageSize]
+		v.NextPage = q.url(v.Rows[len(v.Rows)-1].ID, 0)
 	}
 	return a.show(c, status, pages.DecisionsPage(a.layout(c, "Decisions", "decisions"), v))
 }
@@ -148,7 +155,7 @@ func (a *app) decisionUpdate(c echo.Context) error {
 }
 
 // Self is the log's current URL, to come back to after a change.
-func (q decisionQuery) Self() string { return q.url(q.Offset) }
+func (q decisionQuery) Self() string { return q.url(q.After, q.Offset) }
 
 // decisionPage shows one decision with what it came from and what it led to.
 func (a *app) decisionPage(c echo.Context) error {

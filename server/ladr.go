@@ -14,14 +14,22 @@ import (
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
+// ladrsPageSize is how many LADRs the list shows at once.
+const ladrsPageSize = 100
+
 func (a *app) ladrList(c echo.Context) error {
 	ctx := c.Request().Context()
 	today := data.DateOf(a.Now())
-	list, err := a.Store.LADRs(ctx, data.LADRFilter{State: data.LADRState(c.QueryParam("state")), Page: data.Page{Limit: 500}})
+	state := c.QueryParam("state")
+	list, err := a.Store.LADRs(ctx, data.LADRFilter{State: data.LADRState(state), Page: data.Page{Limit: ladrsPageSize + 1, After: c.QueryParam("after")}})
 	if err != nil {
 		return err
 	}
 	var v pages.LADRs
+	if len(list) > ladrsPageSize {
+		list = list[:ladrsPageSize]
+		v.NextPage = listURL("/ladrs", "state", state, "after", string(list[len(list)-1].ID))
+	}
 	for _, l := range list {
 		row := pages.LADRRow{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, State: string(l.State), Date: l.Date.String(),
 			ReviewBy: l.ReviewBy.String(), ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today),

@@ -15,6 +15,7 @@ type seriesStore interface {
 	UpdateSeries(ctx context.Context, sr *data.Series) error
 	Series(ctx context.Context, id data.SeriesID) (data.Series, error)
 	ListSeries(ctx context.Context) ([]data.Series, error)
+	SeriesPage(ctx context.Context, p data.Page) ([]data.Series, error)
 	NextMeeting(ctx context.Context, id data.SeriesID) (data.Meeting, bool, error)
 	OpenMeetingAt(ctx context.Context, sr data.Series, slot time.Time) (data.Meeting, bool, error)
 }

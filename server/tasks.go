@@ -9,6 +9,10 @@ import (
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
+// tasksPageSize is how many tasks the list shows at once; a link leads to
+// the next ones.
+const tasksPageSize = 100
+
 // tasksPage lists tasks by assignee and state, overdue first.
 func (a *app) tasksPage(c echo.Context) error {
 	return a.showTasks(c, http.StatusOK, form{})
@@ -17,7 +21,7 @@ func (a *app) tasksPage(c echo.Context) error {
 func (a *app) showTasks(c echo.Context, status int, f form) error {
 	ctx := c.Request().Context()
 	assignee, state := c.QueryParam("assignee"), c.QueryParam("state")
-	filter := data.TaskFilter{AssigneeID: data.PersonID(assignee), Page: data.Page{Limit: 200}}
+	filter := data.TaskFilter{AssigneeID: data.PersonID(assignee), Page: data.Page{Limit: tasksPageSize + 1, After: c.QueryParam("after")}}
 	switch state {
 	case "":
 		filter.OpenOnly = true
@@ -29,12 +33,17 @@ func (a *app) showTasks(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
+	next := ""
+	if len(tasks) > tasksPageSize {
+		tasks = tasks[:tasksPageSize]
+		next = listURL("/tasks", "assignee", assignee, "state", state, "after", string(tasks[len(tasks)-1].ID))
+	}
 	people, err := a.Store.People(ctx)
 	if err != nil {
 		return err
 	}
 	l := a.layout(c, "Tasks", "tasks")
-	v := pages.Tasks{People: personOptions(people, assignee), Form: f,
+	v := pages.Tasks{People: personOptions(people, assignee), Form: f, NextPage: next,
 		States: append(append([]pages.Option{{Value: "", Label: "Open (todo, doing)"}}, stateOptions(data.TaskStates, data.TaskState(state))...),
 			pages.Option{Value: "all", Label: "all", Selected: state == "all"}),
 		Rows: taskTable(taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/tasks")}

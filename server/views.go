@@ -2,7 +2,9 @@ package server
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/templates/pages"
@@ -88,3 +90,19 @@ func ladrNumber(n int) string { return fmt.Sprintf("%04d", n) }
 
 // ladrLabel names an LADR by number and title.
 func ladrLabel(l data.LADR) string { return ladrNumber(l.Number) + " " + l.Title }
+
+// listURL is a list page's URL with its non-empty query values (given as
+// key, value pairs), in the order given.
+func listURL(path string, kv ...string) string {
+	var b strings.Builder
+	b.WriteString(path)
+	sep := "?"
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			continue
+		}
+		b.WriteString(sep + kv[i] + "=" + url.QueryEscape(kv[i+1]))
+		sep = "&"
+	}
+	return b.String()
+}
