@@ -79,23 +79,69 @@ func (t tokenizer) index(text string) string {
 }
 
 // query returns an FTS5 query that finds candidates for every term of q
-// (all must occur), or "" when q has no searchable term.
-func (t tokenizer) query(q string) string {
+// (all must occur), or "" when q has no searchable term. A Latin word
+// matches the indexed words it starts (deploy finds deployment): expand
+// returns them, each to be matched as an exact token. CJK runs match as
+// their bigrams (or the single character).
+func (t tokenizer) query(q string, expand func(word string) []string) string {
 	words, runs := t.terms(q)
 	var parts []string
 	for _, w := range words {
-		parts = append(parts, `"`+w+`"*`)
+		alts := []string{w}
+		if expand != nil {
+			alts = expand(w)
+		}
+		quoted := make([]string, len(alts))
+		for i, a := range alts {
+			quoted[i] = quote(a)
+		}
+		if len(quoted) == 1 {
+			parts = append(parts, quoted[0])
+		} else {
+			parts = append(parts, "("+strings.Join(quoted, " OR ")+")")
+		}
 	}
 	for _, run := range runs {
 		if len(run) == 1 {
-			parts = append(parts, `"`+string(run)+`"`)
+			parts = append(parts, quote(string(run)))
 			continue
 		}
 		for i := 0; i+1 < len(run); i++ {
-			parts = append(parts, `"`+string(run[i:i+2])+`"`)
+			parts = append(parts, quote(string(run[i:i+2])))
 		}
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// quote makes a token an FTS5 string; tokens never hold quotes, but a
+// doubled quote is how FTS5 would read one.
+func quote(token string) string { return `"` + strings.ReplaceAll(token, `"`, `""`) + `"` }
+
+// maxExpansion is how many indexed words a typed word may stand for. A
+// word that starts more (one or two letters, usually) matches only itself.
+const maxExpansion = 16
+
+// expand lists the indexed words that start with word, word itself first
+// (found or not), reading the index's vocabulary in term order.
+func (s *Store) expand(ctx context.Context, word string) []string {
+	out := []string{word}
+	rows, err := s.reads.QueryContext(ctx, `SELECT term FROM search_terms WHERE term > ? AND term < ? ORDER BY term LIMIT ?`,
+		word, word+"\U0010FFFF", maxExpansion+1)
+	if err != nil {
+		return out
+	}
+	defer rows.Close()
+	var more []string
+	for rows.Next() {
+		var term string
+		if rows.Scan(&term) == nil {
+			more = append(more, term)
+		}
+	}
+	if rows.Err() != nil || len(more) > maxExpansion {
+		return out
+	}
+	return append(out, more...)
 }
 
 func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body string) error {
@@ -171,7 +217,7 @@ type SearchFilter struct {
 // contains every term of q, most recently created first. Matching is by substring,
 // case-insensitive, so Japanese needs no word breaks.
 func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchHit, error) {
-	match := s.search.query(q)
+	match := s.search.query(q, func(w string) []string { return s.expand(ctx, w) })
 	if match == "" {
 		return nil, nil
 	}

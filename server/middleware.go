@@ -1,12 +1,9 @@
 package server
 
 import (
-	"io/fs"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/kaigi-dev/kaigi/templates"
 )
 
 // contentSecurityPolicy allows scripts and styles only from our own files:
@@ -26,19 +23,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		return next(c)
-	}
-}
-
-func staticFiles() echo.HandlerFunc {
-	sub, err := fs.Sub(templates.Web, "static")
-	if err != nil {
-		panic(err) // the embed directive guarantees the folder exists
-	}
-	files := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
-	return func(c echo.Context) error {
-		c.Response().Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(c.Response(), c.Request())
-		return nil
 	}
 }
 

@@ -52,6 +52,7 @@ type LoginLimit struct {
 type app struct {
 	Deps
 	limiter *loginLimiter
+	static  *staticAssets
 	assets  pages.Assets
 	buffers sync.Pool // *bytes.Buffer for rendering pages
 }
@@ -79,8 +80,11 @@ func New(d Deps) (*echo.Echo, error) {
 	if d.LoginLimit.Window <= 0 {
 		d.LoginLimit.Window = 15 * time.Minute
 	}
-	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now),
-		assets: pages.Assets{CSS: "/static/app.css", JS: "/static/app.js"}}
+	static, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls()}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()
@@ -96,7 +100,7 @@ func New(d Deps) (*echo.Echo, error) {
 
 func (a *app) routes(e *echo.Echo) {
 	e.GET("/healthz", a.health)
-	e.GET("/static/*", staticFiles())
+	e.GET("/static/*", a.static.serve)
 	e.GET("/login", a.loginPage)
 	e.POST("/login", a.login, a.loginCSRF)
 	if a.GitHubWebhook != nil {
