@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -83,5 +84,37 @@ func TestPagesCoverTheList(t *testing.T) {
 	}
 	if _, err := s.Tasks(ctx, data.TaskFilter{Page: data.Page{After: "no-such-task"}}); data.ErrorCode(err) != data.EINVALID || data.ErrorField(err) != "cursor" {
 		t.Errorf("an unknown cursor: %v, want an invalid cursor", err)
+	}
+}
+
+// TestSearchExpandsTypedWords: a word matches the indexed words it starts
+// (up to 16 of them), newest first, also when the record was indexed
+// after the word list was first made; a word that starts more matches
+// only itself.
+func TestSearchExpandsTypedWords(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	sr := weekly(t, s)
+	var ids []string
+	for i := range 20 {
+		a := data.Agenda{SeriesID: sr.ID, Title: fmt.Sprintf("Rollout%c plan", 'a'+i)}
+		must(t, s.CreateAgenda(ctx, &a, ""))
+		ids = append(ids, string(a.ID))
+	}
+	exact := data.Agenda{SeriesID: sr.ID, Title: "Rollout checklist"}
+	must(t, s.CreateAgenda(ctx, &exact, ""))
+	few, err := s.Search(ctx, "rolloutb", data.SearchFilter{})
+	if err != nil || len(few) != 1 || few[0].ID != ids[1] {
+		t.Errorf("rolloutb: %v %v, want the one agenda", few, err)
+	}
+	// "rollout" starts 21 indexed words: only the exact word matches.
+	many, err := s.Search(ctx, "rollout", data.SearchFilter{})
+	if err != nil || len(many) != 1 || many[0].ID != string(exact.ID) {
+		t.Errorf("rollout: %v %v, want only the exact word", many, err)
+	}
+	// "plan" starts one word: every agenda, newest first.
+	plans, err := s.Search(ctx, "pla", data.SearchFilter{})
+	if err != nil || len(plans) != 20 || plans[0].ID != ids[19] || plans[19].ID != ids[0] {
+		t.Errorf("pla: %d hits, %v", len(plans), err)
 	}
 }

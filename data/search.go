@@ -122,10 +122,11 @@ func quote(token string) string { return `"` + strings.ReplaceAll(token, `"`, `"
 const maxExpansion = 16
 
 // expand lists the indexed words that start with word, word itself first
-// (found or not), reading the index's vocabulary in term order.
+// (found or not), reading the words the index holds (search_words) in
+// order.
 func (s *Store) expand(ctx context.Context, word string) []string {
 	out := []string{word}
-	rows, err := s.reads.QueryContext(ctx, `SELECT term FROM search_terms WHERE term > ? AND term < ? ORDER BY term LIMIT ?`,
+	rows, err := s.reads.QueryContext(ctx, `SELECT word FROM search_words WHERE word > ? AND word < ? ORDER BY word LIMIT ?`,
 		word, word+"\U0010FFFF", maxExpansion+1)
 	if err != nil {
 		return out
@@ -158,6 +159,11 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body
 		rowid, title, body, s.search.index(title), s.search.index(body))
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
+	}
+	if words, _ := s.search.terms(title + "\n" + body); len(words) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`, jsonText(words)); err != nil {
+			return fmt.Errorf("index words of %s %s: %w", e, id, err)
+		}
 	}
 	return nil
 }
