@@ -144,13 +144,7 @@ type MeetingItem struct {
 
 // MeetingItems lists a meeting's agendas by position.
 func (s *Store) MeetingItems(ctx context.Context, meeting MeetingID) ([]MeetingItem, error) {
-	rows, err := s.reads.QueryContext(ctx, `SELECT `+agendaColumns+`, d.position, d.notes, d.carried, d.added_at,
-		(SELECT count(*) FROM discussions d2 JOIN meetings m2 ON m2.id = d2.meeting_id
-			WHERE d2.agenda_id = a.id AND d2.carried = 1 AND m2.starts_at <= m.starts_at),
-		(SELECT min(m3.starts_at) FROM discussions d3 JOIN meetings m3 ON m3.id = d3.meeting_id WHERE d3.agenda_id = a.id)
-		FROM discussions d JOIN agendas a ON a.id = d.agenda_id JOIN meetings m ON m.id = d.meeting_id
-		WHERE d.meeting_id = ? AND a.deleted_at IS NULL
-		ORDER BY d.position, a.priority, a.id`, meeting)
+	rows, err := s.reads.QueryContext(ctx, meetingItemsSQL, meeting)
 	if err != nil {
 		return nil, fmt.Errorf("meeting items: %w", err)
 	}
@@ -174,6 +168,17 @@ func (s *Store) MeetingItems(ctx context.Context, meeting MeetingID) ([]MeetingI
 	}
 	return out, rows.Err()
 }
+
+// meetingItemsSQL reads a meeting's list in the order of the
+// discussions_position index, each agenda with how often it was carried
+// up to this meeting and when it was first on a list.
+const meetingItemsSQL = `SELECT ` + agendaColumns + `, d.position, d.notes, d.carried, d.added_at,
+	(SELECT count(*) FROM discussions d2 JOIN meetings m2 ON m2.id = d2.meeting_id
+		WHERE d2.agenda_id = a.id AND d2.carried = 1 AND m2.starts_at <= m.starts_at),
+	(SELECT min(m3.starts_at) FROM discussions d3 JOIN meetings m3 ON m3.id = d3.meeting_id WHERE d3.agenda_id = a.id)
+	FROM meetings m JOIN discussions d ON d.meeting_id = m.id JOIN agendas a ON a.id = d.agenda_id
+	WHERE m.id = ? AND a.deleted_at IS NULL
+	ORDER BY d.position, d.agenda_id`
 
 // ThreadEntry is one meeting in an agenda's history.
 type ThreadEntry struct {

@@ -127,3 +127,30 @@ func replacePeople(ctx context.Context, tx *sql.Tx, table, ownerCol, owner, fiel
 	}
 	return nil
 }
+
+// PersonName is who a person is on a page: enough to name them and to
+// offer them in a list.
+type PersonName struct {
+	ID   PersonID
+	Name string
+}
+
+// PersonNames lists live people by name, read from the name index alone.
+func (s *Store) PersonNames(ctx context.Context) ([]PersonName, error) {
+	rows, err := s.reads.QueryContext(ctx, personNamesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("list people: %w", err)
+	}
+	defer rows.Close()
+	var out []PersonName
+	for rows.Next() {
+		var p PersonName
+		if err := rows.Scan(&p.ID, &p.Name); err != nil {
+			return nil, fmt.Errorf("scan person: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+const personNamesSQL = `SELECT id, name FROM people WHERE deleted_at IS NULL ORDER BY name, id`

@@ -71,6 +71,8 @@ func TestListQueryPlans(t *testing.T) {
 		filtered bool
 	}{
 		{"people", `SELECT ` + personColumns + ` FROM people WHERE deleted_at IS NULL ORDER BY name, id`, nil, false},
+		{"person names", personNamesSQL, nil, false},
+		{"meeting items", meetingItemsSQL, []any{"m"}, true},
 		{"upcoming meetings (home)", upcomingMeetingsSQL, []any{"2026-01-01"}, false},
 		{"LADR page links", ladrLinksSQL, []any{"[]"}, true},
 		{"LADR page decisions", ladrDecisionsSQL, []any{"[]"}, true},

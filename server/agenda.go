@@ -69,7 +69,7 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
-	people, err := a.Store.People(ctx)
+	people, err := a.Store.PersonNames(ctx)
 	if err != nil {
 		return err
 	}

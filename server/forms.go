@@ -53,7 +53,7 @@ type option = pages.Option
 
 // personOptions lists people as select options with the one whose ID is
 // selected marked.
-func personOptions(people []data.Person, selected string) []option {
+func personOptions(people []data.PersonName, selected string) []option {
 	out := make([]option, len(people))
 	for i, p := range people {
 		out[i] = option{Value: string(p.ID), Label: p.Name, Selected: string(p.ID) == selected}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -14,12 +15,29 @@ func fmtTime(t time.Time, layout string) string {
 	return t.Format(layout)
 }
 
-// inZone shows an instant in a series' time zone.
-func inZone(t time.Time, tz string) string {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
+// zones keeps the time zones pages show times in: time.LoadLocation reads
+// and parses the zone file on every call.
+type zones struct {
+	mu  sync.Mutex
+	loc map[string]*time.Location
+}
+
+// format shows an instant in a series' time zone (UTC for a zone this
+// machine does not know).
+func (z *zones) format(t time.Time, tz string) string {
+	z.mu.Lock()
+	loc, ok := z.loc[tz]
+	if !ok {
+		var err error
+		if loc, err = time.LoadLocation(tz); err != nil {
+			loc = time.UTC
+		}
+		if z.loc == nil {
+			z.loc = map[string]*time.Location{}
+		}
+		z.loc[tz] = loc
 	}
+	z.mu.Unlock()
 	return t.In(loc).Format("Mon 2006-01-02 15:04 MST")
 }
 

@@ -14,6 +14,10 @@ import (
 const runningFor = 3 * time.Hour
 
 func (a *app) home(c echo.Context) error {
+	return a.cached(c, func(keep func([]byte)) error { return a.renderHome(c, keep) })
+}
+
+func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 	ctx := c.Request().Context()
 	now := a.Now()
 	all, err := a.Store.ListSeries(ctx)
@@ -29,7 +33,7 @@ func (a *app) home(c echo.Context) error {
 	for _, sr := range all {
 		n := pages.SeriesNext{SeriesID: string(sr.ID), SeriesName: sr.Name}
 		if m, ok := upcoming[sr.ID]; ok {
-			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, inZone(m.StartsAt, sr.TimeZone)
+			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, a.zones.format(m.StartsAt, sr.TimeZone)
 		}
 		v.Next = append(v.Next, n)
 	}
@@ -51,5 +55,5 @@ func (a *app) home(c echo.Context) error {
 		}
 		v.Conflicts = conflictViews(conflicts, 60)
 	}
-	return a.show(c, http.StatusOK, pages.HomePage(l, v))
+	return a.showCached(c, http.StatusOK, pages.HomePage(l, v), keep)
 }

@@ -32,7 +32,12 @@ import (
 //
 //	go test -tags loadbench -run TestLoad -v -timeout 60m ./server
 //
-// KAIGI_LOAD_SECONDS sets each wrk run's length (default 5),
+// The meeting page and home are served from the page cache when nothing
+// changed; their render path is measured too, on an in-process server
+// over the same database with the cache off.
+//
+// KAIGI_LOAD_SECONDS sets each wrk run's length (default 3; every route
+// runs twice on each database),
 // KAIGI_LOAD_ROUNDS the rounds of the static comparison (default 3), and
 // KAIGI_LOAD_FRESH=1 seeds the databases again instead of using the cache.
 func TestLoad(t *testing.T) {
@@ -40,7 +45,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("wrk is needed for the load run (apt-get install -y wrk): %v", err)
 	}
-	seconds, rounds := envInt("KAIGI_LOAD_SECONDS", 5), envInt("KAIGI_LOAD_ROUNDS", 3)
+	seconds, rounds := envInt("KAIGI_LOAD_SECONDS", 3), envInt("KAIGI_LOAD_ROUNDS", 3)
 	bin := buildKaigi(t)
 	var servers []*loadServer
 	for _, sz := range loadSizes {
@@ -51,36 +56,56 @@ func TestLoad(t *testing.T) {
 	large := servers[1]
 
 	var out strings.Builder
-	fmt.Fprintf(&out, "\nwrk runs of %d s, loopback, two `kaigi serve` processes; %s\n\n", seconds, machine())
+	fmt.Fprintf(&out, "\nwrk runs of %d s (each route twice per database, means shown), loopback, two `kaigi serve` processes; %s\n\n", seconds, machine())
 	fmt.Fprintln(&out, "| route | 1k: p50 | 1k: p99 | 1k: req/s | 100k: p50 | 100k: p99 | 100k: req/s | 100k CPU/req | p50 100k / 1k |")
 	fmt.Fprintln(&out, "|---|---|---|---|---|---|---|---|---|")
 	for _, r := range loadRoutes {
-		var res [2]wrkResult
-		var cpu float64
-		for i, ls := range servers {
+		// Each database twice, in the order 1k, 100k, 100k, 1k, so that a
+		// change in the machine's other load falls on both alike.
+		var p50, p99 [2]time.Duration
+		var rps [2]float64
+		var cpu time.Duration
+		var requests int
+		for _, i := range []int{0, 1, 1, 0} {
+			ls := servers[i]
+			base := ls.url
+			if r.direct {
+				base = ls.direct
+			}
 			path := strings.ReplaceAll(r.path, "{meeting}", ls.meeting)
 			path = strings.ReplaceAll(path, "{series}", ls.series)
 			before := ls.cpuTime(t)
-			res[i] = runWrk(t, wrk, ls.url+path, ls.token, 1, seconds)
-			if i == 1 {
-				cpu = float64(ls.cpuTime(t)-before) / float64(res[i].requests)
+			res := runWrk(t, wrk, base+path, ls.token, 1, seconds)
+			if i == 1 && !r.direct {
+				cpu += ls.cpuTime(t) - before
+				requests += res.requests
 			}
-			checkErrors(t, ls.name+" "+r.name, res[i])
+			checkErrors(t, ls.name+" "+r.name, res)
+			p50[i] += res.p50 / 2
+			p99[i] += res.p99 / 2
+			rps[i] += res.rps / 2
 		}
-		fmt.Fprintf(&out, "| %s | %s | %s | %.0f | %s | %s | %.0f | %s | **%.2f** |\n", r.name, ms(res[0].p50), ms(res[0].p99), res[0].rps,
-			ms(res[1].p50), ms(res[1].p99), res[1].rps, ms(time.Duration(cpu)), float64(res[1].p50)/float64(res[0].p50))
+		cpuPerReq := "—"
+		if requests > 0 {
+			cpuPerReq = ms(cpu / time.Duration(requests))
+		}
+		fmt.Fprintf(&out, "| %s | %s | %s | %.0f | %s | %s | %.0f | %s | **%.2f** |\n", r.name, ms(p50[0]), ms(p99[0]), rps[0],
+			ms(p50[1]), ms(p99[1]), rps[1], cpuPerReq, float64(p50[1])/float64(p50[0]))
 	}
 
 	static := serveStaticCopy(t, large)
-	fmt.Fprintln(&out, "\n| round | meeting page (100k) p99 | p50 | req/s | static copy p99 | p50 | req/s | p99 ratio |")
-	fmt.Fprintln(&out, "|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(&out, "\n| round | meeting page (100k) p99 | p50 | req/s | static copy p99 | p50 | req/s | p99 ratio | no page cache (in-process) p99 | p50 | req/s | its p99 ratio |")
+	fmt.Fprintln(&out, "|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for round := 1; round <= rounds; round++ {
 		page := runWrk(t, wrk, large.url+"/meetings/"+large.meeting, large.token, 16, seconds)
 		checkErrors(t, "meeting page at 16", page)
 		file := runWrk(t, wrk, static+"/meeting.html", large.token, 16, seconds)
 		checkErrors(t, "static copy at 16", file)
-		fmt.Fprintf(&out, "| %d | %s | %s | %.0f | %s | %s | %.0f | **%.2f** |\n", round, ms(page.p99), ms(page.p50), page.rps,
-			ms(file.p99), ms(file.p50), file.rps, float64(page.p99)/float64(file.p99))
+		direct := runWrk(t, wrk, large.direct+"/meetings/"+large.meeting, large.token, 16, seconds)
+		checkErrors(t, "meeting page without the page cache at 16", direct)
+		fmt.Fprintf(&out, "| %d | %s | %s | %.0f | %s | %s | %.0f | **%.2f** | %s | %s | %.0f | %.2f |\n", round, ms(page.p99), ms(page.p50), page.rps,
+			ms(file.p99), ms(file.p50), file.rps, float64(page.p99)/float64(file.p99),
+			ms(direct.p99), ms(direct.p50), direct.rps, float64(direct.p99)/float64(file.p99))
 	}
 	fmt.Fprintln(&out, "\n| server | peak RSS (VmHWM) |\n|---|---|")
 	for _, ls := range servers {
@@ -95,25 +120,30 @@ func TestLoad(t *testing.T) {
 }
 
 // loadRoutes are the pages and API lists, measured on both databases.
-var loadRoutes = []struct{ name, path string }{
-	{"meeting page", "/meetings/{meeting}"},
-	{"home", "/"},
-	{"/tasks (all states)", "/tasks?state=all"},
-	{"/tasks (open)", "/tasks"},
-	{"/decisions", "/decisions"},
-	{"/ladrs", "/ladrs"},
-	{"/series", "/series"},
-	{"series page", "/series/{series}"},
-	{"search, Japanese (ログ基盤)", "/search?q=" + url.QueryEscape("ログ基盤")},
-	{"search, English (deployment pipeline)", "/search?q=" + url.QueryEscape("deployment pipeline")},
-	{"/api/v1/tasks?limit=100", "/api/v1/tasks?limit=100"},
-	{"/api/v1/tasks?limit=100&offset=50000", "/api/v1/tasks?limit=100&offset=50000"},
-	{"/api/v1/agendas?limit=100", "/api/v1/agendas?limit=100"},
-	{"/api/v1/decisions?limit=100", "/api/v1/decisions?limit=100"},
-	{"/api/v1/meetings?limit=100", "/api/v1/meetings?limit=100"},
-	{"/api/v1/series", "/api/v1/series"},
-	{"/api/v1/ladrs", "/api/v1/ladrs"},
-	{"/api/v1/search (English)", "/api/v1/search?q=" + url.QueryEscape("deployment pipeline")},
+var loadRoutes = []struct {
+	name, path string
+	direct     bool // in this process, without the page cache
+}{
+	{"meeting page", "/meetings/{meeting}", false},
+	{"meeting page, no page cache (in-process server)", "/meetings/{meeting}", true},
+	{"home", "/", false},
+	{"home, no page cache (in-process server)", "/", true},
+	{"/tasks (all states)", "/tasks?state=all", false},
+	{"/tasks (open)", "/tasks", false},
+	{"/decisions", "/decisions", false},
+	{"/ladrs", "/ladrs", false},
+	{"/series", "/series", false},
+	{"series page", "/series/{series}", false},
+	{"search, Japanese (ログ基盤)", "/search?q=" + url.QueryEscape("ログ基盤"), false},
+	{"search, English (deployment pipeline)", "/search?q=" + url.QueryEscape("deployment pipeline"), false},
+	{"/api/v1/tasks?limit=100", "/api/v1/tasks?limit=100", false},
+	{"/api/v1/tasks?limit=100&offset=50000", "/api/v1/tasks?limit=100&offset=50000", false},
+	{"/api/v1/agendas?limit=100", "/api/v1/agendas?limit=100", false},
+	{"/api/v1/decisions?limit=100", "/api/v1/decisions?limit=100", false},
+	{"/api/v1/meetings?limit=100", "/api/v1/meetings?limit=100", false},
+	{"/api/v1/series", "/api/v1/series", false},
+	{"/api/v1/ladrs", "/api/v1/ladrs", false},
+	{"/api/v1/search (English)", "/api/v1/search?q=" + url.QueryEscape("deployment pipeline"), false},
 }
 
 // serveStaticCopy saves the meeting page as served and serves the same

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +23,7 @@ import (
 // loadServer is one `kaigi serve` process over its own database.
 type loadServer struct {
 	name, url, token, meeting, series string
+	direct                            string // in-process, no page cache
 	rows                              int
 	cmd                               *exec.Cmd
 }
@@ -67,6 +69,7 @@ func startSeeded(t *testing.T, bin, name string, size data.SeedSize) *loadServer
 	}
 	ls.series = string(m.SeriesID)
 	st.Close()
+	ls.direct = serveDirect(t, work)
 
 	ls.cmd = exec.Command(bin, "serve", "--db", work, "--addr", "127.0.0.1:0", "--open-ahead", "0", "--sync-schedule", "off")
 	ls.cmd.Env = append(os.Environ(), "KAIGI_LOG_LEVEL=warn")
@@ -98,6 +101,23 @@ func startSeeded(t *testing.T, bin, name string, size data.SeedSize) *loadServer
 		}
 	}()
 	return ls
+}
+
+// serveDirect serves the database from this process with the page cache
+// off, to measure the render path.
+func serveDirect(t *testing.T, path string) string {
+	st, err := data.Open(context.Background(), path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	app, err := server.New(server.Deps{Store: st, NoPageCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // cpuTime is the process's user + system CPU time so far.

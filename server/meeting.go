@@ -19,11 +19,19 @@ type taskRow struct {
 	Overdue  bool
 }
 
+// meetingPage shows a meeting, from the page cache when nothing changed
+// since this person last saw it (see pageCache).
 func (a *app) meetingPage(c echo.Context) error {
-	return a.showMeeting(c, http.StatusOK, data.MeetingID(c.Param("id")), form{})
+	return a.cached(c, func(keep func([]byte)) error {
+		return a.renderMeeting(c, http.StatusOK, data.MeetingID(c.Param("id")), form{}, keep)
+	})
 }
 
 func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form) error {
+	return a.renderMeeting(c, status, id, f, nil)
+}
+
+func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f form, keep func([]byte)) error {
 	ctx := c.Request().Context()
 	m, err := a.Store.Meeting(ctx, id)
 	if err != nil {
@@ -48,27 +56,27 @@ func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form)
 	if err != nil {
 		return err
 	}
-	people, err := a.Store.People(ctx)
+	people, err := a.Store.PersonNames(ctx)
 	if err != nil {
 		return err
 	}
 	l := a.layout(c, m.Title, "series")
-	v := meetingPage(m, sr, items, decisions, people, f, a.Now())
+	v := meetingPage(m, sr, items, decisions, people, f, a.Now(), &a.zones)
 	v.Tasks = taskTable(taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(m.ID))
 	v.OpenTaskCount = strconv.Itoa(len(v.Tasks))
-	return a.show(c, status, pages.MeetingPage(l, v))
+	return a.showCached(c, status, pages.MeetingPage(l, v), keep)
 }
 
 // meetingPage builds the meeting page's view model, all but its tasks.
-func meetingPage(m data.Meeting, sr data.Series, items []data.MeetingItem, decisions []data.Decision, people []data.Person,
-	f form, now time.Time) pages.Meeting {
+func meetingPage(m data.Meeting, sr data.Series, items []data.MeetingItem, decisions []data.Decision, people []data.PersonName,
+	f form, now time.Time, z *zones) pages.Meeting {
 	names := nameIndex(people)
 	prio, _ := strconv.Atoi(f.Val("agenda", "priority"))
 	if prio == 0 {
 		prio = 2
 	}
 	v := pages.Meeting{ID: string(m.ID), Title: m.Title, Revision: itoa(m.Revision), SeriesID: string(sr.ID), SeriesName: sr.Name,
-		When: inZone(m.StartsAt, sr.TimeZone), State: string(m.State), AgendaCount: strconv.Itoa(len(items)), Notes: m.Notes,
+		When: z.format(m.StartsAt, sr.TimeZone), State: string(m.State), AgendaCount: strconv.Itoa(len(items)), Notes: m.Notes,
 		States: stateOptions(data.MeetingStates, m.State), Form: f, Priorities: priorityOptions(prio),
 		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id")),
 		Items: make([]pages.MeetingItem, len(items)), DecisionAgendas: make([]pages.Option, len(items)), TaskAgendas: make([]pages.Option, len(items))}
@@ -99,7 +107,7 @@ func meetingPage(m data.Meeting, sr data.Series, items []data.MeetingItem, decis
 	return v
 }
 
-func nameIndex(people []data.Person) map[data.PersonID]string {
+func nameIndex(people []data.PersonName) map[data.PersonID]string {
 	m := make(map[data.PersonID]string, len(people))
 	for _, p := range people {
 		m[p.ID] = p.Name

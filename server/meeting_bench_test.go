@@ -41,7 +41,7 @@ func BenchmarkMeetingPage(b *testing.B) {
 			if _, err := st.CreateAPIToken(ctx, "bench@example.com", "bench", tokenHash); err != nil {
 				b.Fatal(err)
 			}
-			app, err := server.New(server.Deps{Store: st, Now: seedClock})
+			app, err := server.New(server.Deps{Store: st, Now: seedClock, NoPageCache: true})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -21,14 +21,27 @@ func (a *app) layout(c echo.Context, title, nav string) pages.Layout {
 // show writes a page. It renders into a buffer first, so that a failure
 // becomes a clean internal error instead of half a page.
 func (a *app) show(c echo.Context, status int, page templ.Component) error {
+	return a.showCached(c, status, page, nil)
+}
+
+// showCached is show that also hands the rendered page to keep (for the
+// page cache) when keep is not nil.
+func (a *app) showCached(c echo.Context, status int, page templ.Component, keep func(body []byte)) error {
 	buf := a.buffers.Get().(*bytes.Buffer)
 	defer a.buffers.Put(buf)
 	buf.Reset()
 	if err := page.Render(c.Request().Context(), buf); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
+	if keep != nil {
+		keep(buf.Bytes())
+	}
+	return writePage(c, status, buf.Bytes())
+}
+
+func writePage(c echo.Context, status int, body []byte) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(status, buf.Bytes())
+	return c.HTMLBlob(status, body)
 }
 
 // seeOther redirects after a successful form post.

@@ -19,9 +19,9 @@ func protoMeeting() (pages.Layout, pages.Meeting) {
 	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	sr := data.Series{ID: "s1", Name: "Bench weekly", TimeZone: "Asia/Tokyo"}
 	m := data.Meeting{ID: "m1", SeriesID: sr.ID, Title: "Bench weekly 2026-01-05", StartsAt: now, State: data.MeetingPlanned}
-	var people []data.Person
+	var people []data.PersonName
 	for i := range 30 {
-		people = append(people, data.Person{ID: data.PersonID(fmt.Sprint("p", i)), Name: fmt.Sprint("Person ", i)})
+		people = append(people, data.PersonName{ID: data.PersonID(fmt.Sprint("p", i)), Name: fmt.Sprint("Person ", i)})
 	}
 	var items []data.MeetingItem
 	var tasks []data.Task
@@ -39,7 +39,7 @@ func protoMeeting() (pages.Layout, pages.Meeting) {
 	}
 	l := pages.Layout{Title: m.Title, User: "Bench", LoggedIn: true, CSRF: "0123456789abcdef0123456789abcdef", Nav: "series",
 		Assets: pages.Assets{CSS: "/static/app.css", JS: "/static/app.js"}}
-	v := meetingPage(m, sr, items, decisions, people, form{}, now)
+	v := meetingPage(m, sr, items, decisions, people, form{}, now, &zones{})
 	v.Tasks = taskTable(taskRows(tasks, nameIndex(people), data.DateOf(now)), l.CSRF, "/meetings/m1")
 	return l, v
 }

@@ -71,4 +71,3 @@ func seededCopy(t testing.TB, size data.SeedSize) string {
 	t.Logf("seeded %+v in %v, cached in %s", size, time.Since(start).Round(time.Second), path)
 	return path
 }
-

@@ -79,7 +79,7 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 	}
 	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(aging), Form: f}
 	for _, m := range meetings {
-		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: inZone(m.StartsAt, sr.TimeZone), State: string(m.State)})
+		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.zones.format(m.StartsAt, sr.TimeZone), State: string(m.State)})
 	}
 	return a.show(c, status, pages.SeriesPage(a.layout(c, sr.Name, "series"), v))
 }

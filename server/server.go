@@ -37,9 +37,11 @@ type Deps struct {
 	// SecureCookies marks cookies Secure even on plain HTTP, for servers
 	// behind a TLS-terminating proxy. Requests over TLS always get them.
 	SecureCookies bool
-	SessionTTL    time.Duration // default 14 days
-	BodyLimit     int64         // bytes; default 1 MiB
-	LoginLimit    LoginLimit
+	// NoPageCache renders every page view (benchmarks of the render path).
+	NoPageCache bool
+	SessionTTL  time.Duration // default 14 days
+	BodyLimit   int64         // bytes; default 1 MiB
+	LoginLimit  LoginLimit
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -53,6 +55,8 @@ type app struct {
 	Deps
 	limiter *loginLimiter
 	static  *staticAssets
+	zones   zones
+	pages   pageCache
 	assets  pages.Assets
 	buffers sync.Pool // *bytes.Buffer for rendering pages
 }

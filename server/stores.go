@@ -63,7 +63,7 @@ type ladrStore interface {
 }
 
 type peopleStore interface {
-	People(ctx context.Context) ([]data.Person, error)
+	PersonNames(ctx context.Context) ([]data.PersonName, error)
 }
 
 type authStore interface {
@@ -76,6 +76,10 @@ type authStore interface {
 
 type searcher interface {
 	Search(ctx context.Context, q string, f data.SearchFilter) ([]data.SearchHit, error)
+}
+
+type journal interface {
+	LastChange(ctx context.Context) (int64, time.Time, error)
 }
 
 type trash interface {
@@ -95,6 +99,7 @@ type Store interface {
 	authStore
 	searcher
 	trash
+	journal
 }
 
 // Sync is the Notion sync as the web app sees it. It is nil until a sync is

@@ -36,7 +36,7 @@ func (a *app) showTask(c echo.Context, status int, f form) error {
 		state = data.TaskState(f.Get("state"))
 	}
 	v.States = stateOptions(data.TaskStates, state)
-	people, err := a.Store.People(ctx)
+	people, err := a.Store.PersonNames(ctx)
 	if err != nil {
 		return err
 	}

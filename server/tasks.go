@@ -38,7 +38,7 @@ func (a *app) showTasks(c echo.Context, status int, f form) error {
 		tasks = tasks[:tasksPageSize]
 		next = listURL("/tasks", "assignee", assignee, "state", state, "after", string(tasks[len(tasks)-1].ID))
 	}
-	people, err := a.Store.People(ctx)
+	people, err := a.Store.PersonNames(ctx)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,11 @@ ALTER TABLE meetings ADD COLUMN list_key TEXT GENERATED ALWAYS AS (starts_at || 
 CREATE INDEX meetings_list ON meetings (list_key) WHERE deleted_at IS NULL;
 CREATE INDEX meetings_series_list ON meetings (series_id, list_key) WHERE deleted_at IS NULL;
 
+-- A meeting's agendas are listed by position, each with the start times
+-- of the meetings it was on (carry count, age) read from an index alone.
+CREATE INDEX discussions_position ON discussions (meeting_id, position, agenda_id);
+CREATE INDEX meetings_start ON meetings (id, starts_at);
+
 -- LADRs are listed by number; series and people by name.
 CREATE INDEX ladrs_list ON ladrs (number) WHERE deleted_at IS NULL;
 CREATE INDEX ladrs_state_list ON ladrs (state, number) WHERE deleted_at IS NULL;
