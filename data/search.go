@@ -152,11 +152,12 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, rowid); err != nil {
+	// FTS rowids are the negated document IDs: newest first is ascending.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, -rowid); err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (rowid, title, body, title_tokens, body_tokens) VALUES (?, ?, ?, ?, ?)`,
-		rowid, title, body, s.search.index(title), s.search.index(body))
+		-rowid, title, body, s.search.index(title), s.search.index(body))
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
@@ -175,7 +176,7 @@ func (s *Store) unindex(ctx context.Context, tx *sql.Tx, e Entity, id string) er
 		return nil
 	}
 	if err == nil {
-		_, err = tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, rowid)
+		_, err = tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, -rowid)
 	}
 	if err != nil {
 		return fmt.Errorf("unindex %s %s: %w", e, id, err)
@@ -235,15 +236,16 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	if f.Entity != "" {
 		where, args = where+` AND d.entity = ?`, append(args, string(f.Entity))
 	}
-	// Candidates come from the index newest first: FTS5 walks its rowids
-	// backwards and stops at the limit, so a common word costs the same in a
+	// Candidates come from the index newest first: FTS rowids are the
+	// negated document IDs, so FTS5 walks its lists forwards, lazily, and
+	// stops at the limit, so a common word costs the same in a
 	// big database as in a small one (ranking by bm25 would score every
 	// match). Bigrams can match out of order, so each candidate is checked
 	// against the original text.
 	args = append(args, limit*4)
 	rows, err := s.reads.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
-		FROM search_index f JOIN search_docs d ON d.id = f.rowid WHERE `+where+`
-		ORDER BY f.rowid DESC LIMIT ?`, args...)
+		FROM search_index f JOIN search_docs d ON d.id = -f.rowid WHERE `+where+`
+		ORDER BY f.rowid LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

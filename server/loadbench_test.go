@@ -170,9 +170,15 @@ func serveStaticCopy(t *testing.T, ls *loadServer) string {
 	return srv.URL
 }
 
+// checkErrors fails the run on an answer that was not 2xx or a broken
+// connection. A wrk timeout (no answer within 2 s) is reported, not
+// failed: on a machine shared with other work it measures the machine.
 func checkErrors(t *testing.T, what string, r wrkResult) {
 	if r.errors+r.non2xx > 0 {
-		t.Errorf("%s: %d errors (%s)", what, r.errors+r.non2xx, r.socketErrLine)
+		t.Errorf("%s: %d errors, %d not 2xx (%s)", what, r.errors, r.non2xx, r.socketErrLine)
+	}
+	if r.timeouts > 0 {
+		t.Logf("%s: %d requests timed out (machine busy?)", what, r.timeouts)
 	}
 }
 

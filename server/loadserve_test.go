@@ -155,7 +155,8 @@ type wrkResult struct {
 	rps           float64
 	p50, p99      time.Duration
 	requests      int
-	errors        int
+	errors        int // connect, read and write errors
+	timeouts      int // requests wrk gave up on after 2 s
 	non2xx        int
 	socketErrLine string
 }
@@ -189,10 +190,11 @@ func runWrk(t *testing.T, wrk, target, token string, conns, seconds int) wrkResu
 	}
 	if m := wrkSocket.FindStringSubmatch(s); m != nil {
 		r.socketErrLine = m[0]
-		for _, n := range m[1:] {
+		for _, n := range m[1:4] {
 			v, _ := strconv.Atoi(n)
 			r.errors += v
 		}
+		r.timeouts, _ = strconv.Atoi(m[4])
 	}
 	for _, m := range wrkLatency.FindAllStringSubmatch(s, -1) {
 		v, _ := strconv.ParseFloat(m[2], 64)
