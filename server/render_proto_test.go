@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"html/template"
@@ -71,4 +72,28 @@ func BenchmarkRenderMeeting(b *testing.B) {
 		}
 		b.ReportMetric(float64(buf.Len()), "bytes/page")
 	})
+}
+
+// BenchmarkGzipMeetingPage is what compressing the meeting page would
+// cost per request, and what it would save on the wire.
+func BenchmarkGzipMeetingPage(b *testing.B) {
+	l, v := protoMeeting()
+	var page bytes.Buffer
+	if err := pages.MeetingPage(l, v).Render(context.Background(), &page); err != nil {
+		b.Fatal(err)
+	}
+	for _, level := range []int{gzip.BestSpeed, gzip.DefaultCompression} {
+		b.Run(fmt.Sprintf("level=%d", level), func(b *testing.B) {
+			var out bytes.Buffer
+			w, _ := gzip.NewWriterLevel(&out, level)
+			for range b.N {
+				out.Reset()
+				w.Reset(&out)
+				w.Write(page.Bytes())
+				w.Close()
+			}
+			b.ReportMetric(float64(page.Len()), "bytes-in")
+			b.ReportMetric(float64(out.Len()), "bytes-out")
+		})
+	}
 }
