@@ -21,13 +21,13 @@ func TestLADRCommands(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	dir := filepath.Join(t.TempDir(), "docs", "ladr")
-	if out, _, err := runKaigi(t, env, "ladr", "export", dir); err != nil || !strings.Contains(out, "0001-use-sqlite.md") {
+	if out, _, err := runKaigi(t, env, "ladr", "export", "--all", dir); err != nil || !strings.Contains(out, "0001-use-sqlite.md") {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
 	if out, _, err := runKaigi(t, env, "ladr", "lint", dir); err != nil || out != "" {
 		t.Fatalf("lint of a fresh export: %v\n%s", err, out)
 	}
-	rendered, _, err := runKaigi(t, env, "ladr", "render", "1")
+	rendered, _, err := runKaigi(t, env, "ladr", "render", "1", dir)
 	if err != nil || !strings.Contains(rendered, "title: Use SQLite") {
 		t.Fatalf("render: %v\n%s", err, rendered)
 	}
