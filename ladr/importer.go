@@ -96,6 +96,7 @@ type item struct {
 	later   bool // its number is taken: numbered after the others
 	write   bool // the record changes
 	changed bool // the file changed since kaigi last synced it
+	keep    func(*recordView) // kaigi's edits the file does not show yet
 }
 
 func newImporter(ctx context.Context, st *data.Store, fo *folder) (*importer, error) {
@@ -195,7 +196,7 @@ func (im *importer) planKnown(ctx context.Context, it *item) {
 		old.Doc = im.clean(old.Doc, &FileReport{})
 		it.old = &old
 		base, _ := unmarshalView(it.row.Base)
-		mergeFile(&it.rec, base, old.Doc, it.file.Doc, &it.rep)
+		it.keep = mergeFile(&it.rec, base, old.Doc, it.file.Doc, &it.rep)
 	}
 	it.rep.Action = Updated
 	if sameContent(before, it.rec) {
@@ -349,15 +350,18 @@ func (im *importer) remember(ctx context.Context) error {
 		if it.rep.Action == Failed || it.rec.ID == "" {
 			continue
 		}
-		if it.rep.Action == Unchanged && it.row != nil && it.row.Folder == im.fo.key && len(it.row.Content) > 0 {
-			continue
+		if it.row != nil && it.row.Folder == im.fo.key && bytes.Equal(it.row.Content, it.src) {
+			continue // as kaigi last synced it
 		}
 		l, ok := byID[it.rec.ID]
 		if !ok {
 			continue
 		}
-		rows = append(rows, data.LADRFile{Folder: im.fo.key, Path: it.file.Path, LADRID: l.ID, Content: it.src,
-			Base: viewOf(l, notionURL(pages[string(l.ID)])).marshal()})
+		base := viewOf(l, notionURL(pages[string(l.ID)]))
+		if it.keep != nil {
+			it.keep(&base)
+		}
+		rows = append(rows, data.LADRFile{Folder: im.fo.key, Path: it.file.Path, LADRID: l.ID, Content: it.src, Base: base.marshal()})
 	}
 	if err := im.st.SaveLADRFiles(ctx, rows); err != nil {
 		return err

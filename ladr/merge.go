@@ -13,48 +13,66 @@ import (
 // synced it (old → cur). Fields the file did not change keep kaigi's
 // value, edits made in kaigi meanwhile included; a field both changed
 // takes the file's (it is what was reviewed and merged), and the report
-// names kaigi's value it replaced.
-func mergeFile(l *data.LADR, base recordView, old, cur Document, rep *FileReport) {
+// names kaigi's value it replaced. It returns what the file still shows
+// of kaigi's own edits: the new base keeps the old base's value there, so
+// that the next export writes those edits into the file.
+func mergeFile(l *data.LADR, base recordView, old, cur Document, rep *FileReport) func(*recordView) {
 	mine := viewOf(*l, "")
-	take := func(name string, fileChanged, kaigiChanged bool, kaigiValue any, set func()) {
-		if !fileChanged {
-			return
-		}
-		if kaigiChanged {
+	var keeps []func(v *recordView)
+	take := func(name string, fileChanged, kaigiChanged bool, kaigiValue any, set func(), keep func(v *recordView)) {
+		switch {
+		case fileChanged && kaigiChanged:
 			rep.Guesses = append(rep.Guesses, fmt.Sprintf("%s changed in the file and in kaigi; took the file's, kaigi had %v", name, kaigiValue))
+			set()
+		case fileChanged:
+			set()
+		case kaigiChanged:
+			keeps = append(keeps, keep)
 		}
-		set()
 	}
-	take("title", old.Title != cur.Title, mine.Title != base.Title, mine.Title, func() { l.Title = cur.Title })
-	take("status", old.State != cur.State, mine.State != base.State, mine.State, func() {
+	take("title", old.Title != cur.Title, mine.Title != base.Title, mine.Title,
+		func() { l.Title = cur.Title }, func(v *recordView) { v.Title = base.Title })
+	take("status", old.State != cur.State, mine.State != base.State || !slices.Equal(mine.SupersededBy, base.SupersededBy), mine.State, func() {
 		l.State = cur.State
 		if len(l.SupersededBy) > 0 && cur.State != data.LADRSuperseded {
 			rep.Guesses = append(rep.Guesses, fmt.Sprintf("status %s in the file, but a newer LADR supersedes it; kept superseded", cur.State))
 			l.State = data.LADRSuperseded
 		}
-	})
-	take("date", old.Date != cur.Date && !cur.Date.IsZero(), mine.Date != base.Date, mine.Date, func() { l.Date = cur.Date })
+	}, func(v *recordView) { v.State, v.SupersededBy = base.State, base.SupersededBy })
+	take("date", old.Date != cur.Date && !cur.Date.IsZero(), mine.Date != base.Date, mine.Date,
+		func() { l.Date = cur.Date }, func(v *recordView) { v.Date = base.Date })
 	take("authors", !slices.Equal(old.Authors, cur.Authors), !slices.Equal(mine.Authors, base.Authors), mine.Authors,
-		func() { l.Authors = cur.Authors })
+		func() { l.Authors = cur.Authors }, func(v *recordView) { v.Authors = base.Authors })
 	bodies := []struct {
 		name             string
 		old, cur         string
 		mineVal, baseVal string
 		dst              *string
+		view             func(v *recordView) *string
 	}{
-		{"context", old.Context, cur.Context, mine.Context, base.Context, &l.Context},
-		{"specification", old.Specification, cur.Specification, mine.Specification, base.Specification, &l.Specification},
-		{"decision", old.Decision, cur.Decision, mine.Decision, base.Decision, &l.Decision},
-		{"consequences", old.Consequences, cur.Consequences, mine.Consequences, base.Consequences, &l.Consequences},
+		{"context", old.Context, cur.Context, mine.Context, base.Context, &l.Context, func(v *recordView) *string { return &v.Context }},
+		{"specification", old.Specification, cur.Specification, mine.Specification, base.Specification, &l.Specification,
+			func(v *recordView) *string { return &v.Specification }},
+		{"decision", old.Decision, cur.Decision, mine.Decision, base.Decision, &l.Decision, func(v *recordView) *string { return &v.Decision }},
+		{"consequences", old.Consequences, cur.Consequences, mine.Consequences, base.Consequences, &l.Consequences,
+			func(v *recordView) *string { return &v.Consequences }},
 	}
 	for _, b := range bodies {
-		b := b
-		take(b.name, b.old != b.cur, b.mineVal != b.baseVal, fmt.Sprintf("%.60q", b.mineVal), func() { *b.dst = b.cur })
+		take(b.name, b.old != b.cur, b.mineVal != b.baseVal, fmt.Sprintf("%.60q", b.mineVal),
+			func() { *b.dst = b.cur }, func(v *recordView) { *b.view(v) = b.baseVal })
 	}
 	take("the other sections", !reflect.DeepEqual(nilIfEmpty(old.Extra), nilIfEmpty(cur.Extra)),
-		!reflect.DeepEqual(mine.Extra, base.Extra), fmt.Sprintf("%d sections", len(mine.Extra)), func() { l.Extra = cur.Extra })
-	take("pull request", old.PRURL != cur.PRURL && cur.PRURL != "", mine.PRURL != base.PRURL, mine.PRURL, func() { l.PRURL = cur.PRURL })
-	take("review-by", old.ReviewBy != cur.ReviewBy, mine.ReviewBy != base.ReviewBy, mine.ReviewBy, func() { l.ReviewBy = cur.ReviewBy })
+		!reflect.DeepEqual(mine.Extra, base.Extra), fmt.Sprintf("%d sections", len(mine.Extra)),
+		func() { l.Extra = cur.Extra }, func(v *recordView) { v.Extra = base.Extra })
+	take("pull request", old.PRURL != cur.PRURL && cur.PRURL != "", mine.PRURL != base.PRURL, mine.PRURL,
+		func() { l.PRURL = cur.PRURL }, func(v *recordView) { v.PRURL = base.PRURL })
+	take("review-by", old.ReviewBy != cur.ReviewBy, mine.ReviewBy != base.ReviewBy, mine.ReviewBy,
+		func() { l.ReviewBy = cur.ReviewBy }, func(v *recordView) { v.ReviewBy = base.ReviewBy })
+	return func(v *recordView) {
+		for _, k := range keeps {
+			k(v)
+		}
+	}
 }
 
 // pair is one "newer supersedes older" link a file declares.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -193,9 +191,9 @@ func (p *planner) planEdit(id data.LADRID) (pf plannedFile, ok bool, why string)
 		base = fileView(Parse(row.Path, disk).Doc, cur)
 	}
 	if len(row.Content) > 0 && !bytes.Equal(disk, row.Content) {
-		if clash := bothChanged(Parse(row.Path, row.Content).Doc, Parse(row.Path, disk).Doc, base, cur); clash != "" {
-			return pf, false, fmt.Sprintf("%s: %s changed in the folder and in kaigi since the last sync; run kaigi ladr import first, kaigi wrote nothing", row.Path, clash)
-		}
+		// Writing kaigi's change into it would hide the file's own change
+		// from the next import; the import merges both, then export writes.
+		return pf, false, fmt.Sprintf("%s: changed in the folder since kaigi last read it; run kaigi ladr import %s first (kaigi wrote nothing)", row.Path, p.fo.dir)
 	}
 	e := newEditor(row.Path, disk, p.conv)
 	applyChanges(e, base, cur, p)
@@ -210,31 +208,6 @@ func fileView(d Document, cur recordView) recordView {
 	v.Title, v.State, v.Date, v.Authors = d.Title, d.State, d.Date, nilIfEmpty(d.Authors)
 	v.Context, v.Specification, v.Decision, v.Consequences, v.Extra = d.Context, d.Specification, d.Decision, d.Consequences, nilIfEmpty(d.Extra)
 	return v
-}
-
-// bothChanged names a field that the file changed (old → disk) and kaigi
-// changed (base → cur) since the last sync, or "".
-func bothChanged(old, disk Document, base, cur recordView) string {
-	checks := []struct {
-		name        string
-		file, kaigi bool
-	}{
-		{"the title", old.Title != disk.Title, base.Title != cur.Title},
-		{"the status", old.State != disk.State, base.State != cur.State},
-		{"the date", old.Date != disk.Date, base.Date != cur.Date},
-		{"the authors", !slices.Equal(old.Authors, disk.Authors), !slices.Equal(base.Authors, cur.Authors)},
-		{"the context", old.Context != disk.Context, base.Context != cur.Context},
-		{"the specification", old.Specification != disk.Specification, base.Specification != cur.Specification},
-		{"the decision", old.Decision != disk.Decision, base.Decision != cur.Decision},
-		{"the consequences", old.Consequences != disk.Consequences, base.Consequences != cur.Consequences},
-		{"the other sections", !reflect.DeepEqual(nilIfEmpty(old.Extra), nilIfEmpty(disk.Extra)), !reflect.DeepEqual(base.Extra, cur.Extra)},
-	}
-	for _, c := range checks {
-		if c.file && c.kaigi {
-			return c.name
-		}
-	}
-	return ""
 }
 
 // planNew writes the file of a record that has none in this folder.

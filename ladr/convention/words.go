@@ -95,19 +95,20 @@ func (w Words) Word(st data.LADRState, japanese, capital bool) string {
 	return englishWords[st]
 }
 
-// Known reports whether a status word is one this folder may use: one kaigi
+// Known reports whether a status is one this folder may write: one kaigi
 // reads, and, when the folder's template lists its words without leaving
-// the list open, one of those.
+// the list open ("…"), one of those words as written there ("承認", not
+// "Approved", in a folder whose template offers 提案 | 承認 | 却下).
 func (w Words) Known(raw string) bool {
-	st, ok := ParseStatus(raw)
-	if !ok {
+	if _, ok := ParseStatus(raw); !ok {
 		return false
 	}
 	if len(w.Allowed) == 0 || w.Open {
 		return true
 	}
+	word := strings.ToLower(statusWordOf(raw))
 	for _, a := range w.Allowed {
-		if ast, ok := ParseStatus(a); ok && ast == st {
+		if word == a || (strings.HasSuffix(a, " by") && strings.HasPrefix(word, a)) {
 			return true
 		}
 	}
