@@ -104,4 +104,3 @@ func TestFolderRoundTrip(t *testing.T) {
 		})
 	}
 }
-

@@ -93,9 +93,9 @@ type item struct {
 	row     *data.LADRFile // the file as kaigi last synced it
 	old     *File          // that version, parsed
 	create  bool
-	later   bool // its number is taken: numbered after the others
-	write   bool // the record changes
-	changed bool // the file changed since kaigi last synced it
+	later   bool              // its number is taken: numbered after the others
+	write   bool              // the record changes
+	changed bool              // the file changed since kaigi last synced it
 	keep    func(*recordView) // kaigi's edits the file does not show yet
 }
 

@@ -321,4 +321,3 @@ func detectList(c *Convention, all []Sample) {
 		c.ListOrder = append([]string(nil), order...)
 	}
 }
-
