@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -204,6 +205,9 @@ func (lc *ladrConfig) newRecord(ctx context.Context, pos []string, io stdio) err
 	}
 	if len(pos) > 2 {
 		return usagef("new takes a title and a folder; quote a title of several words")
+	}
+	if st, err := os.Stat(pos[0]); len(pos) == 1 && err == nil && st.IsDir() {
+		return usagef("new needs a title before the folder: kaigi ladr new \"Use PostgreSQL\" %s", pos[0])
 	}
 	if err := data.CheckNamePart("slug", lc.slug); err != nil {
 		return usagef("%s", data.ErrorMessage(err))

@@ -78,7 +78,7 @@ func commands() map[string]command {
 		"backup":  {"write a consistent copy of the live database: backup FILE", runBackup},
 		"restore": {"replace the database with a backup: restore FILE [--force]", runRestore},
 		"version": {"print the version", runVersion},
-		"ladr":    {"LADR files: import, export, index, lint, pr", runLADR},
+		"ladr":    {"LADR files: new, import, export, index, lint, render, pr", runLADR},
 		"notion":  {"Notion commands: init --parent PAGE_ID, adopt --tasks ID ..., webhook-reset, fake", runNotion},
 		"sync":    {"run one Notion sync cycle (pull, then push)", runSync},
 		"user":    {"add a user who can log in: user add --email E --name N (password on stdin)", runUser},
