@@ -333,6 +333,7 @@ func TestLintChecksTheFolderConvention(t *testing.T) {
 		`adr-005-承認フロー.md:7: status "Approved" is not one of this folder's template (提案, 承認, 却下, 廃止, 置換)`,
 		`adr-005-承認フロー.md:11: section "Context - 文脈" still holds the template's guidance text; write it or remove the section`,
 		`006_キャッシュ.md:1: missing section "検討した選択肢 (Options)", which this folder's template requires`,
+		`006_キャッシュ.md:14: section "結果 (Consequences)" still holds the template's guidance text; write it or remove the section`,
 		`006_キャッシュ.md:18: broken link to 007_なし.md`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

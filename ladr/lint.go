@@ -174,7 +174,7 @@ func (l *linter) sections(f File) {
 			continue
 		}
 		body := sectionText(t[s.body.start:s.body.end])
-		if l.conv.IsGuidance(s.key, s.heading, body) {
+		if l.conv.HoldsGuidance(s.key, s.heading, body) || IsGuidance(body) {
 			l.add(f, f.lineAt(s.head.start), "section %q still holds the template's guidance text; write it or remove the section", cleanHeading(s.heading))
 		}
 	}

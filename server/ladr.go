@@ -123,23 +123,21 @@ func (a *app) liveLADR(c echo.Context) (data.LADR, error) {
 }
 
 type ladrFormView struct {
-	LADR   data.LADR // zero when creating
-	Action string
-	From   string // what the new record was started from
-	States []data.LADRState
-	Form   form
+	LADR     data.LADR // zero when creating
+	Action   string
+	From     string // what the new record was started from
+	States   []data.LADRState
+	Form     form
+	Guidance map[string]string // placeholder text of each section
 }
 
 // ladrNew offers the LADR template, pre-filled from a decision or agenda
 // when started from one.
 func (a *app) ladrNew(c echo.Context) error {
 	ctx := c.Request().Context()
-	vals := url.Values{"state": {string(data.LADRDraft)}, "authors": {currentUser(c).Name},
-		"context":       {"What is the issue that we are seeing that motivates this decision or change?"},
-		"specification": {"What we will do:\n\n- \n\nWhat we will not do:\n\n- "},
-		"decision":      {"What is the change that we are proposing and/or doing?"},
-		"consequences":  {"What becomes easier or more difficult to do because of this change?"},
-	}
+	// Guidance is shown as placeholder text (ladrFormView.Guidance), never
+	// as a value that a save would store.
+	vals := url.Values{"state": {string(data.LADRDraft)}, "authors": {currentUser(c).Name}}
 	var from string
 	if id := c.QueryParam("decision"); id != "" {
 		d, err := a.Store.Decision(ctx, data.DecisionID(id))
@@ -162,7 +160,7 @@ func (a *app) ladrNew(c echo.Context) error {
 		vals.Set("agenda_id", string(ag.ID))
 		from = "agenda “" + ag.Title + "”"
 	}
-	return render(a, c, http.StatusOK, "ladr_form", ladrFormView{Action: "/ladrs", From: from, States: data.LADRStates, Form: form{Values: vals}})
+	return render(a, c, http.StatusOK, "ladr_form", ladrFormView{Action: "/ladrs", From: from, States: data.LADRStates, Form: form{Values: vals}, Guidance: ladr.FormGuidance})
 }
 
 // ladrFromForm reads the editable fields into l.
@@ -177,8 +175,8 @@ func (a *app) ladrFromForm(c echo.Context, l *data.LADR) error {
 			l.Authors = append(l.Authors, s)
 		}
 	}
-	l.Context, l.Specification = c.FormValue("context"), c.FormValue("specification")
-	l.Decision, l.Consequences = c.FormValue("decision"), c.FormValue("consequences")
+	l.Context, l.Specification = sectionValue(c, "context"), sectionValue(c, "specification")
+	l.Decision, l.Consequences = sectionValue(c, "decision"), sectionValue(c, "consequences")
 	l.PRURL = strings.TrimSpace(c.FormValue("pr_url"))
 	var err error
 	if l.ReviewBy, err = formDate(c, "review_by"); err != nil {
@@ -202,6 +200,16 @@ func (a *app) ladrFromForm(c echo.Context, l *data.LADR) error {
 	return nil
 }
 
+// sectionValue is a section as typed; text that is only guidance (a
+// pasted placeholder, a form from before placeholders) is not content.
+func sectionValue(c echo.Context, name string) string {
+	v := c.FormValue(name)
+	if ladr.IsGuidance(v) {
+		return ""
+	}
+	return v
+}
+
 func (a *app) ladrCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := data.LADR{AgendaID: data.AgendaID(c.FormValue("agenda_id")), MeetingID: data.MeetingID(c.FormValue("meeting_id"))}
@@ -215,7 +223,7 @@ func (a *app) ladrCreate(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return render(a, c, status, "ladr_form", ladrFormView{Action: "/ladrs", States: data.LADRStates, Form: f})
+		return render(a, c, status, "ladr_form", ladrFormView{Action: "/ladrs", States: data.LADRStates, Form: f, Guidance: ladr.FormGuidance})
 	}
 	if id := c.FormValue("decision_id"); id != "" {
 		if err := a.linkDecision(c, data.DecisionID(id), l.ID); err != nil {
@@ -243,7 +251,7 @@ func (a *app) ladrEdit(c echo.Context) error {
 		return err
 	}
 	return render(a, c, http.StatusOK, "ladr_form", ladrFormView{LADR: l, Action: "/ladrs/" + string(l.ID),
-		States: data.LADRStates, Form: form{Values: a.ladrValues(c, l)}})
+		States: data.LADRStates, Form: form{Values: a.ladrValues(c, l)}, Guidance: ladr.FormGuidance})
 }
 
 func (a *app) ladrValues(c echo.Context, l data.LADR) url.Values {
@@ -273,7 +281,8 @@ func (a *app) ladrUpdate(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return render(a, c, status, "ladr_form", ladrFormView{LADR: current, Action: "/ladrs/" + string(current.ID), States: data.LADRStates, Form: f})
+		return render(a, c, status, "ladr_form", ladrFormView{LADR: current, Action: "/ladrs/" + string(current.ID), States: data.LADRStates,
+			Form: f, Guidance: ladr.FormGuidance})
 	}
 	return seeOther(c, "/ladrs/%s", l.ID)
 }

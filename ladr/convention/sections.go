@@ -135,3 +135,30 @@ func (c Convention) Optional(key, heading string) bool {
 func squash(s string) string {
 	return strings.Join(strings.Fields(htmlComment.ReplaceAllString(s, "")), " ")
 }
+
+// HoldsGuidance reports whether a section still holds guidance text: all
+// of it (see IsGuidance), or one paragraph that is a one-paragraph
+// guidance next to the team's own text.
+func (c Convention) HoldsGuidance(key, heading, body string) bool {
+	if c.IsGuidance(key, heading, body) {
+		return true
+	}
+	for _, para := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
+		p := squash(para)
+		if p == "" {
+			continue
+		}
+		for _, g := range knownGuidance {
+			if p == squash(g) {
+				return true
+			}
+		}
+		for _, s := range c.Sections {
+			if s.Guidance != "" && !strings.Contains(strings.TrimSpace(s.Guidance), "\n\n") && p == squash(s.Guidance) &&
+				((key != "" && s.Key == key) || (key == "" && cleanHeading(s.Heading) == cleanHeading(heading))) {
+				return true
+			}
+		}
+	}
+	return false
+}
