@@ -407,3 +407,47 @@ func changedLines(diff string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestWebAndPRWriteWhatNewWrites: a record written in the web app (the
+// store with kaigi's slug, as the server makes it) gets the file `ladr new`
+// would write, by export and by `ladr pr`, and the pull request changes
+// the superseded record's file in place.
+func TestWebAndPRWriteWhatNewWrites(t *testing.T) {
+	ctx := context.Background()
+	const title = "状態管理にはFlowを採用する"
+	_, viaNew := gitFolder(t, "adr-tools")
+	stNew := openStore(t)
+	importFolder(t, stNew, viaNew)
+	made, err := New(ctx, stNew, viaNew, NewOptions{Title: title})
+	must(t, err)
+
+	repo, dir := gitFolder(t, "adr-tools")
+	st := openStore(t)
+	importFolder(t, st, dir)
+	old := recordOfFile(t, st, dir, "0006-log-as-json-lines.md")
+	web := data.LADR{Title: title, Slug: Slug(title), State: data.LADRProposed, Supersedes: []data.LADRID{old.ID}}
+	must(t, st.CreateLADR(ctx, &web))
+	pr, err := PR(ctx, st, web.ID, PROptions{Repo: repo, Layout: Layout{Dir: "doc/adr"}})
+	must(t, err)
+	if strings.Join(pr.Files, ",") != "doc/adr/0006-log-as-json-lines.md,doc/adr/"+made.Path {
+		t.Fatalf("the pull request commits %q", pr.Files)
+	}
+	committed := git(t, repo, "show", "HEAD:doc/adr/"+made.Path)
+	want := strings.Replace(readFile(t, filepath.Join(viaNew, made.Path)), "Proposed\n", "Proposed\n\nSupercedes [6. Log as JSON lines](0006-log-as-json-lines.md)\n", 1)
+	if committed != want {
+		t.Errorf("the web record's file differs from what new writes\n--- pr\n%s--- new\n%s", committed, want)
+	}
+	if got := changedLines(git(t, repo, "show", "-U0", "HEAD", "--", "doc/adr/0006-log-as-json-lines.md")); got !=
+		"-Deprecated\n+Superceded by [10. 状態管理にはFlowを採用する](0010-状態管理にはflowを採用する.md)" {
+		t.Errorf("the superseded file in the pull request:\n%s", got)
+	}
+	if !strings.Contains(pr.Body, "doc/adr/"+made.Path) {
+		t.Errorf("the PR body does not name the file:\n%s", pr.Body)
+	}
+	git(t, repo, "checkout", "--quiet", "main")
+	git(t, repo, "merge", "--quiet", "--ff-only", pr.Branch)
+	res := importFolder(t, st, dir)
+	if n := countActions(res.Files); n[Created] != 0 || n[Updated] != 0 {
+		t.Errorf("import after merging the pull request: %v", n)
+	}
+}
