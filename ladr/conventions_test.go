@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
 
 func importFolder(t *testing.T, st *data.Store, dir string) ImportResult {
@@ -449,5 +450,76 @@ func TestWebAndPRWriteWhatNewWrites(t *testing.T) {
 	res := importFolder(t, st, dir)
 	if n := countActions(res.Files); n[Created] != 0 || n[Updated] != 0 {
 		t.Errorf("import after merging the pull request: %v", n)
+	}
+}
+
+// TestNewInAnEmptyFolderUsesKaigisTemplate: a folder with no records gets
+// kaigi's own LADR template: the Rakus sections and Specification.
+func TestNewInAnEmptyFolderUsesKaigisTemplate(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "docs", "ladr")
+	st := openStore(t)
+	res, err := New(ctx, st, dir, NewOptions{Title: "状態管理にはFlowを採用する"})
+	must(t, err)
+	if res.Path != "0001-状態管理にはflowを採用する.md" {
+		t.Fatalf("new wrote %s", res.Path)
+	}
+	text := readFile(t, filepath.Join(dir, res.Path))
+	at := 0
+	for _, h := range []string{"---\nnumber: 1\n", "# 状態管理にはFlowを採用する", "## Date", "## Status", "## Context", "## Specification", "## Decision", "## Consequences"} {
+		i := strings.Index(text[at:], h)
+		if i < 0 {
+			t.Fatalf("kaigi's template lacks %q:\n%s", h, text)
+		}
+		at += i
+	}
+	if _, err := os.Stat(filepath.Join(dir, IndexName)); err != nil {
+		t.Errorf("kaigi's own folder has no index: %v", err)
+	}
+}
+
+// TestEditKeepsAdrToolsLinks: the "Amended by" line under a status stays
+// when the status changes, and the folder's convention is stored.
+func TestEditKeepsAdrToolsLinks(t *testing.T) {
+	ctx := context.Background()
+	repo, dir := gitFolder(t, "adr-tools")
+	st := openStore(t)
+	importFolder(t, st, dir)
+	key, err := folderKey(ctx, dir)
+	must(t, err)
+	if stored, err := st.LADRFolder(ctx, key); err != nil || !strings.Contains(stored, `"kind":"adr-tools"`) {
+		t.Fatalf("stored convention %q, %v", stored, err)
+	}
+	l := recordOfFile(t, st, dir, "0003-deploy-with-docker-compose.md")
+	l.State = data.LADRDeprecated
+	must(t, st.UpdateLADR(ctx, &l))
+	_, err = Export(ctx, st, dir, ExportOptions{})
+	must(t, err)
+	if got := changedLines(git(t, repo, "diff", "-U0")); got != "-Accepted\n+Deprecated" {
+		t.Errorf("diff:\n%s", got)
+	}
+	if !strings.Contains(readFile(t, filepath.Join(dir, "0003-deploy-with-docker-compose.md")), "Deprecated\n\nAmended by [7. Pin image digests](0007-pin-image-digests.md)\n") {
+		t.Error("the Amended by line was lost")
+	}
+}
+
+func TestTemplatesAreNotRecords(t *testing.T) {
+	for name, want := range map[string]bool{
+		"template.md": true, "adr-template.md": true, "TEMPLATE.md": true, "adr-template-minimal.md": true, "_template.md": true,
+		"000-ADR-template.md": true, "テンプレート.md": true, "0005-choose-a-template-engine.md": false, "0001-use-sqlite.md": false,
+		"templates-for-emails.md": false,
+	} {
+		if got := isTemplateName(name); got != want {
+			t.Errorf("isTemplateName(%q) = %v", name, got)
+		}
+	}
+	dir := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(dir, "templates"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "templates", "template.md"), []byte("# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\nContext here...\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "0001-x.md"), []byte("# 1. X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n"), 0o644))
+	fo, err := readFolder(context.Background(), dir, convention.Naming{})
+	must(t, err)
+	if fo.conv.Template != "templates/template.md" || len(fo.files) != 1 {
+		t.Errorf("adr-tools' templates/template.md: template %q, %d records", fo.conv.Template, len(fo.files))
 	}
 }
