@@ -2,6 +2,7 @@ package ladr
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -96,6 +97,9 @@ func Export(ctx context.Context, st *data.Store, dir string, opt ExportOptions) 
 	}
 	files, skipped := p.plan(opt.Only, opt.All)
 	res.Skipped = skipped
+	if p.leftElsewhere > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d records have their files in other folders; export those folders, or use --all to write them here too", p.leftElsewhere))
+	}
 	for _, f := range files {
 		for _, n := range f.notes {
 			res.Notes = append(res.Notes, f.name+": "+n)

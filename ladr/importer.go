@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -51,6 +52,9 @@ type ImportResult struct {
 // is stored, so that writes into the folder follow it. A file that cannot
 // be stored is reported as failed; the others still go in.
 func Import(ctx context.Context, st *data.Store, dir string, opt ImportOptions) (ImportResult, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return ImportResult{}, data.Invalid("dir", "cannot read LADR folder: %v", err)
+	}
 	fo, err := readFolder(ctx, dir, convention.Naming{})
 	if err != nil {
 		return ImportResult{}, err
@@ -82,6 +86,9 @@ type importer struct {
 	dates     map[string]data.Date     // first commit of each file, read when needed
 	datesRead bool
 	items     []*item
+
+	pathIndex   map[string]*item
+	numberIndex map[int][]*item
 }
 
 // item is one file's way through an import.

@@ -125,10 +125,8 @@ func compareIDs(a, b data.LADRID) int {
 
 // resolveFile finds the record of a file in this folder.
 func (im *importer) resolveFile(name string) data.LADRID {
-	for _, it := range im.items {
-		if it.file.Path == name && it.rec.ID != "" {
-			return it.rec.ID
-		}
+	if it := im.byPath()[name]; it != nil && it.rec.ID != "" {
+		return it.rec.ID
 	}
 	if row, ok := im.rows[name]; ok {
 		return row.LADRID
@@ -139,8 +137,8 @@ func (im *importer) resolveFile(name string) data.LADRID {
 // resolveNumber finds the record with a number: a file of this folder
 // with it, else kaigi's record with it.
 func (im *importer) resolveNumber(n int, rep *FileReport, what string) data.LADRID {
-	for _, it := range im.items {
-		if it.file.Doc.Number == n && it.rec.ID != "" {
+	for _, it := range im.byNumber()[n] {
+		if it.rec.ID != "" {
 			return it.rec.ID
 		}
 	}
@@ -149,6 +147,27 @@ func (im *importer) resolveNumber(n int, rep *FileReport, what string) data.LADR
 	}
 	rep.Guesses = append(rep.Guesses, fmt.Sprintf("%s LADR %d, which does not exist; link dropped", what, n))
 	return ""
+}
+
+// byPath and byNumber index the items once the records are saved.
+func (im *importer) byPath() map[string]*item {
+	if im.pathIndex == nil {
+		im.pathIndex = map[string]*item{}
+		for _, it := range im.items {
+			im.pathIndex[it.file.Path] = it
+		}
+	}
+	return im.pathIndex
+}
+
+func (im *importer) byNumber() map[int][]*item {
+	if im.numberIndex == nil {
+		im.numberIndex = map[int][]*item{}
+		for _, it := range im.items {
+			im.numberIndex[it.file.Doc.Number] = append(im.numberIndex[it.file.Doc.Number], it)
+		}
+	}
+	return im.numberIndex
 }
 
 // linkSupersedes applies the links files added or removed since kaigi last
@@ -219,6 +238,7 @@ func (im *importer) linkSupersedes(ctx context.Context) {
 		for _, it := range im.items {
 			if it.rec.ID == id && it.rep.Action == Unchanged {
 				it.rep.Action = Updated
+				break
 			}
 		}
 	}

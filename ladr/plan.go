@@ -31,6 +31,8 @@ type planner struct {
 	propose   map[data.LADRID]bool // written as proposed (a pull request's own record)
 	today     data.Date
 	read      func(name string) ([]byte, error)
+
+	leftElsewhere int // records not written because their file is in another folder
 }
 
 // plannedFile is one file to write and what to remember of it.
@@ -115,6 +117,7 @@ func (p *planner) plan(ids []data.LADRID, all bool) ([]plannedFile, []string) {
 			continue
 		}
 		if p.elsewhere[id] && !all && ids == nil {
+			p.leftElsewhere++
 			continue
 		}
 		name, err := p.newName(id)
@@ -277,6 +280,9 @@ func (p *planner) write(ctx context.Context, files []plannedFile) ([]string, err
 
 // remember stores each planned file's bytes and record as kaigi wrote them.
 func (p *planner) remember(ctx context.Context, files []plannedFile) error {
+	if len(files) == 0 {
+		return nil
+	}
 	rows := make([]data.LADRFile, 0, len(files))
 	for _, pf := range files {
 		rows = append(rows, data.LADRFile{Folder: p.fo.key, Path: pf.name, LADRID: pf.id, Content: pf.content, Base: pf.base.marshal()})
