@@ -132,11 +132,11 @@ func Export(ctx context.Context, st *data.Store, dir string, opt ExportOptions) 
 // openPlanner reads the folder and the convention kaigi keeps for it: the
 // one stored at its last import or export, else what its files show.
 func openPlanner(ctx context.Context, st *data.Store, dir string, opt ExportOptions) (*folder, *planner, error) {
-	fo, err := readFolder(ctx, dir, opt.Naming)
+	fo, err := listFolder(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	conv, err := folderConvention(ctx, st, fo)
+	conv, err := folderConvention(ctx, st, fo, opt.Naming)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -148,21 +148,22 @@ func openPlanner(ctx context.Context, st *data.Store, dir string, opt ExportOpti
 	return fo, p, err
 }
 
-// folderConvention is the stored convention of a folder, refreshed from
-// its files when they show more than kaigi knew.
-func folderConvention(ctx context.Context, st *data.Store, fo *folder) (convention.Convention, error) {
+// folderConvention is the stored convention of a folder; the folder's
+// files are read to learn it only when kaigi stored none, or the folder
+// now has more records than kaigi learned it from.
+func folderConvention(ctx context.Context, st *data.Store, fo *folder, fallback convention.Naming) (convention.Convention, error) {
 	stored, err := st.LADRFolder(ctx, fo.key)
-	if err != nil || stored == "" {
-		return fo.conv, err
-	}
-	conv, err := convention.Unmarshal(stored)
 	if err != nil {
-		return fo.conv, nil // a convention kaigi cannot read is learned again
+		return convention.Convention{}, err
 	}
-	if fo.conv.Files > conv.Files || (fo.tpl != nil && conv.Template == "") {
-		return fo.conv, nil
+	if stored != "" {
+		conv, err := convention.Unmarshal(stored)
+		if err == nil && len(fo.names) <= conv.Files && (fo.tplName == "" || conv.Template != "") {
+			return conv, nil
+		}
 	}
-	return conv, nil
+	fo.parse(fallback)
+	return fo.conv, nil
 }
 
 // RenderFile is an LADR's file as an export into dir would write it (and
@@ -180,8 +181,8 @@ func RenderFile(ctx context.Context, st *data.Store, dir string, id data.LADRID,
 			return nil, "", err
 		}
 		if len(rows) > 0 && rows[0].Folder != "" && rows[0].Folder != fo.key {
-			other := &folder{dir: dir, key: rows[0].Folder, conv: fo.conv}
-			if other.conv, err = folderConvention(ctx, st, other); err != nil {
+			other := &folder{dir: dir, key: rows[0].Folder, conv: fo.conv, parsed: true}
+			if other.conv, err = folderConvention(ctx, st, other, opt.Naming); err != nil {
 				return nil, "", err
 			}
 			if p, err = newPlanner(ctx, st, other, other.conv, opt.Renderer); err != nil {

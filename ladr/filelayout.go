@@ -36,6 +36,7 @@ type sectionSpan struct {
 	level   int
 	head    span
 	body    span
+	text    string // the body as a record keeps it (see sectionText)
 }
 
 // key returns the front matter key for a canonical field, if the file has it.

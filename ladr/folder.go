@@ -26,11 +26,25 @@ type folder struct {
 	tpl   *convention.Template
 	conv  convention.Convention
 	index indexFile
+
+	tplName string
+	parsed  bool // files, srcs, errs, tpl and conv are read
 }
 
 // readFolder reads and parses every record file of dir. A missing folder
 // reads as an empty one.
 func readFolder(ctx context.Context, dir string, fallback convention.Naming) (*folder, error) {
+	fo, err := listFolder(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	fo.parse(fallback)
+	return fo, nil
+}
+
+// listFolder finds the record files, template and index of dir without
+// reading the records: an export of records nobody changed reads none.
+func listFolder(ctx context.Context, dir string) (*folder, error) {
 	fo := &folder{dir: dir}
 	var err error
 	if fo.key, err = folderKey(ctx, dir); err != nil {
@@ -40,18 +54,17 @@ func readFolder(ctx context.Context, dir string, fallback convention.Naming) (*f
 	if err != nil && !os.IsNotExist(err) {
 		return nil, data.Invalid("dir", "cannot read LADR folder: %v", err)
 	}
-	var tplName string
 	for _, e := range entries {
 		name := e.Name()
 		switch {
 		case e.IsDir() && strings.EqualFold(name, "templates"):
 			if _, err := os.Stat(filepath.Join(dir, name, "template.md")); err == nil {
-				tplName = name + "/template.md" // adr-tools' place
+				fo.tplName = name + "/template.md" // adr-tools' place
 			}
 		case e.IsDir() || strings.HasPrefix(name, ".") || !isMarkdown(name):
 		case isTemplateName(name):
-			if tplName == "" || templateRank(name) < templateRank(tplName) {
-				tplName = name
+			if fo.tplName == "" || templateRank(name) < templateRank(fo.tplName) {
+				fo.tplName = name
 			}
 		case isIndexName(name):
 		default:
@@ -59,15 +72,26 @@ func readFolder(ctx context.Context, dir string, fallback convention.Naming) (*f
 		}
 	}
 	sort.Strings(fo.names)
+	fo.index = findIndex(dir)
+	return fo, nil
+}
+
+// parse reads and parses the record files and the template, and learns
+// the folder's convention from them.
+func (fo *folder) parse(fallback convention.Naming) {
+	if fo.parsed {
+		return
+	}
+	fo.parsed = true
 	for _, name := range fo.names {
-		src, err := os.ReadFile(filepath.Join(dir, name))
+		src, err := os.ReadFile(filepath.Join(fo.dir, name))
 		fo.srcs = append(fo.srcs, src)
 		fo.errs = append(fo.errs, err)
 		fo.files = append(fo.files, Parse(name, src))
 	}
-	if tplName != "" {
-		if src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(tplName))); err == nil {
-			fo.tpl = parseTemplate(tplName, src)
+	if fo.tplName != "" {
+		if src, err := os.ReadFile(filepath.Join(fo.dir, filepath.FromSlash(fo.tplName))); err == nil {
+			fo.tpl = parseTemplate(fo.tplName, src)
 		}
 	}
 	var samples []convention.Sample
@@ -77,8 +101,17 @@ func readFolder(ctx context.Context, dir string, fallback convention.Naming) (*f
 		}
 	}
 	fo.conv = convention.Detect(samples, fo.tpl, fallback)
-	fo.index = findIndex(dir)
-	return fo, nil
+}
+
+// numbers are the record numbers the folder's file names carry.
+func (fo *folder) numbers() map[string]int {
+	out := map[string]int{}
+	for _, name := range fo.names {
+		if n, ok := convention.NumberOf(name); ok {
+			out[name] = n
+		}
+	}
+	return out
 }
 
 func isMarkdown(name string) bool {

@@ -14,12 +14,18 @@ var FormGuidance = map[string]string{
 // IsGuidance reports whether a section body is only guidance text (the web
 // form's, kaigi's earlier form's, adr-tools'), not content.
 func IsGuidance(body string) bool {
-	for _, g := range FormGuidance {
-		if squashText(g) == squashText(body) {
-			return true
-		}
-	}
-	return convention.Kaigi(convention.Naming{}).IsGuidance("", "", body)
+	b := oneLine(body)
+	return formGuidance[b] || knownGuide.Is("", "", body)
 }
 
-func squashText(s string) string { return oneLine(s) }
+// formGuidance and knownGuide are computed once and never change.
+var (
+	formGuidance = func() map[string]bool {
+		m := map[string]bool{}
+		for _, g := range FormGuidance {
+			m[oneLine(g)] = true
+		}
+		return m
+	}()
+	knownGuide = convention.Kaigi(convention.Naming{}).Guide()
+)

@@ -89,6 +89,7 @@ type importer struct {
 
 	pathIndex   map[string]*item
 	numberIndex map[int][]*item
+	guide       convention.Guide
 }
 
 // item is one file's way through an import.
@@ -107,7 +108,7 @@ type item struct {
 }
 
 func newImporter(ctx context.Context, st *data.Store, fo *folder) (*importer, error) {
-	im := &importer{st: st, fo: fo, records: map[data.LADRID]*data.LADR{}, rows: map[string]data.LADRFile{}}
+	im := &importer{st: st, fo: fo, records: map[data.LADRID]*data.LADR{}, rows: map[string]data.LADRFile{}, guide: fo.conv.Guide()}
 	all, err := AllLADRs(ctx, st)
 	if err != nil {
 		return nil, err
@@ -214,7 +215,7 @@ func (im *importer) planKnown(ctx context.Context, it *item) {
 
 // clean drops from a document what is only the template's guidance.
 func (im *importer) clean(d Document, rep *FileReport) Document {
-	rep.Guesses = append(rep.Guesses, stripGuidance(&d, im.fo.conv)...)
+	rep.Guesses = append(rep.Guesses, stripGuidance(&d, im.guide)...)
 	return d
 }
 

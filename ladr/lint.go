@@ -39,7 +39,7 @@ func Lint(ctx context.Context, dir string) ([]Problem, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("LADR folder %s: %w", dir, err)
 	}
-	l := linter{fo: fo, conv: fo.conv, dir: dir, owners: map[int][]string{}, names: map[string]bool{}}
+	l := linter{fo: fo, conv: fo.conv, guide: fo.conv.Guide(), dir: dir, owners: map[int][]string{}, names: map[string]bool{}}
 	for i, f := range fo.files {
 		if fo.errs[i] != nil {
 			l.add(f, 1, "cannot read the file: %v", fo.errs[i])
@@ -69,6 +69,7 @@ func Lint(ctx context.Context, dir string) ([]Problem, error) {
 type linter struct {
 	fo     *folder
 	conv   convention.Convention
+	guide  convention.Guide
 	dir    string
 	owners map[int][]string
 	names  map[string]bool
@@ -168,13 +169,11 @@ func (l *linter) sections(f File) {
 			l.add(f, 1, "missing section %q, which this folder's template requires", s.Heading)
 		}
 	}
-	t := f.lay.text
 	for _, s := range f.lay.sections {
 		if s.key == secStatus || s.key == secDate {
 			continue
 		}
-		body := sectionText(t[s.body.start:s.body.end])
-		if l.conv.HoldsGuidance(s.key, s.heading, body) || IsGuidance(body) {
+		if l.guide.Holds(s.key, s.heading, s.text) || IsGuidance(s.text) {
 			l.add(f, f.lineAt(s.head.start), "section %q still holds the template's guidance text; write it or remove the section", cleanHeading(s.heading))
 		}
 	}

@@ -89,7 +89,12 @@ func nextNumber(ctx context.Context, st *data.Store, fo *folder) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, f := range fo.files {
+	for _, number := range fo.numbers() {
+		if number >= n {
+			n = number + 1
+		}
+	}
+	for _, f := range fo.files { // numbers in titles and front matter, when the folder was read
 		if f.Doc.Number >= n {
 			n = f.Doc.Number + 1
 		}
@@ -101,9 +106,9 @@ func nextNumber(ctx context.Context, st *data.Store, fo *folder) (int, error) {
 // number (the folder's own first, then kaigi's), or part of a file name.
 func (p *planner) findRecord(ref string) (data.LADRID, error) {
 	if n, err := strconv.Atoi(strings.TrimLeft(ref, "#")); err == nil {
-		for _, f := range p.fo.files {
-			if f.Numbered() && f.Doc.Number == n {
-				if id := p.idOfFile(f.Path); id != "" {
+		for name, number := range p.fo.numbers() {
+			if number == n {
+				if id := p.idOfFile(name); id != "" {
 					return id, nil
 				}
 			}
@@ -117,10 +122,10 @@ func (p *planner) findRecord(ref string) (data.LADRID, error) {
 	}
 	var found []string
 	var id data.LADRID
-	for _, f := range p.fo.files {
-		if strings.Contains(f.Path, ref) {
-			found = append(found, f.Path)
-			id = p.idOfFile(f.Path)
+	for _, name := range p.fo.names {
+		if strings.Contains(name, ref) {
+			found = append(found, name)
+			id = p.idOfFile(name)
 		}
 	}
 	switch {

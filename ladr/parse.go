@@ -230,7 +230,7 @@ func (p *parser) readSection(h heading, end int) {
 	p.f.Sample.Headings = append(p.f.Sample.Headings, h.text)
 	p.f.Sample.Keys = append(p.f.Sample.Keys, key)
 	sec := sectionSpan{key: key, heading: h.text, level: h.level,
-		head: span{p.bodyOff + h.start, p.bodyOff + h.end}, body: span{p.bodyOff + h.end, p.bodyOff + end}}
+		head: span{p.bodyOff + h.start, p.bodyOff + h.end}, body: span{p.bodyOff + h.end, p.bodyOff + end}, text: body}
 	p.f.lay.sections = append(p.f.lay.sections, sec)
 	d := &p.f.Doc
 	if key != "" {

@@ -307,20 +307,20 @@ func trimTrailingBlank(s string) string {
 
 // stripGuidance empties sections that still hold their template's
 // guidance: that text belongs to the template, not to the record.
-func stripGuidance(d *Document, conv convention.Convention) []string {
+func stripGuidance(d *Document, guide convention.Guide) []string {
 	var notes []string
 	for _, b := range []struct {
 		key  string
 		body *string
 	}{{secContext, &d.Context}, {secSpecification, &d.Specification}, {secDecision, &d.Decision}, {secConsequences, &d.Consequences}} {
-		if *b.body != "" && conv.IsGuidance(b.key, "", *b.body) {
+		if *b.body != "" && guide.Is(b.key, "", *b.body) {
 			*b.body = ""
 			notes = append(notes, "section "+b.key+" still holds the template's guidance; the record keeps it empty")
 		}
 	}
 	var extra []data.Section
 	for _, s := range d.Extra {
-		if s.Body != "" && conv.IsGuidance("", s.Heading, s.Body) {
+		if s.Body != "" && guide.Is("", s.Heading, s.Body) {
 			s.Body = ""
 		}
 		extra = append(extra, s)

@@ -95,31 +95,82 @@ var knownGuidance = []string{
 	"Context here...", "Decision here...", "Consequences here...",
 }
 
-// IsGuidance reports whether a section's body is still its template's
-// guidance text (or text kaigi knows only ever stands in for content). The
-// section is named by its standard key, or by its heading for the folder's
-// own sections.
-func (c Convention) IsGuidance(key, heading, body string) bool {
-	b := squash(body)
-	if b == "" {
-		return false
-	}
-	for _, g := range knownGuidance {
-		if b == squash(g) {
-			return true
-		}
+// Guide tells a folder's guidance text from content; build it once per
+// folder (Convention.Guide), ask it per section.
+type Guide struct {
+	known     map[string]bool   // squashed knownGuidance
+	byKey     map[string]string // standard key → squashed template guidance
+	byHeading map[string]string // the folder's own headings → squashed template guidance
+	oneByKey  map[string]bool   // key + "\x00" + guidance of one paragraph
+}
+
+// Guide indexes the folder template's guidance.
+func (c Convention) Guide() Guide {
+	g := Guide{known: map[string]bool{}, byKey: map[string]string{}, byHeading: map[string]string{}, oneByKey: map[string]bool{}}
+	for _, k := range knownGuidance {
+		g.known[squash(k)] = true
 	}
 	for _, s := range c.Sections {
 		if s.Guidance == "" {
 			continue
 		}
-		if (key != "" && s.Key == key) || (key == "" && s.Key == "" && cleanHeading(s.Heading) == cleanHeading(heading)) {
-			if b == squash(s.Guidance) {
-				return true
-			}
+		sq := squash(s.Guidance)
+		id := "h:" + cleanHeading(s.Heading)
+		if s.Key != "" {
+			g.byKey[s.Key], id = sq, "k:"+s.Key
+		} else {
+			g.byHeading[cleanHeading(s.Heading)] = sq
+		}
+		if !strings.Contains(strings.TrimSpace(s.Guidance), "\n\n") {
+			g.oneByKey[id+"\x00"+sq] = true
+		}
+	}
+	return g
+}
+
+func (g Guide) id(key, heading string) string {
+	if key != "" {
+		return "k:" + key
+	}
+	return "h:" + cleanHeading(heading)
+}
+
+// Is reports whether a section's body is all guidance: its template's
+// guidance, or text kaigi knows only ever stands in for content. The
+// section is named by its standard key, or by its heading for the
+// folder's own sections.
+func (g Guide) Is(key, heading, body string) bool {
+	b := squash(body)
+	if b == "" {
+		return false
+	}
+	if g.known[b] {
+		return true
+	}
+	if key != "" {
+		return g.byKey[key] == b
+	}
+	return g.byHeading[cleanHeading(heading)] == b
+}
+
+// Holds reports whether a section still holds guidance: all of it, or
+// one paragraph that is a one-paragraph guidance next to the team's text.
+func (g Guide) Holds(key, heading, body string) bool {
+	if g.Is(key, heading, body) {
+		return true
+	}
+	id := g.id(key, heading)
+	for _, para := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
+		if p := squash(para); p != "" && (g.known[p] || g.oneByKey[id+"\x00"+p]) {
+			return true
 		}
 	}
 	return false
+}
+
+// IsGuidance is Guide().Is, for a single question.
+func (c Convention) IsGuidance(key, heading, body string) bool {
+	return c.Guide().Is(key, heading, body)
 }
 
 // Optional reports whether the folder's template marks a section optional.
@@ -133,32 +184,8 @@ func (c Convention) Optional(key, heading string) bool {
 }
 
 func squash(s string) string {
-	return strings.Join(strings.Fields(htmlComment.ReplaceAllString(s, "")), " ")
-}
-
-// HoldsGuidance reports whether a section still holds guidance text: all
-// of it (see IsGuidance), or one paragraph that is a one-paragraph
-// guidance next to the team's own text.
-func (c Convention) HoldsGuidance(key, heading, body string) bool {
-	if c.IsGuidance(key, heading, body) {
-		return true
+	if strings.Contains(s, "<!--") {
+		s = htmlComment.ReplaceAllString(s, "")
 	}
-	for _, para := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
-		p := squash(para)
-		if p == "" {
-			continue
-		}
-		for _, g := range knownGuidance {
-			if p == squash(g) {
-				return true
-			}
-		}
-		for _, s := range c.Sections {
-			if s.Guidance != "" && !strings.Contains(strings.TrimSpace(s.Guidance), "\n\n") && p == squash(s.Guidance) &&
-				((key != "" && s.Key == key) || (key == "" && cleanHeading(s.Heading) == cleanHeading(heading))) {
-				return true
-			}
-		}
-	}
-	return false
+	return strings.Join(strings.Fields(s), " ")
 }
