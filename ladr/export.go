@@ -111,7 +111,8 @@ func Export(ctx context.Context, st *data.Store, dir string, opt ExportOptions) 
 	if err := st.SaveLADRFolder(ctx, fo.key, p.conv.Marshal()); err != nil {
 		return res, err
 	}
-	if len(res.Written) > 0 || (fo.index.name == "" && p.conv.IsKaigi() && len(fo.names) == 0 && len(files) > 0) {
+	hasIndex := fo.index.name != "" || (p.conv.IsKaigi() && !fo.index.readme)
+	if hasIndex && (len(res.Written) > 0 || (fo.index.name == "" && len(fo.names) == 0 && len(files) > 0)) {
 		again, err := readFolder(ctx, dir, opt.Naming)
 		if err != nil {
 			return res, err
