@@ -1,8 +1,12 @@
-// Package ladr turns LADRs (lightweight architecture decision records) into
-// Markdown files for pull-request review and reads such files back: render
-// from a template, parse and import existing decision-record folders, write
-// the index, lint a folder in CI, open a branch for a pull request, and let
-// the pull request's life move the record's status.
+// Package ladr keeps LADRs (lightweight architecture decision records) and
+// a team's folder of decision-record files in step, whatever the folder's
+// convention (adr-tools, MADR, log4brains, the Rakus template, kaigi's
+// own; see package convention): import a folder, with each file as its
+// record's identity; write what changed in kaigi back into each file,
+// changing only those lines; write new records the way the folder does;
+// keep kaigi's index beside a person's README; lint a folder against its
+// own convention in CI; open a branch for a pull request, and let the pull
+// request's life move the record's status.
 package ladr
 
 import (
