@@ -108,7 +108,7 @@ func TestRevisionsAndChangeJournal(t *testing.T) {
 	start, _, err := s.LastChange(ctx)
 	must(t, err)
 
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	task := data.Task{SeriesID: sr.ID, Title: "Book the room"}
 	must(t, s.CreateTask(ctx, &task))
 	created := task.Revision

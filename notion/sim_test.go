@@ -22,7 +22,7 @@ import (
 )
 
 var (
-	simSeed  = flag.Int64("seed", 0, "TestSimulation: run only this seed")
+	simSeed = flag.Int64("seed", 0, "TestSimulation: run only this seed")
 	// The default run stays quick (go test ./... must take well under a
 	// minute on a busy machine); CI runs -seeds 200 as a step of its own
 	// (.ci/run), and longer runs are in docs/benchmarks.md.

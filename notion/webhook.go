@@ -3,18 +3,16 @@ package notion
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/webhooksig"
 )
 
 const (
@@ -92,7 +90,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.verification(ctx, w, token, ev.VerificationToken)
 		return
 	}
-	if token == "" || !validSignature(body, token, r.Header.Get("X-Notion-Signature")) {
+	if !webhooksig.Valid(r.Header.Get("X-Notion-Signature"), body, []byte(token)) {
 		h.log.Warn("notion webhook: refused an event with a missing or wrong signature")
 		http.Error(w, "invalid or missing X-Notion-Signature", http.StatusUnauthorized)
 		return
@@ -172,21 +170,6 @@ func (h *Webhook) record(ctx context.Context, ev webhookEvent) (fresh bool, err 
 func (h *Webhook) fail(w http.ResponseWriter, err error) {
 	h.log.Error("notion webhook", "err", err)
 	http.Error(w, "internal error", http.StatusInternalServerError)
-}
-
-// validSignature checks "sha256=<hex HMAC-SHA256 of the raw body>" in constant time.
-func validSignature(body []byte, token, header string) bool {
-	got, ok := strings.CutPrefix(header, "sha256=")
-	if !ok {
-		return false
-	}
-	sig, err := hex.DecodeString(got)
-	if err != nil {
-		return false
-	}
-	mac := hmac.New(sha256.New, []byte(token))
-	mac.Write(body)
-	return hmac.Equal(sig, mac.Sum(nil))
 }
 
 // takeUnshownToken returns the verification token the first time it is
