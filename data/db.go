@@ -88,6 +88,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 // Close closes the pool.
 func (s *Store) Close() error { return s.db.Close() }
 
+// Ping reports whether the database answers (the server's health check).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
 // DB exposes the pool to packages that keep their own tables in the same
 // file (the sync engine). They must use the store's transaction helpers'
 // conventions: ctx first, short immediate transactions.
@@ -169,8 +172,8 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error)
 // InTx lets other packages run their own statements in a store transaction.
 func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.inTx(ctx, fn) }
 
-// queryer is what both *sql.DB and *sql.Tx offer for reads.
-type queryer interface {
+// Queryer is what both *sql.DB and *sql.Tx offer: the pool, or a transaction.
+type Queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

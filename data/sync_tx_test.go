@@ -52,3 +52,32 @@ func TestAtomicallyRollsBackJoinedChanges(t *testing.T) {
 		t.Fatalf("committed agenda = %+v, %v; want priority set in the same transaction", got, err)
 	}
 }
+
+// Outside Atomically, SharedConn is the pool; inside, the statements it
+// runs roll back with the store's own changes.
+func TestSharedConnJoinsAtomically(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	sr := weekly(t, s)
+	a := data.Agenda{SeriesID: sr.ID, Title: "Kept"}
+	must(t, s.CreateAgenda(ctx, &a, ""))
+	boom := errors.New("rolled back")
+	err := s.Atomically(ctx, func(ctx context.Context, _ *sql.Tx) error {
+		if _, err := s.SharedConn(ctx).ExecContext(ctx, `UPDATE agendas SET priority = 4 WHERE id = ?`, a.ID); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Atomically returned %v", err)
+	}
+	if got, _ := s.Agenda(ctx, a.ID); got.Priority == 4 {
+		t.Fatalf("a statement on the shared connection outlived its rolled-back transaction")
+	}
+	if _, err := s.SharedConn(ctx).ExecContext(ctx, `UPDATE agendas SET priority = 4 WHERE id = ?`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Agenda(ctx, a.ID); got.Priority != 4 {
+		t.Fatalf("a statement on the pool did not commit: priority %d", got.Priority)
+	}
+}
