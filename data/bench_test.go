@@ -62,7 +62,7 @@ func seededStore(b *testing.B, dir string, size data.SeedSize) (*data.Store, *te
 			b.Fatal(err)
 		}
 		var agendas, tasks int
-		s.DB().QueryRow(`SELECT (SELECT count(*) FROM agendas), (SELECT count(*) FROM tasks)`).Scan(&agendas, &tasks)
+		data.PoolOf(s).QueryRow(`SELECT (SELECT count(*) FROM agendas), (SELECT count(*) FROM tasks)`).Scan(&agendas, &tasks)
 		b.Logf("seeded %d agendas + %d tasks in %v", agendas, tasks, time.Since(start).Round(time.Millisecond))
 		template = filepath.Join(tdir, "seed.db")
 		if err := s.Backup(ctx, template); err != nil {

@@ -18,12 +18,12 @@ type joined struct {
 // several changes commit or roll back together: e.g. a record made from a
 // Notion page and the sync's link to that page. Reads through the store's
 // other methods see the state before fn began.
-func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
 	if tx := s.joinedTx(ctx); tx != nil {
-		return fn(ctx, tx)
+		return fn(ctx)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		return fn(context.WithValue(ctx, txKey{}, joined{store: s, tx: tx}), tx)
+		return fn(context.WithValue(ctx, txKey{}, joined{store: s, tx: tx}))
 	})
 }
 

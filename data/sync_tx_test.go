@@ -2,7 +2,6 @@ package data_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"testing"
 
@@ -19,7 +18,7 @@ func TestAtomicallyRollsBackJoinedChanges(t *testing.T) {
 	}
 	boom := errors.New("crash after the record, before the link")
 	var made data.Agenda
-	err = s.Atomically(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = s.Atomically(ctx, func(ctx context.Context) error {
 		made = data.Agenda{SeriesID: sr.ID, Title: "From Notion"}
 		if err := s.CreateAgenda(ctx, &made, ""); err != nil {
 			return err
@@ -36,12 +35,12 @@ func TestAtomicallyRollsBackJoinedChanges(t *testing.T) {
 		t.Fatalf("journal moved from %d to %d for a rolled-back change", before, after)
 	}
 
-	err = s.Atomically(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = s.Atomically(ctx, func(ctx context.Context) error {
 		made = data.Agenda{SeriesID: sr.ID, Title: "From Notion"}
 		if err := s.CreateAgenda(ctx, &made, ""); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE agendas SET priority = 3 WHERE id = ?`, made.ID)
+		_, err := s.SharedConn(ctx).ExecContext(ctx, `UPDATE agendas SET priority = 3 WHERE id = ?`, made.ID)
 		return err
 	})
 	if err != nil {
@@ -62,7 +61,7 @@ func TestSharedConnJoinsAtomically(t *testing.T) {
 	a := data.Agenda{SeriesID: sr.ID, Title: "Kept"}
 	must(t, s.CreateAgenda(ctx, &a, ""))
 	boom := errors.New("rolled back")
-	err := s.Atomically(ctx, func(ctx context.Context, _ *sql.Tx) error {
+	err := s.Atomically(ctx, func(ctx context.Context) error {
 		if _, err := s.SharedConn(ctx).ExecContext(ctx, `UPDATE agendas SET priority = 4 WHERE id = ?`, a.ID); err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 type webhookRig struct {
@@ -42,7 +43,7 @@ func startWebhookRig(t *testing.T, holdPulls bool) *webhookRig {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() { cancel(); r.svc.Wait() })
 	r.pullCtx = ctx
-	hook := NewWebhook(WebhookOptions{Store: r.h.store, Clock: fakeClock{r.h.fake}, Logger: slog.New(slog.NewTextHandler(r.logs, nil)),
+	hook := NewWebhook(WebhookOptions{Store: r.h.store, Clock: r.h.clock, Logger: slog.New(slog.NewTextHandler(r.logs, nil)),
 		PullSoon: func() {
 			r.pokes.Add(1)
 			if !r.holdPulls {
@@ -74,7 +75,7 @@ func (r *webhookRig) post(t *testing.T, body, signature string) int {
 
 func pendingCount(t *testing.T, st *data.Store) int {
 	t.Helper()
-	ids, err := pendingPages(context.Background(), st.DB())
+	ids, err := syncdb.New(st).PendingPages(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestWebhookVerificationTokenShownOnce(t *testing.T) {
 	if code := r.post(t, `{"verification_token":"secret_forged"}`, ""); code != http.StatusConflict {
 		t.Fatalf("second verification token: %d, want 409", code)
 	}
-	if got, _ := getState(ctx, r.h.store.DB(), webhookTokenKey); got != r.token {
+	if got, _ := r.h.state().WebhookToken(ctx); got != r.token {
 		t.Fatalf("stored token changed")
 	}
 	if err := ResetWebhook(ctx, r.h.store); err != nil {
