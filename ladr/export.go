@@ -7,6 +7,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr/convention"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // AllLADRs reads every live LADR, page by page.
@@ -43,7 +44,7 @@ func LinksFor(ctx context.Context, st *data.Store, l data.LADR) (Links, error) {
 		}
 		links.SupersededBy = append(links.SupersededBy, o.Number)
 	}
-	pages, err := st.NotionPages(ctx, data.EntityLADR)
+	pages, err := syncdb.New(st).PageIDs(ctx, data.EntityLADR)
 	if err != nil {
 		return links, err
 	}

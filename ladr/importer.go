@@ -3,7 +3,6 @@ package ladr
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr/convention"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // FileReport says what an import did with one file and what it guessed.
@@ -303,7 +303,7 @@ func nilIfEmpty[T any](s []T) []T {
 // write stores the planned records, links what they supersede, then
 // remembers every file and the folder's convention.
 func (im *importer) write(ctx context.Context) error {
-	err := im.st.Atomically(ctx, func(ctx context.Context, _ *sql.Tx) error {
+	err := im.st.Atomically(ctx, func(ctx context.Context) error {
 		for _, later := range []bool{false, true} {
 			for _, it := range im.items {
 				if it.write && it.later == later && it.rep.Action != Failed {
@@ -349,7 +349,7 @@ func (im *importer) remember(ctx context.Context) error {
 	for _, l := range all {
 		byID[l.ID] = l
 	}
-	pages, err := im.st.NotionPages(ctx, data.EntityLADR)
+	pages, err := syncdb.New(im.st).PageIDs(ctx, data.EntityLADR)
 	if err != nil {
 		return err
 	}

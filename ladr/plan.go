@@ -10,6 +10,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr/convention"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // planner decides what to write into one folder: for a record with a file
@@ -83,7 +84,7 @@ func newPlanner(ctx context.Context, st *data.Store, fo *folder, conv convention
 	if p.elsewhere, err = st.LADRsWithFiles(ctx); err != nil {
 		return nil, err
 	}
-	if p.pages, err = st.NotionPages(ctx, data.EntityLADR); err != nil {
+	if p.pages, err = syncdb.New(st).PageIDs(ctx, data.EntityLADR); err != nil {
 		return nil, err
 	}
 	return p, nil
