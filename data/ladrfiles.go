@@ -29,6 +29,10 @@ func (s *Store) LADRFiles(ctx context.Context, folder string) ([]LADRFile, error
 	if err != nil {
 		return nil, fmt.Errorf("list LADR files of %s: %w", folder, err)
 	}
+	return scanLADRFiles(rows)
+}
+
+func scanLADRFiles(rows *sql.Rows) ([]LADRFile, error) {
 	defer rows.Close()
 	var out []LADRFile
 	for rows.Next() {
@@ -48,16 +52,7 @@ func (s *Store) LADRFilesOf(ctx context.Context, id LADRID) ([]LADRFile, error) 
 	if err != nil {
 		return nil, fmt.Errorf("list files of LADR %s: %w", id, err)
 	}
-	defer rows.Close()
-	var out []LADRFile
-	for rows.Next() {
-		var f LADRFile
-		if err := rows.Scan(&f.Folder, &f.Path, &f.LADRID, &f.Content, &f.Base, &f.SyncedAt); err != nil {
-			return nil, fmt.Errorf("scan LADR file: %w", err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return scanLADRFiles(rows)
 }
 
 // LADRsWithFiles returns the records that have a file in some folder.

@@ -115,17 +115,8 @@ func applyChanges(e *editor, old, cur recordView, ln linker) {
 // the state's name and a superseded-by list; other folders write their own
 // word, and for a superseded record their "superseded by" and the links.
 func writeStatus(e *editor, cur recordView, ln linker) {
-	if _, ok := e.f.lay.key("superseded-by"); ok || e.conv.IsKaigi() {
+	if writeNumbers(e, "superseded-by", cur.SupersededBy, ln) {
 		e.setStatus(string(cur.State))
-		numbers := make([]string, 0, len(cur.SupersededBy))
-		for _, id := range cur.SupersededBy {
-			numbers = append(numbers, strconv.Itoa(ln.number(id)))
-		}
-		if k, ok := e.f.lay.key("superseded-by"); ok {
-			e.setKey(k, numbersValue(numbers))
-		} else if len(numbers) > 0 {
-			e.addKey("superseded-by", numbersValue(numbers))
-		}
 		return
 	}
 	var links []string
@@ -136,16 +127,7 @@ func writeStatus(e *editor, cur recordView, ln linker) {
 }
 
 func writeSupersedes(e *editor, cur recordView, ln linker) {
-	if _, ok := e.f.lay.key("supersedes"); ok || e.conv.IsKaigi() {
-		numbers := make([]string, 0, len(cur.Supersedes))
-		for _, id := range cur.Supersedes {
-			numbers = append(numbers, strconv.Itoa(ln.number(id)))
-		}
-		if k, ok := e.f.lay.key("supersedes"); ok {
-			e.setKey(k, numbersValue(numbers))
-		} else if len(numbers) > 0 {
-			e.addKey("supersedes", numbersValue(numbers))
-		}
+	if writeNumbers(e, "supersedes", cur.Supersedes, ln) {
 		return
 	}
 	var links []string
@@ -153,6 +135,26 @@ func writeSupersedes(e *editor, cur recordView, ln linker) {
 		links = append(links, ln.link(id))
 	}
 	e.setSupersedes(links)
+}
+
+// writeNumbers writes a front matter list of record numbers where the
+// file has the key or is kaigi's own, and reports whether it did.
+func writeNumbers(e *editor, key string, ids []data.LADRID, ln linker) bool {
+	k, has := e.f.lay.key(key)
+	if !has && !e.conv.IsKaigi() {
+		return false
+	}
+	numbers := make([]string, 0, len(ids))
+	for _, id := range ids {
+		numbers = append(numbers, strconv.Itoa(ln.number(id)))
+	}
+	switch {
+	case has:
+		e.setKey(k, numbersValue(numbers))
+	case len(numbers) > 0:
+		e.addKey(key, numbersValue(numbers))
+	}
+	return true
 }
 
 // numbersValue is a [3, 5] list of plain numbers.
