@@ -74,12 +74,15 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 			"csrf": {hiddenCSRF(t, page)}, "next": {next}})
 		return seeOther(t, resp, body)
 	}
-	for _, next := range offSite {
+	// Each login costs a bcrypt comparison, so login takes a sample of the
+	// table; the back fields below take all of it through the same check.
+	for _, next := range []string{"/\t/evil.example", "//evil.example", "/\\evil.example", "/%2F/evil.example",
+		"https://evil.example", "/\r\n/evil.example"} {
 		if loc := login(next); loc != "/" {
 			t.Errorf("login with next=%q redirected to %q, want /", next, loc)
 		}
 	}
-	for _, next := range local {
+	for _, next := range local[:3] {
 		if loc := login(next); loc != next {
 			t.Errorf("login with next=%q redirected to %q", next, loc)
 		}
