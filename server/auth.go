@@ -77,8 +77,16 @@ func unsafeMethod(m string) bool {
 // carries the session's CSRF token in the form or in X-CSRF-Token.
 func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if !unsafeMethod(c.Request().Method) {
+			return next(c)
+		}
+		if !isAPI(c) {
+			if err := readForm(c); err != nil {
+				return err
+			}
+		}
 		want := csrfToken(c)
-		if !unsafeMethod(c.Request().Method) || want == "" {
+		if want == "" {
 			return next(c)
 		}
 		got := c.Request().Header.Get(csrfHeader)
@@ -96,6 +104,9 @@ func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 // double-submit cookie.
 func (a *app) loginCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := readForm(c); err != nil {
+			return err
+		}
 		ck, err := c.Cookie(loginCSRFCookie)
 		if err != nil || ck.Value == "" ||
 			subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue(csrfField))) != 1 {
