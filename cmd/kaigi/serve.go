@@ -46,6 +46,9 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 	} else if len(pos) > 0 {
 		return usagef("serve takes no arguments, got %q", pos[0])
 	}
+	if err := checkSchedules(cfg); err != nil {
+		return err
+	}
 	cfg.Logger = newLogger(io, env)
 
 	// Listen before anything else so that a busy port fails fast and tests
@@ -95,6 +98,20 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// checkSchedules refuses a job schedule that is not cron or never fires,
+// with the same rule as a series' schedule.
+func checkSchedules(cfg serveConfig) error {
+	for flag, expr := range map[string]string{"--open-schedule": cfg.OpenSchedule, "--sync-schedule": cfg.SyncSchedule} {
+		if flag == "--sync-schedule" && expr == "off" {
+			continue
+		}
+		if _, err := data.ParseSchedule(expr); err != nil {
+			return usagef("%s: %s", flag, data.ErrorMessage(err))
+		}
 	}
 	return nil
 }
