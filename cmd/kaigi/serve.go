@@ -88,9 +88,17 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	replaced := watchDatabaseFile(watchCtx, st, time.Second)
+	var stopErr error
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
+	case stopErr = <-replaced:
+		// Writes are refused already (every transaction checks the file);
+		// stop rather than keep answering from a file nobody will see again.
+		cfg.Logger.Error("stopping: "+stopErr.Error(), "db", cfg.DB)
 	case <-ctx.Done():
 	}
 	cfg.Logger.Info("shutting down")
@@ -99,7 +107,30 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	return nil
+	return stopErr
+}
+
+// watchDatabaseFile checks every interval that the database file the
+// server opened is still the one at its path, and reports the first time it
+// is not (renamed over, as by a restore that ignored the lock, or removed).
+func watchDatabaseFile(ctx context.Context, st *data.Store, interval time.Duration) <-chan error {
+	out := make(chan error, 1)
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := st.CheckFile(); err != nil {
+					out <- err
+					return
+				}
+			}
+		}
+	}()
+	return out
 }
 
 // checkSchedules refuses a job schedule that is not cron or never fires,
