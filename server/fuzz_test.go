@@ -174,7 +174,9 @@ func checkAnswer(t *testing.T, target fuzzTarget, kind uint8, body []byte, rec *
 		return
 	}
 	if target.api {
-		var out struct{ Error struct{ Code, Message string } }
+		var out struct {
+			Error struct{ Code, Message string }
+		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || out.Error.Code == "" || out.Error.Message == "" {
 			t.Fatalf("%s %s %q: %d without a JSON error message: %s", target.method, target.path, body, status, rec.Body)
 		}
