@@ -26,7 +26,11 @@ type serveConfig struct {
 	Notion        *notionSync // nil when Notion is not configured
 }
 
-func runServe(ctx context.Context, args []string, env map[string]string, io stdio) error {
+func runServe(parent context.Context, args []string, env map[string]string, io stdio) error {
+	// ctx is the server's life: it also ends when the server stops by
+	// itself, so the jobs and sync cycles waited for below end too.
+	ctx, stopAll := context.WithCancel(parent)
+	defer stopAll()
 	var cfg serveConfig
 	fs := newFlagSet("serve", "", io)
 	addDBFlag(fs, &cfg.config, env)
@@ -86,6 +90,12 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 	} else if !ok {
 		fmt.Fprintf(io.out, "No users yet. Create the first one with:\n  printf '%%s\\n' 'a long password' | kaigi user add --db %s --email you@example.com --name 'Your Name'\n", cfg.DB)
 	}
+	return serveUntilStopped(ctx, stopAll, srv, ln, st, cfg)
+}
+
+// serveUntilStopped serves until ctx is done or the database file is
+// replaced, then shuts down gracefully; the replacement is an error.
+func serveUntilStopped(ctx context.Context, stopAll context.CancelFunc, srv *http.Server, ln net.Listener, st *data.Store, cfg serveConfig) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	watchCtx, stopWatch := context.WithCancel(ctx)
@@ -101,6 +111,7 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 		cfg.Logger.Error("stopping: "+stopErr.Error(), "db", cfg.DB)
 	case <-ctx.Done():
 	}
+	stopAll()
 	cfg.Logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
