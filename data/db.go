@@ -109,10 +109,8 @@ func (s *Store) Close() error {
 	return err
 }
 
-// DB exposes the pool to packages that keep their own tables in the same
-// file (the sync engine). They must use the store's transaction helpers'
-// conventions: ctx first, short immediate transactions.
-func (s *Store) DB() *sql.DB { return s.db }
+// Ping reports whether the database answers (the server's health check).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // Now is the store's clock, shared with callers that must agree with it.
 func (s *Store) Now() time.Time { return s.now().UTC() }
@@ -190,11 +188,8 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error)
 	return nil
 }
 
-// InTx lets other packages run their own statements in a store transaction.
-func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.inTx(ctx, fn) }
-
-// queryer is what both *sql.DB and *sql.Tx offer for reads.
-type queryer interface {
+// Queryer is what both *sql.DB and *sql.Tx offer: the pool, or a transaction.
+type Queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testclock"
 )
 
 func TestRestoreCountsStateOutsideTheJournalAsNewer(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	live := filepath.Join(dir, "live.db")
-	clk := &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	s, err := data.Open(ctx, live, data.Options{Now: clk.Now})
 	must(t, err)
 	p := data.Person{Name: "Aiko", Email: "aiko@example.com"}
@@ -23,7 +24,7 @@ func TestRestoreCountsStateOutsideTheJournalAsNewer(t *testing.T) {
 	backup := filepath.Join(dir, "backup.db")
 	must(t, s.Backup(ctx, backup))
 	// Tokens are not journaled: the journal alone calls the backup current.
-	clk.Add(time.Hour)
+	clk.Advance(time.Hour)
 	_, err = s.CreateAPIToken(ctx, "aiko@example.com", "ci", "token-hash")
 	must(t, err)
 	must(t, s.Close())

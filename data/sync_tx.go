@@ -14,15 +14,16 @@ type joined struct {
 
 // Atomically runs fn in one transaction. Store methods called with the
 // context fn receives join that transaction instead of opening their own,
-// so several changes commit or roll back together: e.g. a record made from
-// a Notion page and the sync's link to that page, which fn writes with tx.
-// Reads through the store's other methods see the state before fn began.
-func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+// and so do the statements of the sync-state package (SharedConn), so
+// several changes commit or roll back together: e.g. a record made from a
+// Notion page and the sync's link to that page. Reads through the store's
+// other methods see the state before fn began.
+func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
 	if tx := s.joinedTx(ctx); tx != nil {
-		return fn(ctx, tx)
+		return fn(ctx)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		return fn(context.WithValue(ctx, txKey{}, joined{store: s, tx: tx}), tx)
+		return fn(context.WithValue(ctx, txKey{}, joined{store: s, tx: tx}))
 	})
 }
 
@@ -32,4 +33,17 @@ func (s *Store) joinedTx(ctx context.Context) *sql.Tx {
 		return j.tx
 	}
 	return nil
+}
+
+// SharedConn is where the one other package that keeps tables in the
+// store's file runs its statements: notion/syncdb, owner of the Notion
+// sync's notion_* tables (their migrations are the store's, so one file
+// holds one schema history). It is the transaction of the Atomically that
+// ctx runs in, else the pool. No other package runs SQL; a test in
+// internal/archtest fails if one does.
+func (s *Store) SharedConn(ctx context.Context) Queryer {
+	if tx := s.joinedTx(ctx); tx != nil {
+		return tx
+	}
+	return s.db
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // AllLADRs reads every live LADR, page by page.
@@ -47,7 +48,7 @@ func LinksFor(ctx context.Context, st *data.Store, l data.LADR) (Links, error) {
 		}
 		links.SupersededBy = append(links.SupersededBy, o.Number)
 	}
-	pages, err := st.NotionPages(ctx, data.EntityLADR)
+	pages, err := syncdb.New(st).PageIDs(ctx, data.EntityLADR)
 	if err != nil {
 		return links, err
 	}
@@ -91,7 +92,7 @@ func Export(ctx context.Context, st *data.Store, r *Renderer, dir string, ly Lay
 	for _, l := range all {
 		numbers[l.ID] = l.Number
 	}
-	pages, err := st.NotionPages(ctx, data.EntityLADR)
+	pages, err := syncdb.New(st).PageIDs(ctx, data.EntityLADR)
 	if err != nil {
 		return nil, err
 	}

@@ -113,9 +113,14 @@ func serveSeeded(t *testing.T, size data.SeedSize) (srv *httptest.Server, token,
 	if err := data.Seed(ctx, st, size); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM agendas) + (SELECT count(*) FROM tasks) +
-		(SELECT count(*) FROM decisions) + (SELECT count(*) FROM meetings)`).Scan(&rows); err != nil {
-		t.Fatal(err)
+	for _, e := range []data.Entity{data.EntityAgenda, data.EntityTask, data.EntityDecision, data.EntityMeeting} {
+		for _, trashed := range []bool{false, true} {
+			ids, err := st.RecordIDs(ctx, e, trashed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows += len(ids)
+		}
 	}
 	hash, _ := server.HashPassword(testPassword)
 	must(t, st.CreateUser(ctx, &data.Person{Name: "Load", Email: "load@example.com"}, hash))

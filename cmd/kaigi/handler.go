@@ -20,7 +20,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Store:         st,
 		Logger:        cfg.Logger,
 		Now:           st.Now,
-		Ping:          func(ctx context.Context) error { return st.DB().PingContext(ctx) },
+		Ping:          st.Ping,
 		RenderLADR:    renderLADR,
 		SecureCookies: cfg.SecureCookies,
 		BaseURL:       env["KAIGI_BASE_URL"],

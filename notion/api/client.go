@@ -1,4 +1,10 @@
-package notion
+// Package api talks to Notion's REST API (version 2022-06-28): the client,
+// the one HTTP transport every call goes through (one rate limiter,
+// Retry-After, retries with backoff, "outcome unknown" for writes that may
+// have been applied), Notion's errors explained for people, the token that
+// never prints, and property values in the shapes Notion takes. It knows
+// nothing of kaigi's records: it never imports data.
+package api
 
 import (
 	"bytes"
@@ -117,108 +123,4 @@ func fromJomei(err error) error {
 		return &APIError{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rl.Message}
 	}
 	return scrubURLError(err)
-}
-
-// Person is a Notion user with an email: the key to kaigi people.
-type Person struct {
-	ID    string
-	Name  string
-	Email string
-}
-
-// People lists the workspace's people (bots left out).
-func (c *Client) People(ctx context.Context) ([]Person, error) {
-	var out []Person
-	var cursor notionapi.Cursor
-	for {
-		res, err := c.api.User.List(ctx, &notionapi.Pagination{StartCursor: cursor, PageSize: 100})
-		if err != nil {
-			return nil, explain(fromJomei(err), "workspace", "users")
-		}
-		for _, u := range res.Results {
-			if u.Type == notionapi.UserTypePerson && u.Person != nil {
-				out = append(out, Person{ID: string(u.ID), Name: u.Name, Email: u.Person.Email})
-			}
-		}
-		if !res.HasMore || res.NextCursor == "" {
-			return out, nil
-		}
-		cursor = notionapi.Cursor(res.NextCursor)
-	}
-}
-
-// Me checks the token and returns the integration's bot name.
-func (c *Client) Me(ctx context.Context) (string, error) {
-	u, err := c.api.User.Me(ctx)
-	if err != nil {
-		return "", explain(fromJomei(err), "token", "")
-	}
-	return u.Name, nil
-}
-
-// Database reads a database's title and schema.
-func (c *Client) Database(ctx context.Context, id string) (Database, error) {
-	var raw struct {
-		ID         string `json:"id"`
-		Title      []richText
-		Properties map[string]struct {
-			ID       string          `json:"id"`
-			Type     string          `json:"type"`
-			Relation *relationConfig `json:"relation"`
-			Select   *optionsConfig  `json:"select"`
-			Status   *optionsConfig  `json:"status"`
-		} `json:"properties"`
-	}
-	if err := c.call(ctx, http.MethodGet, "databases/"+url.PathEscape(id), nil, nil, &raw); err != nil {
-		return Database{}, explain(err, "database", id)
-	}
-	db := Database{ID: raw.ID, Title: plain(raw.Title), Properties: map[string]Property{}}
-	for name, p := range raw.Properties {
-		prop := Property{ID: p.ID, Name: name, Type: p.Type}
-		if p.Relation != nil {
-			prop.RelationTo = p.Relation.DatabaseID
-			if p.Relation.Dual != nil {
-				prop.SyncedName = p.Relation.Dual.SyncedPropertyName
-			}
-		}
-		for _, cfg := range []*optionsConfig{p.Select, p.Status} {
-			if cfg != nil {
-				for _, o := range cfg.Options {
-					prop.Options = append(prop.Options, o.Name)
-				}
-			}
-		}
-		db.Properties[name] = prop
-	}
-	return db, nil
-}
-
-// Database is what kaigi needs to know of a Notion database's schema.
-type Database struct {
-	ID         string
-	Title      string
-	Properties map[string]Property // by name
-}
-
-// Property is one column of a database.
-type Property struct {
-	ID         string
-	Name       string
-	Type       string
-	RelationTo string   // target database of a relation
-	SyncedName string   // the other side's property of a two-way relation
-	Options    []string // select and status option names
-}
-
-type relationConfig struct {
-	DatabaseID string `json:"database_id"`
-	Dual       *struct {
-		SyncedPropertyName string `json:"synced_property_name"`
-	} `json:"dual_property"`
-}
-
-type optionsConfig struct {
-	Options []struct {
-		Name string `json:"name"`
-	} `json:"options"`
 }

@@ -1,4 +1,4 @@
-package notion
+package blocks
 
 import (
 	"strings"
@@ -143,7 +143,7 @@ func linkAt(md string, i int) (int, string, bool) {
 }
 
 func validLink(url string) bool {
-	if url == "" || len(url) > maxTextItem || strings.ContainsAny(url, " \t\n()\\") {
+	if url == "" || len(url) > MaxTextUnits || strings.ContainsAny(url, " \t\n()\\") {
 		return false
 	}
 	for _, p := range []string{"https://", "http://", "mailto:"} {
@@ -217,100 +217,8 @@ var inlineEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "`", "\\`", "~", `
 
 func escapeInline(s string) string { return inlineEscaper.Replace(s) }
 
-// richTextItems is the API's rich text for spans, within Notion's limits:
-// at most 2000 characters per item (split, never inside a character) and
-// 100 items. Text that would need more items loses its marks rather than
-// its words.
-func richTextItems(spans []span) []any {
-	var items []any
-	for _, s := range spans {
-		for _, part := range splitText(s.Text) {
-			items = append(items, richTextItem(s, part))
-		}
-	}
-	if len(items) <= maxTextItems {
-		if items == nil {
-			return []any{}
-		}
-		return items
-	}
-	var all strings.Builder
-	for _, s := range spans {
-		all.WriteString(s.Text)
-	}
-	return textItems(all.String())
-}
-
-func richTextItem(s span, text string) map[string]any {
-	content := map[string]any{"content": text}
-	if s.Link != "" {
-		content["link"] = map[string]any{"url": s.Link}
-	}
-	item := map[string]any{"type": "text", "text": content}
-	if s.Bold || s.Italic || s.Strike || s.Code {
-		item["annotations"] = map[string]any{"bold": s.Bold, "italic": s.Italic, "strikethrough": s.Strike, "code": s.Code}
-	}
-	return item
-}
-
-// spansOf reads a block's rich text back into spans.
-func spansOf(items []any) []span {
-	var out []span
-	for _, it := range items {
-		m, _ := it.(map[string]any)
-		var s span
-		if t, ok := m["plain_text"].(string); ok {
-			s.Text = t
-		} else if t, ok := m["text"].(map[string]any); ok {
-			s.Text, _ = t["content"].(string)
-		}
-		if a, ok := m["annotations"].(map[string]any); ok {
-			s.Bold, _ = a["bold"].(bool)
-			s.Italic, _ = a["italic"].(bool)
-			s.Strike, _ = a["strikethrough"].(bool)
-			s.Code, _ = a["code"].(bool)
-		}
-		if href, ok := m["href"].(string); ok {
-			s.Link = href
-		} else if t, ok := m["text"].(map[string]any); ok {
-			if l, ok := t["link"].(map[string]any); ok {
-				s.Link, _ = l["url"].(string)
-			}
-		}
-		if s.Link != "" && !validLink(s.Link) {
-			s.Link = "" // e.g. a link to a Notion page: kaigi keeps its text
-		}
-		out = appendSpan(out, s)
-	}
-	return out
-}
-
 // normalizeInline is the form inline Markdown has after a trip through
 // Notion, limits included.
 func normalizeInline(md string) string {
 	return renderInline(spansOf(richTextItems(parseInline(md))))
-}
-
-// splitText cuts s into pieces of at most 2000 UTF-16 code units, as
-// Notion counts them.
-func splitText(s string) []string {
-	var out []string
-	for s != "" {
-		n, units := 0, 0
-		for n < len(s) {
-			r, size := utf8.DecodeRuneInString(s[n:])
-			u := 1
-			if r >= 0x10000 {
-				u = 2
-			}
-			if units+u > maxTextItem {
-				break
-			}
-			units += u
-			n += size
-		}
-		out = append(out, s[:n])
-		s = s[n:]
-	}
-	return out
 }

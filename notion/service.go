@@ -2,17 +2,15 @@ package notion
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // Service is the sync as a running server uses it: cycles on a schedule,
@@ -20,10 +18,10 @@ import (
 // against the schemas; status, conflicts and history for the web app.
 type Service struct {
 	engine     *Engine
-	client     *Client
+	client     *api.Client
 	cfg        *Config
-	store      *data.Store
-	clock      Clock
+	state      *syncdb.DB
+	clock      api.Clock
 	log        *slog.Logger
 	checkEvery time.Duration
 	pullDelay  time.Duration
@@ -49,7 +47,7 @@ type ServiceOptions struct {
 
 func NewService(opts ServiceOptions) *Service {
 	e := NewEngine(opts.Options)
-	s := &Service{engine: e, client: opts.Client, cfg: opts.Config, store: opts.Store, clock: e.clock, log: e.log,
+	s := &Service{engine: e, client: opts.Client, cfg: opts.Config, state: e.state, clock: e.clock, log: e.log,
 		checkEvery: opts.CheckEvery, pullDelay: opts.PullDelay, recheck: true}
 	if s.checkEvery == 0 {
 		s.checkEvery = time.Hour
@@ -59,8 +57,6 @@ func NewService(opts ServiceOptions) *Service {
 	}
 	return s
 }
-
-const problemsKey = "schema_problems"
 
 // Cycle checks the mapping when due, then runs one cycle. It returns
 // ErrBusy at once when a cycle is running.
@@ -109,11 +105,7 @@ func (s *Service) checkIfDue(ctx context.Context) error {
 		s.log.Warn("notion sync", "problem", p)
 	}
 	sort.Strings(list)
-	b, err := json.Marshal(list)
-	if err != nil {
-		return fmt.Errorf("encode schema problems: %w", err)
-	}
-	return setState(ctx, s.store.DB(), problemsKey, string(b))
+	return s.state.SetSchemaProblems(ctx, list)
 }
 
 // SyncNow starts a cycle in the background and returns at once; ErrBusy
@@ -191,18 +183,14 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return st, err
 	}
-	if raw, err := getState(ctx, s.store.DB(), problemsKey); err != nil {
+	if st.Problems, err = s.state.SchemaProblems(ctx); err != nil {
 		return st, err
-	} else if raw != "" {
-		if err := json.Unmarshal([]byte(raw), &st.Problems); err != nil {
-			return st, fmt.Errorf("read schema problems: %w", err)
-		}
 	}
 	if len(runs) == 1 {
 		st.LastRun = runs[0].FinishedAt
 		st.LastError = strings.Join(besides(runs[0].Errors, st.Problems), "; ")
 	}
-	if st.Pending, err = s.pending(ctx); err != nil {
+	if st.Pending, err = s.engine.pending(ctx); err != nil {
 		return st, err
 	}
 	return st, nil
@@ -212,7 +200,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 // it is asked for after it arrived, and "" from then on: the web app's
 // sync page shows it once.
 func (s *Service) TakeWebhookToken(ctx context.Context) (string, error) {
-	return takeUnshownToken(ctx, s.store)
+	return s.state.TakeUnshownWebhookToken(ctx)
 }
 
 // besides leaves out the errors about databases that have a problem
@@ -231,34 +219,6 @@ func besides(errs, problems []string) []string {
 		}
 	}
 	return out
-}
-
-// pending counts synced records changed in kaigi since the outbox cursor.
-func (s *Service) pending(ctx context.Context) (int, error) {
-	cur, err := getState(ctx, s.store.DB(), cursorKey)
-	if err != nil {
-		return 0, err
-	}
-	from, _ := strconv.ParseInt(cur, 10, 64)
-	entities := make([]any, 0, len(Specs)+2)
-	entities = append(entities, from, "notion")
-	marks := make([]string, 0, len(Specs))
-	for _, spec := range Specs {
-		if dc := s.cfg.Databases[spec.Entity]; dc != nil && dc.ID != "" {
-			entities = append(entities, string(spec.Entity))
-			marks = append(marks, "?")
-		}
-	}
-	if len(marks) == 0 {
-		return 0, nil
-	}
-	var n int
-	err = s.store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT DISTINCT entity, entity_id FROM changes
-		WHERE seq > ? AND origin != ? AND entity IN (`+strings.Join(marks, ",")+`))`, entities...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count pending changes: %w", err)
-	}
-	return n, nil
 }
 
 // Runs lists the latest cycles, newest first.

@@ -1,4 +1,4 @@
-package notion
+package blocks
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package notion
+package blocks
 
 import (
 	"math/rand/v2"
@@ -9,11 +9,11 @@ import (
 
 func TestInlineMarksBecomeAnnotations(t *testing.T) {
 	md := "We **must** pick *one*, see [the RFC](https://example.com/rfc) and `redis.conf`; ~~memcached~~ is out. 2\\*3 stays."
-	blocks := parseMarkdown(md)
+	blocks := Parse(md)
 	if len(blocks) != 1 {
 		t.Fatalf("got %d blocks", len(blocks))
 	}
-	items := roundTripJSON(t, blockJSON(blocks[0]))["paragraph"].(map[string]any)["rich_text"].([]any)
+	items := roundTripJSON(t, Encode(blocks[0]))["paragraph"].(map[string]any)["rich_text"].([]any)
 	type item struct {
 		text, link                 string
 		bold, italic, strike, code bool
@@ -40,7 +40,7 @@ func TestInlineMarksBecomeAnnotations(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("rich text items:\n got %+v\nwant %+v", got, want)
 	}
-	back, ok := decodeBlock(roundTripJSON(t, blockJSON(blocks[0])))
+	back, ok := Decode(roundTripJSON(t, Encode(blocks[0])))
 	if !ok || back.Text != md {
 		t.Fatalf("annotations read back as %q, want %q", back.Text, md)
 	}
@@ -49,9 +49,9 @@ func TestInlineMarksBecomeAnnotations(t *testing.T) {
 func TestNotionTextWithMarkCharactersStaysLiteral(t *testing.T) {
 	// A person typed Markdown-looking text in Notion without formatting it.
 	items := []any{map[string]any{"type": "text", "plain_text": "a*b*c [x](https://e.com) # not a heading"}}
-	b, _ := decodeBlock(map[string]any{"type": "paragraph", "paragraph": map[string]any{"rich_text": items}})
-	md := renderMarkdown([]mdBlock{b.mdBlock})
-	again := parseMarkdown(md)
+	b, _ := Decode(map[string]any{"type": "paragraph", "paragraph": map[string]any{"rich_text": items}})
+	md := Render([]Block{b.Block})
+	again := Parse(md)
 	if len(again) != 1 || again[0].Type != "paragraph" {
 		t.Fatalf("%q became blocks %+v", md, again)
 	}
@@ -77,8 +77,8 @@ func TestMarkedTextRespectsNotionLimits(t *testing.T) {
 		many.WriteString("**b** i ")
 	}
 	items = richTextItems(parseInline(many.String()))
-	if len(items) > maxTextItems {
-		t.Fatalf("%d rich text items, Notion takes at most %d", len(items), maxTextItems)
+	if len(items) > MaxTextItems {
+		t.Fatalf("%d rich text items, Notion takes at most %d", len(items), MaxTextItems)
 	}
 	var text strings.Builder
 	for _, s := range spansOf(items) {
@@ -102,20 +102,20 @@ func TestNormalizedMarkdownIsStableThroughNotion(t *testing.T) {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
 		}
 		md := b.String()
-		n1 := normalizeMarkdown(md)
-		if n2 := normalizeMarkdown(n1); n2 != n1 {
+		n1 := Normalize(md)
+		if n2 := Normalize(n1); n2 != n1 {
 			t.Fatalf("case %d: normalizing %q is not stable:\n%q\n%q", i, md, n1, n2)
 		}
-		blocks := parseMarkdown(n1)
-		back := make([]mdBlock, len(blocks))
+		blocks := Parse(n1)
+		back := make([]Block, len(blocks))
 		for j, bl := range blocks {
-			rb, ok := decodeBlock(roundTripJSON(t, blockJSON(bl)))
+			rb, ok := Decode(roundTripJSON(t, Encode(bl)))
 			if !ok {
 				t.Fatalf("case %d: block %s not understood", i, bl.Type)
 			}
-			back[j] = rb.mdBlock
+			back[j] = rb.Block
 		}
-		if got := renderMarkdown(back); got != n1 {
+		if got := Render(back); got != n1 {
 			t.Fatalf("case %d: %q came back from Notion as %q, normalized %q", i, md, got, n1)
 		}
 	}

@@ -1,20 +1,25 @@
-package notion
+// Package blocks turns kaigi's Markdown into Notion blocks and rich text
+// and back: one block per paragraph, heading, list item, to-do, quote, code
+// fence or divider, inline marks as annotations and links, within Notion's
+// limits (2000 UTF-16 units per text item, 100 items, 100 blocks per
+// append). Normalize gives the form a body has after a trip through Notion,
+// in which bodies are compared; Sync brings a page's blocks to a body by
+// block-level difference. It never imports data.
+package blocks
 
-import (
-	"strings"
-)
+import "strings"
 
-// mdBlock is one block of a page body as kaigi understands it. Text is
+// Block is one block of a page body as kaigi understands it. Text is
 // inline Markdown in normalized form (see inline.go); in Notion its marks
 // are rich-text annotations and links. A code block's Text is verbatim.
-type mdBlock struct {
+type Block struct {
 	Type    string // paragraph, heading_1..3, bulleted_list_item, numbered_list_item, to_do, quote, code, divider
 	Text    string
 	Checked bool
 	Lang    string
 }
 
-func (b mdBlock) key() string {
+func (b Block) key() string {
 	return b.Type + "\x00" + b.Text + "\x00" + b.Lang + "\x00" + map[bool]string{true: "x"}[b.Checked]
 }
 
@@ -22,15 +27,15 @@ func isList(t string) bool {
 	return t == "bulleted_list_item" || t == "numbered_list_item" || t == "to_do"
 }
 
-// parseMarkdown splits Markdown into blocks, one per paragraph, heading,
+// Parse splits Markdown into blocks, one per paragraph, heading,
 // list item, quote, code fence or rule, with their inline text normalized.
 // Normalizing can change how lines split into blocks (a line of nothing but
 // "****" disappears), so it repeats until the rendered text stands still:
 // the blocks returned always render to text that parses to them again.
-func parseMarkdown(md string) []mdBlock {
+func Parse(md string) []Block {
 	blocks := parseOnce(md)
 	for range 8 {
-		again := renderMarkdown(blocks)
+		again := Render(blocks)
 		if again == md {
 			break
 		}
@@ -39,8 +44,8 @@ func parseMarkdown(md string) []mdBlock {
 	return blocks
 }
 
-func parseOnce(md string) []mdBlock {
-	var out []mdBlock
+func parseOnce(md string) []Block {
+	var out []Block
 	for _, b := range splitBlocks(md) {
 		switch b.Type {
 		case "code", "divider":
@@ -60,12 +65,12 @@ func parseOnce(md string) []mdBlock {
 	return out
 }
 
-func splitBlocks(md string) []mdBlock {
-	var out []mdBlock
+func splitBlocks(md string) []Block {
+	var out []Block
 	var para []string
 	flush := func() {
 		if len(para) > 0 {
-			out = append(out, mdBlock{Type: "paragraph", Text: strings.Join(para, "\n")})
+			out = append(out, Block{Type: "paragraph", Text: strings.Join(para, "\n")})
 			para = nil
 		}
 	}
@@ -80,7 +85,7 @@ func splitBlocks(md string) []mdBlock {
 			for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
 				code = append(code, lines[i])
 			}
-			out = append(out, mdBlock{Type: "code", Text: strings.Join(code, "\n"), Lang: strings.TrimSpace(lang)})
+			out = append(out, Block{Type: "code", Text: strings.Join(code, "\n"), Lang: strings.TrimSpace(lang)})
 			continue
 		}
 		if b, ok := lineBlock(trimmed); ok {
@@ -99,43 +104,43 @@ func splitBlocks(md string) []mdBlock {
 }
 
 // lineBlock recognises a one-line block.
-func lineBlock(s string) (mdBlock, bool) {
+func lineBlock(s string) (Block, bool) {
 	if b, ok := emptyBlocks[s]; ok {
 		return b, true // a marker alone: the block of an empty list item, quote or heading
 	}
 	switch {
 	case s == "---" || s == "***":
-		return mdBlock{Type: "divider"}, true
+		return Block{Type: "divider"}, true
 	case strings.HasPrefix(s, "### "):
-		return mdBlock{Type: "heading_3", Text: strings.TrimSpace(s[4:])}, true
+		return Block{Type: "heading_3", Text: strings.TrimSpace(s[4:])}, true
 	case strings.HasPrefix(s, "## "):
-		return mdBlock{Type: "heading_2", Text: strings.TrimSpace(s[3:])}, true
+		return Block{Type: "heading_2", Text: strings.TrimSpace(s[3:])}, true
 	case strings.HasPrefix(s, "# "):
-		return mdBlock{Type: "heading_1", Text: strings.TrimSpace(s[2:])}, true
+		return Block{Type: "heading_1", Text: strings.TrimSpace(s[2:])}, true
 	case strings.HasPrefix(s, "- [ ] "):
-		return mdBlock{Type: "to_do", Text: strings.TrimSpace(s[6:])}, true
+		return Block{Type: "to_do", Text: strings.TrimSpace(s[6:])}, true
 	case strings.HasPrefix(s, "- [x] "), strings.HasPrefix(s, "- [X] "):
-		return mdBlock{Type: "to_do", Text: strings.TrimSpace(s[6:]), Checked: true}, true
+		return Block{Type: "to_do", Text: strings.TrimSpace(s[6:]), Checked: true}, true
 	case strings.HasPrefix(s, "- "), strings.HasPrefix(s, "* "):
-		return mdBlock{Type: "bulleted_list_item", Text: strings.TrimSpace(s[2:])}, true
+		return Block{Type: "bulleted_list_item", Text: strings.TrimSpace(s[2:])}, true
 	case strings.HasPrefix(s, "> "):
-		return mdBlock{Type: "quote", Text: strings.TrimSpace(s[2:])}, true
+		return Block{Type: "quote", Text: strings.TrimSpace(s[2:])}, true
 	}
 	if n := strings.Index(s, ". "); n > 0 && n <= 3 && strings.Trim(s[:n], "0123456789") == "" {
-		return mdBlock{Type: "numbered_list_item", Text: strings.TrimSpace(s[n+2:])}, true
+		return Block{Type: "numbered_list_item", Text: strings.TrimSpace(s[n+2:])}, true
 	}
-	return mdBlock{}, false
+	return Block{}, false
 }
 
-var emptyBlocks = map[string]mdBlock{
+var emptyBlocks = map[string]Block{
 	"#": {Type: "heading_1"}, "##": {Type: "heading_2"}, "###": {Type: "heading_3"},
 	"-": {Type: "bulleted_list_item"}, "*": {Type: "bulleted_list_item"}, "1.": {Type: "numbered_list_item"},
 	"- [ ]": {Type: "to_do"}, "- [x]": {Type: "to_do", Checked: true}, "- [X]": {Type: "to_do", Checked: true}, ">": {Type: "quote"},
 }
 
-// renderMarkdown is parseMarkdown's inverse; render(parse(x)) is the
+// Render is Parse's inverse; render(parse(x)) is the
 // normalized form in which bodies are compared and stored as base.
-func renderMarkdown(blocks []mdBlock) string {
+func Render(blocks []Block) string {
 	var b strings.Builder
 	for i, bl := range blocks {
 		if i > 0 {
@@ -194,69 +199,5 @@ func escapeLineStarts(text string) string {
 	return strings.Join(lines, "\n")
 }
 
-// normalizeMarkdown returns the form a body has after a trip through Notion.
-func normalizeMarkdown(md string) string { return renderMarkdown(parseMarkdown(md)) }
-
-// blockJSON is the API's write form of a block.
-func blockJSON(b mdBlock) map[string]any {
-	if b.Type == "divider" {
-		return map[string]any{"object": "block", "type": "divider", "divider": map[string]any{}}
-	}
-	content := map[string]any{}
-	if b.Type == "code" {
-		content["rich_text"] = textItems(b.Text)
-	} else {
-		content["rich_text"] = richTextItems(parseInline(b.Text))
-	}
-	switch b.Type {
-	case "to_do":
-		content["checked"] = b.Checked
-	case "code":
-		lang := b.Lang
-		if lang == "" {
-			lang = "plain text"
-		}
-		content["language"] = lang
-	}
-	return map[string]any{"object": "block", "type": b.Type, b.Type: content}
-}
-
-// remoteBlock is a block read from a page.
-type remoteBlock struct {
-	ID string
-	mdBlock
-}
-
-// decodeBlock reads the parts kaigi understands; ok is false for other
-// block types (images, embeds...), which kaigi leaves alone.
-func decodeBlock(obj map[string]any) (remoteBlock, bool) {
-	id, _ := obj["id"].(string)
-	typ, _ := obj["type"].(string)
-	content, _ := obj[typ].(map[string]any)
-	b := remoteBlock{ID: id, mdBlock: mdBlock{Type: typ}}
-	switch typ {
-	case "paragraph", "heading_1", "heading_2", "heading_3", "bulleted_list_item", "numbered_list_item", "to_do", "quote", "code":
-	case "divider":
-		return b, true
-	default:
-		return b, false
-	}
-	items, _ := content["rich_text"].([]any)
-	if typ == "code" {
-		var sb strings.Builder
-		for _, s := range spansOf(items) {
-			sb.WriteString(s.Text)
-		}
-		b.Text = sb.String()
-	} else {
-		b.Text = renderInline(spansOf(items))
-	}
-	b.Checked, _ = content["checked"].(bool)
-	if typ == "code" {
-		b.Lang, _ = content["language"].(string)
-		if b.Lang == "plain text" {
-			b.Lang = ""
-		}
-	}
-	return b, true
-}
+// Normalize returns the form a body has after a trip through Notion.
+func Normalize(md string) string { return Render(Parse(md)) }

@@ -1,4 +1,4 @@
-package notion
+package api
 
 import (
 	"errors"
@@ -29,11 +29,9 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string { return e.Message }
 
-const multiSourceMessage = "Databases with multiple data sources are not supported in this API version."
-
-// explain turns an API error about a database or page into the one clear
+// Explain turns an API error about a database or page into the one clear
 // message a person sees; other errors pass through unchanged.
-func explain(err error, what, id string) error {
+func Explain(err error, what, id string) error {
 	var api *APIError
 	if !errors.As(err, &api) {
 		return err
@@ -51,22 +49,21 @@ func explain(err error, what, id string) error {
 	return err
 }
 
-// Token is a Notion integration secret. It prints only its last four
-// characters, so it cannot leak through logs, errors or pages by accident.
-type Token struct{ secret string }
-
-func NewToken(secret string) Token { return Token{secret: strings.TrimSpace(secret)} }
-
-func (t Token) String() string {
-	if len(t.secret) <= 4 {
-		return "…"
-	}
-	return "…" + t.secret[len(t.secret)-4:]
+// IsNotFound reports Notion's 404: the object is gone or not shared with the integration.
+func IsNotFound(err error) bool {
+	var api *APIError
+	return errors.As(err, &api) && api.Status == http.StatusNotFound
 }
 
-func (t Token) GoString() string { return "notion.Token(" + t.String() + ")" }
+// Refused reports an answer from Notion that the request was not applied;
+// a gateway timeout (504) may have been.
+func Refused(err error) bool {
+	var api *APIError
+	return errors.As(err, &api) && api.Status != http.StatusGatewayTimeout
+}
 
-// MarshalText keeps the secret out of JSON and structured logs as well.
-func (t Token) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
-
-func (t Token) Empty() bool { return t.secret == "" }
+// IsArchived recognises Notion's refusal to edit a page in the trash.
+func IsArchived(err error) bool {
+	var api *APIError
+	return errors.As(err, &api) && api.Status == http.StatusBadRequest && strings.Contains(api.Message, "archived")
+}
