@@ -19,26 +19,25 @@ func lockPath(db string) string { return db + ".lock" }
 
 // lockShared takes the shared lock of an open Store.
 func lockShared(db string) (*flock.Flock, error) {
-	l := flock.New(lockPath(db), flock.SetPermissions(0o600))
-	ok, err := l.TryRLock()
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", lockPath(db), err)
-	}
-	if !ok {
-		return nil, Errorf(ECONFLICT, "%s is being restored from a backup; start kaigi again when the restore has finished", db)
-	}
-	return l, nil
+	return tryLock(db, (*flock.Flock).TryRLock,
+		"%s is being restored from a backup; start kaigi again when the restore has finished")
 }
 
 // lockExclusive takes the lock Restore holds while it replaces db.
 func lockExclusive(db string) (*flock.Flock, error) {
+	return tryLock(db, (*flock.Flock).TryLock,
+		"%s is in use by a running kaigi (the server, or another command); stop it, then restore")
+}
+
+// tryLock takes db's lock without waiting; busy is the conflict's message.
+func tryLock(db string, try func(*flock.Flock) (bool, error), busy string) (*flock.Flock, error) {
 	l := flock.New(lockPath(db), flock.SetPermissions(0o600))
-	ok, err := l.TryLock()
+	ok, err := try(l)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", lockPath(db), err)
 	}
 	if !ok {
-		return nil, Errorf(ECONFLICT, "%s is in use by a running kaigi (the server, or another command); stop it, then restore", db)
+		return nil, Errorf(ECONFLICT, busy, db)
 	}
 	return l, nil
 }

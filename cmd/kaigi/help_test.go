@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
-
-	"github.com/kaigi-dev/kaigi/data"
 )
 
 // everyCommand is each command and subcommand a person can ask for help.
@@ -39,26 +36,5 @@ func TestEveryHelpPrintsItsOwnUsageAndExitsZero(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("kaigi --help does not mention %q:\n%s", want, out)
 		}
-	}
-}
-
-func TestMeetingNextPrintsTheSeriesTime(t *testing.T) {
-	env := testEnv(t)
-	ctx := context.Background()
-	st, err := data.Open(ctx, env["KAIGI_DB"], data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sr := data.Series{Name: "モバイル定例", Schedule: "0 10 * * TUE", TimeZone: "Asia/Tokyo"}
-	if err := st.CreateSeries(ctx, &sr); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	out, _, err := runKaigi(t, env, "meeting", "next", "モバイル定例")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out, " 10:00 JST ") {
-		t.Fatalf("meeting next printed %q, want the slot in the series' zone (10:00 JST)", out)
 	}
 }

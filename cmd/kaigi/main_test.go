@@ -80,6 +80,9 @@ func TestMeetingNextCarriesOpenAgendas(t *testing.T) {
 	if !strings.HasPrefix(out, "opened ") || !strings.Contains(out, "with 2 agenda items") {
 		t.Fatalf("first call printed %q", out)
 	}
+	if !strings.Contains(out, " 10:00 JST ") {
+		t.Fatalf("meeting next printed %q, want the slot in the series' zone (10:00 JST)", out)
+	}
 	out, _, err = runKaigi(t, env, "meeting", "next", string(sr.ID))
 	if err != nil {
 		t.Fatal(err)
