@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -320,12 +319,4 @@ func (a *app) meetingOpenNext(c echo.Context) error {
 
 func daysBetween(from, to time.Time) int {
 	return max(int(to.Sub(from).Hours()/24), 0)
-}
-
-// localPath keeps a redirect target on this site.
-func localPath(p, fallback string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return fallback
-	}
-	return p
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -37,6 +38,11 @@ type Deps struct {
 	SessionTTL    time.Duration // default 14 days
 	BodyLimit     int64         // bytes; default 1 MiB
 	LoginLimit    LoginLimit
+
+	// BaseURL is kaigi's public address (KAIGI_BASE_URL), the one origin
+	// state-changing browser requests may come from; when empty, the host
+	// each request was sent to.
+	BaseURL string
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -50,6 +56,7 @@ type app struct {
 	Deps
 	views   *views
 	limiter *loginLimiter
+	baseURL *url.URL // parsed BaseURL, nil when unset
 }
 
 // New builds the web app.
@@ -79,7 +86,11 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{Deps: d, views: v, limiter: newLoginLimiter(d.LoginLimit, d.Now)}
+	base, err := parseBaseURL(d.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{Deps: d, views: v, limiter: newLoginLimiter(d.LoginLimit, d.Now), baseURL: base}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -24,6 +24,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Ping:          st.Ping,
 		RenderLADR:    renderLADR,
 		SecureCookies: cfg.SecureCookies,
+		BaseURL:       env["KAIGI_BASE_URL"],
 		Sync:          sync,
 		NotionWebhook: notionWebhook,
 		// Without a secret the endpoint answers 503 naming the variable.
