@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/a-h/templ v0.3.1100
 	github.com/chromedp/chromedp v0.22.1
+	github.com/gofrs/flock v0.13.2
 	github.com/jomei/notionapi v1.13.3
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/robfig/cron/v3 v3.0.1

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testclock"
 )
 
 func TestBackupOfALiveDatabaseIsConsistent(t *testing.T) {
@@ -60,13 +61,13 @@ func TestRestoreRefusesToOverwriteNewerChanges(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	live := filepath.Join(dir, "live.db")
-	clk := &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	s, err := data.Open(ctx, live, data.Options{Now: clk.Now})
 	must(t, err)
 	sr := weekly(t, s)
 	backup := filepath.Join(dir, "backup.db")
 	must(t, s.Backup(ctx, backup))
-	clk.Add(time.Hour)
+	clk.Advance(time.Hour)
 	late := data.Agenda{SeriesID: sr.ID, Title: "Added after the backup"}
 	must(t, s.CreateAgenda(ctx, &late, ""))
 	s.Close()

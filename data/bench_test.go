@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testclock"
 )
 
 // The two database sizes the benchmarks compare: ~1k rows and ~100k
@@ -41,7 +42,7 @@ func TestMain(m *testing.M) {
 
 // seededStore opens a fresh copy of the generated database; the clock
 // stands at the end of the generated history.
-func seededStore(b *testing.B, dir string, size data.SeedSize) (*data.Store, *clock) {
+func seededStore(b *testing.B, dir string, size data.SeedSize) (*data.Store, *testclock.Clock) {
 	b.Helper()
 	ctx := context.Background()
 	seedNow := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
@@ -61,7 +62,7 @@ func seededStore(b *testing.B, dir string, size data.SeedSize) (*data.Store, *cl
 			b.Fatal(err)
 		}
 		var agendas, tasks int
-		s.DB().QueryRow(`SELECT (SELECT count(*) FROM agendas), (SELECT count(*) FROM tasks)`).Scan(&agendas, &tasks)
+		data.PoolOf(s).QueryRow(`SELECT (SELECT count(*) FROM agendas), (SELECT count(*) FROM tasks)`).Scan(&agendas, &tasks)
 		b.Logf("seeded %d agendas + %d tasks in %v", agendas, tasks, time.Since(start).Round(time.Millisecond))
 		template = filepath.Join(tdir, "seed.db")
 		if err := s.Backup(ctx, template); err != nil {
@@ -75,7 +76,7 @@ func seededStore(b *testing.B, dir string, size data.SeedSize) (*data.Store, *cl
 	if err := data.Restore(ctx, template, path, true); err != nil {
 		b.Fatal(err)
 	}
-	c := &clock{now: seedNow}
+	c := testclock.New(seedNow)
 	s, err := data.Open(ctx, path, data.Options{Now: c.Now})
 	if err != nil {
 		b.Fatal(err)
@@ -108,7 +109,7 @@ func BenchmarkNextMeeting(b *testing.B) {
 			}
 			b.ResetTimer()
 			for range b.N {
-				clk.Add(7 * 24 * time.Hour)
+				clk.Advance(7 * 24 * time.Hour)
 				m, created, err := s.NextMeeting(ctx, sr.ID)
 				if err != nil || !created {
 					b.Fatal(err, created)
@@ -148,7 +149,7 @@ func BenchmarkSearch(b *testing.B) {
 // LADR list page does.
 func BenchmarkLADRList(b *testing.B) {
 	ctx := context.Background()
-	c := &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	s, err := data.Open(ctx, filepath.Join(b.TempDir(), "ladrs.db"), data.Options{Now: c.Now})
 	if err != nil {
 		b.Fatal(err)

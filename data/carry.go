@@ -333,7 +333,7 @@ func (s *Store) SetMeetingAgendas(ctx context.Context, meeting MeetingID, ids []
 	})
 }
 
-func queryIDs[T ~string](ctx context.Context, q queryer, query string, args ...any) ([]T, error) {
+func queryIDs[T ~string](ctx context.Context, q Queryer, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query ids: %w", err)

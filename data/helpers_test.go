@@ -3,42 +3,18 @@ package data_test
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testclock"
 )
-
-// clock is a settable test clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // openStore opens a real database file in a temp dir with a clock that
 // starts on Monday 2026-01-05 09:00 UTC.
-func openStore(t testing.TB) (*data.Store, *clock) {
+func openStore(t testing.TB) (*data.Store, *testclock.Clock) {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	s, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: c.Now})
 	if err != nil {
 		t.Fatalf("open store: %v", err)

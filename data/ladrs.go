@@ -52,11 +52,21 @@ func jsonText(v any) string {
 }
 
 // CreateLADR adds an LADR. A zero Number gets the next free number; a
-// given number (from an import) must be free.
+// given number (from an import) must be free. A record without a date is
+// dated today.
 func (s *Store) CreateLADR(ctx context.Context, l *LADR) error {
 	if l.Date.IsZero() {
 		l.Date = DateOf(s.now())
 	}
+	return s.createLADR(ctx, l)
+}
+
+// CreateImportedLADR adds an LADR read from a file, as CreateLADR does,
+// except that a file without a date makes a record without one: today is
+// not when the team decided.
+func (s *Store) CreateImportedLADR(ctx context.Context, l *LADR) error { return s.createLADR(ctx, l) }
+
+func (s *Store) createLADR(ctx context.Context, l *LADR) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
@@ -287,3 +297,34 @@ const (
 		AND ladr_id NOT IN (SELECT value FROM json_each(?1))`
 	ladrDecisionsSQL = `SELECT ladr_id, id FROM decisions WHERE ladr_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`
 )
+
+// NextLADRNumber is the number CreateLADR gives the next record made
+// without one: one more than any number ever used, deleted records
+// included.
+func (s *Store) NextLADRNumber(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM ladrs`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("next LADR number: %w", err)
+	}
+	return n, nil
+}
+
+// LADRNumbers maps every number ever used, deleted records included, to
+// its record.
+func (s *Store) LADRNumbers(ctx context.Context) (map[int]LADRID, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT number, id FROM ladrs`)
+	if err != nil {
+		return nil, fmt.Errorf("list LADR numbers: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]LADRID{}
+	for rows.Next() {
+		var n int
+		var id LADRID
+		if err := rows.Scan(&n, &id); err != nil {
+			return nil, fmt.Errorf("scan LADR number: %w", err)
+		}
+		out[n] = id
+	}
+	return out, rows.Err()
+}

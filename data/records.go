@@ -132,7 +132,7 @@ func optDate(ns sql.NullString) (Date, error) {
 // to a record in the trash is kept (it comes back with a restore, and a
 // relation in Notion to a trashed page stays too); a link to a record that
 // never existed is refused.
-func refKept(ctx context.Context, q queryer, e Entity, id, field string) error {
+func refKept(ctx context.Context, q Queryer, e Entity, id, field string) error {
 	if id == "" {
 		return nil
 	}
@@ -148,7 +148,7 @@ func refKept(ctx context.Context, q queryer, e Entity, id, field string) error {
 
 // refExists checks that a referenced, live record exists, so that a bad ID
 // gets a message naming the field rather than a foreign-key failure.
-func refExists(ctx context.Context, q queryer, e Entity, id, field string) error {
+func refExists(ctx context.Context, q Queryer, e Entity, id, field string) error {
 	if id == "" {
 		return nil
 	}

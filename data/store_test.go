@@ -17,7 +17,7 @@ func TestEveryPooledConnectionHasTheDSNSettings(t *testing.T) {
 	// Hold several connections at once so the pool must open new ones.
 	var conns []*sql.Conn
 	for range 5 {
-		c, err := s.DB().Conn(ctx)
+		c, err := data.PoolOf(s).Conn(ctx)
 		must(t, err)
 		conns = append(conns, c)
 	}
@@ -39,7 +39,7 @@ func TestEveryPooledConnectionHasTheDSNSettings(t *testing.T) {
 func TestForeignKeysAreEnforced(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
-	_, err := s.DB().ExecContext(ctx, `INSERT INTO meetings (id, series_id, starts_at, title, state, created_at, updated_at, revision)
+	_, err := data.PoolOf(s).ExecContext(ctx, `INSERT INTO meetings (id, series_id, starts_at, title, state, created_at, updated_at, revision)
 		VALUES ('m', 'no-such-series', '2026-01-01T00:00:00.000Z', 't', 'planned', 'x', 'x', 0)`)
 	if err == nil {
 		t.Fatal("a meeting of a missing series was inserted")
@@ -53,7 +53,7 @@ func TestMigrationsAreRecordedAndRunOnce(t *testing.T) {
 		s, err := data.Open(ctx, path, data.Options{})
 		must(t, err)
 		var n int
-		must(t, s.DB().QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = 1`).Scan(&n))
+		must(t, data.PoolOf(s).QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = 1`).Scan(&n))
 		if n != 1 {
 			t.Fatalf("migration 1 recorded %d times", n)
 		}
@@ -108,7 +108,7 @@ func TestRevisionsAndChangeJournal(t *testing.T) {
 	start, _, err := s.LastChange(ctx)
 	must(t, err)
 
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	task := data.Task{SeriesID: sr.ID, Title: "Book the room"}
 	must(t, s.CreateTask(ctx, &task))
 	created := task.Revision

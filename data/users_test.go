@@ -63,7 +63,7 @@ func TestSessionExpiresAndEndsAtLogout(t *testing.T) {
 	if _, _, err := s.SessionByHash(ctx, "h1"); data.ErrorCode(err) != data.EUNAUTHORIZED {
 		t.Fatalf("after logout: %v, want unauthorized", err)
 	}
-	c.Add(2 * time.Hour)
+	c.Advance(2 * time.Hour)
 	if _, _, err := s.SessionByHash(ctx, "h2"); data.ErrorCode(err) != data.EUNAUTHORIZED {
 		t.Fatalf("after expiry: %v, want unauthorized", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // Once the sync has linked an LADR to a Notion page, its file names the
@@ -24,9 +25,8 @@ func TestFileNamesTheSyncedNotionPage(t *testing.T) {
 		t.Fatalf("an unsynced LADR has Notion URL %q", links.NotionURL)
 	}
 	// What the sync stores when it creates the page.
-	_, err = st.DB().ExecContext(ctx, `INSERT INTO notion_links (entity, local_id, page_id, base, updated_at)
-		VALUES ('ladr', ?, '16cabc1e-edcd-81bc-8793-d436d9d768e6', '{}', '2026-01-05T09:00:00.000Z')`, l.ID)
-	must(t, err)
+	must(t, syncdb.New(st).SaveLink(ctx, syncdb.Link{Entity: data.EntityLADR, LocalID: string(l.ID),
+		PageID: "16cabc1e-edcd-81bc-8793-d436d9d768e6", Base: map[string]string{}}, testNow))
 	const want = "https://www.notion.so/16cabc1eedcd81bc8793d436d9d768e6"
 
 	links, err = LinksFor(ctx, st, l)
@@ -43,8 +43,9 @@ func TestFileNamesTheSyncedNotionPage(t *testing.T) {
 	dir := t.TempDir()
 	r, err := NewRenderer("")
 	must(t, err)
-	names, err := Export(ctx, st, r, dir, Layout{Pattern: DefaultPattern})
+	res, err := Export(ctx, st, dir, ExportOptions{Renderer: r})
 	must(t, err)
+	names := res.Written
 	if len(names) == 0 {
 		t.Fatal("export wrote nothing")
 	}

@@ -2,9 +2,6 @@ package ladr
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/webhooksig"
 )
 
 // maxWebhookBody bounds what the endpoint reads; pull_request payloads
@@ -60,7 +58,7 @@ func (h *GitHubWebhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
 		return
 	}
-	if !h.validSignature(r.Header.Get("X-Hub-Signature-256"), body) {
+	if !webhooksig.Valid(r.Header.Get("X-Hub-Signature-256"), body, h.secret) {
 		h.log.Warn("GitHub webhook with a bad signature", "delivery", r.Header.Get("X-GitHub-Delivery"))
 		http.Error(w, "signature does not match; check the webhook secret", http.StatusUnauthorized)
 		return
@@ -86,20 +84,6 @@ func (h *GitHubWebhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
-}
-
-func (h *GitHubWebhook) validSignature(header string, body []byte) bool {
-	got, ok := strings.CutPrefix(header, "sha256=")
-	if !ok {
-		return false
-	}
-	sig, err := hex.DecodeString(got)
-	if err != nil {
-		return false
-	}
-	mac := hmac.New(sha256.New, h.secret)
-	mac.Write(body)
-	return hmac.Equal(sig, mac.Sum(nil))
 }
 
 // apply moves the LADR of the event's branch to its new state.

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // fieldNames are the property names, English and Japanese, that adopt
@@ -67,7 +67,7 @@ type AdoptOptions struct {
 	// Into is an existing configuration whose other databases and settings
 	// are kept; nil starts a new one.
 	Into   *Config
-	Winner Winner
+	Winner merge.Winner
 	DryRun bool // propose only: change no schema
 }
 
@@ -75,7 +75,7 @@ type AdoptOptions struct {
 // property type and name, adds the "kaigi ID" property where it is
 // missing, and returns the configuration with a report. The mapping is
 // checked against the schemas; one that does not fit is refused.
-func Adopt(ctx context.Context, c *Client, opts AdoptOptions) (*Config, AdoptReport, error) {
+func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, AdoptReport, error) {
 	var rep AdoptReport
 	if len(opts.Databases) == 0 {
 		return nil, rep, data.Invalid("databases", "name at least one database to adopt, e.g. --tasks DATABASE_ID")
@@ -94,9 +94,9 @@ func Adopt(ctx context.Context, c *Client, opts AdoptOptions) (*Config, AdoptRep
 		}
 	}
 	if cfg.Winner == "" {
-		cfg.Winner = WinnerNotion
+		cfg.Winner = merge.WinnerNotion
 	}
-	schemas := map[data.Entity]Database{}
+	schemas := map[data.Entity]api.Database{}
 	for _, spec := range Specs {
 		id, ok := opts.Databases[spec.Entity]
 		if !ok {
@@ -124,7 +124,7 @@ func Adopt(ctx context.Context, c *Client, opts AdoptOptions) (*Config, AdoptRep
 				return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
 			}
 		}
-		db.Properties[idField.Property] = Property{Name: idField.Property, Type: "rich_text"}
+		db.Properties[idField.Property] = api.Property{Name: idField.Property, Type: "rich_text"}
 		schemas[spec.Entity] = db
 		dc := cfg.Databases[spec.Entity]
 		dc.Properties[idField.Name] = idField.Property
@@ -136,16 +136,15 @@ func Adopt(ctx context.Context, c *Client, opts AdoptOptions) (*Config, AdoptRep
 	return cfg, rep, nil
 }
 
-func addIDProperty(ctx context.Context, c *Client, dbID string) error {
-	body := map[string]any{"properties": map[string]any{idField.Property: map[string]any{"rich_text": map[string]any{}}}}
-	if err := c.call(ctx, http.MethodPatch, "databases/"+url.PathEscape(dbID), nil, body, nil); err != nil {
-		return explain(err, "database", dbID)
+func addIDProperty(ctx context.Context, c *api.Client, dbID string) error {
+	if err := c.UpdateProperties(ctx, dbID, map[string]any{idField.Property: map[string]any{"rich_text": map[string]any{}}}); err != nil {
+		return api.Explain(err, "database", dbID)
 	}
 	return nil
 }
 
 // proposeMapping fills cfg's entry for spec from db's schema.
-func proposeMapping(spec EntitySpec, db Database, cfg *Config, rep *AdoptReport) {
+func proposeMapping(spec EntitySpec, db api.Database, cfg *Config, rep *AdoptReport) {
 	dc := cfg.Databases[spec.Entity]
 	dc.Properties, dc.Types, dc.Values = map[string]string{}, map[string]string{}, map[string]map[string]string{}
 	taken := map[string]bool{}
@@ -180,8 +179,8 @@ func proposeMapping(spec EntitySpec, db Database, cfg *Config, rep *AdoptReport)
 // pickProperty finds the property for one field: the title for the title,
 // a relation into the target's database for a relation, else a property
 // of a fitting type whose name is one of the field's known names.
-func pickProperty(spec EntitySpec, f FieldSpec, db Database, cfg *Config, taken map[string]bool) (*Property, string) {
-	fits := func(p Property) bool {
+func pickProperty(spec EntitySpec, f FieldSpec, db api.Database, cfg *Config, taken map[string]bool) (*api.Property, string) {
+	fits := func(p api.Property) bool {
 		if taken[p.Name] || !slices.Contains(propertyTypes[f.Kind], p.Type) {
 			return false
 		}
@@ -194,7 +193,7 @@ func pickProperty(spec EntitySpec, f FieldSpec, db Database, cfg *Config, taken 
 	if f.Kind == KindSelect && spec.Entity == data.EntityAgenda && f.Name == "state" {
 		names = append(names, resolvedNames...)
 	}
-	var candidates []Property
+	var candidates []api.Property
 	for _, p := range sortedProperties(db) {
 		if !fits(p) {
 			continue
@@ -207,7 +206,7 @@ func pickProperty(spec EntitySpec, f FieldSpec, db Database, cfg *Config, taken 
 			if target == nil {
 				return nil, fmt.Sprintf("the %s database is not adopted, so the relation has nowhere to point", f.Target)
 			}
-			if sameID(p.RelationTo, target.ID) {
+			if api.SameID(p.RelationTo, target.ID) {
 				candidates = append(candidates, p)
 			}
 			continue
@@ -224,7 +223,7 @@ func pickProperty(spec EntitySpec, f FieldSpec, db Database, cfg *Config, taken 
 	}
 	// Prefer the best-named candidate: the order of names is the order of preference.
 	best := candidates[0]
-	rank := func(p Property) int {
+	rank := func(p api.Property) int {
 		for i, n := range names {
 			if normalizeName(n) == normalizeName(p.Name) {
 				return i
@@ -240,8 +239,8 @@ func pickProperty(spec EntitySpec, f FieldSpec, db Database, cfg *Config, taken 
 	return &best, ""
 }
 
-func sortedProperties(db Database) []Property {
-	out := make([]Property, 0, len(db.Properties))
+func sortedProperties(db api.Database) []api.Property {
+	out := make([]api.Property, 0, len(db.Properties))
 	for _, p := range db.Properties {
 		out = append(out, p)
 	}
@@ -261,7 +260,7 @@ func uniqueNames(names []string) []string {
 
 // proposeValues maps kaigi's option values to the property's options when
 // the names differ, and notes values that have no counterpart.
-func proposeValues(spec EntitySpec, f FieldSpec, p Property) (map[string]string, []string) {
+func proposeValues(spec EntitySpec, f FieldSpec, p api.Property) (map[string]string, []string) {
 	if p.Type == "checkbox" {
 		return map[string]string{"open": "false", "resolved": "true", "dropped": "false"},
 			[]string{fmt.Sprintf("%s: %s is the checkbox %q: checked means resolved; open and dropped both show unchecked, so a dropped agenda may come back as open", spec.Title, f.Name, p.Name)}
@@ -294,7 +293,7 @@ func proposeValues(spec EntitySpec, f FieldSpec, p Property) (map[string]string,
 // CheckSchemas reads every mapped database and checks the mapping against
 // it. A rejected token is returned as the error; a database that cannot be
 // read or does not fit its mapping is one problem each, by entity.
-func CheckSchemas(ctx context.Context, c *Client, cfg *Config) (map[data.Entity]string, error) {
+func CheckSchemas(ctx context.Context, c *api.Client, cfg *Config) (map[data.Entity]string, error) {
 	problems := map[data.Entity]string{}
 	for _, spec := range Specs {
 		dc := cfg.Databases[spec.Entity]
@@ -303,12 +302,12 @@ func CheckSchemas(ctx context.Context, c *Client, cfg *Config) (map[data.Entity]
 		}
 		db, err := c.Database(ctx, dc.ID)
 		if err == nil {
-			err = cfg.CheckMapping(map[data.Entity]Database{spec.Entity: db})
+			err = cfg.CheckMapping(map[data.Entity]api.Database{spec.Entity: db})
 		}
 		if stop(err) {
 			return nil, err
 		}
-		var ce *ConfigError
+		var ce *api.ConfigError
 		switch {
 		case errors.As(err, &ce) && ce.Field == "mapping":
 			problems[spec.Entity] = strings.TrimPrefix(ce.Message, mappingMisfit) // each part names the database

@@ -2,7 +2,6 @@ package notion
 
 import (
 	"context"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +9,9 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 )
 
@@ -17,24 +19,24 @@ import (
 // Japanese names, before it heard of kaigi.
 type japaneseTeam struct {
 	fake                     *notionfake.Fake
-	client                   *Client
-	clock                    fakeClock
+	client                   *api.Client
+	clock                    *testclock.Clock
 	bot, person              string
 	agendas, meetings, tasks string
 }
 
 func newJapaneseTeam(t *testing.T) *japaneseTeam {
 	t.Helper()
-	fake := notionfake.New(notionfake.Options{Seed: 7})
+	clock := testclock.New(notionfake.DefaultStart())
+	fake := notionfake.New(notionfake.Options{Seed: 7, Clock: clock})
 	srv := fake.Start(t)
 	token, bot := fake.AddIntegration("kaigi")
 	parent := fake.CreateSharedPage("", "チーム", bot)
-	clock := fakeClock{fake}
-	tr, err := NewTransport(TransportOptions{BaseURL: srv.URL, Clock: clock, Burst: 10})
+	tr, err := api.NewTransport(api.TransportOptions{BaseURL: srv.URL, Clock: clock, Burst: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	team := &japaneseTeam{fake: fake, client: NewClient(NewToken(token), tr), clock: clock, bot: bot}
+	team := &japaneseTeam{fake: fake, client: api.NewClient(api.NewToken(token), tr), clock: clock, bot: bot}
 	team.person = fake.AddPerson("佐藤", "sato@example.com")
 	options := func(names ...string) map[string]any {
 		var opts []any
@@ -67,12 +69,11 @@ func newJapaneseTeam(t *testing.T) *japaneseTeam {
 
 func (j *japaneseTeam) createDatabase(t *testing.T, parent, name string, props map[string]any) string {
 	t.Helper()
-	body := map[string]any{"parent": map[string]any{"type": "page_id", "page_id": parent}, "title": textItems(name), "properties": props}
-	var res struct{ ID string }
-	if err := j.client.call(context.Background(), http.MethodPost, "databases", nil, body, &res); err != nil {
+	id, err := j.client.CreateDatabase(context.Background(), parent, blocks.TextItems(name), props)
+	if err != nil {
 		t.Fatalf("create %s: %v", name, err)
 	}
-	return res.ID
+	return id
 }
 
 func (j *japaneseTeam) adopt(t *testing.T) (*Config, AdoptReport) {
@@ -210,8 +211,8 @@ func TestCheckSchemasNamesBrokenMapping(t *testing.T) {
 	}
 
 	// A person renames 期限 in Notion: the tasks database is named, the others are fine.
-	rename := map[string]any{"properties": map[string]any{"期限": map[string]any{"name": "締切日"}}}
-	if err := team.client.call(ctx, http.MethodPatch, "databases/"+team.tasks, nil, rename, nil); err != nil {
+	rename := map[string]any{"期限": map[string]any{"name": "締切日"}}
+	if err := team.client.UpdateProperties(ctx, team.tasks, rename); err != nil {
 		t.Fatal(err)
 	}
 	problems, err := CheckSchemas(ctx, team.client, cfg)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 )
 
@@ -69,7 +70,7 @@ func addTasks(b *testing.B, h *harness, n int) []data.Task {
 	return out
 }
 
-func report(b *testing.B, h *harness, start Stats, t0 time.Time, sum Summary, changed int) {
+func report(b *testing.B, h *harness, start api.Stats, t0 time.Time, sum Summary, changed int) {
 	end := h.client.Stats()
 	b.ReportMetric(float64(end.Requests-start.Requests), "requests")
 	b.ReportMetric(float64(changed+len(h.cfg.Databases)), "lower-bound-requests")

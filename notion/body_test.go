@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
 )
 
 // TestBodyDiffKeepsBlockOrder edits a synced body in ways that put new
@@ -36,13 +37,13 @@ func TestBodyDiffKeepsBlockOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		h.cycle()
-		var mds []mdBlock
+		var mds []blocks.Block
 		for _, b := range h.fake.Blocks(pageID) {
-			if rb, ok := decodeBlock(b); ok {
-				mds = append(mds, rb.mdBlock)
+			if rb, ok := blocks.Decode(b); ok {
+				mds = append(mds, rb.Block)
 			}
 		}
-		if got, want := normalizeMarkdown(renderMarkdown(mds)), normalizeMarkdown(body); got != want {
+		if got, want := blocks.Normalize(blocks.Render(mds)), blocks.Normalize(body); got != want {
 			t.Fatalf("after editing the body to %q, Notion holds %q", want, got)
 		}
 	}

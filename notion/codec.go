@@ -2,20 +2,24 @@ package notion
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // decode reads a page's mapped properties as Fields in kaigi's terms:
 // options through the value map, people by email, relations by link.
 // The body is filled in by the caller.
-func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec, pg page) (Fields, error) {
+func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec, pg api.Page) (merge.Fields, error) {
 	dc := e.cfg.Databases[spec.Entity]
-	out := Fields{}
+	out := merge.Fields{}
 	for _, f := range fields {
 		if f.Kind == KindBody {
 			continue
@@ -23,15 +27,15 @@ func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec
 		name := dc.Properties[f.Name]
 		v, ok := pg.Properties[name]
 		if !ok {
-			return nil, &ConfigError{Field: "mapping", Message: fmt.Sprintf("property %q (kaigi field %s) is missing from the %s database in Notion; it was renamed or deleted — map it again with 'kaigi notion adopt' or restore it", name, f.Name, spec.Title)}
+			return nil, &api.ConfigError{Field: "mapping", Message: fmt.Sprintf("property %q (kaigi field %s) is missing from the %s database in Notion; it was renamed or deleted — map it again with 'kaigi notion adopt' or restore it", name, f.Name, spec.Title)}
 		}
 		switch f.Kind {
 		case KindID, KindText:
-			out[f.Name] = plain(v.RichText)
+			out[f.Name] = api.PlainText(v.RichText)
 		case KindTitle:
-			out[f.Name] = plain(v.Title)
+			out[f.Name] = api.PlainText(v.Title)
 		case KindSelect:
-			out[f.Name] = fromOption(dc.Values[f.Name], v.optionValue(), f.Options)
+			out[f.Name] = fromOption(dc.Values[f.Name], v.OptionName(), f.Options)
 		case KindDate, KindDateTime:
 			if v.Date != nil {
 				out[f.Name] = dateValue(f.Kind, v.Date.Start)
@@ -62,7 +66,7 @@ func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec
 				pageIDs = append(pageIDs, r.ID)
 			}
 			if v.HasMore {
-				all, err := e.client.relationIDs(ctx, pg.ID, v.ID)
+				all, err := e.client.RelationIDs(ctx, pg.ID, v.ID)
 				if err != nil {
 					return nil, err
 				}
@@ -70,7 +74,7 @@ func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec
 			}
 			var ids []string
 			for _, pid := range pageIDs {
-				l, ok, err := linkByPage(ctx, e.store.DB(), pid)
+				l, ok, err := e.state.LinkByPage(ctx, pid)
 				if err != nil {
 					return nil, err
 				}
@@ -87,8 +91,8 @@ func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec
 			out[f.Name] = joinList(ids)
 		}
 	}
-	if pg.trashed() {
-		out[deletedKey] = "true"
+	if pg.Trashed() {
+		out[merge.Deleted] = "true"
 	}
 	return out, nil
 }
@@ -102,28 +106,25 @@ func (e *Engine) adoptMember(ctx context.Context, target data.Entity, pageID str
 	if !ok || dc == nil || dc.ID == "" {
 		return "", nil
 	}
-	pg, err := e.client.getPage(ctx, pageID)
-	var api *APIError
-	if errors.As(err, &api) && api.Status == 404 {
+	pg, err := e.client.Page(ctx, pageID)
+	if api.IsNotFound(err) {
 		return "", nil
 	}
 	if err != nil {
-		return "", explain(err, "page", pageID)
+		return "", api.Explain(err, "page", pageID)
 	}
-	if compactID(pg.Parent.DatabaseID) != compactID(dc.ID) {
+	if !api.SameID(pg.Parent.DatabaseID, dc.ID) {
 		return "", nil
 	}
 	if err := e.merge(ctx, spec, pg, true); err != nil {
 		return "", err
 	}
-	l, ok, err := linkByPage(ctx, e.store.DB(), pg.ID)
+	l, ok, err := e.state.LinkByPage(ctx, pg.ID)
 	if err != nil || !ok || l.Entity != target {
 		return "", err
 	}
 	return l.LocalID, nil
 }
-
-func compactID(id string) string { return strings.ReplaceAll(id, "-", "") }
 
 // fromOption maps a Notion option name to kaigi's value: through the value
 // map, else by kaigi's own spelling in any case; an unknown name is kept so
@@ -153,9 +154,9 @@ func toOption(values map[string]string, v string) string {
 // encode builds the properties of a create or update request for fields f.
 // written returns what Notion will hold, in kaigi's terms (relations to
 // records without a page yet, and people without a Notion account, left out).
-func (e *Engine) encode(ctx context.Context, spec EntitySpec, f Fields) (props map[string]any, written Fields, err error) {
+func (e *Engine) encode(ctx context.Context, spec EntitySpec, f merge.Fields) (props map[string]any, written merge.Fields, err error) {
 	dc := e.cfg.Databases[spec.Entity]
-	props, written = map[string]any{}, Fields{}
+	props, written = map[string]any{}, merge.Fields{}
 	for name, v := range f {
 		fs, ok := spec.Field(name)
 		if !ok || fs.Kind == KindBody {
@@ -168,19 +169,19 @@ func (e *Engine) encode(ctx context.Context, spec EntitySpec, f Fields) (props m
 		written[name] = v
 		switch fs.Kind {
 		case KindID, KindText:
-			props[prop] = map[string]any{"rich_text": textItems(v)}
+			props[prop] = map[string]any{"rich_text": blocks.TextItems(v)}
 		case KindTitle:
-			props[prop] = map[string]any{"title": textItems(v)}
+			props[prop] = map[string]any{"title": blocks.TextItems(v)}
 		case KindSelect:
 			t := dc.Types[prop]
 			if t == "" {
 				t = "select"
 			}
-			props[prop] = optionWrite(t, toOption(dc.Values[name], v))
+			props[prop] = api.OptionValue(t, toOption(dc.Values[name], v))
 		case KindDate, KindDateTime:
-			props[prop] = dateWrite(v)
+			props[prop] = api.DateValue(v)
 		case KindNumber:
-			props[prop] = numberWrite(v)
+			props[prop] = api.NumberValue(v)
 		case KindPeople:
 			var users, kept []string
 			for _, id := range splitList(v) {
@@ -189,12 +190,12 @@ func (e *Engine) encode(ctx context.Context, spec EntitySpec, f Fields) (props m
 					kept = append(kept, id)
 				}
 			}
-			props[prop] = refsWrite("people", users)
+			props[prop] = api.RefsValue("people", users)
 			written[name] = joinList(kept)
 		case KindRelation:
 			var pages, kept []string
 			for _, id := range splitList(v) {
-				l, ok, err := linkByLocal(ctx, e.store.DB(), fs.Target, id)
+				l, ok, err := e.state.LinkByLocal(ctx, fs.Target, id)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -203,7 +204,7 @@ func (e *Engine) encode(ctx context.Context, spec EntitySpec, f Fields) (props m
 					kept = append(kept, id)
 				}
 			}
-			props[prop] = refsWrite("relation", pages)
+			props[prop] = api.RefsValue("relation", pages)
 			written[name] = joinList(kept)
 		}
 	}
@@ -247,9 +248,9 @@ func (e *Engine) notionUserOf(ctx context.Context, id data.PersonID) string {
 }
 
 // directory is the workspace's people, read once per engine.
-func (e *Engine) directory(ctx context.Context) map[string]Person {
+func (e *Engine) directory(ctx context.Context) map[string]api.Person {
 	if e.people == nil {
-		e.people = map[string]Person{}
+		e.people = map[string]api.Person{}
 		list, err := e.client.People(ctx)
 		if err != nil {
 			e.warn("cannot list Notion users: %s", userMessage(err))
@@ -259,4 +260,47 @@ func (e *Engine) directory(ctx context.Context) map[string]Person {
 		}
 	}
 	return e.people
+}
+
+// dateValue normalizes a Notion date start: date-only stays YYYY-MM-DD,
+// a date with time becomes UTC RFC 3339 with seconds.
+func dateValue(kind Kind, start string) string {
+	if start == "" {
+		return ""
+	}
+	if kind == KindDate {
+		if len(start) >= 10 {
+			return start[:10]
+		}
+		return start
+	}
+	if t, err := time.Parse(time.RFC3339Nano, start); err == nil {
+		return t.UTC().Format(time.RFC3339)
+	}
+	if t, err := time.Parse(time.DateOnly, start); err == nil {
+		return t.UTC().Format(time.RFC3339)
+	}
+	return start
+}
+
+// splitList and joinList keep multi-valued fields (people, relations) as
+// one sorted, comma-separated string, so that equal sets compare equal.
+func splitList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return strings.Split(v, ",")
+}
+
+func joinList(ids []string) string {
+	seen := map[string]bool{}
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
 }

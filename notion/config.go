@@ -12,14 +12,8 @@ import (
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
-)
-
-// Winner says which side's value a same-field conflict takes until a person decides.
-type Winner string
-
-const (
-	WinnerNotion Winner = "notion"
-	WinnerKaigi  Winner = "kaigi"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // Config is the sync's configuration file (kaigi-notion.json next to the
@@ -27,7 +21,7 @@ const (
 // from the environment.
 type Config struct {
 	Parent    string                          `json:"parent,omitempty"` // page that holds databases made by init
-	Winner    Winner                          `json:"winner"`
+	Winner    merge.Winner                    `json:"winner"`
 	Series    data.SeriesID                   `json:"series,omitempty"` // series of records first made in Notion
 	Databases map[data.Entity]*DatabaseConfig `json:"databases"`
 }
@@ -56,13 +50,13 @@ func LoadConfig(path string) (*Config, error) {
 	}
 	var c Config
 	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, &ConfigError{Field: "config", Message: fmt.Sprintf("%s is not valid JSON: %v", path, err)}
+		return nil, &api.ConfigError{Field: "config", Message: fmt.Sprintf("%s is not valid JSON: %v", path, err)}
 	}
 	if c.Winner == "" {
-		c.Winner = WinnerNotion
+		c.Winner = merge.WinnerNotion
 	}
-	if c.Winner != WinnerNotion && c.Winner != WinnerKaigi {
-		return nil, &ConfigError{Field: "winner", Message: fmt.Sprintf("winner %q must be \"notion\" or \"kaigi\"", c.Winner)}
+	if !c.Winner.Valid() {
+		return nil, &api.ConfigError{Field: "winner", Message: fmt.Sprintf("winner %q must be \"notion\" or \"kaigi\"", c.Winner)}
 	}
 	return &c, nil
 }
@@ -103,7 +97,7 @@ var propertyTypes = map[Kind][]string{
 // property of the wrong type, or at a relation into the wrong database. dbs
 // holds the schemas of the databases to check, by entity; mapped databases
 // missing from it are not checked.
-func (c *Config) CheckMapping(dbs map[data.Entity]Database) error {
+func (c *Config) CheckMapping(dbs map[data.Entity]api.Database) error {
 	var problems []string
 	for _, spec := range Specs {
 		dc := c.Databases[spec.Entity]
@@ -130,7 +124,7 @@ func (c *Config) CheckMapping(dbs map[data.Entity]Database) error {
 				continue
 			}
 			if fs.Kind == KindRelation {
-				if target := c.Databases[fs.Target]; target != nil && !sameID(target.ID, p.RelationTo) {
+				if target := c.Databases[fs.Target]; target != nil && !api.SameID(target.ID, p.RelationTo) {
 					problems = append(problems, fmt.Sprintf("%s: relation %q points at another database than the %s database", spec.Title, name, fs.Target))
 				}
 			}
@@ -141,14 +135,9 @@ func (c *Config) CheckMapping(dbs map[data.Entity]Database) error {
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return &ConfigError{Field: "mapping", Message: mappingMisfit + strings.Join(problems, "; ")}
+		return &api.ConfigError{Field: "mapping", Message: mappingMisfit + strings.Join(problems, "; ")}
 	}
 	return nil
 }
 
 const mappingMisfit = "the Notion mapping does not fit the databases: "
-
-// sameID compares Notion IDs with or without dashes.
-func sameID(a, b string) bool {
-	return strings.ReplaceAll(a, "-", "") == strings.ReplaceAll(b, "-", "")
-}

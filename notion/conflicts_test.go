@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 func (h *harness) service() *Service {
-	return NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: fakeClock{h.fake}}})
+	return NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock}})
 }
 
 // conflictOnTitle makes a task whose title both sides changed differently.
@@ -60,7 +61,7 @@ func TestConflictListedWithBothValuesAndResolvedBySync(t *testing.T) {
 	}
 
 	// The person keeps kaigi's value: it becomes kaigi's and reaches Notion.
-	if err := svc.Resolve(ctx, c.ID, WinnerKaigi); err != nil {
+	if err := svc.Resolve(ctx, c.ID, merge.WinnerKaigi); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := h.store.Task(ctx, task.ID); got.Title != "Release notes (kaigi)" {
@@ -85,7 +86,7 @@ func TestConflictListedWithBothValuesAndResolvedBySync(t *testing.T) {
 	if sum, _ := svc.Cycle(ctx, "test"); sum.Conflicts != 0 || sum.Pushed != 0 || sum.Pulled != 0 {
 		t.Fatalf("cycle after resolution: %s", sum)
 	}
-	if err := svc.Resolve(ctx, c.ID, WinnerNotion); data.ErrorCode(err) != data.ENOTFOUND {
+	if err := svc.Resolve(ctx, c.ID, merge.WinnerNotion); data.ErrorCode(err) != data.ENOTFOUND {
 		t.Fatalf("resolving twice: %v, want ENOTFOUND", err)
 	}
 }
@@ -97,13 +98,13 @@ func TestResolveKeepingAppliedValueWritesNothing(t *testing.T) {
 	conflictOnTitle(t, h, svc)
 	open, _ := svc.Conflicts(ctx)
 	rev, _, _ := h.store.LastChange(ctx)
-	if err := svc.Resolve(ctx, open[0].ID, WinnerNotion); err != nil {
+	if err := svc.Resolve(ctx, open[0].ID, merge.WinnerNotion); err != nil {
 		t.Fatal(err)
 	}
 	if after, _, _ := h.store.LastChange(ctx); after != rev {
 		t.Fatalf("keeping the value already applied changed a record (journal %d → %d)", rev, after)
 	}
-	if err := svc.Resolve(ctx, 999, WinnerNotion); data.ErrorCode(err) != data.ENOTFOUND {
+	if err := svc.Resolve(ctx, 999, merge.WinnerNotion); data.ErrorCode(err) != data.ENOTFOUND {
 		t.Fatalf("unknown conflict: %v", err)
 	}
 	if err := svc.Resolve(ctx, open[0].ID, "both"); data.ErrorField(err) != "keep" {

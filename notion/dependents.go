@@ -2,9 +2,9 @@ package notion
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // A relation member whose record is in the kaigi trash and never got a
@@ -15,8 +15,8 @@ import (
 // records pointing at it are queued, and their push writes the member.
 
 // sendable is f without the relation members that cannot reach Notion.
-func (e *Engine) sendable(ctx context.Context, spec EntitySpec, f Fields) (Fields, error) {
-	out := Fields{}
+func (e *Engine) sendable(ctx context.Context, spec EntitySpec, f merge.Fields) (merge.Fields, error) {
+	out := merge.Fields{}
 	for k, v := range f {
 		out[k] = v
 	}
@@ -27,13 +27,13 @@ func (e *Engine) sendable(ctx context.Context, spec EntitySpec, f Fields) (Field
 		}
 		var kept []string
 		for _, id := range splitList(v) {
-			_, linked, err := linkByLocal(ctx, e.store.DB(), fs.Target, id)
+			_, linked, err := e.state.LinkByLocal(ctx, fs.Target, id)
 			if err != nil {
 				return nil, err
 			}
 			if !linked {
-				rel, err := e.local.read(ctx, fs.Target, id)
-				if data.ErrorCode(err) == data.ENOTFOUND || err == nil && rel[deletedKey] == "true" {
+				rel, err := e.records.read(ctx, fs.Target, id)
+				if data.ErrorCode(err) == data.ENOTFOUND || err == nil && rel[merge.Deleted] == "true" {
 					continue
 				}
 				if err != nil {
@@ -47,58 +47,26 @@ func (e *Engine) sendable(ctx context.Context, spec EntitySpec, f Fields) (Field
 	return out, nil
 }
 
-// dependentsSQL finds, by target entity, the records whose relations name a record.
-var dependentsSQL = map[data.Entity][]struct {
-	entity data.Entity
-	query  string
-}{
-	data.EntityAgenda: {
-		{data.EntityMeeting, `SELECT meeting_id FROM discussions WHERE agenda_id = ?`},
-		{data.EntityTask, `SELECT id FROM tasks WHERE agenda_id = ?`},
-		{data.EntityDecision, `SELECT id FROM decisions WHERE agenda_id = ?`},
-	},
-	data.EntityMeeting: {{data.EntityTask, `SELECT id FROM tasks WHERE meeting_id = ?`}},
-	data.EntityLADR:    {{data.EntityDecision, `SELECT id FROM decisions WHERE ladr_id = ?`}},
-}
-
 // queueDependents queues for the push the linked records that relate to a
 // record whose page is about to be made, so that members left out while it
 // had none are written: in this cycle (they come later in Specs), and after
 // a crash from the retry set, where they wait before the create is sent.
 func (e *Engine) queueDependents(ctx context.Context, target data.Entity, id string) error {
-	db := e.store.DB()
-	for _, dep := range dependentsSQL[target] {
-		ids, err := func() ([]string, error) {
-			rows, err := db.QueryContext(ctx, dep.query, id)
-			if err != nil {
-				return nil, fmt.Errorf("find records relating to %s %s: %w", target, id, err)
-			}
-			defer rows.Close()
-			var out []string
-			for rows.Next() {
-				var s string
-				if err := rows.Scan(&s); err != nil {
-					return nil, fmt.Errorf("find records relating to %s %s: %w", target, id, err)
-				}
-				out = append(out, s)
-			}
-			return out, rows.Err()
-		}()
-		if err != nil {
+	deps, err := e.store.Dependents(ctx, target, id)
+	if err != nil {
+		return err
+	}
+	for _, dep := range deps {
+		if _, linked, err := e.state.LinkByLocal(ctx, dep.Entity, dep.ID); err != nil {
 			return err
-		}
-		for _, dependent := range ids {
-			if _, linked, err := linkByLocal(ctx, db, dep.entity, dependent); err != nil {
+		} else if linked {
+			if err := e.state.QueuePush(ctx, dep.Entity, dep.ID, lagsBehind, e.clock.Now()); err != nil {
 				return err
-			} else if linked {
-				if err := queuePush(ctx, db, dep.entity, dependent, e.clock.Now()); err != nil {
-					return err
-				}
-				if e.dirty[dep.entity] == nil {
-					e.dirty[dep.entity] = map[string]bool{}
-				}
-				e.dirty[dep.entity][dependent] = true
 			}
+			if e.dirty[dep.Entity] == nil {
+				e.dirty[dep.Entity] = map[string]bool{}
+			}
+			e.dirty[dep.Entity][dep.ID] = true
 		}
 	}
 	return nil

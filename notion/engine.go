@@ -2,7 +2,6 @@ package notion
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,14 +10,17 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/merge"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // Options configure an Engine.
 type Options struct {
 	Store  *data.Store
-	Client *Client
+	Client *api.Client
 	Config *Config
-	Clock  Clock        // RealClock when nil
+	Clock  api.Clock    // api.RealClock when nil
 	Logger *slog.Logger // discards when nil
 	// Margin is subtracted from the pull watermark, because Notion rounds
 	// last_edited_time down to the minute; 2 minutes when zero.
@@ -33,16 +35,17 @@ type Options struct {
 
 // Engine runs sync cycles. One cycle runs at a time.
 type Engine struct {
-	opts   Options
-	store  *data.Store
-	client *Client
-	cfg    *Config
-	clock  Clock
-	log    *slog.Logger
-	local  local
+	opts    Options
+	store   *data.Store
+	state   *syncdb.DB
+	client  *api.Client
+	cfg     *Config
+	clock   api.Clock
+	log     *slog.Logger
+	records localRecords
 
-	mu     sync.Mutex        // held for a whole cycle
-	people map[string]Person // Notion users by ID, loaded on first need
+	mu     sync.Mutex            // held for a whole cycle
+	people map[string]api.Person // Notion users by ID, loaded on first need
 
 	// per-cycle state, guarded by mu
 	sum     Summary
@@ -55,9 +58,9 @@ type Engine struct {
 var ErrBusy = data.Errorf(data.ECONFLICT, "a Notion sync is already running")
 
 func NewEngine(opts Options) *Engine {
-	e := &Engine{opts: opts, store: opts.Store, client: opts.Client, cfg: opts.Config, clock: opts.Clock, log: opts.Logger}
+	e := &Engine{opts: opts, store: opts.Store, state: syncdb.New(opts.Store), client: opts.Client, cfg: opts.Config, clock: opts.Clock, log: opts.Logger}
 	if e.clock == nil {
-		e.clock = RealClock{}
+		e.clock = api.RealClock{}
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -68,7 +71,7 @@ func NewEngine(opts Options) *Engine {
 	if e.opts.ReconcileEvery == 0 {
 		e.opts.ReconcileEvery = defaultReconcile
 	}
-	e.local = local{store: e.store, series: e.defaultSeries}
+	e.records = localRecords{store: e.store, series: e.defaultSeries}
 	return e
 }
 
@@ -125,7 +128,7 @@ func (e *Engine) cycle(ctx context.Context) error {
 // stop reports errors that end the whole cycle: a rejected token, a
 // cancelled context, a broken local database.
 func stop(err error) bool {
-	var ce *ConfigError
+	var ce *api.ConfigError
 	if errors.As(err, &ce) {
 		return ce.Field == "token"
 	}
@@ -141,7 +144,7 @@ func (e *Engine) report(spec EntitySpec, err error) {
 
 // userMessage is an error as a person should read it.
 func userMessage(err error) string {
-	var ce *ConfigError
+	var ce *api.ConfigError
 	if errors.As(err, &ce) {
 		return ce.Message
 	}
@@ -156,21 +159,6 @@ func (e *Engine) progress(stage string, done, total int) {
 	if e.opts.Progress != nil {
 		e.opts.Progress(stage, done, total)
 	}
-}
-
-func (e *Engine) saveRun(ctx context.Context, trigger string, started time.Time) error {
-	errs := e.errs
-	if errs == nil {
-		errs = []string{}
-	}
-	b, _ := json.Marshal(errs)
-	_, err := e.store.DB().ExecContext(ctx, `INSERT INTO notion_runs (trigger, started_at, finished_at, pulled, pushed, created, trashed, conflicts, requests, errors)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, trigger, fmtTime(started), fmtTime(e.clock.Now()), e.sum.Pulled, e.sum.Pushed,
-		e.sum.Created, e.sum.Trashed, e.sum.Conflicts, e.sum.Requests, string(b))
-	if err != nil {
-		return fmt.Errorf("save sync run: %w", err)
-	}
-	return nil
 }
 
 // defaultSeries is the series of records first made in Notion: the
@@ -207,13 +195,13 @@ func (e *Engine) mapped(spec EntitySpec) []FieldSpec {
 }
 
 // only keeps the mapped fields (and the tombstone) of f.
-func only(f Fields, fields []FieldSpec) Fields {
-	out := Fields{}
+func only(f merge.Fields, fields []FieldSpec) merge.Fields {
+	out := merge.Fields{}
 	for _, fs := range fields {
 		out[fs.Name] = f[fs.Name]
 	}
-	if f[deletedKey] != "" {
-		out[deletedKey] = f[deletedKey]
+	if f[merge.Deleted] != "" {
+		out[merge.Deleted] = f[merge.Deleted]
 	}
 	return out
 }
@@ -227,39 +215,6 @@ func (e *Engine) warn(format string, args ...any) {
 	}
 	e.errs = append(e.errs, msg)
 	e.log.Warn("notion sync", "problem", msg)
-}
-
-// Runs lists the latest cycles, newest first.
-func (e *Engine) Runs(ctx context.Context, limit int) ([]Run, error) {
-	rows, err := e.store.DB().QueryContext(ctx, `SELECT id, trigger, started_at, finished_at, pulled, pushed, created, trashed, conflicts, requests, errors
-		FROM notion_runs ORDER BY id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list sync runs: %w", err)
-	}
-	defer rows.Close()
-	var out []Run
-	for rows.Next() {
-		var r Run
-		var started, finished, errs string
-		if err := rows.Scan(&r.ID, &r.Trigger, &started, &finished, &r.Summary.Pulled, &r.Summary.Pushed, &r.Summary.Created,
-			&r.Summary.Trashed, &r.Summary.Conflicts, &r.Summary.Requests, &errs); err != nil {
-			return nil, fmt.Errorf("scan sync run: %w", err)
-		}
-		r.StartedAt, _ = time.Parse(timeLayout, started)
-		r.FinishedAt, _ = time.Parse(timeLayout, finished)
-		r.Summary.Seconds = r.FinishedAt.Sub(r.StartedAt).Seconds()
-		if err := json.Unmarshal([]byte(errs), &r.Errors); err != nil {
-			return nil, fmt.Errorf("read sync run errors: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// String is the one-line summary the CLI prints.
-func (s Summary) String() string {
-	return fmt.Sprintf("pulled %d, pushed %d, created %d, trashed %d, conflicts %d, requests %d, %.1fs",
-		s.Pulled, s.Pushed, s.Created, s.Trashed, s.Conflicts, s.Requests, s.Seconds)
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -4,29 +4,23 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
-
-// fakeClock is the fake Notion's manual clock; sleeping advances it, so
-// rate limits and backoff cost no real time.
-type fakeClock struct{ f *notionfake.Fake }
-
-func (c fakeClock) Now() time.Time { return c.f.Now() }
-func (c fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.f.Advance(d)
-	return ctx.Err()
-}
 
 // harness is kaigi with a store, linked to a fresh fake workspace.
 type harness struct {
 	t      *testing.T
+	clock  *testclock.Clock // the fake's and kaigi's: sleeping advances it, so rate limits and backoff cost no real time
 	fake   *notionfake.Fake
 	store  *data.Store
 	engine *Engine
-	client *Client
+	client *api.Client
 	cfg    *Config
 	series data.SeriesID
 	person string // a Notion person who edits pages
@@ -37,21 +31,21 @@ type harness struct {
 func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness {
 	t.Helper()
 	ctx := context.Background()
-	fake := notionfake.New(notionfake.Options{Seed: seed, RateLimit: limit})
+	clock := testclock.New(notionfake.DefaultStart())
+	fake := notionfake.New(notionfake.Options{Seed: seed, RateLimit: limit, Clock: clock})
 	srv := fake.Start(t)
 	token, bot := fake.AddIntegration("kaigi")
 	parent := fake.CreateSharedPage("", "Team", bot)
-	clock := fakeClock{fake}
-	tr, err := NewTransport(TransportOptions{BaseURL: srv.URL, Clock: clock, Seed: uint64(seed), Burst: 10})
+	tr, err := api.NewTransport(api.TransportOptions{BaseURL: srv.URL, Clock: clock, Seed: uint64(seed), Burst: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	client := NewClient(NewToken(token), tr)
-	cfg, err := Init(ctx, client, parent, WinnerNotion)
+	client := api.NewClient(api.NewToken(token), tr)
+	cfg, err := Init(ctx, client, parent, merge.WinnerNotion)
 	if err != nil {
 		t.Fatalf("init: %v", err)
 	}
-	h := &harness{t: t, fake: fake, client: client, cfg: cfg, url: srv.URL, token: token}
+	h := &harness{t: t, clock: clock, fake: fake, client: client, cfg: cfg, url: srv.URL, token: token}
 	h.person = fake.AddPerson("Aiko", "aiko@example.com")
 	h.openStore(filepath.Join(t.TempDir(), "kaigi.db"), clock)
 	s := data.Series{Name: "Weekly", Schedule: "0 10 * * MON", TimeZone: "UTC"}
@@ -62,7 +56,7 @@ func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness 
 	return h
 }
 
-func (h *harness) openStore(path string, clock Clock) {
+func (h *harness) openStore(path string, clock *testclock.Clock) {
 	st, err := data.Open(context.Background(), path, data.Options{Now: clock.Now})
 	if err != nil {
 		h.t.Fatal(err)
@@ -86,11 +80,30 @@ func (h *harness) db(e data.Entity) string { return h.cfg.Databases[e].ID }
 // pageOf returns the linked page ID of a record.
 func (h *harness) pageOf(e data.Entity, id string) string {
 	h.t.Helper()
-	l, ok, err := linkByLocal(context.Background(), h.store.DB(), e, id)
+	l, ok, err := h.state().LinkByLocal(context.Background(), e, id)
 	if err != nil || !ok {
 		h.t.Fatalf("%s %s has no page (err %v)", e, id, err)
 	}
 	return l.PageID
+}
+
+// state is the sync's state in the harness's database.
+func (h *harness) state() *syncdb.DB { return syncdb.New(h.store) }
+
+// conflictsOn lists every conflict, resolved ones included, of one field of a record.
+func (h *harness) conflictsOn(e data.Entity, id, field string) []syncdb.Conflict {
+	h.t.Helper()
+	all, err := h.state().ConflictsOf(context.Background(), e, id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var out []syncdb.Conflict
+	for _, c := range all {
+		if c.Field == field {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func title(s string) map[string]any {

@@ -3,14 +3,16 @@ package notion
 import (
 	"context"
 	"fmt"
+
 	"github.com/kaigi-dev/kaigi/data"
-	"net/http"
-	"net/url"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // Init creates the five databases under parent with two-way relations and
 // returns the configuration that maps them.
-func Init(ctx context.Context, c *Client, parent string, winner Winner) (*Config, error) {
+func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner) (*Config, error) {
 	if _, err := c.Me(ctx); err != nil {
 		return nil, err
 	}
@@ -27,18 +29,11 @@ func Init(ctx context.Context, c *Client, parent string, winner Winner) (*Config
 			dc.Properties[f.Name] = f.Property
 			dc.Types[f.Property] = typ
 		}
-		body := map[string]any{
-			"parent":     map[string]any{"type": "page_id", "page_id": parent},
-			"title":      textItems(spec.Title),
-			"properties": props,
+		id, err := c.CreateDatabase(ctx, parent, blocks.TextItems(spec.Title), props)
+		if err != nil {
+			return nil, api.Explain(err, "page", parent)
 		}
-		var res struct {
-			ID string `json:"id"`
-		}
-		if err := c.call(ctx, http.MethodPost, "databases", nil, body, &res); err != nil {
-			return nil, explain(err, "page", parent)
-		}
-		dc.ID = res.ID
+		dc.ID = id
 		cfg.Databases[spec.Entity] = dc
 		if err := nameSyncedProperties(ctx, c, cfg, spec); err != nil {
 			return nil, err
@@ -74,7 +69,7 @@ func propertySchema(f FieldSpec, cfg *Config) (map[string]any, string) {
 
 // nameSyncedProperties renames the other side of spec's two-way relations
 // from Notion's "Related to …" to the names in the specs (e.g. Tasks).
-func nameSyncedProperties(ctx context.Context, c *Client, cfg *Config, spec EntitySpec) error {
+func nameSyncedProperties(ctx context.Context, c *api.Client, cfg *Config, spec EntitySpec) error {
 	owner := cfg.Databases[spec.Entity]
 	for _, f := range spec.Fields {
 		if f.Kind != KindRelation || f.Synced == "" {
@@ -86,10 +81,10 @@ func nameSyncedProperties(ctx context.Context, c *Client, cfg *Config, spec Enti
 			return err
 		}
 		for name, p := range db.Properties {
-			if p.Type == "relation" && sameID(p.RelationTo, owner.ID) && p.SyncedName == f.Property && name != f.Synced {
-				body := map[string]any{"properties": map[string]any{name: map[string]any{"name": f.Synced}}}
-				if err := c.call(ctx, http.MethodPatch, "databases/"+url.PathEscape(target.ID), nil, body, nil); err != nil {
-					return fmt.Errorf("name the %s relation of %s: %w", f.Synced, f.Target, explain(err, "database", target.ID))
+			if p.Type == "relation" && api.SameID(p.RelationTo, owner.ID) && p.SyncedName == f.Property && name != f.Synced {
+				rename := map[string]any{name: map[string]any{"name": f.Synced}}
+				if err := c.UpdateProperties(ctx, target.ID, rename); err != nil {
+					return fmt.Errorf("name the %s relation of %s: %w", f.Synced, f.Target, api.Explain(err, "database", target.ID))
 				}
 			}
 		}

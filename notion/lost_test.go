@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 )
 
@@ -21,7 +23,7 @@ func TestEditToPageWhoseCreateAnswerWasLost(t *testing.T) {
 	h.fake.InjectFault(notionfake.Fault{Kind: notionfake.FaultLostResponse, Method: "POST", PathPrefix: "/v1/pages", Count: 1})
 	h.cycle()
 	h.fake.ClearFaults()
-	if _, linked, _ := linkByLocal(ctx, h.store.DB(), data.EntityTask, string(task.ID)); linked {
+	if _, linked, _ := h.state().LinkByLocal(ctx, data.EntityTask, string(task.ID)); linked {
 		t.Fatalf("the create's answer was lost, yet kaigi recorded the page")
 	}
 	pages := h.fake.DatabasePages(h.db(data.EntityTask), false)
@@ -31,7 +33,7 @@ func TestEditToPageWhoseCreateAnswerWasLost(t *testing.T) {
 	h.fake.Advance(5 * time.Minute)
 	dc := h.cfg.Databases[data.EntityTask]
 	if err := h.fake.As(h.person).UpdateProperties(pages[0]["id"].(string), map[string]any{
-		dc.Properties["state"]: optionWrite(dc.Types[dc.Properties["state"]], "done"),
+		dc.Properties["state"]: api.OptionValue(dc.Types[dc.Properties["state"]], "done"),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +60,7 @@ func TestPageCopiedInNotionBecomesItsOwnRecord(t *testing.T) {
 	dc := h.cfg.Databases[data.EntityTask]
 	copyID, err := h.fake.As(h.person).CreatePage(dc.ID, map[string]any{
 		dc.Properties["title"]:      title("Book the room (copy)"),
-		dc.Properties[idField.Name]: map[string]any{"rich_text": textItems(string(task.ID))},
+		dc.Properties[idField.Name]: map[string]any{"rich_text": blocks.TextItems(string(task.ID))},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +70,7 @@ func TestPageCopiedInNotionBecomesItsOwnRecord(t *testing.T) {
 	if got := h.pageOf(data.EntityTask, string(task.ID)); got != original {
 		t.Fatalf("the original task moved to page %s", got)
 	}
-	l, ok, err := linkByPage(ctx, h.store.DB(), copyID)
+	l, ok, err := h.state().LinkByPage(ctx, copyID)
 	if err != nil || !ok || l.LocalID == string(task.ID) {
 		t.Fatalf("copy linked %v to %q (err %v), want a record of its own", ok, l.LocalID, err)
 	}
@@ -118,32 +120,29 @@ func TestEditAfterUnansweredUpdateIsNotLost(t *testing.T) {
 	}
 	crashCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	tr, err := NewTransport(TransportOptions{Base: crashAfter{method: "PATCH", prefix: "/v1/pages/", cancel: cancel},
-		BaseURL: h.url, Clock: fakeClock{h.fake}, Burst: 10})
+	tr, err := api.NewTransport(api.TransportOptions{Base: crashAfter{method: "PATCH", prefix: "/v1/pages/", cancel: cancel},
+		BaseURL: h.url, Clock: h.clock, Burst: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	crashing := NewEngine(Options{Store: h.store, Client: NewClient(NewToken(h.token), tr), Config: h.cfg, Clock: fakeClock{h.fake}})
+	crashing := NewEngine(Options{Store: h.store, Client: api.NewClient(api.NewToken(h.token), tr), Config: h.cfg, Clock: h.clock})
 	if _, err := crashing.Cycle(crashCtx, "test"); err == nil {
 		t.Fatalf("the cycle survived its crash")
 	}
 	dc := h.cfg.Databases[data.EntityTask]
-	if l, _, _ := linkByLocal(ctx, h.store.DB(), data.EntityTask, string(task.ID)); l.Base["state"] == "cancelled" {
+	if l, _, _ := h.state().LinkByLocal(ctx, data.EntityTask, string(task.ID)); l.Base["state"] == "cancelled" {
 		t.Fatalf("the crash came after kaigi stored the answer; the test no longer shows a lost answer")
 	}
 	h.fake.Advance(5 * time.Minute)
 	if err := h.fake.As(h.person).UpdateProperties(page, map[string]any{
-		dc.Properties["state"]: optionWrite(dc.Types[dc.Properties["state"]], "todo"),
+		dc.Properties["state"]: api.OptionValue(dc.Types[dc.Properties["state"]], "todo"),
 	}); err != nil {
 		t.Fatal(err)
 	}
 	h.cycle()
 	got, _ := h.store.Task(ctx, task.ID)
-	var conflicts int
-	if err := h.store.DB().QueryRowContext(ctx, `SELECT count(*) FROM notion_conflicts WHERE local_id = ? AND field = 'state'`, task.ID).Scan(&conflicts); err != nil {
-		t.Fatal(err)
-	}
-	if got.State != data.TaskState("todo") && conflicts == 0 {
+	conflicts := h.conflictsOn(data.EntityTask, string(task.ID), "state")
+	if got.State != data.TaskState("todo") && len(conflicts) == 0 {
 		t.Fatalf("task state %q and no conflict: the person's edit after the crash was overwritten", got.State)
 	}
 }
@@ -166,12 +165,12 @@ func TestEditAfterLostAnswerToPageTrashedInNotion(t *testing.T) {
 	}
 	crashCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	tr, err := NewTransport(TransportOptions{Base: crashAfter{method: "PATCH", prefix: "/v1/pages/", cancel: cancel},
-		BaseURL: h.url, Clock: fakeClock{h.fake}, Burst: 10})
+	tr, err := api.NewTransport(api.TransportOptions{Base: crashAfter{method: "PATCH", prefix: "/v1/pages/", cancel: cancel},
+		BaseURL: h.url, Clock: h.clock, Burst: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	crashing := NewEngine(Options{Store: h.store, Client: NewClient(NewToken(h.token), tr), Config: h.cfg, Clock: fakeClock{h.fake}})
+	crashing := NewEngine(Options{Store: h.store, Client: api.NewClient(api.NewToken(h.token), tr), Config: h.cfg, Clock: h.clock})
 	if _, err := crashing.Cycle(crashCtx, "test"); err == nil {
 		t.Fatalf("the cycle survived its crash")
 	}

@@ -33,7 +33,7 @@ func TestEditInTheWatermarkMinuteIsNotMissed(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ := h.fake.Page(page)
-	if p["last_edited_time"] != fmtTime(start) {
+	if p["last_edited_time"] != start.Format("2006-01-02T15:04:05.000Z") {
 		t.Fatalf("page edited at %v, want both edits in the minute %v", p["last_edited_time"], start)
 	}
 	h.fake.Advance(5 * time.Second)
@@ -80,7 +80,7 @@ func TestSixtyMemberRelationRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.cycle()
-	l, ok, err := linkByPage(ctx, h.store.DB(), newPage)
+	l, ok, err := h.state().LinkByPage(ctx, newPage)
 	if err != nil || !ok {
 		t.Fatalf("the Notion meeting was not pulled (%v)", err)
 	}

@@ -3,8 +3,11 @@ package notion
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
+
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/merge"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // Reconciliation finds what an incremental pull cannot see: Notion leaves
@@ -20,66 +23,61 @@ const (
 	// known to be there is read at every reconciliation until then: a person
 	// may restore it, edit it and trash it again between two cycles, and no
 	// query shows it.
-	trashRetention    = 30 * 24 * time.Hour
-	reconcileCountKey = "cycles_since_reconcile"
-	reconcileDueKey   = "reconcile_due"
-	defaultReconcile  = 12
+	trashRetention   = 30 * 24 * time.Hour
+	defaultReconcile = 12
 )
 
 // reconcileDue says whether this cycle reconciles.
 func (e *Engine) reconcileDue(ctx context.Context) (bool, error) {
-	db := e.store.DB()
-	due, err := getState(ctx, db, reconcileDueKey)
+	due, err := e.state.ReconcileDue(ctx)
 	if err != nil || due != "" {
 		return due != "", err
 	}
 	if e.opts.ReconcileEvery < 0 {
 		return false, nil
 	}
-	n, err := getState(ctx, db, reconcileCountKey)
+	count, err := e.state.CyclesSinceReconcile(ctx)
 	if err != nil {
 		return false, err
 	}
-	count, _ := strconv.Atoi(n)
 	return count+1 >= e.opts.ReconcileEvery, nil
 }
 
 // reconciled records how this cycle ends for the reconciliation schedule.
 func (e *Engine) reconciled(ctx context.Context, full, complete bool) error {
-	db := e.store.DB()
 	if full && complete && !e.unknown {
-		if err := setState(ctx, db, reconcileDueKey, ""); err != nil {
+		if err := e.state.SetReconcileDue(ctx, ""); err != nil {
 			return err
 		}
-		return setState(ctx, db, reconcileCountKey, "0")
+		return e.state.SetCyclesSinceReconcile(ctx, 0)
 	}
 	if e.unknown {
-		if err := setState(ctx, db, reconcileDueKey, "outcome unknown"); err != nil {
+		if err := e.state.SetReconcileDue(ctx, "outcome unknown"); err != nil {
 			return err
 		}
 	}
-	n, err := getState(ctx, db, reconcileCountKey)
+	count, err := e.state.CyclesSinceReconcile(ctx)
 	if err != nil {
 		return err
 	}
-	count, _ := strconv.Atoi(n)
-	return setState(ctx, db, reconcileCountKey, strconv.Itoa(count+1))
+	return e.state.SetCyclesSinceReconcile(ctx, count+1)
 }
 
 // noteUnknown remembers that a write may or may not have reached Notion.
 func (e *Engine) noteUnknown(err error) {
-	if errors.Is(err, ErrOutcomeUnknown) {
+	if errors.Is(err, api.ErrOutcomeUnknown) {
 		e.unknown = true
 	}
 }
 
 // confirmMissing reads every linked page of spec that a full query did not
-// list (those in the trash included, see trashRetention). A trashed page is merged like any pulled page: the record goes to
-// the trash, unless it was edited in kaigi since the last sync, in which
-// case the edit wins and the push restores the page. A page Notion no longer
-// shows (deleted for good, or unshared) is reported, and the record kept.
+// list (those in the trash included, see trashRetention). A trashed page is
+// merged like any pulled page: the record goes to the trash, unless it was
+// edited in kaigi since the last sync, in which case the edit wins and the
+// push restores the page. A page Notion no longer shows (deleted for good,
+// or unshared) is reported, and the record kept.
 func (e *Engine) confirmMissing(ctx context.Context, spec EntitySpec, seen map[string]bool) error {
-	links, err := linkedPages(ctx, e.store.DB(), spec.Entity)
+	links, err := e.state.LinkedPages(ctx, spec.Entity)
 	if err != nil {
 		return err
 	}
@@ -88,18 +86,17 @@ func (e *Engine) confirmMissing(ctx context.Context, spec EntitySpec, seen map[s
 		if seen[pageID] {
 			continue
 		}
-		if l.Base[deletedKey] == "true" && e.clock.Now().Sub(l.RemoteEdited) > trashRetention {
+		if l.Base[merge.Deleted] == "true" && e.clock.Now().Sub(l.RemoteEdited) > trashRetention {
 			continue // in the trash so long that Notion has deleted it for good
 		}
-		pg, err := e.client.getPage(ctx, pageID)
-		var api *APIError
+		pg, err := e.client.Page(ctx, pageID)
 		switch {
-		case errors.As(err, &api) && api.Status == 404:
+		case api.IsNotFound(err):
 			e.warn("%s page %s (kaigi %s %s) is gone from Notion or no longer shared with the integration; kaigi keeps the record — share the page again or delete the record in kaigi",
 				spec.Title, pageID, spec.Entity, l.LocalID)
 			continue
 		case err != nil:
-			return explain(err, "page", pageID)
+			return api.Explain(err, "page", pageID)
 		}
 		if err := e.pullPage(ctx, spec, pg); err != nil {
 			return err
@@ -108,7 +105,7 @@ func (e *Engine) confirmMissing(ctx context.Context, spec EntitySpec, seen map[s
 	return nil
 }
 
-func sortedLinkKeys(m map[string]link) []string {
+func sortedLinkKeys(m map[string]syncdb.Link) []string {
 	keys := make(map[string]bool, len(m))
 	for k := range m {
 		keys[k] = true

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 )
 
 // reconcilingEngine makes every cycle of h a reconciliation.
 func reconcilingEngine(h *harness) {
-	h.engine = NewEngine(Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: fakeClock{h.fake}, ReconcileEvery: 1})
+	h.engine = NewEngine(Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock, ReconcileEvery: 1})
 }
 
 func newTask(t *testing.T, h *harness, title string) data.Task {
@@ -162,7 +163,7 @@ func TestBodyEditedBeforeTrashInNotionIsKept(t *testing.T) {
 	page := h.pageOf(data.EntityDecision, string(d.ID))
 	h.fake.Advance(5 * time.Minute)
 	ed := h.fake.As(h.person)
-	if _, err := ed.ReplaceBlocks(page, []any{blockJSON(mdBlock{Type: "paragraph", Text: "Because it is fast and we know it."})}); err != nil {
+	if _, err := ed.ReplaceBlocks(page, []any{blocks.Encode(blocks.Block{Type: "paragraph", Text: "Because it is fast and we know it."})}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ed.Trash(page); err != nil {

@@ -2,17 +2,18 @@ package notion
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
-// local reads and writes kaigi records as Fields.
-type local struct {
+// localRecords is kaigi's side of the sync: its records read and written
+// as merge.Fields through the store.
+type localRecords struct {
 	store  *data.Store
 	series func(ctx context.Context) (data.SeriesID, error) // series for records first made in Notion
 }
@@ -31,67 +32,16 @@ func timeValue(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// ladrSections are the LADR sections kept in the page body, as level-2 headings.
-var ladrSections = []string{"Context", "Specification", "Decision", "Consequences"}
-
-func ladrBody(l data.LADR) string {
-	var parts []string
-	for i, text := range []string{l.Context, l.Specification, l.Decision, l.Consequences} {
-		if strings.TrimSpace(text) != "" {
-			parts = append(parts, "## "+ladrSections[i]+"\n\n"+text)
-		}
-	}
-	return normalizeMarkdown(strings.Join(parts, "\n\n"))
-}
-
-// splitLADRBody is ladrBody's inverse: text under an unknown heading stays
-// in the section above it.
-func splitLADRBody(body string) [4]string {
-	var out [4]string
-	cur := -1
-	var buf []mdBlock
-	flush := func() {
-		if cur >= 0 {
-			out[cur] = renderMarkdown(buf)
-		}
-		buf = nil
-	}
-	for _, b := range parseMarkdown(body) {
-		if b.Type == "heading_2" {
-			if i := indexOf(ladrSections, b.Text); i >= 0 {
-				flush()
-				cur = i
-				continue
-			}
-		}
-		if cur < 0 {
-			cur = 0
-		}
-		buf = append(buf, b)
-	}
-	flush()
-	return out
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if strings.EqualFold(v, s) {
-			return i
-		}
-	}
-	return -1
-}
-
 // read returns the fields of a record (deleted ones included).
-func (l local) read(ctx context.Context, e data.Entity, id string) (Fields, error) {
+func (l localRecords) read(ctx context.Context, e data.Entity, id string) (merge.Fields, error) {
 	switch e {
 	case data.EntityAgenda:
 		a, err := l.store.Agenda(ctx, data.AgendaID(id))
 		if err != nil {
 			return nil, err
 		}
-		return Fields{"kaigi_id": id, "title": a.Title, "state": string(a.State), "priority": strconv.Itoa(a.Priority),
-			"owner": string(a.OwnerID), "body": normalizeMarkdown(a.Body), deletedKey: deletedValue(a.Meta)}, nil
+		return merge.Fields{"kaigi_id": id, "title": a.Title, "state": string(a.State), "priority": strconv.Itoa(a.Priority),
+			"owner": string(a.OwnerID), "body": blocks.Normalize(a.Body), merge.Deleted: deletedValue(a.Meta)}, nil
 	case data.EntityMeeting:
 		m, err := l.store.Meeting(ctx, data.MeetingID(id))
 		if err != nil {
@@ -101,30 +51,30 @@ func (l local) read(ctx context.Context, e data.Entity, id string) (Fields, erro
 		if err != nil {
 			return nil, err
 		}
-		return Fields{"kaigi_id": id, "title": m.Title, "starts_at": timeValue(m.StartsAt), "state": string(m.State),
-			"agendas": joinList(strs(agendas)), "notes": normalizeMarkdown(m.Notes), deletedKey: deletedValue(m.Meta)}, nil
+		return merge.Fields{"kaigi_id": id, "title": m.Title, "starts_at": timeValue(m.StartsAt), "state": string(m.State),
+			"agendas": joinList(strs(agendas)), "notes": blocks.Normalize(m.Notes), merge.Deleted: deletedValue(m.Meta)}, nil
 	case data.EntityLADR:
 		r, err := l.store.LADR(ctx, data.LADRID(id))
 		if err != nil {
 			return nil, err
 		}
-		return Fields{"kaigi_id": id, "title": r.Title, "number": strconv.Itoa(r.Number), "state": string(r.State),
-			"date": r.Date.String(), "review_by": r.ReviewBy.String(), "sections": ladrBody(r), deletedKey: deletedValue(r.Meta)}, nil
+		return merge.Fields{"kaigi_id": id, "title": r.Title, "number": strconv.Itoa(r.Number), "state": string(r.State),
+			"date": r.Date.String(), "review_by": r.ReviewBy.String(), "sections": ladrBody(r), merge.Deleted: deletedValue(r.Meta)}, nil
 	case data.EntityTask:
 		t, err := l.store.Task(ctx, data.TaskID(id))
 		if err != nil {
 			return nil, err
 		}
-		return Fields{"kaigi_id": id, "title": t.Title, "state": string(t.State), "due": t.Due.String(),
-			"assignee": string(t.AssigneeID), "agenda": string(t.AgendaID), "meeting": string(t.MeetingID), deletedKey: deletedValue(t.Meta)}, nil
+		return merge.Fields{"kaigi_id": id, "title": t.Title, "state": string(t.State), "due": t.Due.String(),
+			"assignee": string(t.AssigneeID), "agenda": string(t.AgendaID), "meeting": string(t.MeetingID), merge.Deleted: deletedValue(t.Meta)}, nil
 	case data.EntityDecision:
 		d, err := l.store.Decision(ctx, data.DecisionID(id))
 		if err != nil {
 			return nil, err
 		}
-		return Fields{"kaigi_id": id, "title": d.Title, "state": string(d.State), "decided_on": d.DecidedOn.String(),
-			"review_by": d.ReviewBy.String(), "agenda": string(d.AgendaID), "ladr": string(d.LADRID), "body": normalizeMarkdown(d.Body),
-			deletedKey: deletedValue(d.Meta)}, nil
+		return merge.Fields{"kaigi_id": id, "title": d.Title, "state": string(d.State), "decided_on": d.DecidedOn.String(),
+			"review_by": d.ReviewBy.String(), "agenda": string(d.AgendaID), "ladr": string(d.LADRID), "body": blocks.Normalize(d.Body),
+			merge.Deleted: deletedValue(d.Meta)}, nil
 	}
 	return nil, fmt.Errorf("entity %s is not synced", e)
 }
@@ -138,9 +88,9 @@ func (l local) read(ctx context.Context, e data.Entity, id string) (Fields, erro
 // record between save's read and its update, so the update skips the
 // revision check, which would otherwise trip over this transaction's own
 // restore.
-func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, created time.Time) (string, error) {
-	err := l.store.Atomically(ctx, func(ctx context.Context, _ *sql.Tx) error {
-		del, ok := f[deletedKey]
+func (l localRecords) write(ctx context.Context, e data.Entity, id string, f merge.Fields, created time.Time) (string, error) {
+	err := l.store.Atomically(ctx, func(ctx context.Context) error {
+		del, ok := f[merge.Deleted]
 		if id != "" && hasEdits(f) && !ok {
 			// Edits to a record in the trash (made in Notion before the page
 			// was trashed there) are kept: out of the trash, saved, back in.
@@ -148,8 +98,8 @@ func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, cr
 			if err != nil {
 				return err
 			}
-			if cur[deletedKey] == "true" {
-				del, ok, f = "", true, withDeleted(f, "true")
+			if cur[merge.Deleted] == "true" {
+				del, ok, f = "", true, f.With(merge.Deleted, "true")
 			}
 		}
 		if ok && del == "" && id != "" {
@@ -165,7 +115,7 @@ func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, cr
 				return err
 			}
 		}
-		if f[deletedKey] == "true" {
+		if f[merge.Deleted] == "true" {
 			return l.store.SetDeleted(ctx, e, id, true)
 		}
 		return nil
@@ -173,26 +123,16 @@ func (l local) write(ctx context.Context, e data.Entity, id string, f Fields, cr
 	return id, err
 }
 
-func withDeleted(f Fields, v string) Fields {
-	out := Fields{deletedKey: v}
-	for k, x := range f {
-		if k != deletedKey {
-			out[k] = x
-		}
-	}
-	return out
-}
-
-func hasEdits(f Fields) bool {
+func hasEdits(f merge.Fields) bool {
 	for k := range f {
-		if k != deletedKey && k != "kaigi_id" {
+		if k != merge.Deleted && k != "kaigi_id" {
 			return true
 		}
 	}
 	return false
 }
 
-func set[T any](f Fields, key string, dst *T, conv func(string) (T, error)) error {
+func set[T any](f merge.Fields, key string, dst *T, conv func(string) (T, error)) error {
 	v, ok := f[key]
 	if !ok {
 		return nil
@@ -216,152 +156,173 @@ func timeOf(v string) (time.Time, error) {
 	return time.Parse(time.RFC3339, v)
 }
 
-func (l local) save(ctx context.Context, e data.Entity, id string, f Fields, created time.Time) (string, error) {
-	series := func() (data.SeriesID, error) { return l.series(ctx) }
+// save writes f's fields into a record (a new one when id is empty), read
+// first so that fields f lacks keep their values.
+func (l localRecords) save(ctx context.Context, e data.Entity, id string, f merge.Fields, created time.Time) (string, error) {
 	switch e {
 	case data.EntityAgenda:
-		var a data.Agenda
-		if id != "" {
-			var err error
-			if a, err = l.store.Agenda(ctx, data.AgendaID(id)); err != nil {
-				return id, err
-			}
-		} else if s, err := series(); err != nil {
-			return "", err
-		} else {
-			a.SeriesID = s
-		}
-		err := firstErr(set(f, "title", &a.Title, asIs[string]), set(f, "state", &a.State, asIs[data.AgendaState]),
-			set(f, "priority", &a.Priority, atoiOrZero), set(f, "owner", &a.OwnerID, asIs[data.PersonID]), set(f, "body", &a.Body, asIs[string]))
-		if err != nil {
-			return id, err
-		}
-		if id == "" {
-			err = l.store.CreateAgenda(ctx, &a, "")
-		} else {
-			a.Revision = 0 // see write
-			err = l.store.UpdateAgenda(ctx, &a)
-		}
-		return string(a.ID), err
+		return l.saveAgenda(ctx, id, f)
 	case data.EntityMeeting:
-		var m data.Meeting
-		if id != "" {
-			var err error
-			if m, err = l.store.Meeting(ctx, data.MeetingID(id)); err != nil {
-				return id, err
-			}
-		} else if s, err := series(); err != nil {
-			return "", err
-		} else {
-			m.SeriesID = s
-		}
-		err := firstErr(set(f, "title", &m.Title, asIs[string]), set(f, "starts_at", &m.StartsAt, timeOf),
-			set(f, "state", &m.State, asIs[data.MeetingState]), set(f, "notes", &m.Notes, asIs[string]))
-		if err != nil {
-			return id, err
-		}
-		if m.StartsAt.IsZero() {
-			m.StartsAt = created.Truncate(time.Minute)
-		}
-		if id == "" {
-			err = l.store.CreateMeeting(ctx, &m)
-		} else {
-			m.Revision = 0 // see write
-			err = l.store.UpdateMeeting(ctx, &m)
-		}
-		if err != nil {
-			return string(m.ID), err
-		}
-		if v, ok := f["agendas"]; ok {
-			ids := make([]data.AgendaID, 0)
-			for _, s := range splitList(v) {
-				ids = append(ids, data.AgendaID(s))
-			}
-			err = l.store.SetMeetingAgendas(ctx, m.ID, ids)
-		}
-		return string(m.ID), err
+		return l.saveMeeting(ctx, id, f, created)
 	case data.EntityLADR:
-		var r data.LADR
-		if id != "" {
-			var err error
-			if r, err = l.store.LADR(ctx, data.LADRID(id)); err != nil {
-				return id, err
-			}
-		}
-		err := firstErr(set(f, "title", &r.Title, asIs[string]), set(f, "state", &r.State, asIs[data.LADRState]),
-			set(f, "date", &r.Date, dateOf), set(f, "review_by", &r.ReviewBy, dateOf))
-		if err != nil {
-			return id, err
-		}
-		if v, ok := f["sections"]; ok {
-			s := splitLADRBody(v)
-			r.Context, r.Specification, r.Decision, r.Consequences = s[0], s[1], s[2], s[3]
-		}
-		if r.Date.IsZero() {
-			r.Date = data.DateOf(created)
-		}
-		if id == "" {
-			err = l.store.CreateLADR(ctx, &r)
-		} else {
-			r.Revision = 0 // see write
-			err = l.store.UpdateLADR(ctx, &r)
-		}
-		return string(r.ID), err
+		return l.saveLADR(ctx, id, f, created)
 	case data.EntityTask:
-		var t data.Task
-		if id != "" {
-			var err error
-			if t, err = l.store.Task(ctx, data.TaskID(id)); err != nil {
-				return id, err
-			}
-		}
-		err := firstErr(set(f, "title", &t.Title, asIs[string]), set(f, "state", &t.State, asIs[data.TaskState]),
-			set(f, "due", &t.Due, dateOf), set(f, "assignee", &t.AssigneeID, asIs[data.PersonID]),
-			set(f, "agenda", &t.AgendaID, asIs[data.AgendaID]), set(f, "meeting", &t.MeetingID, asIs[data.MeetingID]))
-		if err != nil {
-			return id, err
-		}
-		if id == "" {
-			if t.SeriesID, err = l.seriesOf(ctx, t.AgendaID, t.MeetingID); err != nil {
-				return "", err
-			}
-			t.CreatedAt = created // the due-date rule judges from when the page was made
-			err = l.store.CreateTask(ctx, &t)
-		} else {
-			t.Revision = 0 // see write
-			err = l.store.UpdateTask(ctx, &t)
-		}
-		return string(t.ID), err
+		return l.saveTask(ctx, id, f, created)
 	case data.EntityDecision:
-		var d data.Decision
-		if id != "" {
-			var err error
-			if d, err = l.store.Decision(ctx, data.DecisionID(id)); err != nil {
-				return id, err
-			}
-		}
-		err := firstErr(set(f, "title", &d.Title, asIs[string]), set(f, "state", &d.State, asIs[data.DecisionState]),
-			set(f, "decided_on", &d.DecidedOn, dateOf), set(f, "review_by", &d.ReviewBy, dateOf),
-			set(f, "agenda", &d.AgendaID, asIs[data.AgendaID]), set(f, "ladr", &d.LADRID, asIs[data.LADRID]), set(f, "body", &d.Body, asIs[string]))
-		if err != nil {
-			return id, err
-		}
-		if d.DecidedOn.IsZero() {
-			d.DecidedOn = data.DateOf(created)
-		}
-		if id == "" {
-			err = l.store.CreateDecision(ctx, &d)
-		} else {
-			d.Revision = 0 // see write
-			err = l.store.UpdateDecision(ctx, &d)
-		}
-		return string(d.ID), err
+		return l.saveDecision(ctx, id, f, created)
 	}
 	return id, fmt.Errorf("entity %s is not synced", e)
 }
 
+func (l localRecords) saveAgenda(ctx context.Context, id string, f merge.Fields) (string, error) {
+	var a data.Agenda
+	if id != "" {
+		var err error
+		if a, err = l.store.Agenda(ctx, data.AgendaID(id)); err != nil {
+			return id, err
+		}
+	} else if s, err := l.series(ctx); err != nil {
+		return "", err
+	} else {
+		a.SeriesID = s
+	}
+	err := firstErr(set(f, "title", &a.Title, asIs[string]), set(f, "state", &a.State, asIs[data.AgendaState]),
+		set(f, "priority", &a.Priority, atoiOrZero), set(f, "owner", &a.OwnerID, asIs[data.PersonID]), set(f, "body", &a.Body, asIs[string]))
+	if err != nil {
+		return id, err
+	}
+	if id == "" {
+		err = l.store.CreateAgenda(ctx, &a, "")
+	} else {
+		a.Revision = 0 // see write
+		err = l.store.UpdateAgenda(ctx, &a)
+	}
+	return string(a.ID), err
+}
+
+func (l localRecords) saveMeeting(ctx context.Context, id string, f merge.Fields, created time.Time) (string, error) {
+	var m data.Meeting
+	if id != "" {
+		var err error
+		if m, err = l.store.Meeting(ctx, data.MeetingID(id)); err != nil {
+			return id, err
+		}
+	} else if s, err := l.series(ctx); err != nil {
+		return "", err
+	} else {
+		m.SeriesID = s
+	}
+	err := firstErr(set(f, "title", &m.Title, asIs[string]), set(f, "starts_at", &m.StartsAt, timeOf),
+		set(f, "state", &m.State, asIs[data.MeetingState]), set(f, "notes", &m.Notes, asIs[string]))
+	if err != nil {
+		return id, err
+	}
+	if m.StartsAt.IsZero() {
+		m.StartsAt = created.Truncate(time.Minute)
+	}
+	if id == "" {
+		err = l.store.CreateMeeting(ctx, &m)
+	} else {
+		m.Revision = 0 // see write
+		err = l.store.UpdateMeeting(ctx, &m)
+	}
+	if err != nil {
+		return string(m.ID), err
+	}
+	if v, ok := f["agendas"]; ok {
+		ids := make([]data.AgendaID, 0)
+		for _, s := range splitList(v) {
+			ids = append(ids, data.AgendaID(s))
+		}
+		err = l.store.SetMeetingAgendas(ctx, m.ID, ids)
+	}
+	return string(m.ID), err
+}
+
+func (l localRecords) saveLADR(ctx context.Context, id string, f merge.Fields, created time.Time) (string, error) {
+	var r data.LADR
+	if id != "" {
+		var err error
+		if r, err = l.store.LADR(ctx, data.LADRID(id)); err != nil {
+			return id, err
+		}
+	}
+	err := firstErr(set(f, "title", &r.Title, asIs[string]), set(f, "state", &r.State, asIs[data.LADRState]),
+		set(f, "date", &r.Date, dateOf), set(f, "review_by", &r.ReviewBy, dateOf))
+	if err != nil {
+		return id, err
+	}
+	if v, ok := f["sections"]; ok {
+		s := splitLADRBody(v)
+		r.Context, r.Specification, r.Decision, r.Consequences = s[0], s[1], s[2], s[3]
+	}
+	if r.Date.IsZero() {
+		r.Date = data.DateOf(created)
+	}
+	if id == "" {
+		err = l.store.CreateLADR(ctx, &r)
+	} else {
+		r.Revision = 0 // see write
+		err = l.store.UpdateLADR(ctx, &r)
+	}
+	return string(r.ID), err
+}
+
+func (l localRecords) saveTask(ctx context.Context, id string, f merge.Fields, created time.Time) (string, error) {
+	var t data.Task
+	if id != "" {
+		var err error
+		if t, err = l.store.Task(ctx, data.TaskID(id)); err != nil {
+			return id, err
+		}
+	}
+	err := firstErr(set(f, "title", &t.Title, asIs[string]), set(f, "state", &t.State, asIs[data.TaskState]),
+		set(f, "due", &t.Due, dateOf), set(f, "assignee", &t.AssigneeID, asIs[data.PersonID]),
+		set(f, "agenda", &t.AgendaID, asIs[data.AgendaID]), set(f, "meeting", &t.MeetingID, asIs[data.MeetingID]))
+	if err != nil {
+		return id, err
+	}
+	if id == "" {
+		if t.SeriesID, err = l.seriesOf(ctx, t.AgendaID, t.MeetingID); err != nil {
+			return "", err
+		}
+		t.CreatedAt = created // the due-date rule judges from when the page was made
+		err = l.store.CreateTask(ctx, &t)
+	} else {
+		t.Revision = 0 // see write
+		err = l.store.UpdateTask(ctx, &t)
+	}
+	return string(t.ID), err
+}
+
+func (l localRecords) saveDecision(ctx context.Context, id string, f merge.Fields, created time.Time) (string, error) {
+	var d data.Decision
+	if id != "" {
+		var err error
+		if d, err = l.store.Decision(ctx, data.DecisionID(id)); err != nil {
+			return id, err
+		}
+	}
+	err := firstErr(set(f, "title", &d.Title, asIs[string]), set(f, "state", &d.State, asIs[data.DecisionState]),
+		set(f, "decided_on", &d.DecidedOn, dateOf), set(f, "review_by", &d.ReviewBy, dateOf),
+		set(f, "agenda", &d.AgendaID, asIs[data.AgendaID]), set(f, "ladr", &d.LADRID, asIs[data.LADRID]), set(f, "body", &d.Body, asIs[string]))
+	if err != nil {
+		return id, err
+	}
+	if d.DecidedOn.IsZero() {
+		d.DecidedOn = data.DateOf(created)
+	}
+	if id == "" {
+		err = l.store.CreateDecision(ctx, &d)
+	} else {
+		d.Revision = 0 // see write
+		err = l.store.UpdateDecision(ctx, &d)
+	}
+	return string(d.ID), err
+}
+
 // seriesOf finds a new task's series from its agenda or meeting.
-func (l local) seriesOf(ctx context.Context, agenda data.AgendaID, meeting data.MeetingID) (data.SeriesID, error) {
+func (l localRecords) seriesOf(ctx context.Context, agenda data.AgendaID, meeting data.MeetingID) (data.SeriesID, error) {
 	if agenda != "" {
 		if a, err := l.store.Agenda(ctx, agenda); err == nil {
 			return a.SeriesID, nil

@@ -18,12 +18,20 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 var (
-	simSeed  = flag.Int64("seed", 0, "TestSimulation: run only this seed")
-	simSeeds = flag.Int("seeds", 200, "TestSimulation: how many seeds, from 1")
+	simSeed = flag.Int64("seed", 0, "TestSimulation: run only this seed")
+	// The default run stays quick (go test ./... must take well under a
+	// minute on a busy machine); CI runs -seeds 200 as a step of its own
+	// (.ci/run), and longer runs are in docs/benchmarks.md.
+	simSeeds = flag.Int("seeds", 20, "TestSimulation: how many seeds, from 1 (CI runs 200)")
 	simOps   = flag.Int("ops", 100, "TestSimulation: random operations per seed")
 	simTrace = flag.Bool("simtrace", false, "TestSimulation: on failure, print every operation and the engine's merges and pushes")
 )
@@ -92,7 +100,7 @@ type sim struct {
 	person string
 	cfg    *Config
 	path   string
-	clock  fakeClock
+	clock  *testclock.Clock
 	series data.SeriesID
 	store  *data.Store
 	engine *Engine
@@ -111,14 +119,14 @@ type sim struct {
 func newSim(t *testing.T, seed int64) *sim {
 	s := &sim{t: t, ctx: context.Background(), seed: seed, rng: rand.New(rand.NewPCG(uint64(seed), 0x73696d)),
 		writes: map[string]map[string][]write{}, agreed: map[string]agreement{}, entity: map[string]data.Entity{}}
-	s.fake = notionfake.New(notionfake.Options{Seed: seed})
+	s.clock = testclock.New(notionfake.DefaultStart())
+	s.fake = notionfake.New(notionfake.Options{Seed: seed, Clock: s.clock})
 	srv := s.fake.Start(t)
 	s.url = srv.URL
 	var bot string
 	s.token, bot = s.fake.AddIntegration("kaigi")
 	parent := s.fake.CreateSharedPage("", "Team", bot)
 	s.person = s.fake.AddPerson("Aiko", "aiko@example.com")
-	s.clock = fakeClock{s.fake}
 	var idSeed [32]byte
 	idSeed[0], idSeed[1] = byte(seed), byte(seed>>8)
 	s.ids = rand.NewChaCha8(idSeed)
@@ -127,7 +135,7 @@ func newSim(t *testing.T, seed int64) *sim {
 	t.Cleanup(network.CloseIdleConnections)
 	s.crash = &crasher{base: network}
 	s.start()
-	cfg, err := Init(s.ctx, s.engine.client, parent, WinnerNotion)
+	cfg, err := Init(s.ctx, s.engine.client, parent, merge.WinnerNotion)
 	if err != nil {
 		t.Fatalf("init: %v", err)
 	}
@@ -153,7 +161,7 @@ func (s *sim) start() {
 	}
 	s.t.Cleanup(func() { st.Close() })
 	s.store = st
-	tr, err := NewTransport(TransportOptions{Base: s.crash, BaseURL: s.url, Clock: s.clock, Seed: uint64(s.seed), Burst: 10})
+	tr, err := api.NewTransport(api.TransportOptions{Base: s.crash, BaseURL: s.url, Clock: s.clock, Seed: uint64(s.seed), Burst: 10})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -161,7 +169,7 @@ func (s *sim) start() {
 	if *simTrace {
 		logger = slog.New(slog.NewTextHandler(logWriter{s}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	s.engine = NewEngine(Options{Store: st, Client: NewClient(NewToken(s.token), tr), Config: s.cfg, Clock: s.clock,
+	s.engine = NewEngine(Options{Store: st, Client: api.NewClient(api.NewToken(s.token), tr), Config: s.cfg, Clock: s.clock,
 		ReconcileEvery: 1 + s.rng.IntN(4), Logger: logger})
 }
 
@@ -290,33 +298,18 @@ func pick[T any](rng *rand.Rand, list []T) (T, bool) {
 
 // live lists live local records of an entity, in ID order.
 func (s *sim) live(e data.Entity) []string {
-	var ids []string
-	rows, err := s.store.DB().QueryContext(s.ctx, `SELECT id FROM `+e.Table()+` WHERE deleted_at IS NULL ORDER BY id`)
+	ids, err := s.store.RecordIDs(s.ctx, e, false)
 	if err != nil {
 		s.t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			s.t.Fatal(err)
-		}
-		ids = append(ids, id)
 	}
 	return ids
 }
 
+// deleted lists the records of an entity in the kaigi trash, in ID order.
 func (s *sim) deleted(e data.Entity) []string {
-	var ids []string
-	rows, err := s.store.DB().QueryContext(s.ctx, `SELECT id FROM `+e.Table()+` WHERE deleted_at IS NOT NULL ORDER BY id`)
+	ids, err := s.store.RecordIDs(s.ctx, e, true)
 	if err != nil {
 		s.t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		ids = append(ids, id)
 	}
 	return ids
 }
@@ -327,7 +320,7 @@ func (s *sim) localCreate() {
 	e, _ := pick(s.rng, simEntities)
 	var id string
 	var err error
-	f := Fields{"title": s.title()}
+	f := merge.Fields{"title": s.title()}
 	switch e {
 	case data.EntityAgenda:
 		a := data.Agenda{SeriesID: s.series, Title: f["title"], Body: s.body()}
@@ -362,7 +355,7 @@ func (s *sim) localCreate() {
 		s.t.Fatalf("create %s: %v", e, err)
 	}
 	s.entity[id] = e
-	stored, err := s.engine.local.read(s.ctx, e, id)
+	stored, err := s.engine.records.read(s.ctx, e, id)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -384,7 +377,7 @@ var editable = map[data.Entity][]string{
 // creationFields are the fields a new record starts with: those given, and
 // every field the simulation edits (at its default), so that each settles
 // from the record's first sync on.
-func creationFields(e data.Entity, given Fields) []string {
+func creationFields(e data.Entity, given merge.Fields) []string {
 	names := slices.Clone(editable[e])
 	for k := range given {
 		if !slices.Contains(names, k) {
@@ -400,7 +393,7 @@ func (s *sim) value(e data.Entity, field string, notion bool) string {
 	case "title":
 		return s.title()
 	case "body", "notes":
-		return normalizeMarkdown(s.body())
+		return blocks.Normalize(s.body())
 	case "sections":
 		return ladrBody(data.LADR{Context: s.text(), Consequences: s.text()})
 	case "due":
@@ -454,17 +447,17 @@ func (s *sim) localUpdate() {
 	}
 	field, _ := pick(s.rng, editable[e])
 	v := s.value(e, field, false)
-	before, err := s.engine.local.read(s.ctx, e, id)
+	before, err := s.engine.records.read(s.ctx, e, id)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if _, err := s.engine.local.write(s.ctx, e, id, Fields{field: v}, s.clock.Now()); err != nil {
+	if _, err := s.engine.records.write(s.ctx, e, id, merge.Fields{field: v}, s.clock.Now()); err != nil {
 		if data.ErrorCode(err) == data.EINVALID {
 			return // e.g. an agenda of a meeting: not every random value is valid
 		}
 		s.t.Fatalf("kaigi update %s %s %s: %v", e, id, field, err)
 	}
-	after, _ := s.engine.local.read(s.ctx, e, id)
+	after, _ := s.engine.records.read(s.ctx, e, id)
 	if after[field] == before[field] {
 		return
 	}
@@ -503,7 +496,7 @@ func (s *sim) pages(e data.Entity, trashed bool) []map[string]any {
 
 // key names a record in the model: its kaigi ID once it has one.
 func (s *sim) key(pageID string) string {
-	if l, ok, _ := linkByPage(s.ctx, s.store.DB(), pageID); ok {
+	if l, ok, _ := s.state().LinkByPage(s.ctx, pageID); ok {
 		return l.LocalID
 	}
 	return "page:" + pageID
@@ -525,11 +518,11 @@ func (s *sim) notionEdit() {
 	var err error
 	switch field {
 	case "body", "notes", "sections":
-		blocks := []any{}
-		for _, b := range parseMarkdown(v) {
-			blocks = append(blocks, blockJSON(b))
+		items := []any{}
+		for _, b := range blocks.Parse(v) {
+			items = append(items, blocks.Encode(b))
 		}
-		_, err = ed.ReplaceBlocks(pageID, blocks)
+		_, err = ed.ReplaceBlocks(pageID, items)
 	default:
 		err = ed.UpdateProperties(pageID, map[string]any{dc.Properties[field]: s.propWrite(e, field, v)})
 	}
@@ -546,24 +539,24 @@ func (s *sim) notionEdit() {
 func (s *sim) propWrite(e data.Entity, field, v string) map[string]any {
 	switch field {
 	case "title":
-		return map[string]any{"title": textItems(v)}
+		return map[string]any{"title": blocks.TextItems(v)}
 	case "state":
-		return optionWrite(s.cfg.Databases[e].Types[s.cfg.Databases[e].Properties[field]], v)
+		return api.OptionValue(s.cfg.Databases[e].Types[s.cfg.Databases[e].Properties[field]], v)
 	case "due":
-		return dateWrite(v)
+		return api.DateValue(v)
 	case "agenda", "agendas":
 		var ids []string
 		for _, r := range splitList(v) {
 			ids = append(ids, strings.TrimPrefix(r, "page:"))
 		}
-		return refsWrite("relation", ids)
+		return api.RefsValue("relation", ids)
 	}
 	panic(field)
 }
 
 func (s *sim) notionCreate() {
 	e, _ := pick(s.rng, []data.Entity{data.EntityAgenda, data.EntityTask})
-	f := Fields{"title": s.title(), "state": s.value(e, "state", true)}
+	f := merge.Fields{"title": s.title(), "state": s.value(e, "state", true)}
 	props := map[string]any{}
 	dc := s.cfg.Databases[e]
 	for k, v := range f {
@@ -644,7 +637,7 @@ func (s *sim) sideValue(key, field, side string) string {
 		if strings.HasPrefix(key, "page:") {
 			return "\x00absent"
 		}
-		f, err := s.engine.local.read(s.ctx, e, key)
+		f, err := s.engine.records.read(s.ctx, e, key)
 		if err != nil {
 			return "\x00absent"
 		}
@@ -652,7 +645,7 @@ func (s *sim) sideValue(key, field, side string) string {
 	}
 	pageID := strings.TrimPrefix(key, "page:")
 	if !strings.HasPrefix(key, "page:") {
-		l, ok, _ := linkByLocal(s.ctx, s.store.DB(), e, key)
+		l, ok, _ := s.state().LinkByLocal(s.ctx, e, key)
 		if !ok {
 			return "\x00absent"
 		}
@@ -682,29 +675,29 @@ func (s *sim) resolve(v string) string {
 
 // pageFields reads a page from the fake in kaigi's terms: relations as
 // kaigi IDs where the related page is linked, "page:ID" where not.
-func (s *sim) pageFields(e data.Entity, pageID string) Fields {
+func (s *sim) pageFields(e data.Entity, pageID string) merge.Fields {
 	raw, ok := s.fake.Page(pageID)
 	if !ok {
 		return nil
 	}
 	b, _ := json.Marshal(raw)
-	var pg page
+	var pg api.Page
 	if err := json.Unmarshal(b, &pg); err != nil {
 		s.t.Fatal(err)
 	}
 	spec, _ := SpecOf(e)
 	dc := s.cfg.Databases[e]
-	out := Fields{}
+	out := merge.Fields{}
 	for _, f := range spec.Fields {
 		switch f.Kind {
 		case KindBody:
-			var mds []mdBlock
+			var mds []blocks.Block
 			for _, blk := range s.fake.Blocks(pageID) {
-				if rb, ok := decodeBlock(blk); ok {
-					mds = append(mds, rb.mdBlock)
+				if rb, ok := blocks.Decode(blk); ok {
+					mds = append(mds, rb.Block)
 				}
 			}
-			out[f.Name] = normalizeMarkdown(renderMarkdown(mds))
+			out[f.Name] = blocks.Normalize(blocks.Render(mds))
 		case KindRelation:
 			var refs []string
 			for _, id := range s.fake.RelationIDs(pageID, dc.Properties[f.Name]) {
@@ -712,11 +705,11 @@ func (s *sim) pageFields(e data.Entity, pageID string) Fields {
 			}
 			out[f.Name] = joinList(refs)
 		case KindTitle:
-			out[f.Name] = plain(pg.Properties[dc.Properties[f.Name]].Title)
+			out[f.Name] = api.PlainText(pg.Properties[dc.Properties[f.Name]].Title)
 		case KindID, KindText:
-			out[f.Name] = plain(pg.Properties[dc.Properties[f.Name]].RichText)
+			out[f.Name] = api.PlainText(pg.Properties[dc.Properties[f.Name]].RichText)
 		case KindSelect:
-			out[f.Name] = pg.Properties[dc.Properties[f.Name]].optionValue()
+			out[f.Name] = pg.Properties[dc.Properties[f.Name]].OptionName()
 		case KindDate, KindDateTime:
 			if d := pg.Properties[dc.Properties[f.Name]].Date; d != nil {
 				out[f.Name] = dateValue(f.Kind, d.Start)
@@ -725,8 +718,8 @@ func (s *sim) pageFields(e data.Entity, pageID string) Fields {
 			}
 		}
 	}
-	if pg.trashed() {
-		out[deletedKey] = "true"
+	if pg.Trashed() {
+		out[merge.Deleted] = "true"
 	}
 	return out
 }
@@ -800,7 +793,7 @@ func (s *sim) quiesce() {
 		if s.t.Failed() {
 			return
 		}
-		retry, _ := retryRecords(s.ctx, s.store.DB())
+		retry, _ := s.state().RetrySet(s.ctx)
 		if sum.Pulled+sum.Pushed+sum.Created+sum.Trashed == 0 && len(retry) == 0 {
 			calm++
 			if calm == 2 {
@@ -832,25 +825,25 @@ func (s *sim) check() {
 				s.fail("duplicate pages %s and %s carry kaigi ID %s", other, pageID, kid)
 			}
 			byKaigiID[kid] = pageID
-			if lf, err := s.engine.local.read(s.ctx, e, kid); err != nil || lf[deletedKey] != "" {
+			if lf, err := s.engine.records.read(s.ctx, e, kid); err != nil || lf[merge.Deleted] != "" {
 				s.fail("live %s page %s has no live kaigi record %s (err %v)", e, pageID, kid, err)
 			}
 		}
 		for _, id := range append(s.live(e), s.deleted(e)...) {
-			l, ok, err := linkByLocal(s.ctx, s.store.DB(), e, id)
+			l, ok, err := s.state().LinkByLocal(s.ctx, e, id)
 			if err != nil || !ok {
-				if lf, _ := s.engine.local.read(s.ctx, e, id); lf[deletedKey] == "" {
+				if lf, _ := s.engine.records.read(s.ctx, e, id); lf[merge.Deleted] == "" {
 					s.fail("live %s %s has no page", e, id)
 				}
 				continue
 			}
-			local, _ := s.engine.local.read(s.ctx, e, id)
+			local, _ := s.engine.records.read(s.ctx, e, id)
 			local, _ = s.engine.sendable(s.ctx, spec, local) // members in the kaigi trash that never had a page stay in kaigi only
 			remote := s.pageFields(e, l.PageID)
-			if local[deletedKey] != remote[deletedKey] {
-				s.fail("%s %s: deleted in kaigi %q, in Notion %q", e, id, local[deletedKey], remote[deletedKey])
+			if local[merge.Deleted] != remote[merge.Deleted] {
+				s.fail("%s %s: deleted in kaigi %q, in Notion %q", e, id, local[merge.Deleted], remote[merge.Deleted])
 			}
-			if local[deletedKey] != "" {
+			if local[merge.Deleted] != "" {
 				continue // Notion takes no edits in the trash; a restore sends them
 			}
 			for _, f := range s.engine.mapped(spec) {
@@ -901,18 +894,18 @@ func (s *sim) settle(final bool) {
 			s.fail("%s page %s was edited in Notion and never became a kaigi record", e, key)
 			continue
 		}
-		local, err := s.engine.local.read(s.ctx, e, key)
+		local, err := s.engine.records.read(s.ctx, e, key)
 		if err != nil {
 			if final {
 				s.fail("edited %s %s is gone from kaigi: %v", e, key, err)
 			}
 			continue
 		}
-		l, linked, err := linkByLocal(s.ctx, s.store.DB(), e, key)
+		l, linked, err := s.state().LinkByLocal(s.ctx, e, key)
 		if err != nil {
 			s.t.Fatal(err)
 		}
-		var remote Fields
+		var remote merge.Fields
 		if linked {
 			remote = s.pageFields(e, l.PageID)
 		}
@@ -978,19 +971,17 @@ func sortedWriteKeys(m map[string]map[string][]write) []string {
 // conflictHolds finds a conflict row for the field, keeping value as one of
 // its sides when value is not empty.
 func (s *sim) conflictHolds(e data.Entity, id, field, value string) bool {
-	rows, err := s.store.DB().QueryContext(s.ctx, `SELECT local_value, notion_value FROM notion_conflicts WHERE entity = ? AND local_id = ? AND field = ?`, e, id, field)
+	all, err := s.state().ConflictsOf(s.ctx, e, id)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var l, r string
-		if err := rows.Scan(&l, &r); err != nil {
-			s.t.Fatal(err)
-		}
-		if value == "" || l == value || r == value {
+	for _, c := range all {
+		if c.Field == field && (value == "" || c.LocalValue == value || c.NotionValue == value) {
 			return true
 		}
 	}
 	return false
 }
+
+// state is the sync's state in the simulation's database.
+func (s *sim) state() *syncdb.DB { return syncdb.New(s.store) }

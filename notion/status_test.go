@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // TestProblemsStopOnlyWhatTheyMust breaks the tasks database in each way a
@@ -45,8 +46,8 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 			}
 		}, "several data sources"},
 		{"renamed property", func(t *testing.T, h *harness) {
-			rename := map[string]any{"properties": map[string]any{"Due": map[string]any{"name": "Deadline"}}}
-			if err := h.client.call(context.Background(), http.MethodPatch, "databases/"+h.db(data.EntityTask), nil, rename, nil); err != nil {
+			rename := map[string]any{"Due": map[string]any{"name": "Deadline"}}
+			if err := h.client.UpdateProperties(context.Background(), h.db(data.EntityTask), rename); err != nil {
 				t.Fatal(err)
 			}
 		}, `"Due"`},
@@ -64,7 +65,7 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 			if _, err := svc.Cycle(ctx, "test"); err != nil {
 				t.Fatalf("a broken tasks database stopped the whole cycle: %v", err)
 			}
-			if _, ok, _ := linkByLocal(ctx, h.store.DB(), data.EntityAgenda, string(a.ID)); !ok {
+			if _, ok, _ := h.state().LinkByLocal(ctx, data.EntityAgenda, string(a.ID)); !ok {
 				t.Fatalf("the agenda was not pushed while the tasks database was broken")
 			}
 			st, err := svc.Status(ctx)
@@ -91,8 +92,8 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 
 func (h *harness) botID(t *testing.T) string {
 	t.Helper()
-	var me struct{ ID string }
-	if err := h.client.call(context.Background(), http.MethodGet, "users/me", nil, nil, &me); err != nil {
+	me, err := h.client.Me(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
 	return me.ID
@@ -104,24 +105,24 @@ func TestRejectedTokenNeverShows(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 40, nil)
 	const secret = "secret_Zq81xVtB3nWkLmP0dRr7Yc2Hs9Ue4Ja6Gf5Ti1Ko8Lw"
-	tr, err := NewTransport(TransportOptions{BaseURL: h.clientURL(t), Clock: fakeClock{h.fake}})
+	tr, err := api.NewTransport(api.TransportOptions{BaseURL: h.clientURL(t), Clock: h.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	client := NewClient(NewToken(secret), tr)
-	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: client, Config: h.cfg, Clock: fakeClock{h.fake}, Logger: log}})
+	client := api.NewClient(api.NewToken(secret), tr)
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: client, Config: h.cfg, Clock: h.clock, Logger: log}})
 	sum, err := svc.Cycle(ctx, "test")
-	var ce *ConfigError
+	var ce *api.ConfigError
 	if !errors.As(err, &ce) || ce.Field != "token" {
 		t.Fatalf("cycle with a rejected token: %v, want the token error", err)
 	}
 	st, _ := svc.Status(ctx)
 	runs, _ := svc.Runs(ctx, 5)
 	_, _, adoptErr := Adopt(ctx, client, AdoptOptions{Databases: map[data.Entity]string{data.EntityTask: h.db(data.EntityTask)}})
-	_, initErr := Init(ctx, client, h.cfg.Parent, WinnerNotion)
-	everything := fmt.Sprintf("%s\n%v\n%+v\n%#v\n%+v\n%+v\n%v\n%v\n%v\n%#v", logs.String(), err, sum, err, st, runs, adoptErr, initErr, NewToken(secret), NewToken(secret))
+	_, initErr := Init(ctx, client, h.cfg.Parent, merge.WinnerNotion)
+	everything := fmt.Sprintf("%s\n%v\n%+v\n%#v\n%+v\n%+v\n%v\n%v\n%v\n%#v", logs.String(), err, sum, err, st, runs, adoptErr, initErr, api.NewToken(secret), api.NewToken(secret))
 	if !strings.Contains(st.LastError, "KAIGI_NOTION_TOKEN") || len(runs) != 1 {
 		t.Fatalf("the run does not say the token was rejected: %q", st.LastError)
 	}
@@ -142,7 +143,7 @@ func (h *harness) clientURL(t *testing.T) string {
 func TestScheduleCheckCostsNothingWhenHealthy(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 41, nil)
-	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: fakeClock{h.fake}}, CheckEvery: time.Hour})
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock}, CheckEvery: time.Hour})
 	before := h.fake.CountRequests("GET", "/v1/databases/") // init read some
 	gets := func() int { return h.fake.CountRequests("GET", "/v1/databases/") - before }
 	svc.Cycle(ctx, "test")

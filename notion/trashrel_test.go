@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // related is a small graph: a meeting with an agenda, a decision on the
@@ -74,7 +77,7 @@ func checkQuiet(t *testing.T, h *harness, when string) {
 	if errs := lastRunErrors(t, h); errs != "" {
 		t.Fatalf("%s: the cycle reported %q", when, errs)
 	}
-	retry, err := retryRecords(context.Background(), h.store.DB())
+	retry, err := h.state().RetrySet(context.Background())
 	if err != nil || len(retry) > 0 {
 		t.Fatalf("%s: retry set %v (err %v)", when, retry, err)
 	}
@@ -120,7 +123,7 @@ func TestTrashedRelationTarget(t *testing.T) {
 				trash(true)
 				h.cycle()
 				checkQuiet(t, h, "after the trash")
-				if f, _ := h.engine.local.read(ctx, target, id); f[deletedKey] != "true" {
+				if f, _ := h.engine.records.read(ctx, target, id); f[merge.Deleted] != "true" {
 					t.Fatalf("%s %s not in the kaigi trash", target, id)
 				}
 				// People in Notion edit the records that point at the trashed one.
@@ -199,7 +202,7 @@ func checkQuietAt(t *testing.T, h *harness, when string) {
 	if errs := lastRunErrors(t, h); errs != "" {
 		t.Fatalf("%s: the cycle reported %q", when, errs)
 	}
-	if retry, err := retryRecords(context.Background(), h.store.DB()); err != nil || len(retry) > 0 {
+	if retry, err := h.state().RetrySet(context.Background()); err != nil || len(retry) > 0 {
 		t.Fatalf("%s: retry set %v (err %v)", when, retry, err)
 	}
 }
@@ -220,7 +223,7 @@ func TestRelationToPageTrashedBeforeKaigiSawIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	taskPage := h.pageOf(data.EntityTask, string(task.ID))
-	if err := firstErr(ed.UpdateProperties(taskPage, map[string]any{"Agenda": refsWrite("relation", []string{agendaPage})}), ed.Trash(agendaPage)); err != nil {
+	if err := firstErr(ed.UpdateProperties(taskPage, map[string]any{"Agenda": api.RefsValue("relation", []string{agendaPage})}), ed.Trash(agendaPage)); err != nil {
 		t.Fatal(err)
 	}
 	h.cycle()
@@ -263,7 +266,7 @@ func TestBodyPushToPageTrashedInNotion(t *testing.T) {
 	page := h.pageOf(data.EntityAgenda, string(agenda.ID))
 	h.fake.Advance(5 * time.Minute)
 	ed := h.fake.As(h.person)
-	if _, err := ed.ReplaceBlocks(page, []any{blockJSON(mdBlock{Type: "paragraph", Text: "Three roles open."})}); err != nil {
+	if _, err := ed.ReplaceBlocks(page, []any{blocks.Encode(blocks.Block{Type: "paragraph", Text: "Three roles open."})}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ed.Trash(page); err != nil {
@@ -275,9 +278,13 @@ func TestBodyPushToPageTrashedInNotion(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.cycle()
-	var n int
-	if err := h.store.DB().QueryRowContext(ctx, `SELECT count(*) FROM notion_conflicts WHERE local_id = ? AND field = 'body'
-		AND local_value = 'One role open.' AND notion_value = 'Three roles open.'`, agenda.ID).Scan(&n); err != nil || n != 1 {
-		t.Fatalf("%d body conflicts keeping both rewrites (err %v)", n, err)
+	n := 0
+	for _, c := range h.conflictsOn(data.EntityAgenda, string(agenda.ID), "body") {
+		if c.LocalValue == "One role open." && c.NotionValue == "Three roles open." {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d body conflicts keeping both rewrites", n)
 	}
 }

@@ -2,24 +2,20 @@ package notion
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
+	"crypto/subtle"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/webhooksig"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 const (
-	webhookTokenKey = "webhook_verification_token"
-	webhookShownKey = "webhook_token_shown"
 	// keepEvents is how long handled event IDs are remembered; Notion
 	// retries a delivery for about a day.
 	keepEvents     = 7 * 24 * time.Hour
@@ -29,7 +25,7 @@ const (
 // WebhookOptions configure a Webhook handler.
 type WebhookOptions struct {
 	Store  *data.Store
-	Clock  Clock        // RealClock when nil
+	Clock  api.Clock    // api.RealClock when nil
 	Logger *slog.Logger // discards when nil
 	// PullSoon is called after an event named pages to pull (Service.PullSoon).
 	PullSoon func()
@@ -40,14 +36,15 @@ type WebhookOptions struct {
 // drops events it has seen, and queues the named pages for a pull.
 type Webhook struct {
 	opts  WebhookOptions
-	clock Clock
+	state *syncdb.DB
+	clock api.Clock
 	log   *slog.Logger
 }
 
 func NewWebhook(opts WebhookOptions) *Webhook {
-	w := &Webhook{opts: opts, clock: opts.Clock, log: opts.Logger}
+	w := &Webhook{opts: opts, state: syncdb.New(opts.Store), clock: opts.Clock, log: opts.Logger}
 	if w.clock == nil {
-		w.clock = RealClock{}
+		w.clock = api.RealClock{}
 	}
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
@@ -83,7 +80,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	token, err := getState(ctx, h.opts.Store.DB(), webhookTokenKey)
+	token, err := h.state.WebhookToken(ctx)
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -92,7 +89,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.verification(ctx, w, token, ev.VerificationToken)
 		return
 	}
-	if token == "" || !validSignature(body, token, r.Header.Get("X-Notion-Signature")) {
+	if !webhooksig.Valid(r.Header.Get("X-Notion-Signature"), body, []byte(token)) {
 		h.log.Warn("notion webhook: refused an event with a missing or wrong signature")
 		http.Error(w, "invalid or missing X-Notion-Signature", http.StatusUnauthorized)
 		return
@@ -117,7 +114,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // taking it would let them sign events.
 func (h *Webhook) verification(ctx context.Context, w http.ResponseWriter, have, got string) {
 	if have != "" {
-		if hmac.Equal([]byte(have), []byte(got)) {
+		if subtle.ConstantTimeCompare([]byte(have), []byte(got)) == 1 {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
@@ -125,13 +122,7 @@ func (h *Webhook) verification(ctx context.Context, w http.ResponseWriter, have,
 		http.Error(w, "a verification token is already set; reset it with 'kaigi notion webhook-reset' first", http.StatusConflict)
 		return
 	}
-	err := h.opts.Store.InTx(ctx, func(tx *sql.Tx) error {
-		if err := setState(ctx, tx, webhookTokenKey, got); err != nil {
-			return err
-		}
-		return setState(ctx, tx, webhookShownKey, "")
-	})
-	if err != nil {
+	if err := h.state.KeepWebhookToken(ctx, got); err != nil {
 		h.fail(w, err)
 		return
 	}
@@ -140,33 +131,15 @@ func (h *Webhook) verification(ctx context.Context, w http.ResponseWriter, have,
 	w.WriteHeader(http.StatusOK)
 }
 
-// record stores an event's ID and its page in one transaction; fresh is
-// false for an event seen before.
+// record stores an event's ID and queues its page; fresh is false for an
+// event seen before. Database events change schemas, which the schema
+// check sees; comments are not synced.
 func (h *Webhook) record(ctx context.Context, ev webhookEvent) (fresh bool, err error) {
-	now := h.clock.Now()
-	err = h.opts.Store.InTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO notion_webhook_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, ev.ID, fmtTime(now))
-		if err != nil {
-			return fmt.Errorf("record webhook event: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		fresh = true
-		if _, err := tx.ExecContext(ctx, `DELETE FROM notion_webhook_events WHERE received_at < ?`, fmtTime(now.Add(-keepEvents))); err != nil {
-			return fmt.Errorf("forget old webhook events: %w", err)
-		}
-		// Database events change schemas, which the schema check sees; comments are not synced.
-		if ev.Entity.Type != "page" || ev.Entity.ID == "" {
-			return nil
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO notion_pending_pages (page_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, ev.Entity.ID, fmtTime(now))
-		if err != nil {
-			return fmt.Errorf("queue page for pull: %w", err)
-		}
-		return nil
-	})
-	return fresh, err
+	page := ""
+	if ev.Entity.Type == "page" {
+		page = ev.Entity.ID
+	}
+	return h.state.RecordWebhookEvent(ctx, ev.ID, page, h.clock.Now(), keepEvents)
 }
 
 func (h *Webhook) fail(w http.ResponseWriter, err error) {
@@ -174,44 +147,8 @@ func (h *Webhook) fail(w http.ResponseWriter, err error) {
 	http.Error(w, "internal error", http.StatusInternalServerError)
 }
 
-// validSignature checks "sha256=<hex HMAC-SHA256 of the raw body>" in constant time.
-func validSignature(body []byte, token, header string) bool {
-	got, ok := strings.CutPrefix(header, "sha256=")
-	if !ok {
-		return false
-	}
-	sig, err := hex.DecodeString(got)
-	if err != nil {
-		return false
-	}
-	mac := hmac.New(sha256.New, []byte(token))
-	mac.Write(body)
-	return hmac.Equal(sig, mac.Sum(nil))
-}
-
-// takeUnshownToken returns the verification token the first time it is
-// asked for after it arrived, and "" from then on.
-func takeUnshownToken(ctx context.Context, st *data.Store) (string, error) {
-	var token string
-	err := st.InTx(ctx, func(tx *sql.Tx) error {
-		shown, err := getState(ctx, tx, webhookShownKey)
-		if err != nil || shown != "" {
-			return err
-		}
-		if token, err = getState(ctx, tx, webhookTokenKey); err != nil || token == "" {
-			return err
-		}
-		return setState(ctx, tx, webhookShownKey, "true")
-	})
-	return token, err
-}
-
 // ResetWebhook forgets the verification token, so that the next
 // verification request (a new subscription) is accepted.
 func ResetWebhook(ctx context.Context, st *data.Store) error {
-	_, err := st.DB().ExecContext(ctx, `DELETE FROM notion_state WHERE key IN (?, ?)`, webhookTokenKey, webhookShownKey)
-	if err != nil {
-		return fmt.Errorf("reset webhook token: %w", err)
-	}
-	return nil
+	return syncdb.New(st).ResetWebhook(ctx)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 type webhookRig struct {
@@ -23,17 +24,32 @@ type webhookRig struct {
 	pokes   atomic.Int32
 	token   string
 	pullCtx context.Context
+	// holdPulls makes the webhook only count the pulls it asks for: the
+	// service's pull would run at once on the manual clock (its 2-second
+	// debounce costs no real time) and race the test for the queued pages.
+	holdPulls bool
 }
 
-func newWebhookRig(t *testing.T) *webhookRig {
+func newWebhookRig(t *testing.T) *webhookRig { return startWebhookRig(t, false) }
+
+// newHeldWebhookRig is a rig whose webhook schedules no pull; the test
+// starts it with r.svc.PullSoon(r.pullCtx) once it has looked at the queue.
+func newHeldWebhookRig(t *testing.T) *webhookRig { return startWebhookRig(t, true) }
+
+func startWebhookRig(t *testing.T, holdPulls bool) *webhookRig {
 	t.Helper()
-	r := &webhookRig{h: newHarness(t, 21, nil), logs: &bytes.Buffer{}}
+	r := &webhookRig{h: newHarness(t, 21, nil), logs: &bytes.Buffer{}, holdPulls: holdPulls}
 	r.svc = r.h.service()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() { cancel(); r.svc.Wait() })
 	r.pullCtx = ctx
-	hook := NewWebhook(WebhookOptions{Store: r.h.store, Clock: fakeClock{r.h.fake}, Logger: slog.New(slog.NewTextHandler(r.logs, nil)),
-		PullSoon: func() { r.pokes.Add(1); r.svc.PullSoon(ctx) }})
+	hook := NewWebhook(WebhookOptions{Store: r.h.store, Clock: r.h.clock, Logger: slog.New(slog.NewTextHandler(r.logs, nil)),
+		PullSoon: func() {
+			r.pokes.Add(1)
+			if !r.holdPulls {
+				r.svc.PullSoon(ctx)
+			}
+		}})
 	r.srv = httptest.NewServer(hook)
 	t.Cleanup(r.srv.Close)
 	var err error
@@ -59,7 +75,7 @@ func (r *webhookRig) post(t *testing.T, body, signature string) int {
 
 func pendingCount(t *testing.T, st *data.Store) int {
 	t.Helper()
-	ids, err := pendingPages(context.Background(), st.DB())
+	ids, err := syncdb.New(st).PendingPages(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +105,7 @@ func TestWebhookVerificationTokenShownOnce(t *testing.T) {
 	if code := r.post(t, `{"verification_token":"secret_forged"}`, ""); code != http.StatusConflict {
 		t.Fatalf("second verification token: %d, want 409", code)
 	}
-	if got, _ := getState(ctx, r.h.store.DB(), webhookTokenKey); got != r.token {
+	if got, _ := r.h.state().WebhookToken(ctx); got != r.token {
 		t.Fatalf("stored token changed")
 	}
 	if err := ResetWebhook(ctx, r.h.store); err != nil {
@@ -156,7 +172,7 @@ func TestWebhookEventPullsTheNamedPage(t *testing.T) {
 }
 
 func TestWebhookRefusesBadSignatures(t *testing.T) {
-	r := newWebhookRig(t)
+	r := newHeldWebhookRig(t)
 	body := `{"id":"e1","type":"page.created","entity":{"id":"0123456789abcdef0123456789abcdef","type":"page"}}`
 	for name, sig := range map[string]string{
 		"missing":       "",
@@ -176,7 +192,20 @@ func TestWebhookRefusesBadSignatures(t *testing.T) {
 	if code := r.post(t, "not json", ""); code != http.StatusBadRequest {
 		t.Fatalf("malformed body: %d", code)
 	}
-	if code := r.post(t, body, notionfake.Sign([]byte(body), r.token)); code != http.StatusOK || pendingCount(t, r.h.store) != 1 {
-		t.Fatalf("good signature: %d", code)
+	if code := r.post(t, body, notionfake.Sign([]byte(body), r.token)); code != http.StatusOK {
+		t.Fatalf("good signature: %d, want 200", code)
+	}
+	if n := pendingCount(t, r.h.store); n != 1 || r.pokes.Load() != 1 {
+		t.Fatalf("a good event left %d pages queued and asked for %d pulls, want 1 and 1", n, r.pokes.Load())
+	}
+	// The pull the event asked for reads the page and empties the queue.
+	r.svc.PullSoon(r.pullCtx)
+	r.svc.Wait()
+	runs, err := r.svc.Runs(context.Background(), 1)
+	if err != nil || len(runs) != 1 || runs[0].Trigger != "webhook" {
+		t.Fatalf("after the pull: runs %+v (err %v), want one triggered by the webhook", runs, err)
+	}
+	if n := pendingCount(t, r.h.store); n != 0 {
+		t.Fatalf("%d pages still queued after the pull", n)
 	}
 }

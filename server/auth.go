@@ -75,11 +75,20 @@ func unsafeMethod(m string) bool {
 }
 
 // checkCSRF refuses an unsafe request made with a session cookie unless it
-// carries the session's CSRF token in the form or in X-CSRF-Token.
+// carries the session's CSRF token in the form or in X-CSRF-Token, and
+// comes from kaigi's own pages (checkOrigin).
 func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if !unsafeMethod(c.Request().Method) {
+			return next(c)
+		}
+		if !isAPI(c) {
+			if err := readForm(c); err != nil {
+				return err
+			}
+		}
 		want := csrfToken(c)
-		if !unsafeMethod(c.Request().Method) || want == "" {
+		if want == "" {
 			return next(c)
 		}
 		got := c.Request().Header.Get(csrfHeader)
@@ -89,6 +98,9 @@ func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 			return data.Errorf(data.EFORBIDDEN, "the form is missing its security token or has expired; reload the page and try again")
 		}
+		if err := a.checkOrigin(c); err != nil {
+			return err
+		}
 		return next(c)
 	}
 }
@@ -97,10 +109,16 @@ func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 // double-submit cookie.
 func (a *app) loginCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := readForm(c); err != nil {
+			return err
+		}
 		ck, err := c.Cookie(loginCSRFCookie)
 		if err != nil || ck.Value == "" ||
 			subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue(csrfField))) != 1 {
 			return data.Errorf(data.EFORBIDDEN, "the login form has expired; reload the page and try again")
+		}
+		if err := a.checkOrigin(c); err != nil {
+			return err
 		}
 		return next(c)
 	}

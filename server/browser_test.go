@@ -193,10 +193,10 @@ func seedForScreenshots(t *testing.T, e *env, meetingURL string) (series, ladrUR
 	must(t, err)
 	for i, title := range []string{"認証方式の見直し", "Deployment pipeline rollout", "ログ基盤の移行", "Cost review options"} {
 		days := []int{63, 35, 21, 9}[i]
-		e.clock.Add(-time.Duration(days) * 24 * time.Hour)
+		e.clock.Advance(-time.Duration(days) * 24 * time.Hour)
 		ag := data.Agenda{SeriesID: m.SeriesID, Title: title, Priority: 1 + i%3, Body: "Background and **links**."}
 		must(t, e.store.CreateAgenda(ctx, &ag, m.ID))
-		e.clock.Add(time.Duration(days) * 24 * time.Hour)
+		e.clock.Advance(time.Duration(days) * 24 * time.Hour)
 	}
 	var prev data.LADRID
 	for i, title := range []string{"状態管理にReduxを採用する", "Use SQLite for local state", "状態管理にはFlowを採用する", "API versioning in the path"} {

@@ -10,13 +10,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testclock"
 	"github.com/kaigi-dev/kaigi/server"
 )
 
@@ -25,29 +25,11 @@ const (
 	testPassword = "correct horse battery"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // env is a running app on a real database file with one user.
 type env struct {
 	t     *testing.T
 	store *data.Store
-	clock *clock
+	clock *testclock.Clock
 	srv   *httptest.Server
 	app   *echo.Echo
 	user  data.Person
@@ -55,7 +37,7 @@ type env struct {
 
 func newEnv(t *testing.T, mutate ...func(*server.Deps)) *env {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	st, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -125,7 +125,7 @@ func (a *app) liveLADR(c echo.Context) (data.LADR, error) {
 
 // showLADRForm shows the form that creates (l zero) or edits l.
 func (a *app) showLADRForm(c echo.Context, status int, l data.LADR, from string, f form) error {
-	v := pages.LADRForm{Heading: "New LADR", Action: "/ladrs", From: from, Form: f,
+	v := pages.LADRForm{Heading: "New LADR", Action: "/ladrs", From: from, Form: f, Guidance: ladr.FormGuidance,
 		States: stateOptions(data.LADRStates, data.LADRState(f.Get("state")))}
 	title := v.Heading
 	if l.ID != "" {
@@ -140,12 +140,9 @@ func (a *app) showLADRForm(c echo.Context, status int, l data.LADR, from string,
 // when started from one.
 func (a *app) ladrNew(c echo.Context) error {
 	ctx := c.Request().Context()
-	vals := url.Values{"state": {string(data.LADRDraft)}, "authors": {currentUser(c).Name},
-		"context":       {"What is the issue that we are seeing that motivates this decision or change?"},
-		"specification": {"What we will do:\n\n- \n\nWhat we will not do:\n\n- "},
-		"decision":      {"What is the change that we are proposing and/or doing?"},
-		"consequences":  {"What becomes easier or more difficult to do because of this change?"},
-	}
+	// Guidance is shown as placeholder text (pages.LADRForm.Guidance), never
+	// as a value that a save would store.
+	vals := url.Values{"state": {string(data.LADRDraft)}, "authors": {currentUser(c).Name}}
 	var from string
 	if id := c.QueryParam("decision"); id != "" {
 		d, err := a.Store.Decision(ctx, data.DecisionID(id))
@@ -183,8 +180,8 @@ func (a *app) ladrFromForm(c echo.Context, l *data.LADR) error {
 			l.Authors = append(l.Authors, s)
 		}
 	}
-	l.Context, l.Specification = c.FormValue("context"), c.FormValue("specification")
-	l.Decision, l.Consequences = c.FormValue("decision"), c.FormValue("consequences")
+	l.Context, l.Specification = sectionValue(c, "context"), sectionValue(c, "specification")
+	l.Decision, l.Consequences = sectionValue(c, "decision"), sectionValue(c, "consequences")
 	l.PRURL = strings.TrimSpace(c.FormValue("pr_url"))
 	var err error
 	if l.ReviewBy, err = formDate(c, "review_by"); err != nil {
@@ -206,6 +203,16 @@ func (a *app) ladrFromForm(c echo.Context, l *data.LADR) error {
 		l.Supersedes = append(l.Supersedes, old.ID)
 	}
 	return nil
+}
+
+// sectionValue is a section as typed; text that is only guidance (a
+// pasted placeholder, a form from before placeholders) is not content.
+func sectionValue(c echo.Context, name string) string {
+	v := c.FormValue(name)
+	if ladr.IsGuidance(v) {
+		return ""
+	}
+	return v
 }
 
 func (a *app) ladrCreate(c echo.Context) error {

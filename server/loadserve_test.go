@@ -50,9 +50,14 @@ func startSeeded(t *testing.T, bin, name string, size data.SeedSize) *loadServer
 		t.Fatal(err)
 	}
 	ls := &loadServer{name: name}
-	if err := st.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM agendas) + (SELECT count(*) FROM tasks) +
-		(SELECT count(*) FROM decisions) + (SELECT count(*) FROM meetings)`).Scan(&ls.rows); err != nil {
-		t.Fatal(err)
+	for _, e := range []data.Entity{data.EntityAgenda, data.EntityTask, data.EntityDecision, data.EntityMeeting} {
+		for _, trashed := range []bool{false, true} {
+			ids, err := st.RecordIDs(ctx, e, trashed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ls.rows += len(ids)
+		}
 	}
 	hash, _ := server.HashPassword(testPassword)
 	must(t, st.CreateUser(ctx, &data.Person{Name: "Load", Email: "load@example.com"}, hash))

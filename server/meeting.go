@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -338,12 +337,4 @@ func (a *app) meetingOpenNext(c echo.Context) error {
 
 func daysBetween(from, to time.Time) int {
 	return max(int(to.Sub(from).Hours()/24), 0)
-}
-
-// localPath keeps a redirect target on this site.
-func localPath(p, fallback string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return fallback
-	}
-	return p
 }

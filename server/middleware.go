@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -48,4 +49,19 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Response().Header().Set(echo.HeaderXRequestID, newRequestID())
 		return next(c)
 	}
+}
+
+// readForm parses a submitted form before any field of it is read, so that
+// a body cut off by the size limit (a chunked one has no length to refuse
+// up front) is answered 413 and a malformed one 400, instead of looking
+// like a form without its CSRF token.
+func readForm(c echo.Context) error {
+	if _, err := c.FormParams(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read; reload the page and send it again")
+	}
+	return nil
 }

@@ -32,7 +32,7 @@ func TestMeetingPageCacheFollowsChanges(t *testing.T) {
 	if _, page := b.get(path); !strings.Contains(page, "Rollout plan, revised") {
 		t.Error("a change made after the first view is not shown")
 	}
-	e.clock.Add(49 * time.Hour)
+	e.clock.Advance(49 * time.Hour)
 	if _, page := b.get(path); !strings.Contains(page, ">2d<") {
 		t.Error("two days later the agenda's age is still the old one")
 	}

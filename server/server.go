@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -42,6 +43,11 @@ type Deps struct {
 	SessionTTL  time.Duration // default 14 days
 	BodyLimit   int64         // bytes; default 1 MiB
 	LoginLimit  LoginLimit
+
+	// BaseURL is kaigi's public address (KAIGI_BASE_URL), the one origin
+	// state-changing browser requests may come from; when empty, the host
+	// each request was sent to.
+	BaseURL string
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -59,6 +65,7 @@ type app struct {
 	pages   pageCache
 	assets  pages.Assets
 	buffers sync.Pool // *bytes.Buffer for rendering pages
+	baseURL *url.URL  // parsed BaseURL, nil when unset
 }
 
 // New builds the web app.
@@ -88,7 +95,11 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls()}
+	base, err := parseBaseURL(d.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls(), baseURL: base}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()

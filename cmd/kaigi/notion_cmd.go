@@ -9,6 +9,8 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // notionConfig is what every Notion command shares.
@@ -36,32 +38,32 @@ func (c notionConfig) configPath() string {
 }
 
 // notionToken reads KAIGI_NOTION_TOKEN, or the file KAIGI_NOTION_TOKEN_FILE names.
-func notionToken(env map[string]string) (notion.Token, error) {
+func notionToken(env map[string]string) (api.Token, error) {
 	if v := strings.TrimSpace(env["KAIGI_NOTION_TOKEN"]); v != "" {
-		return notion.NewToken(v), nil
+		return api.NewToken(v), nil
 	}
 	if path := env["KAIGI_NOTION_TOKEN_FILE"]; path != "" {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return notion.Token{}, fmt.Errorf("read KAIGI_NOTION_TOKEN_FILE: %w", err)
+			return api.Token{}, fmt.Errorf("read KAIGI_NOTION_TOKEN_FILE: %w", err)
 		}
-		if t := notion.NewToken(string(b)); !t.Empty() {
+		if t := api.NewToken(string(b)); !t.Empty() {
 			return t, nil
 		}
 	}
-	return notion.Token{}, usagef("set KAIGI_NOTION_TOKEN (or KAIGI_NOTION_TOKEN_FILE) to the integration's secret")
+	return api.Token{}, usagef("set KAIGI_NOTION_TOKEN (or KAIGI_NOTION_TOKEN_FILE) to the integration's secret")
 }
 
-func notionClient(cfg notionConfig, env map[string]string) (*notion.Client, error) {
+func notionClient(cfg notionConfig, env map[string]string) (*api.Client, error) {
 	token, err := notionToken(env)
 	if err != nil {
 		return nil, err
 	}
-	tr, err := notion.NewTransport(notion.TransportOptions{BaseURL: cfg.URL, PerSecond: cfg.Rate})
+	tr, err := api.NewTransport(api.TransportOptions{BaseURL: cfg.URL, PerSecond: cfg.Rate})
 	if err != nil {
 		return nil, err
 	}
-	return notion.NewClient(token, tr), nil
+	return api.NewClient(token, tr), nil
 }
 
 func runNotion(ctx context.Context, args []string, env map[string]string, io stdio) error {
@@ -100,7 +102,7 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	if parent == "" {
 		return usagef("--parent PAGE_ID is required: the page (shared with the integration) that will hold the databases")
 	}
-	if winner != string(notion.WinnerNotion) && winner != string(notion.WinnerKaigi) {
+	if winner != string(merge.WinnerNotion) && winner != string(merge.WinnerKaigi) {
 		return usagef("--winner must be notion or kaigi, got %q", winner)
 	}
 	if _, err := os.Stat(cfg.configPath()); err == nil {
@@ -110,7 +112,7 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	if err != nil {
 		return err
 	}
-	nc, err := notion.Init(ctx, client, parent, notion.Winner(winner))
+	nc, err := notion.Init(ctx, client, parent, merge.Winner(winner))
 	if err != nil {
 		return err
 	}
@@ -140,10 +142,10 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	} else if len(pos) > 0 {
 		return usagef("notion adopt takes no arguments, got %q", pos[0])
 	}
-	if winner != "" && winner != string(notion.WinnerNotion) && winner != string(notion.WinnerKaigi) {
+	if winner != "" && winner != string(merge.WinnerNotion) && winner != string(merge.WinnerKaigi) {
 		return usagef("--winner must be notion or kaigi, got %q", winner)
 	}
-	opts := notion.AdoptOptions{Databases: map[data.Entity]string{}, Winner: notion.Winner(winner), DryRun: dryRun}
+	opts := notion.AdoptOptions{Databases: map[data.Entity]string{}, Winner: merge.Winner(winner), DryRun: dryRun}
 	for e, id := range ids {
 		if *id != "" {
 			opts.Databases[e] = *id

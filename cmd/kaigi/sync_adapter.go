@@ -10,6 +10,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion"
+	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/server"
 )
 
@@ -98,9 +99,9 @@ func (a syncAdapter) ResolveConflict(ctx context.Context, id string, keep string
 	if err != nil {
 		return data.Errorf(data.ENOTFOUND, "conflict %q does not exist", id)
 	}
-	winner := notion.WinnerNotion
+	winner := merge.WinnerNotion
 	if keep == "local" {
-		winner = notion.WinnerKaigi
+		winner = merge.WinnerKaigi
 	}
 	return a.n.svc.Resolve(ctx, n, winner)
 }

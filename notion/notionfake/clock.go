@@ -1,9 +1,6 @@
 package notionfake
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
 // Clock tells the fake what time it is. Timestamps, timestamp filters, rate limiting and
 // webhook event times all read it.
@@ -12,25 +9,8 @@ type Clock interface{ Now() time.Time }
 // DefaultStart is where a fake's manual clock starts when Options.Clock is nil.
 func DefaultStart() time.Time { return time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC) }
 
-// ManualClock only moves when told to, so tests never depend on wall-clock time.
-type ManualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func NewManualClock(start time.Time) *ManualClock { return &ManualClock{now: start.UTC()} }
-
-func (c *ManualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *ManualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// advancer is a clock tests move by hand, such as internal/testclock's.
+type advancer interface{ Advance(time.Duration) }
 
 // RealClock is wall-clock time, for the standalone server.
 type RealClock struct{}

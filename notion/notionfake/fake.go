@@ -11,16 +11,18 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/kaigi-dev/kaigi/internal/testclock"
 )
 
 // Options configure a Fake. The zero value is a deterministic fake on a manual clock with
 // no rate limit.
 type Options struct {
 	Seed  int64 // drives IDs, tokens and probabilistic faults
-	Clock Clock // nil: a ManualClock at DefaultStart(), moved by Fake.Advance
+	Clock Clock // nil: a manual clock (internal/testclock) at DefaultStart(), moved by Fake.Advance
 	// RateLimit per token; nil means unlimited (see NotionRateLimit).
 	RateLimit *RateLimit
-	// TickPerRequest advances a ManualClock after every request, so time flows with
+	// TickPerRequest advances a manual clock after every request, so time flows with
 	// traffic in simulations (e.g. 300ms keeps a client at Notion's 3 requests/s).
 	TickPerRequest time.Duration
 	WorkspaceName  string
@@ -55,7 +57,7 @@ type Fake struct {
 // New returns an empty fake workspace.
 func New(opts Options) *Fake {
 	if opts.Clock == nil {
-		opts.Clock = NewManualClock(DefaultStart())
+		opts.Clock = testclock.New(DefaultStart())
 	}
 	if opts.WorkspaceName == "" {
 		opts.WorkspaceName = "kaigi fake workspace"
@@ -131,7 +133,7 @@ func (f *Fake) afterRequest(wrote bool) {
 	if wrote && f.onWrite != nil {
 		f.onWrite()
 	}
-	if c, ok := f.clock.(*ManualClock); ok && f.opts.TickPerRequest > 0 {
+	if c, ok := f.clock.(advancer); ok && f.opts.TickPerRequest > 0 {
 		c.Advance(f.opts.TickPerRequest)
 	}
 }
@@ -181,9 +183,9 @@ func (f *Fake) ClearFaults() {
 // Now is the fake's current time.
 func (f *Fake) Now() time.Time { return f.clock.Now() }
 
-// Advance moves a ManualClock forward; it does nothing for other clocks.
+// Advance moves a manual clock forward; it does nothing for other clocks.
 func (f *Fake) Advance(d time.Duration) {
-	if c, ok := f.clock.(*ManualClock); ok {
+	if c, ok := f.clock.(advancer); ok {
 		c.Advance(d)
 	}
 }

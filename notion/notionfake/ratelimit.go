@@ -6,7 +6,7 @@ import (
 )
 
 // RateLimit configures a token bucket per integration token: Burst requests at once, then
-// PerSecond on average. The bucket refills from the fake's Clock, so with a ManualClock
+// PerSecond on average. The bucket refills from the fake's Clock, so with a manual clock
 // time only passes when the test advances it.
 type RateLimit struct {
 	PerSecond float64

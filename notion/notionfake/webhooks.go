@@ -3,13 +3,12 @@ package notionfake
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/kaigi-dev/kaigi/internal/webhooksig"
 )
 
 // WebhookEvent is an integration webhook event as Notion delivers it: IDs only, never content.
@@ -71,9 +70,7 @@ func (w *workspace) emit(typ string, p *page, actor string, updatedProps []strin
 
 // Sign returns the X-Notion-Signature value for a raw body.
 func Sign(body []byte, verificationToken string) string {
-	mac := hmac.New(sha256.New, []byte(verificationToken))
-	mac.Write(body)
-	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+	return webhooksig.Sign(body, []byte(verificationToken))
 }
 
 // SubscribeWebhook creates the integration's webhook subscription for url and sends the

@@ -82,6 +82,7 @@ type LADRForm struct {
 	Editing               bool
 	States                []Option
 	Form                  Form
+	Guidance              map[string]string // placeholder text of each section
 }
 
 // LADRs is the LADR list and its link graph.

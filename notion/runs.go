@@ -1,0 +1,57 @@
+package notion
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
+)
+
+// Summary counts what one cycle did.
+type Summary struct {
+	Pulled    int     `json:"pulled"`
+	Pushed    int     `json:"pushed"`
+	Created   int     `json:"created"`
+	Trashed   int     `json:"trashed"`
+	Conflicts int     `json:"conflicts"`
+	Requests  int64   `json:"requests"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// String is the one-line summary the CLI prints.
+func (s Summary) String() string {
+	return fmt.Sprintf("pulled %d, pushed %d, created %d, trashed %d, conflicts %d, requests %d, %.1fs",
+		s.Pulled, s.Pushed, s.Created, s.Trashed, s.Conflicts, s.Requests, s.Seconds)
+}
+
+// Run is one past sync cycle: what started it, what it did, the problems it met.
+type Run struct {
+	ID         int64
+	Trigger    string
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Summary    Summary
+	Errors     []string
+}
+
+func (e *Engine) saveRun(ctx context.Context, trigger string, started time.Time) error {
+	return e.state.SaveRun(ctx, syncdb.Run{Trigger: trigger, StartedAt: started, FinishedAt: e.clock.Now(),
+		Pulled: e.sum.Pulled, Pushed: e.sum.Pushed, Created: e.sum.Created, Trashed: e.sum.Trashed,
+		Conflicts: e.sum.Conflicts, Requests: e.sum.Requests, Errors: e.errs})
+}
+
+// Runs lists the latest cycles, newest first.
+func (e *Engine) Runs(ctx context.Context, limit int) ([]Run, error) {
+	stored, err := e.state.Runs(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []Run
+	for _, r := range stored {
+		out = append(out, Run{ID: r.ID, Trigger: r.Trigger, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, Errors: r.Errors,
+			Summary: Summary{Pulled: r.Pulled, Pushed: r.Pushed, Created: r.Created, Trashed: r.Trashed, Conflicts: r.Conflicts,
+				Requests: r.Requests, Seconds: r.FinishedAt.Sub(r.StartedAt).Seconds()}})
+	}
+	return out, nil
+}

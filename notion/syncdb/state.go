@@ -1,0 +1,110 @@
+package syncdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// The sync's small facts live in notion_state, one key each.
+const (
+	keyOutboxCursor      = "outbox_cursor"
+	keyCyclesSinceRecon  = "cycles_since_reconcile"
+	keyReconcileDue      = "reconcile_due"
+	keySchemaProblems    = "schema_problems"
+	keyWebhookToken      = "webhook_verification_token"
+	keyWebhookTokenShown = "webhook_token_shown"
+	keyWatermarkPrefix   = "watermark:"
+)
+
+func (d *DB) get(ctx context.Context, key string) (string, error) {
+	var v string
+	err := d.conn(ctx).QueryRowContext(ctx, `SELECT value FROM notion_state WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read sync state %s: %w", key, err)
+	}
+	return v, nil
+}
+
+func (d *DB) set(ctx context.Context, key, value string) error {
+	_, err := d.conn(ctx).ExecContext(ctx, `INSERT INTO notion_state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("save sync state %s: %w", key, err)
+	}
+	return nil
+}
+
+// Watermark is the newest last_edited_time the pull of an entity's
+// database has seen; zero before the first pull.
+func (d *DB) Watermark(ctx context.Context, e data.Entity) (time.Time, error) {
+	v, err := d.get(ctx, keyWatermarkPrefix+string(e))
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	return parseTime("watermark", v)
+}
+
+func (d *DB) SetWatermark(ctx context.Context, e data.Entity, t time.Time) error {
+	return d.set(ctx, keyWatermarkPrefix+string(e), fmtTime(t))
+}
+
+// OutboxCursor is the journal sequence number the push has sent up to.
+func (d *DB) OutboxCursor(ctx context.Context) (int64, error) {
+	v, err := d.get(ctx, keyOutboxCursor)
+	n, _ := strconv.ParseInt(v, 10, 64) // none yet: from the start
+	return n, err
+}
+
+// ReconcileDue is why the next cycle must reconcile (e.g. a write's
+// outcome stayed unknown); "" when nothing asks for it.
+func (d *DB) ReconcileDue(ctx context.Context) (string, error) { return d.get(ctx, keyReconcileDue) }
+
+func (d *DB) SetReconcileDue(ctx context.Context, reason string) error {
+	return d.set(ctx, keyReconcileDue, reason)
+}
+
+// CyclesSinceReconcile counts the cycles since the last complete reconciliation.
+func (d *DB) CyclesSinceReconcile(ctx context.Context) (int, error) {
+	v, err := d.get(ctx, keyCyclesSinceRecon)
+	n, _ := strconv.Atoi(v) // none yet: 0
+	return n, err
+}
+
+func (d *DB) SetCyclesSinceReconcile(ctx context.Context, n int) error {
+	return d.set(ctx, keyCyclesSinceRecon, strconv.Itoa(n))
+}
+
+// SchemaProblems are the mapping problems the last schema check found, one
+// per database; nil before the first check.
+func (d *DB) SchemaProblems(ctx context.Context) ([]string, error) {
+	raw, err := d.get(ctx, keySchemaProblems)
+	if err != nil || raw == "" {
+		return nil, err
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		return nil, fmt.Errorf("read schema problems: %w", err)
+	}
+	return out, nil
+}
+
+func (d *DB) SetSchemaProblems(ctx context.Context, problems []string) error {
+	if problems == nil {
+		problems = []string{}
+	}
+	b, err := json.Marshal(problems)
+	if err != nil {
+		return fmt.Errorf("encode schema problems: %w", err)
+	}
+	return d.set(ctx, keySchemaProblems, string(b))
+}
