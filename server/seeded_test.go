@@ -49,7 +49,8 @@ func seededCopy(t testing.TB, size data.SeedSize) string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, hex.EncodeToString(h.Sum(nil))[:16]+".db")
+	prefix := fmt.Sprintf("s%dw%d-", size.Series, size.Weeks)
+	path := filepath.Join(dir, prefix+hex.EncodeToString(h.Sum(nil))[:16]+".db")
 	if _, err := os.Stat(path); err == nil && os.Getenv("KAIGI_LOAD_FRESH") == "" {
 		return path
 	}
@@ -63,7 +64,12 @@ func seededCopy(t testing.TB, size data.SeedSize) string {
 	if err := data.Seed(ctx, st, size); err != nil {
 		t.Fatal(err)
 	}
-	os.Remove(path)
+	// Copies made by older code for this size are of no more use.
+	if stale, _ := filepath.Glob(filepath.Join(dir, prefix+"*.db")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	if err := st.Backup(ctx, path); err != nil {
 		t.Fatal(err)
 	}
