@@ -97,6 +97,7 @@ type Store interface {
 	ladrStore
 	peopleStore
 	authStore
+	accountStore
 	searcher
 	trash
 	journal
