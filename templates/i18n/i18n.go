@@ -4,7 +4,9 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -62,12 +64,17 @@ func Load(def Lang) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", path, err)
 		}
-		t := &T{lang: l, plain: map[string]string{}, ids: map[string]bool{},
+		t := &T{lang: l, plain: map[string]string{}, filled: map[string][]segment{}, ids: map[string]bool{},
 			loc: goi18n.NewLocalizer(bundle, string(l))}
 		for _, m := range f.Messages {
 			t.ids[m.ID] = true
-			if isPlain(m) {
+			switch {
+			case isPlain(m):
 				t.plain[m.ID] = m.Other
+			case !isPlural(m):
+				if segs, ok := fillIns(m.Other); ok {
+					t.filled[m.ID] = segs
+				}
 			}
 		}
 		c.langs[l] = t
@@ -80,9 +87,37 @@ func Load(def Lang) (*Catalog, error) {
 
 // isPlain reports whether a message is one fixed text: no values, no
 // plural forms.
-func isPlain(m *goi18n.Message) bool {
-	return m.Zero == "" && m.One == "" && m.Two == "" && m.Few == "" && m.Many == "" &&
-		!strings.Contains(m.Other, "{{")
+func isPlain(m *goi18n.Message) bool { return !isPlural(m) && !strings.Contains(m.Other, "{{") }
+
+func isPlural(m *goi18n.Message) bool {
+	return m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
+}
+
+// segment is a piece of a message with values: literal text, or the name
+// of a value to put there.
+type segment struct {
+	text, value string
+}
+
+var fillIn = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+
+// fillIns splits a message whose only template actions are {{.Name}} into
+// segments, so that F fills it in without running a template (a task list
+// names each row's task in a label: this is per row).
+func fillIns(msg string) ([]segment, bool) {
+	var out []segment
+	last := 0
+	for _, m := range fillIn.FindAllStringSubmatchIndex(msg, -1) {
+		out = append(out, segment{text: msg[last:m[0]]}, segment{value: msg[m[2]:m[3]]})
+		last = m[1]
+	}
+	out = append(out, segment{text: msg[last:]})
+	for _, s := range out {
+		if strings.Contains(s.text, "{{") {
+			return nil, false // other template actions: go-i18n runs it
+		}
+	}
+	return out, true
 }
 
 // Default is the server's default language's T.
@@ -138,10 +173,11 @@ type Args map[string]any
 
 // T is one language's messages and formats. It is safe for concurrent use.
 type T struct {
-	lang  Lang
-	plain map[string]string
-	ids   map[string]bool
-	loc   *goi18n.Localizer
+	lang   Lang
+	plain  map[string]string
+	filled map[string][]segment
+	ids    map[string]bool
+	loc    *goi18n.Localizer
 }
 
 // Lang is the T's language.
@@ -172,7 +208,16 @@ func (t *T) F(id string, args Args) string {
 	if t == nil {
 		return id
 	}
-	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: map[string]any(args)})
+	if segs, ok := t.filled[id]; ok {
+		return fill(segs, args)
+	}
+	// A copy for the template, so that args itself never escapes and a
+	// caller's Args{...} can stay on its stack.
+	data := make(map[string]any, len(args))
+	for k, v := range args {
+		data[k] = v
+	}
+	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil || s == "" {
 		return id
 	}
@@ -194,6 +239,37 @@ func (t *T) N(id string, count int, args Args) string {
 		return id
 	}
 	return s
+}
+
+// fill writes segments with args, as text/template would for {{.Name}}
+// (a missing value shows as <no value>).
+func fill(segs []segment, args Args) string {
+	var b strings.Builder
+	n := 0
+	for _, s := range segs {
+		n += len(s.text)
+		if v, ok := args[s.value].(string); ok {
+			n += len(v)
+		}
+	}
+	b.Grow(n + 8)
+	for _, s := range segs {
+		if s.value == "" {
+			b.WriteString(s.text)
+			continue
+		}
+		switch v := args[s.value].(type) {
+		case string:
+			b.WriteString(v)
+		case int:
+			b.WriteString(strconv.Itoa(v))
+		case nil:
+			b.WriteString("<no value>")
+		default:
+			fmt.Fprint(&b, v)
+		}
+	}
+	return b.String()
 }
 
 type ctxKey struct{}
