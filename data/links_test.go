@@ -2,6 +2,8 @@ package data_test
 
 import (
 	"context"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -175,5 +177,28 @@ func TestDigestIsClaimedOncePerDayAndChannel(t *testing.T) {
 	next := data.Date{Year: 2026, Month: 1, Day: 6}
 	if ok, err := s.ClaimDigest(ctx, p.ID, next, data.DigestByMail, 1); err != nil || !ok {
 		t.Fatalf("the next day's digest: %v %v", ok, err)
+	}
+}
+
+// A rotated calendar address or an invite made after a backup would come
+// back with a restore: restore names them and refuses without --force.
+func TestRestoreCountsAccountSecretsMadeAfterTheBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	s, err := data.Open(ctx, live, data.Options{})
+	must(t, err)
+	p := addUser(t, s, "Aiko", "aiko@example.com")
+	must(t, s.RotateFeedToken(ctx, p.ID, "old"))
+	backup := filepath.Join(dir, "backup.db")
+	must(t, s.Backup(ctx, backup))
+	must(t, s.RotateFeedToken(ctx, p.ID, "new"))
+	must(t, s.CreateInvite(ctx, &data.AccountLink{TokenHash: "inv", Email: "ken@example.com", Name: "Ken", CreatedBy: p.ID,
+		ExpiresAt: time.Now().Add(time.Hour)}))
+	must(t, s.Close())
+	err = data.Restore(ctx, backup, live, false)
+	msg := data.ErrorMessage(err)
+	if data.ErrorCode(err) != data.ECONFLICT || !strings.Contains(msg, "1 calendar address") || !strings.Contains(msg, "1 invite") {
+		t.Fatalf("restore over newer account secrets: %v", err)
 	}
 }
