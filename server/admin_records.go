@@ -89,8 +89,12 @@ func (a *app) showAdminPeople(c echo.Context, status int, f pages.Form) error {
 	v := pages.AdminPeople{CSRF: csrfToken(c), Form: f}
 	for _, p := range people {
 		role, user := roles[p.ID]
-		v.People = append(v.People, pages.AdminPerson{ID: string(p.ID), Name: p.Name, Email: p.Email,
-			Revision: strconv.FormatInt(p.Revision, 10), User: user, Admin: role == data.RoleAdmin})
+		row := pages.AdminPerson{ID: string(p.ID), Name: p.Name, Email: p.Email,
+			Revision: strconv.FormatInt(p.Revision, 10), User: user, Admin: role == data.RoleAdmin}
+		if f.For == row.ID { // the row whose save failed keeps what was typed
+			row.Name, row.Email = f.Get("name"), f.Get("email")
+		}
+		v.People = append(v.People, row)
 	}
 	return a.show(c, status, pages.AdminPeoplePage(a.layout(c, a.tr(c).S("admin.people"), "admin"), v))
 }
@@ -118,7 +122,10 @@ func (a *app) adminUpdatePerson(c echo.Context) error {
 	}
 	p.Name, p.Email, p.Revision = c.FormValue("name"), c.FormValue("email"), rev
 	if err := a.Store.UpdatePerson(ctx, &p); err != nil {
-		return a.refused(c, err, func(status int, f pages.Form) error { return a.showAdminPeople(c, status, f) })
+		return a.refused(c, err, func(status int, f pages.Form) error {
+			f.For = string(p.ID)
+			return a.showAdminPeople(c, status, f)
+		})
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/people#person-"+string(p.ID))
 }
