@@ -145,10 +145,30 @@ func (s *Store) expand(ctx context.Context, word string) []string {
 	return append(out, more...)
 }
 
-func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body string) error {
+// searchDoc is one searchable document: a record's title and text, and
+// the meeting where the text was written (none for agendas and records
+// made outside a meeting).
+type searchDoc struct {
+	entity   Entity
+	id       string
+	title    string
+	body     string
+	meeting  MeetingID
+	bodyOnly bool // the title is shown with hits but not searched (discussions: the agenda's title)
+}
+
+// EntityDiscussion names an agenda's notes in one meeting in search hits;
+// its ID is "meeting/agenda". It is not a record kind of the journal.
+const EntityDiscussion Entity = "discussion"
+
+func discussionDocID(m MeetingID, a AgendaID) string { return string(m) + "/" + string(a) }
+
+func (s *Store) index(ctx context.Context, tx *sql.Tx, doc searchDoc) error {
+	e, id := doc.entity, doc.id
 	var rowid int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (entity, entity_id) VALUES (?, ?)
-		ON CONFLICT (entity, entity_id) DO UPDATE SET entity = excluded.entity RETURNING id`, string(e), id).Scan(&rowid)
+	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (entity, entity_id, meeting_id) VALUES (?, ?, ?)
+		ON CONFLICT (entity, entity_id) DO UPDATE SET meeting_id = excluded.meeting_id RETURNING id`,
+		string(e), id, nullString(string(doc.meeting))).Scan(&rowid)
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
@@ -156,12 +176,16 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, -rowid); err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
+	titleTokens, searched := s.search.index(doc.title), doc.title+"\n"+doc.body
+	if doc.bodyOnly {
+		titleTokens, searched = "", doc.body
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (rowid, title, body, title_tokens, body_tokens) VALUES (?, ?, ?, ?, ?)`,
-		-rowid, title, body, s.search.index(title), s.search.index(body))
+		-rowid, doc.title, doc.body, titleTokens, s.search.index(doc.body))
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
-	if words, _ := s.search.terms(title + "\n" + body); len(words) > 0 {
+	if words, _ := s.search.terms(searched); len(words) > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`, jsonText(words)); err != nil {
 			return fmt.Errorf("index words of %s %s: %w", e, id, err)
 		}
@@ -184,34 +208,110 @@ func (s *Store) unindex(ctx context.Context, tx *sql.Tx, e Entity, id string) er
 	return nil
 }
 
-// reindex indexes a restored record again from its row.
+// reindex indexes a record again from its row (after a restore).
 func (s *Store) reindex(ctx context.Context, tx *sql.Tx, e Entity, id string) error {
 	var query string
 	switch e {
 	case EntityAgenda:
-		query = `SELECT title, body FROM agendas WHERE id = ?`
+		query = `SELECT title, body, NULL FROM agendas WHERE id = ?`
 	case EntityDecision:
-		query = `SELECT title, body FROM decisions WHERE id = ?`
+		query = `SELECT title, body, meeting_id FROM decisions WHERE id = ?`
 	case EntityTask:
-		query = `SELECT title, '' FROM tasks WHERE id = ?`
+		query = `SELECT title, '', meeting_id FROM tasks WHERE id = ?`
+	case EntityMeeting:
+		query = `SELECT title, notes, id FROM meetings WHERE id = ?`
 	case EntityLADR:
-		query = `SELECT title, context || char(10) || specification || char(10) || decision || char(10) || consequences FROM ladrs WHERE id = ?`
+		l, err := scanLADR(tx.QueryRowContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE id = ?`, id))
+		if err != nil {
+			return fmt.Errorf("reindex %s %s: %w", e, id, err)
+		}
+		return s.index(ctx, tx, ladrDoc(l))
 	default:
 		return nil // not searchable
 	}
-	var title, body string
-	if err := tx.QueryRowContext(ctx, query, id).Scan(&title, &body); err != nil {
+	doc := searchDoc{entity: e, id: id}
+	var meeting sql.NullString
+	if err := tx.QueryRowContext(ctx, query, id).Scan(&doc.title, &doc.body, &meeting); err != nil {
 		return fmt.Errorf("reindex %s %s: %w", e, id, err)
 	}
-	return s.index(ctx, tx, e, id, title, body)
+	doc.meeting = MeetingID(meeting.String)
+	if e == EntityMeeting && doc.body == "" {
+		return s.unindex(ctx, tx, e, id) // a meeting is found by what was noted in it
+	}
+	return s.index(ctx, tx, doc)
+}
+
+// ladrDoc is an LADR as search sees it: every section, extra ones too.
+func ladrDoc(l LADR) searchDoc {
+	parts := []string{l.Context, l.Specification, l.Decision, l.Consequences}
+	for _, sec := range l.Extra {
+		parts = append(parts, sec.Heading+"\n"+sec.Body)
+	}
+	return searchDoc{entity: EntityLADR, id: string(l.ID), title: l.Title, body: strings.Join(parts, "\n"), meeting: l.MeetingID}
+}
+
+// indexDiscussion indexes what was noted about an agenda in one meeting,
+// titled with the agenda's title; no notes, no document.
+func (s *Store) indexDiscussion(ctx context.Context, tx *sql.Tx, m MeetingID, a AgendaID) error {
+	var title, notes string
+	var live bool
+	err := tx.QueryRowContext(ctx, `SELECT a.title, d.notes, a.deleted_at IS NULL AND mt.deleted_at IS NULL
+		FROM discussions d JOIN agendas a ON a.id = d.agenda_id JOIN meetings mt ON mt.id = d.meeting_id
+		WHERE d.meeting_id = ? AND d.agenda_id = ?`, m, a).Scan(&title, &notes, &live)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (notes == "" || !live)) {
+		return s.unindex(ctx, tx, EntityDiscussion, discussionDocID(m, a))
+	}
+	if err != nil {
+		return fmt.Errorf("index discussion: %w", err)
+	}
+	return s.index(ctx, tx, searchDoc{entity: EntityDiscussion, id: discussionDocID(m, a), title: title, body: notes, meeting: m, bodyOnly: true})
+}
+
+// indexDiscussionsOf indexes again (or removes, when the meeting or the
+// agenda is in the trash) the discussion notes of one meeting or of one
+// agenda: after a trash, a restore or an agenda's new title.
+func (s *Store) indexDiscussionsOf(ctx context.Context, tx *sql.Tx, e Entity, id string) error {
+	query := `SELECT meeting_id, agenda_id FROM discussions WHERE meeting_id = ? AND notes <> ''`
+	if e == EntityAgenda {
+		query = `SELECT meeting_id, agenda_id FROM discussions WHERE agenda_id = ? AND notes <> ''`
+	}
+	rows, err := tx.QueryContext(ctx, query, id)
+	if err != nil {
+		return fmt.Errorf("discussions of %s %s: %w", e, id, err)
+	}
+	var keys [][2]string
+	for rows.Next() {
+		var m, a string
+		if err := rows.Scan(&m, &a); err != nil {
+			rows.Close()
+			return err
+		}
+		keys = append(keys, [2]string{m, a})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := s.indexDiscussion(ctx, tx, MeetingID(k[0]), AgendaID(k[1])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SearchHit is one record that matched a search.
 type SearchHit struct {
 	Entity  Entity
-	ID      string
-	Title   string
+	ID      string // for a discussion, "meeting/agenda"
+	Title   string // for a discussion, the agenda's title
 	Snippet string // a short piece of the body around the first match
+	// MeetingID is the meeting where the text was written: the meeting
+	// itself for its notes, the meeting of a discussion, decision, task or
+	// LADR; empty for agendas and records made outside a meeting.
+	MeetingID    MeetingID
+	MeetingTitle string
+	AgendaID     AgendaID // the agenda of a discussion
 }
 
 // SearchFilter narrows a search; a zero value searches everything.
@@ -220,8 +320,9 @@ type SearchFilter struct {
 	Limit  int
 }
 
-// Search finds agendas, decisions, tasks and LADRs whose title or body
-// contains every term of q, most recently created first. Matching is by substring,
+// Search finds meeting notes, discussion notes, agendas, decisions, tasks
+// and LADRs whose title or text contains every term of q (discussion notes
+// by their text only), most recently created first. Matching is by substring,
 // case-insensitive, so Japanese needs no word breaks.
 func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchHit, error) {
 	match := s.search.query(q, func(w string) []string { return s.expand(ctx, w) })
@@ -243,9 +344,7 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	// match). Bigrams can match out of order, so each candidate is checked
 	// against the original text.
 	args = append(args, limit*4)
-	rows, err := s.reads.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
-		FROM search_index f JOIN search_docs d ON d.id = -f.rowid WHERE `+where+`
-		ORDER BY f.rowid LIMIT ?`, args...)
+	rows, err := s.reads.QueryContext(ctx, searchSQL+where+` ORDER BY f.rowid LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -255,10 +354,18 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	for rows.Next() && len(out) < limit {
 		var h SearchHit
 		var body string
-		if err := rows.Scan(&h.Entity, &h.ID, &h.Title, &body); err != nil {
+		var meeting, meetingTitle sql.NullString
+		if err := rows.Scan(&h.Entity, &h.ID, &meeting, &h.Title, &body, &meetingTitle); err != nil {
 			return nil, fmt.Errorf("scan hit: %w", err)
 		}
-		if !containsAll(strings.ToLower(h.Title+"\n"+body), needles) {
+		h.MeetingID, h.MeetingTitle = MeetingID(meeting.String), meetingTitle.String
+		searched := h.Title + "\n" + body
+		if h.Entity == EntityDiscussion {
+			searched = body
+			_, agenda, _ := strings.Cut(h.ID, "/")
+			h.AgendaID = AgendaID(agenda)
+		}
+		if !containsAll(strings.ToLower(searched), needles) {
 			continue
 		}
 		h.Snippet = snippet(body, needles)
@@ -266,6 +373,11 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	}
 	return out, rows.Err()
 }
+
+// searchSQL reads candidates with the meeting each was written in: one
+// key lookup per candidate.
+const searchSQL = `SELECT d.entity, d.entity_id, d.meeting_id, f.title, f.body, m.title
+	FROM search_index f JOIN search_docs d ON d.id = -f.rowid LEFT JOIN meetings m ON m.id = d.meeting_id WHERE `
 
 // searchNeedles are the lower-cased terms of q that must occur as substrings.
 func searchNeedles(q string) []string {

@@ -208,6 +208,12 @@ type searchHitDTO struct {
 	ID      string      `json:"id"`
 	Title   string      `json:"title"`
 	Snippet string      `json:"snippet"`
+	// MeetingID is the meeting where the text was written (empty for
+	// agendas and records made outside a meeting); AgendaID is the agenda
+	// of a discussion note.
+	MeetingID    data.MeetingID `json:"meeting_id,omitempty"`
+	MeetingTitle string         `json:"meeting_title,omitempty"`
+	AgendaID     data.AgendaID  `json:"agenda_id,omitempty"`
 }
 
 func (a *app) apiSearch(c echo.Context) error {
