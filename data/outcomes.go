@@ -39,6 +39,7 @@ func openOutcome(notes string) Outcome {
 type DiscussionChange struct {
 	Notes    *string
 	Outcome  Outcome
+	Reopen   bool // back to open (discussed or carried, by the notes)
 	Revision int64
 }
 
@@ -72,6 +73,8 @@ func (s *Store) UpdateDiscussion(ctx context.Context, meeting MeetingID, agenda 
 			d.Notes = *ch.Notes
 		}
 		switch {
+		case ch.Reopen:
+			d.Outcome = openOutcome(d.Notes)
 		case ch.Outcome != "":
 			d.Outcome = ch.Outcome
 		case !was.Closes():

@@ -233,3 +233,41 @@ func TestSkipAWeek(t *testing.T) {
 		t.Fatalf("next meeting after a skip: %v (created %v), want the moved one", again.StartsAt, created)
 	}
 }
+
+// TestScheduleForms: the series form's weekly, every-other-week and
+// monthly schedules read back into the same parts and fire when they say.
+func TestScheduleForms(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	from := time.Date(2026, 1, 5, 12, 0, 0, 0, tokyo) // Monday 12:00, after the slot
+	cases := []struct {
+		parts data.ScheduleParts
+		next  []string // the next three slots after from, in Tokyo
+	}{
+		{data.ScheduleParts{Repeat: data.RepeatWeekly, Weekday: time.Thursday, Hour: 9, Minute: 30},
+			[]string{"2026-01-08 09:30", "2026-01-15 09:30", "2026-01-22 09:30"}},
+		{data.ScheduleParts{Repeat: data.RepeatBiweekly, Weekday: time.Monday, Hour: 10, From: data.Date{Year: 2026, Month: 1, Day: 5}},
+			[]string{"2026-01-19 10:00", "2026-02-02 10:00", "2026-02-16 10:00"}},
+		{data.ScheduleParts{Repeat: data.RepeatMonthly, Day: 1, Hour: 15},
+			[]string{"2026-02-01 15:00", "2026-03-01 15:00", "2026-04-01 15:00"}},
+	}
+	for _, c := range cases {
+		expr := c.parts.Expr()
+		if got := data.SplitSchedule(expr); got != c.parts {
+			t.Errorf("%q reads back as %+v, want %+v", expr, got, c.parts)
+		}
+		sr := data.Series{Name: "x", Schedule: expr, TimeZone: "Asia/Tokyo"}
+		must(t, sr.Validate())
+		at := from
+		for _, want := range c.next {
+			next, err := sr.NextSlot(at)
+			must(t, err)
+			if got := next.In(tokyo).Format("2006-01-02 15:04"); got != want {
+				t.Errorf("%q after %v: %s, want %s", expr, at, got, want)
+			}
+			at = next
+		}
+	}
+	if got := data.SplitSchedule("*/15 9-17 * * MON-FRI"); got.Repeat != data.RepeatCustom {
+		t.Errorf("a cron the form cannot show reads as %+v", got)
+	}
+}
