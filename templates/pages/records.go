@@ -129,7 +129,7 @@ type Series struct {
 	Aging                        AgingChart
 	Form                         Form
 	Edit                         ScheduleForm
-	EditForm                     Form // the series form's values (the series', or a failed edit's)
+	EditForm                     Form   // the series form's values (the series', or a failed edit's)
 	MeetingKey                   string // the new-meeting form's submission key
 	Date, Time, Zone             string // defaults of the new-meeting form
 }
