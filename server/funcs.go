@@ -70,6 +70,10 @@ func priorityLabel(p int) string {
 // hitURL is the page that shows a search hit.
 func hitURL(h data.SearchHit) string {
 	switch h.Entity {
+	case data.EntityDiscussion:
+		return "/meetings/" + string(h.MeetingID) + "#agenda-" + string(h.AgendaID)
+	case data.EntityMeeting:
+		return "/meetings/" + string(h.MeetingID) + "#meeting-notes"
 	case data.EntityAgenda:
 		return "/agendas/" + h.ID
 	case data.EntityLADR:

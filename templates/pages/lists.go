@@ -54,9 +54,10 @@ type Search struct {
 	Hits []Hit
 }
 
-// Hit is one search result.
+// Hit is one search result, with the meeting where it was written.
 type Hit struct {
 	Entity, URL, Title, Snippet string
+	MeetingTitle, MeetingURL    string
 }
 
 // Error is an error page.
