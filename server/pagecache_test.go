@@ -42,3 +42,68 @@ func TestMeetingPageCacheFollowsChanges(t *testing.T) {
 		t.Error("a second session got a page with another session's token")
 	}
 }
+
+// TestEachMinutesChangeRefreshesTheCachedPage: every kind of change the
+// minutes show (notes, outcomes, attendance, holding and reopening, trash
+// and restore, moving and skipping) appends to the change journal, so the
+// cached meeting page is rendered again after it.
+func TestEachMinutesChangeRefreshesTheCachedPage(t *testing.T) {
+	e := newEnv(t)
+	ctx := data.WithActor(context.Background(), e.user.ID)
+	sr, m := e.seedMeeting("Weekly")
+	ag := data.Agenda{SeriesID: sr.ID, Title: "Rollout plan"}
+	must(t, e.store.CreateAgenda(ctx, &ag, m.ID))
+	ben := data.Person{Name: "Ben"}
+	must(t, e.store.CreatePerson(ctx, &ben))
+	path := "/meetings/" + string(m.ID)
+	b := e.login()
+	b.get(path) // cached from here on
+	reload := func() data.Meeting {
+		got, err := e.store.Meeting(ctx, m.ID)
+		must(t, err)
+		return got
+	}
+	steps := []struct {
+		name   string
+		change func()
+		shows  string
+		hidden bool
+	}{
+		{"discussion notes", func() { must(t, e.store.SetDiscussionNotes(ctx, m.ID, ag.ID, "marker-notes")) }, "marker-notes", false},
+		{"outcome", func() {
+			_, err := e.store.UpdateDiscussion(ctx, m.ID, ag.ID, data.DiscussionChange{Outcome: data.OutcomeResolved})
+			must(t, err)
+		}, "resolved here", false},
+		{"attendance", func() {
+			mm := reload()
+			mm.Attendees, mm.Absent = []data.PersonID{ben.ID}, []data.PersonID{ben.ID}
+			must(t, e.store.UpdateMeeting(ctx, &mm))
+		}, `<option value="absent" selected>`, false},
+		{"moved", func() {
+			mm := reload()
+			mm.StartsAt = mm.StartsAt.Add(5*time.Hour + 30*time.Minute)
+			must(t, e.store.UpdateMeeting(ctx, &mm))
+		}, "15:30 JST", false},
+		{"skipped", func() {
+			_, err := e.store.SkipMeeting(ctx, m.ID, 0)
+			must(t, err)
+		}, "2026-01-19", false},
+		{"agenda to the trash", func() { must(t, e.store.SetDeleted(ctx, data.EntityAgenda, string(ag.ID), true)) }, "Rollout plan", true},
+		{"agenda restored", func() { must(t, e.store.SetDeleted(ctx, data.EntityAgenda, string(ag.ID), false)) }, "Rollout plan", false},
+		{"held", func() {
+			_, err := e.store.SetMeetingState(ctx, m.ID, data.MeetingHeld, 0)
+			must(t, err)
+		}, "held-note", false},
+		{"reopened", func() {
+			_, err := e.store.SetMeetingState(ctx, m.ID, data.MeetingPlanned, 0)
+			must(t, err)
+		}, "Reopened by Aiko", false},
+	}
+	for _, s := range steps {
+		s.change()
+		_, page := b.get(path)
+		if strings.Contains(page, s.shows) == s.hidden {
+			t.Errorf("after %s the cached page does not follow (looked for %q, hidden %v)", s.name, s.shows, s.hidden)
+		}
+	}
+}
