@@ -1,0 +1,69 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kaigi-dev/kaigi/data"
+)
+
+// TestTrashPageAndRestore: a decision moved to the trash from its page is
+// listed on the Trash page and comes back, links intact, with Restore.
+func TestTrashPageAndRestore(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sr, m := e.seedMeeting("定例")
+	ag := data.Agenda{SeriesID: sr.ID, Title: "認証"}
+	must(t, e.store.CreateAgenda(ctx, &ag, m.ID))
+	d := data.Decision{MeetingID: m.ID, AgendaID: ag.ID, Title: "トークンにする"}
+	must(t, e.store.CreateDecision(ctx, &d))
+	b := e.login()
+	resp, body := b.submit("/decisions/"+string(d.ID)+"/trash", url.Values{})
+	seeOther(t, resp, body)
+	if resp, _ := b.get("/decisions/" + string(d.ID)); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("decision in the trash: %d", resp.StatusCode)
+	}
+	_, page := b.get("/trash")
+	restore := "/trash/decisions/" + string(d.ID) + "/restore"
+	if !strings.Contains(page, "トークンにする") || !strings.Contains(page, `action="`+restore+`"`) {
+		t.Fatalf("trash page lacks the decision and its Restore:\n%s", page)
+	}
+	resp, body = b.submit(restore, url.Values{})
+	if to := seeOther(t, resp, body); to != "/decisions/"+string(d.ID) {
+		t.Fatalf("restore goes to %s", to)
+	}
+	got, err := e.store.Decision(ctx, d.ID)
+	must(t, err)
+	if got.Deleted() || got.AgendaID != ag.ID || got.MeetingID != m.ID {
+		t.Fatalf("restored decision: %+v", got)
+	}
+}
+
+// TestFormErrorAddressReopensThePage: after a failed form the address bar
+// holds the form's POST address; opening it shows the page again, and
+// the error is next to its field, which has the focus.
+func TestFormErrorAddressReopensThePage(t *testing.T) {
+	e := newEnv(t)
+	_, m := e.seedMeeting("Weekly")
+	b := e.login()
+	post := "/meetings/" + string(m.ID) + "/agendas"
+	resp, body := b.submit(post, url.Values{"title": {" "}, "priority": {"2"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `required autofocus><span class="field-error" role="alert" id="error-title">`) {
+		t.Fatalf("failed agenda form: %d, error not at its field:\n%s", resp.StatusCode, body)
+	}
+	for _, path := range []string{post, "/meetings/" + string(m.ID) + "/agendas/x/notes", "/ladrs/new"} {
+		resp, _ := b.get(path)
+		if path == "/ladrs/new" {
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("GET %s: %d", path, resp.StatusCode)
+			}
+			continue
+		}
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/meetings/"+string(m.ID) {
+			t.Errorf("GET %s: %d to %q, want the meeting page", path, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+}
