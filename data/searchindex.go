@@ -166,4 +166,3 @@ func (s *Store) indexDiscussionsOf(ctx context.Context, tx *sql.Tx, e Entity, id
 	}
 	return nil
 }
-
