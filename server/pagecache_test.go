@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +106,34 @@ func TestEachMinutesChangeRefreshesTheCachedPage(t *testing.T) {
 		if strings.Contains(page, s.shows) == s.hidden {
 			t.Errorf("after %s the cached page does not follow (looked for %q, hidden %v)", s.name, s.shows, s.hidden)
 		}
+	}
+}
+
+// TestCachedPageGetsFreshSubmissionKeys: the meeting page served twice
+// from the cache carries new one-time keys each time, so two tabs never
+// share one (the second tab's record would be taken for a repeat).
+func TestCachedPageGetsFreshSubmissionKeys(t *testing.T) {
+	e := newEnv(t)
+	_, m := e.seedMeeting("Weekly")
+	b := e.login()
+	keys := regexp.MustCompile(`name="submission_key" value="([^"]+)"`)
+	seen := map[string]bool{}
+	var pages []string
+	for range 3 {
+		_, page := b.get("/meetings/" + string(m.ID))
+		pages = append(pages, keys.ReplaceAllString(page, ""))
+		found := keys.FindAllStringSubmatch(page, -1)
+		if len(found) != 3 {
+			t.Fatalf("the meeting page has %d create forms with a key, want 3", len(found))
+		}
+		for _, k := range found {
+			if seen[k[1]] {
+				t.Fatalf("key %s was served twice", k[1])
+			}
+			seen[k[1]] = true
+		}
+	}
+	if pages[0] != pages[1] || pages[1] != pages[2] {
+		t.Error("apart from their keys the views of an unchanged meeting differ")
 	}
 }
