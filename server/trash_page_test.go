@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
 )
@@ -64,6 +65,44 @@ func TestFormErrorAddressReopensThePage(t *testing.T) {
 		}
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/meetings/"+string(m.ID) {
 			t.Errorf("GET %s: %d to %q, want the meeting page", path, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+}
+
+// TestAgendaThreadShowsEachMeeting: the agenda's page lists the meetings
+// it was on, each with its outcome there, its notes, and the decisions
+// and tasks made there.
+func TestAgendaThreadShowsEachMeeting(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sr, m1 := e.seedMeeting("定例")
+	ag := data.Agenda{SeriesID: sr.ID, Title: "移行"}
+	must(t, e.store.CreateAgenda(ctx, &ag, m1.ID))
+	must(t, e.store.SetDiscussionNotes(ctx, m1.ID, ag.ID, "第一回のメモ"))
+	d := data.Decision{MeetingID: m1.ID, AgendaID: ag.ID, Title: "検証する"}
+	must(t, e.store.CreateDecision(ctx, &d))
+	e.clock.Advance(8 * 24 * time.Hour)
+	m2, _, err := e.store.NextMeeting(ctx, sr.ID)
+	must(t, err)
+	task := data.Task{SeriesID: sr.ID, MeetingID: m2.ID, AgendaID: ag.ID, Title: "結果をまとめる", Due: data.Date{Year: 2025, Month: 12, Day: 1}}
+	must(t, e.store.CreateTask(ctx, &task))
+	_, err = e.store.UpdateDiscussion(ctx, m2.ID, ag.ID, data.DiscussionChange{Outcome: data.OutcomeResolved})
+	must(t, err)
+	_, page := e.login().get("/agendas/" + string(ag.ID))
+	first, second := strings.Index(page, m1.Title), strings.Index(page, m2.Title)
+	if first < 0 || second < first {
+		t.Fatalf("thread lacks the two meetings in order:\n%s", page)
+	}
+	one, two := page[first:second], page[second:]
+	two = two[:strings.Index(two, "</ol>")] // the thread ends; the agenda's own lists follow
+	for _, want := range []string{"discussed", "第一回のメモ", "検証する"} {
+		if !strings.Contains(one, want) {
+			t.Errorf("the first meeting's entry lacks %q", want)
+		}
+	}
+	for _, want := range []string{"resolved here", "結果をまとめる", "overdue"} {
+		if !strings.Contains(two, want) {
+			t.Errorf("the second meeting's entry lacks %q", want)
 		}
 	}
 }
