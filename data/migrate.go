@@ -40,23 +40,10 @@ func (s *Store) indexAllMeetingNotes(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (s *Store) indexAllDiscussions(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT d.meeting_id, d.agenda_id FROM discussions d
+	keys, err := discussionKeys(ctx, tx, `SELECT d.meeting_id, d.agenda_id FROM discussions d
 		JOIN meetings m ON m.id = d.meeting_id JOIN agendas a ON a.id = d.agenda_id
 		WHERE d.notes <> '' AND m.deleted_at IS NULL AND a.deleted_at IS NULL ORDER BY m.starts_at, d.agenda_id`)
 	if err != nil {
-		return err
-	}
-	var keys [][2]string
-	for rows.Next() {
-		var m, a string
-		if err := rows.Scan(&m, &a); err != nil {
-			rows.Close()
-			return err
-		}
-		keys = append(keys, [2]string{m, a})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, k := range keys {

@@ -1,9 +1,11 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Minutes is everything a meeting's page and its minutes show, typed and
@@ -147,21 +149,6 @@ func (s *Store) previousDiscussions(ctx context.Context, id MeetingID) (map[Agen
 // compareDecisions orders decisions as the decisions log does (oldest
 // first here; the log reads it backwards).
 func compareDecisions(a, b Decision) int {
-	if c := compareStrings(a.DecidedOn.String(), b.DecidedOn.String()); c != 0 {
-		return c
-	}
-	if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-		return c
-	}
-	return compareStrings(string(a.ID), string(b.ID))
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Or(strings.Compare(a.DecidedOn.String(), b.DecidedOn.String()), a.CreatedAt.Compare(b.CreatedAt),
+		strings.Compare(string(a.ID), string(b.ID)))
 }

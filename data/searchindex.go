@@ -142,22 +142,9 @@ func (s *Store) indexDiscussionsOf(ctx context.Context, tx *sql.Tx, e Entity, id
 	if e == EntityAgenda {
 		query = `SELECT meeting_id, agenda_id FROM discussions WHERE agenda_id = ? AND notes <> ''`
 	}
-	rows, err := tx.QueryContext(ctx, query, id)
+	keys, err := discussionKeys(ctx, tx, query, id)
 	if err != nil {
 		return fmt.Errorf("discussions of %s %s: %w", e, id, err)
-	}
-	var keys [][2]string
-	for rows.Next() {
-		var m, a string
-		if err := rows.Scan(&m, &a); err != nil {
-			rows.Close()
-			return err
-		}
-		keys = append(keys, [2]string{m, a})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, k := range keys {
 		if err := s.indexDiscussion(ctx, tx, MeetingID(k[0]), AgendaID(k[1])); err != nil {
@@ -165,4 +152,22 @@ func (s *Store) indexDiscussionsOf(ctx context.Context, tx *sql.Tx, e Entity, id
 		}
 	}
 	return nil
+}
+
+// discussionKeys reads (meeting, agenda) pairs.
+func discussionKeys(ctx context.Context, tx *sql.Tx, query string, args ...any) ([][2]string, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys [][2]string
+	for rows.Next() {
+		var m, a string
+		if err := rows.Scan(&m, &a); err != nil {
+			return nil, err
+		}
+		keys = append(keys, [2]string{m, a})
+	}
+	return keys, rows.Err()
 }
