@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -104,5 +105,31 @@ func TestAgendaThreadShowsEachMeeting(t *testing.T) {
 		if !strings.Contains(two, want) {
 			t.Errorf("the second meeting's entry lacks %q", want)
 		}
+	}
+}
+
+// TestHeldMeetingRefusesChangesOnItsPage: a post to a held meeting's form
+// (a page opened before it was held) is refused with the reason shown, and
+// Reopen makes the form work again.
+func TestHeldMeetingRefusesChangesOnItsPage(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	_, m := e.seedMeeting("定例")
+	_, err := e.store.SetMeetingState(ctx, m.ID, data.MeetingHeld, 0)
+	must(t, err)
+	b := e.login()
+	path := "/meetings/" + string(m.ID)
+	resp, page := b.submit(path+"/agendas", url.Values{"title": {"後から追加"}, "priority": {"2"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "read-only") {
+		t.Fatalf("adding to a held meeting: %d\n%s", resp.StatusCode, page)
+	}
+	held, err := e.store.Meeting(ctx, m.ID)
+	must(t, err)
+	resp, page = b.submit(path+"/reopen", url.Values{"revision": {fmt.Sprint(held.Revision)}})
+	seeOther(t, resp, page)
+	resp, page = b.submit(path+"/agendas", url.Values{"title": {"後から追加"}, "priority": {"2"}})
+	seeOther(t, resp, page)
+	if _, page = b.get(path); !strings.Contains(page, "Reopened by Aiko") || !strings.Contains(page, "後から追加") {
+		t.Fatalf("after reopening:\n%s", page)
 	}
 }
