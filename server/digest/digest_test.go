@@ -151,6 +151,7 @@ func TestOneDigestPerPersonPerDayInTheirLanguage(t *testing.T) {
 	mio := w.user("Mio", "mio@example.com", data.Settings{DigestMail: true, DigestHour: 8})
 	w.user("Off", "off@example.com", data.Settings{})
 	w.task("議事録を送る", aiko.ID, twoWeeksAgo, "2025-12-28")         // overdue for a week
+	w.task("昔の宿題", aiko.ID, w.clock.Now(), "2025-12-20")         // overdue from the start
 	w.task("見積もりを出す", aiko.ID, twoWeeksAgo, "2026-01-07")        // due in two days
 	w.task("来月の準備", aiko.ID, twoWeeksAgo, "2026-01-20")          // not soon
 	w.task("Review the LADR", ken.ID, twoWeeksAgo, "2026-01-05") // due today
@@ -166,7 +167,7 @@ func TestOneDigestPerPersonPerDayInTheirLanguage(t *testing.T) {
 	if len(a) != 1 || a[0][0] != "kaigi: 2026年1月5日(月) のタスク" {
 		t.Fatalf("Aiko's mail: %q", a)
 	}
-	for _, want := range []string{"相沢 さん", "期限切れ（1件）:", "- 議事録を送る（期限 2025年12月28日(日)・週次定例）",
+	for _, want := range []string{"相沢 さん", "期限切れ（2件）:", "- 議事録を送る（期限 2025年12月28日(日)・週次定例）", "- 昔の宿題（期限 2025年12月20日(土)",
 		"まもなく期限（1件）:", "見積もりを出す", "https://kaigi.example/tasks/", "https://kaigi.example/settings"} {
 		if !strings.Contains(a[0][1], want) {
 			t.Errorf("Aiko's mail lacks %q:\n%s", want, a[0][1])
