@@ -43,7 +43,7 @@ func (a *app) showSettings(c echo.Context, status int, f pages.Form, newURLs []p
 		v.Langs = append(v.Langs, pages.Option{Value: string(l), Label: t.S(langNames[l]), Selected: st.Lang == string(l)})
 	}
 	for h := range 24 {
-		v.Hours = append(v.Hours, pages.Option{Value: strconv.Itoa(h), Label: t.F("settings.hour", i18n.Args{"Hour": h}), Selected: h == st.DigestHour})
+		v.Hours = append(v.Hours, pages.Option{Value: strconv.Itoa(h), Label: t.F("settings.hour", i18n.Args{"Hour": strconv.Itoa(h)}), Selected: h == st.DigestHour})
 	}
 	digests, err := a.Store.Digests(ctx, me.Person.ID, 7)
 	if err != nil {

@@ -53,3 +53,12 @@ func BenchmarkTranslate(b *testing.B) {
 		}
 	})
 }
+
+// What a start pays to parse both catalogs.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := i18n.Load(i18n.English); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -23,7 +23,11 @@ func TestFillMatchesTheTemplate(t *testing.T) {
 					args[s.value] = "<" + s.value + "> & 7"
 				}
 			}
-			want, err := tr.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: map[string]any(args)})
+			data := map[string]any{}
+			for k, v := range args {
+				data[k] = v
+			}
+			want, err := tr.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
 			if err != nil {
 				t.Fatal(err)
 			}

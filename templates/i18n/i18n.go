@@ -168,8 +168,10 @@ func (c *Catalog) IDs(l Lang) []string {
 	return out
 }
 
-// Args are the values a message shows, by the names its template uses.
-type Args map[string]any
+// Args are the values a message shows, by the names its template uses,
+// already formatted (strings, so that a caller's Args{...} needs no
+// allocation).
+type Args map[string]string
 
 // T is one language's messages and formats. It is safe for concurrent use.
 type T struct {
@@ -230,7 +232,7 @@ func (t *T) N(id string, count int, args Args) string {
 	if t == nil {
 		return id
 	}
-	data := map[string]any{"Count": count}
+	data := map[string]any{"Count": strconv.Itoa(count)}
 	for k, v := range args {
 		data[k] = v
 	}
@@ -248,9 +250,7 @@ func fill(segs []segment, args Args) string {
 	n := 0
 	for _, s := range segs {
 		n += len(s.text)
-		if v, ok := args[s.value].(string); ok {
-			n += len(v)
-		}
+		n += len(args[s.value])
 	}
 	b.Grow(n + 8)
 	for _, s := range segs {
@@ -258,15 +258,10 @@ func fill(segs []segment, args Args) string {
 			b.WriteString(s.text)
 			continue
 		}
-		switch v := args[s.value].(type) {
-		case string:
+		if v, ok := args[s.value]; ok {
 			b.WriteString(v)
-		case int:
-			b.WriteString(strconv.Itoa(v))
-		case nil:
+		} else {
 			b.WriteString("<no value>")
-		default:
-			fmt.Fprint(&b, v)
 		}
 	}
 	return b.String()
