@@ -119,6 +119,7 @@ type Meeting struct {
 	ID        MeetingID
 	SeriesID  SeriesID
 	StartsAt  time.Time
+	EndsAt    time.Time // zero: no end given (see DefaultMeetingLength)
 	Title     string
 	Attendees []PersonID
 	Notes     string
@@ -136,6 +137,9 @@ func (m *Meeting) Validate() error {
 	}
 	if m.StartsAt.IsZero() {
 		return Invalid("starts_at", "a meeting needs a start time")
+	}
+	if !m.EndsAt.IsZero() && !m.EndsAt.After(m.StartsAt) {
+		return Invalid("ends_at", "a meeting ends after it starts (%s is not after %s)", m.EndsAt.Format(time.RFC3339), m.StartsAt.Format(time.RFC3339))
 	}
 	if m.State == "" {
 		m.State = MeetingPlanned

@@ -35,8 +35,8 @@ func selectDB(e *env) (db string, optionID func(name string) string) {
 	db = str(e.ok("POST", "/v1/databases", map[string]any{
 		"parent": map[string]any{"page_id": e.root}, "title": text("Agendas"),
 		"properties": map[string]any{
-			"Name": map[string]any{"title": map[string]any{}},
-			"優先度":  map[string]any{"select": map[string]any{"options": []any{map[string]any{"name": "高"}, map[string]any{"name": "中"}, map[string]any{"name": "低"}}}},
+			"Name":  map[string]any{"title": map[string]any{}},
+			"優先度":   map[string]any{"select": map[string]any{"options": []any{map[string]any{"name": "高"}, map[string]any{"name": "中"}, map[string]any{"name": "低"}}}},
 			"State": map[string]any{"status": map[string]any{}},
 		},
 	})["id"])
