@@ -267,14 +267,15 @@ func proposeValues(spec EntitySpec, f FieldSpec, p api.Property) (map[string]str
 	}
 	values := map[string]string{}
 	var notes []string
+	options := p.Names()
 	for _, v := range f.Options {
-		if slices.ContainsFunc(p.Options, func(o string) bool { return strings.EqualFold(o, v) }) {
+		if slices.ContainsFunc(options, func(o string) bool { return strings.EqualFold(o, v) }) {
 			continue
 		}
 		found := ""
 		for _, name := range optionNames[v] {
-			if i := slices.IndexFunc(p.Options, func(o string) bool { return normalizeName(o) == normalizeName(name) }); i >= 0 {
-				found = p.Options[i]
+			if i := slices.IndexFunc(options, func(o string) bool { return normalizeName(o) == normalizeName(name) }); i >= 0 {
+				found = options[i]
 				break
 			}
 		}

@@ -21,6 +21,9 @@ const (
 	keyWebhookToken      = "webhook_verification_token"
 	keyWebhookTokenShown = "webhook_token_shown"
 	keyWatermarkPrefix   = "watermark:"
+	keySchemaPrefix      = "schema:"
+	keyPassPrefix        = "pass:"
+	keyBot               = "integration_user"
 )
 
 func (d *DB) get(ctx context.Context, key string) (string, error) {
@@ -43,6 +46,54 @@ func (d *DB) set(ctx context.Context, key, value string) error {
 	}
 	return nil
 }
+
+func (d *DB) getJSON(ctx context.Context, key string, out any) error {
+	raw, err := d.get(ctx, key)
+	if err != nil || raw == "" {
+		return err
+	}
+	if err := json.Unmarshal([]byte(raw), out); err != nil {
+		return fmt.Errorf("read sync state %s: %w", key, err)
+	}
+	return nil
+}
+
+func (d *DB) setJSON(ctx context.Context, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode sync state %s: %w", key, err)
+	}
+	return d.set(ctx, key, string(b))
+}
+
+// Schema is a database's schema as last read from Notion, kept between
+// cycles so that a cycle reads it again only when something says it changed.
+// Raw is the notion/api.Database value as JSON (this package does not import
+// api).
+type Schema struct {
+	DatabaseID string          `json:"database_id"`
+	ReadAt     time.Time       `json:"read_at"`
+	Raw        json.RawMessage `json:"schema"`
+}
+
+// CachedSchema returns the kept schema of an entity's database; ok is false
+// when there is none.
+func (d *DB) CachedSchema(ctx context.Context, e data.Entity) (Schema, bool, error) {
+	var s Schema
+	err := d.getJSON(ctx, keySchemaPrefix+string(e), &s)
+	return s, err == nil && s.DatabaseID != "", err
+}
+
+func (d *DB) SetCachedSchema(ctx context.Context, e data.Entity, s Schema) error {
+	return d.setJSON(ctx, keySchemaPrefix+string(e), s)
+}
+
+// Bot is the Notion user of kaigi's integration, learned from the answer to
+// its first write ("" until then): a page last edited by it holds nothing
+// a person wrote since kaigi's write.
+func (d *DB) Bot(ctx context.Context) (string, error) { return d.get(ctx, keyBot) }
+
+func (d *DB) SetBot(ctx context.Context, id string) error { return d.set(ctx, keyBot, id) }
 
 // Watermark is the newest last_edited_time the pull of an entity's
 // database has seen; zero before the first pull.

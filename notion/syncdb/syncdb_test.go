@@ -147,10 +147,10 @@ func TestOutbox(t *testing.T) {
 	if err := d.QueuePush(ctx, data.EntityTask, "t1", "again", t0); err != nil {
 		t.Fatal(err)
 	}
-	if set, _ := d.RetrySet(ctx); !reflect.DeepEqual(set, []Failure{{data.EntityTask, "t1", "Notion lags a merge"}}) {
+	if set, _ := d.RetrySet(ctx); !reflect.DeepEqual(set, []Failure{{Entity: data.EntityTask, LocalID: "t1", Error: "Notion lags a merge", Attempts: 1}}) {
 		t.Fatalf("retry set %v", set)
 	}
-	failed := []Failure{{data.EntityAgenda, "a1", "Notion answered 400"}}
+	failed := []Failure{{Entity: data.EntityAgenda, LocalID: "a1", Error: "Notion answered 400", Attempts: 3, RetryAt: t0.Add(4 * time.Minute)}}
 	if err := d.FinishPush(ctx, failed, 42, t0); err != nil {
 		t.Fatal(err)
 	}
