@@ -62,6 +62,7 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 			if err := h.store.CreateAgenda(ctx, &a, ""); err != nil {
 				t.Fatal(err)
 			}
+			newTask(t, h, "Meets the broken database") // schemas are kept: a write is what meets the change
 			if _, err := svc.Cycle(ctx, "test"); err != nil {
 				t.Fatalf("a broken tasks database stopped the whole cycle: %v", err)
 			}
@@ -72,8 +73,12 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// What the sync page shows: the check's problems and the last run's errors.
-			shown := append(st.Problems, strings.Split(st.LastError, "; ")...)
+			// What the sync page shows: the standing problems and the last run's errors.
+			var shown []string
+			for _, p := range st.Problems {
+				shown = append(shown, p.Message)
+			}
+			shown = append(shown, strings.Split(st.LastError, "; ")...)
 			var mentions []string
 			for _, msg := range shown {
 				if strings.Contains(msg, "Tasks") {
@@ -121,9 +126,9 @@ func TestRejectedTokenNeverShows(t *testing.T) {
 	st, _ := svc.Status(ctx)
 	runs, _ := svc.Runs(ctx, 5)
 	_, _, adoptErr := Adopt(ctx, client, AdoptOptions{Databases: map[data.Entity]string{data.EntityTask: h.db(data.EntityTask)}})
-	_, initErr := Init(ctx, client, h.cfg.Parent, merge.WinnerNotion)
+	_, initErr := Init(ctx, client, h.cfg.Parent, merge.WinnerNotion, LangEnglish)
 	everything := fmt.Sprintf("%s\n%v\n%+v\n%#v\n%+v\n%+v\n%v\n%v\n%v\n%#v", logs.String(), err, sum, err, st, runs, adoptErr, initErr, api.NewToken(secret), api.NewToken(secret))
-	if !strings.Contains(st.LastError, "KAIGI_NOTION_TOKEN") || len(runs) != 1 {
+	if !strings.Contains(st.LastError, "KAIGI_NOTION_TOKEN") || len(runs) != 2 {
 		t.Fatalf("the run does not say the token was rejected: %q", st.LastError)
 	}
 	for _, part := range []string{secret, secret[7:], secret[:len(secret)-4]} {
@@ -140,24 +145,36 @@ func (h *harness) clientURL(t *testing.T) string {
 	return srv.URL
 }
 
-func TestScheduleCheckCostsNothingWhenHealthy(t *testing.T) {
+// Schemas are kept between cycles, so a CLI run (a new service each time)
+// reads none; a renamed property makes the next cycle read its database's
+// schema again, and only that one.
+func TestSchemasAreReadOnlyWhenSomethingChanged(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 41, nil)
-	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock}, CheckEvery: time.Hour})
 	before := h.fake.CountRequests("GET", "/v1/databases/") // init read some
 	gets := func() int { return h.fake.CountRequests("GET", "/v1/databases/") - before }
-	svc.Cycle(ctx, "test")
-	if n := gets(); n != len(h.cfg.Databases) {
-		t.Fatalf("first cycle read %d schemas, want %d", n, len(h.cfg.Databases))
+	newTask(t, h, "Draft the plan")
+	for i := range 3 {
+		svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock}})
+		if _, err := svc.Cycle(ctx, "test"); err != nil {
+			t.Fatal(err)
+		}
+		h.fake.Advance(10 * time.Minute)
+		if n := gets(); n != 0 {
+			t.Fatalf("after %d more cycles, %d schema reads; the harness's first cycle read them all", i+1, n)
+		}
 	}
-	h.fake.Advance(10 * time.Minute)
-	svc.Cycle(ctx, "test")
-	if n := gets(); n != len(h.cfg.Databases) {
-		t.Fatalf("a healthy cycle within the hour read schemas again (%d reads)", n)
+	rename := map[string]any{"Due": map[string]any{"name": "Deadline"}}
+	if err := h.client.UpdateProperties(ctx, h.db(data.EntityTask), rename); err != nil {
+		t.Fatal(err)
 	}
-	h.fake.Advance(time.Hour)
+	newTask(t, h, "Write it")
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock}})
 	svc.Cycle(ctx, "test")
-	if n := gets(); n != 2*len(h.cfg.Databases) {
-		t.Fatalf("after an hour: %d schema reads, want %d", n, 2*len(h.cfg.Databases))
+	if n := gets(); n != 1 {
+		t.Fatalf("after the rename: %d schema reads, want one (the tasks database's)", n)
+	}
+	if st, _ := svc.Status(ctx); len(st.Problems) != 1 || !strings.Contains(st.Problems[0].Message, `"Due"`) {
+		t.Fatalf("problems after the rename: %+v", st.Problems)
 	}
 }

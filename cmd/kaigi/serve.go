@@ -37,7 +37,7 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 		"cron schedule of the job that opens upcoming meetings (env KAIGI_OPEN_SCHEDULE)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", env["KAIGI_SECURE_COOKIES"] == "true",
 		"mark cookies Secure; set this behind a TLS-terminating proxy (env KAIGI_SECURE_COOKIES)")
-	fs.StringVar(&cfg.SyncSchedule, "sync-schedule", envOr(env, "KAIGI_SYNC_SCHEDULE", "*/5 * * * *"),
+	fs.StringVar(&cfg.SyncSchedule, "sync-schedule", envOr(env, "KAIGI_SYNC_SCHEDULE", defaultSyncSchedule),
 		"cron schedule of the Notion sync when Notion is configured; off turns it off (env KAIGI_SYNC_SCHEDULE)")
 	var ncfg notionConfig
 	addNotionFlags(fs, &ncfg, env)
@@ -61,7 +61,7 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 	}
 	defer st.Close()
 	ncfg.config = cfg.config
-	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, env, cfg.Logger); err != nil {
+	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, cfg.SyncSchedule, env, cfg.Logger); err != nil {
 		return err
 	}
 	defer cfg.Notion.wait()

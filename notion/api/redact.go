@@ -41,6 +41,10 @@ type redactedError struct {
 func (e redactedError) Error() string { return e.msg }
 func (e redactedError) Unwrap() error { return e.err }
 
+// RedactingHandler wraps a log handler so that nothing it writes carries
+// the client's token.
+func (c *Client) RedactingHandler(h slog.Handler) slog.Handler { return RedactingHandler(h, c.token) }
+
 // RedactingHandler wraps a log handler so that no record it writes carries
 // the token: the message and every attribute are scrubbed.
 func RedactingHandler(h slog.Handler, t Token) slog.Handler {

@@ -68,10 +68,10 @@ func (d *DB) Unconfirmed(ctx context.Context, e data.Entity, before time.Time, t
 // Pass is where the confirmation pass of one database stands: a walk through
 // its pages in creation order, a few query pages per cycle.
 type Pass struct {
-	From     time.Time `json:"from,omitempty"`     // resume at pages created on or after this minute; zero: at the start
-	Started  time.Time `json:"started,omitempty"`  // when the current walk began
+	From     time.Time `json:"from,omitempty"`      // resume at pages created on or after this minute; zero: at the start
+	Started  time.Time `json:"started,omitempty"`   // when the current walk began
 	LastFull time.Time `json:"last_full,omitempty"` // when a walk last ended with every linked page confirmed
-	Walked   time.Time `json:"walked,omitempty"`   // when the last walk reached the end (its pages then confirmed one by one)
+	Walked   time.Time `json:"walked,omitempty"`    // when the last walk reached the end (its pages then confirmed one by one)
 }
 
 // Pass reads the confirmation pass of an entity's database.
@@ -108,4 +108,13 @@ func (d *DB) LostCreates(ctx context.Context, e data.Entity) ([]string, time.Tim
 		ids = append(ids, id)
 	}
 	return ids, oldest, rows.Err()
+}
+
+// LinkCount counts an entity's linked pages.
+func (d *DB) LinkCount(ctx context.Context, e data.Entity) (int, error) {
+	var n int
+	if err := d.conn(ctx).QueryRowContext(ctx, `SELECT count(*) FROM notion_links WHERE entity = ?`, e).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count links: %w", err)
+	}
+	return n, nil
 }

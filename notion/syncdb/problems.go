@@ -23,9 +23,9 @@ type Problem struct {
 	LocalID   string
 	PageID    string
 	Field     string
-	URL       string // the page or database in Notion
-	Message   string // what is wrong
-	Fix       string // what to do about it
+	URL       string    // the page or database in Notion
+	Message   string    // what is wrong
+	Fix       string    // what to do about it
 	Edited    time.Time // the page's last edit when the problem was met
 	Waiting   []string  // pages whose relations wait for this page's record
 	FirstSeen time.Time
@@ -176,4 +176,23 @@ func (d *DB) problems(ctx context.Context, where string, args ...any) ([]Problem
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// AddWaiting notes that a page's relations wait for the record of the page
+// a problem is about; it does nothing when there is no such problem.
+func (d *DB) AddWaiting(ctx context.Context, key, pageID string) error {
+	return d.Atomically(ctx, func(ctx context.Context) error {
+		p, ok, err := d.Problem(ctx, key)
+		if err != nil || !ok {
+			return err
+		}
+		w, err := json.Marshal(union(p.Waiting, []string{pageID}))
+		if err != nil {
+			return fmt.Errorf("encode problem: %w", err)
+		}
+		if _, err := d.conn(ctx).ExecContext(ctx, `UPDATE notion_problems SET waiting = ? WHERE key = ?`, string(w), key); err != nil {
+			return fmt.Errorf("keep problem %s: %w", key, err)
+		}
+		return nil
+	})
 }

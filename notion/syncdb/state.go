@@ -17,13 +17,13 @@ const (
 	keyOutboxCursor      = "outbox_cursor"
 	keyCyclesSinceRecon  = "cycles_since_reconcile"
 	keyReconcileDue      = "reconcile_due"
-	keySchemaProblems    = "schema_problems"
 	keyWebhookToken      = "webhook_verification_token"
 	keyWebhookTokenShown = "webhook_token_shown"
 	keyWatermarkPrefix   = "watermark:"
 	keySchemaPrefix      = "schema:"
 	keyPassPrefix        = "pass:"
 	keyBot               = "integration_user"
+	keyLastCycle         = "last_cycle"
 )
 
 func (d *DB) get(ctx context.Context, key string) (string, error) {
@@ -88,6 +88,19 @@ func (d *DB) SetCachedSchema(ctx context.Context, e data.Entity, s Schema) error
 	return d.setJSON(ctx, keySchemaPrefix+string(e), s)
 }
 
+// LastCycle is when the last cycle started; zero before the first.
+func (d *DB) LastCycle(ctx context.Context) (time.Time, error) {
+	v, err := d.get(ctx, keyLastCycle)
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	return parseTime("last cycle", v)
+}
+
+func (d *DB) SetLastCycle(ctx context.Context, t time.Time) error {
+	return d.set(ctx, keyLastCycle, fmtTime(t))
+}
+
 // Bot is the Notion user of kaigi's integration, learned from the answer to
 // its first write ("" until then): a page last edited by it holds nothing
 // a person wrote since kaigi's write.
@@ -133,29 +146,4 @@ func (d *DB) CyclesSinceReconcile(ctx context.Context) (int, error) {
 
 func (d *DB) SetCyclesSinceReconcile(ctx context.Context, n int) error {
 	return d.set(ctx, keyCyclesSinceRecon, strconv.Itoa(n))
-}
-
-// SchemaProblems are the mapping problems the last schema check found, one
-// per database; nil before the first check.
-func (d *DB) SchemaProblems(ctx context.Context) ([]string, error) {
-	raw, err := d.get(ctx, keySchemaProblems)
-	if err != nil || raw == "" {
-		return nil, err
-	}
-	var out []string
-	if err := json.Unmarshal([]byte(raw), &out); err != nil {
-		return nil, fmt.Errorf("read schema problems: %w", err)
-	}
-	return out, nil
-}
-
-func (d *DB) SetSchemaProblems(ctx context.Context, problems []string) error {
-	if problems == nil {
-		problems = []string{}
-	}
-	b, err := json.Marshal(problems)
-	if err != nil {
-		return fmt.Errorf("encode schema problems: %w", err)
-	}
-	return d.set(ctx, keySchemaProblems, string(b))
 }
