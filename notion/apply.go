@@ -109,7 +109,7 @@ func (e *Engine) keepIssues(ctx context.Context, p pulled, id string, kept map[s
 		for field, is := range set {
 			held[field] = true
 			pr := syncdb.Problem{Key: fieldKey(p.spec.Entity, id, field), Kind: is.kind, Entity: p.spec.Entity, LocalID: id,
-				PageID: p.page.ID, Field: field, URL: p.page.URL, Message: is.message, Fix: is.fix, Edited: p.page.LastEditedTime}
+				PageID: p.page.ID, Field: field, URL: pageURL(p.page.ID), Message: is.message, Fix: is.fix, Edited: p.page.LastEditedTime}
 			if err := e.retryProblem(ctx, pr); err != nil {
 				return err
 			}
@@ -137,7 +137,7 @@ func (e *Engine) pageProblem(ctx context.Context, spec EntitySpec, pg api.Page, 
 	if errors.As(err, &de) && de.Field != "" {
 		fix = fmt.Sprintf("correct its %s in Notion", dataField(spec, de.Field))
 	}
-	return e.retryProblem(ctx, syncdb.Problem{Key: pageKey(pg.ID), Kind: "page", Entity: spec.Entity, PageID: pg.ID, URL: pg.URL,
+	return e.retryProblem(ctx, syncdb.Problem{Key: pageKey(pg.ID), Kind: "page", Entity: spec.Entity, PageID: pg.ID, URL: pageURL(pg.ID),
 		Message: fmt.Sprintf("%s page %q cannot be applied: %s", spec.Title, pageTitle(pg, e.cfg.Databases[spec.Entity]), userMessage(err)),
 		Fix:     fix, Edited: pg.LastEditedTime})
 }
@@ -155,10 +155,7 @@ func (e *Engine) mergeLinked(ctx context.Context, p pulled) error {
 	if base == nil {
 		base = p.remote
 	}
-	held, err := e.heldFields(ctx, p)
-	if err != nil {
-		return err
-	}
+	held := e.heldFields(p)
 	for f := range held {
 		p.remote[f], local[f] = base[f], base[f]
 	}
@@ -186,6 +183,9 @@ func (e *Engine) mergeLinked(ctx context.Context, p pulled) error {
 	if err := e.keepIssues(ctx, p, l.LocalID, held, p.issues, invalid); err != nil {
 		return err
 	}
+	if err := e.settledOptions(ctx, p, local, apply); err != nil {
+		return err
+	}
 	if err := e.clearProblem(ctx, pageKey(pg.ID)); err != nil {
 		return err
 	}
@@ -206,24 +206,39 @@ func (e *Engine) mergeLinked(ctx context.Context, p pulled) error {
 }
 
 // heldFields are the fields of a merged page that sit out this merge: those
-// kaigi cannot read now, and those whose kaigi value has no option in
-// Notion. (A value kaigi refused is tried again at every merge: it is held
-// again if still refused.)
-func (e *Engine) heldFields(ctx context.Context, p pulled) (map[string]bool, error) {
+// kaigi cannot read now. (A value kaigi refused is tried again at every
+// merge, and held again if still refused; a kaigi value with no option in
+// Notion takes part: Notion's side may change meanwhile.)
+func (e *Engine) heldFields(p pulled) map[string]bool {
 	held := map[string]bool{}
 	for f := range p.issues {
 		held[f] = true
 	}
+	return held
+}
+
+// settledOptions clears the problems of kaigi values without an option in
+// Notion that the merge settled: the record now holds a value Notion has.
+func (e *Engine) settledOptions(ctx context.Context, p pulled, local, apply merge.Fields) error {
 	standing, err := e.holds(ctx, p.spec.Entity, p.link.LocalID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for f, pr := range standing {
-		if pr.Kind == "option" {
-			held[f] = true
+		if pr.Kind != "option" {
+			continue
+		}
+		v, ok := apply[f]
+		if !ok {
+			v = local[f]
+		}
+		if _, writable := e.cfg.Databases[p.spec.Entity].Values[f].write(v); writable || v == p.link.Base[f] {
+			if err := e.clearProblem(ctx, pr.Key); err != nil {
+				return err
+			}
 		}
 	}
-	return held, nil
+	return nil
 }
 
 // applyMerge commits a merge: the merged values, the conflicts and the new

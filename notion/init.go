@@ -45,14 +45,18 @@ func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner
 		}
 		dc.ID = id
 		cfg.Databases[spec.Entity] = dc
-		// Made after the team's properties, so it is the last column people see.
-		if err := addIDProperty(ctx, c, id); err != nil {
-			return nil, err
-		}
-		dc.Properties[idField.Name], dc.Types[idProperty] = idProperty, "rich_text"
 		if err := nameSyncedProperties(ctx, c, cfg, spec); err != nil {
 			return nil, err
 		}
+	}
+	// Made after every other property (the other sides of relations
+	// included), so it is the last column people see.
+	for _, spec := range Specs {
+		dc := cfg.Databases[spec.Entity]
+		if err := addIDProperty(ctx, c, dc.ID); err != nil {
+			return nil, err
+		}
+		dc.Properties[idField.Name], dc.Types[idProperty] = idProperty, "rich_text"
 	}
 	return cfg, initValues(ctx, c, cfg)
 }

@@ -222,6 +222,11 @@ func (m *migration) cfgWithLang() *Config {
 // names: the new option is added, each page holding the old one is moved to
 // it, and the old one removed.
 func (m *migration) renameOptions(ctx context.Context) error {
+	if !m.dry {
+		if err := m.readSchemas(ctx); err != nil { // properties were renamed
+			return err
+		}
+	}
 	for _, spec := range Specs {
 		dc, db := m.cfg.Databases[spec.Entity], m.schemas[spec.Entity]
 		if dc == nil || db.ID == "" {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/kaigi-dev/kaigi/data"
-	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -127,7 +126,7 @@ func (e *Engine) refusedProblem(ctx context.Context, spec EntitySpec, id string,
 	}
 	url, page := "", ""
 	if linked {
-		url, page = "https://www.notion.so/"+api.CompactID(l.PageID), l.PageID
+		url, page = pageURL(l.PageID), l.PageID
 	}
 	title := ""
 	if f, rerr := e.records.read(ctx, spec.Entity, id); rerr == nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -97,6 +98,10 @@ func fieldKey(ent data.Entity, id, field string) string {
 }
 
 func pageKey(pageID string) string { return "page:" + pageID }
+
+// pageURL links a page by its ID alone: Notion's own URLs carry the title,
+// which may carry anything a person pasted.
+func pageURL(pageID string) string { return "https://www.notion.so/" + api.CompactID(pageID) }
 
 // holds are the fields of a record that standing problems hold.
 func (e *Engine) holds(ctx context.Context, ent data.Entity, id string) (map[string]syncdb.Problem, error) {

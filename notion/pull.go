@@ -92,6 +92,14 @@ func (e *Engine) pullPending(ctx context.Context) error {
 		return err
 	}
 	for _, id := range ids {
+		if !api.IsID(id) {
+			// Queued before webhooks checked their IDs: it can never be read.
+			e.warn("a page Notion named (%q) is not a Notion ID; kaigi dropped it", id)
+			if err := e.state.DropPendingPage(ctx, id); err != nil {
+				return err
+			}
+			continue
+		}
 		pg, err := e.client.Page(ctx, id)
 		switch {
 		case api.IsNotFound(err):

@@ -213,7 +213,7 @@ func (e *Engine) confirmOne(ctx context.Context, spec EntitySpec, l syncdb.Link)
 	case api.IsNotFound(err):
 		e.gone[l.PageID] = true
 		if err := e.retryProblem(ctx, syncdb.Problem{Key: goneKey(l.PageID), Kind: "gone", Entity: spec.Entity, LocalID: l.LocalID, PageID: l.PageID,
-			URL:     "https://www.notion.so/" + api.CompactID(l.PageID),
+			URL:     pageURL(l.PageID),
 			Message: fmt.Sprintf("%s page %s (kaigi %s %s) is gone from Notion or no longer shared with the integration; kaigi keeps the record", spec.Title, l.PageID, spec.Entity, l.LocalID),
 			Fix:     "share the page with the integration again, or delete the record in kaigi"}); err != nil {
 			return err

@@ -88,6 +88,13 @@ func (e *Engine) checkSchemas(ctx context.Context) error {
 		}
 		if err == nil {
 			err = e.cfg.CheckMapping(map[data.Entity]api.Database{spec.Entity: db})
+			if err != nil && !e.reread[spec.Entity] {
+				// The kept schema may be older than the mapping (adopt or
+				// migrate ran since): check against the database as it is.
+				if db, err = e.readSchema(ctx, spec); err == nil {
+					err = e.cfg.CheckMapping(map[data.Entity]api.Database{spec.Entity: db})
+				}
+			}
 		}
 		if stop(err) {
 			return err

@@ -165,20 +165,30 @@ func (s *sim) decodeOption(e data.Entity, field string, v api.PropValue) string 
 	return "\x00unmapped:" + opt.Name
 }
 
-// kaigiValues are a record's fields as they can reach Notion (the engine's
-// view: people without a Notion account, and options a checkbox cannot
-// hold, as Notion shows them).
+// kaigiValues are a record's fields for the model: people without a Notion
+// account, and options a checkbox cannot hold, as Notion shows them (what
+// kaigi can make hold there); relations as kaigi keeps them.
 func (s *sim) kaigiValues(e data.Entity, id string) (merge.Fields, error) {
 	spec, _ := SpecOf(e)
 	f, err := s.engine.records.read(s.ctx, e, id)
 	if err != nil {
 		return nil, err
 	}
-	sendable, err := s.engine.sendable(s.ctx, spec, f)
-	if err != nil {
-		s.t.Fatal(err)
+	for _, fs := range spec.Fields {
+		switch fs.Kind {
+		case KindPeople:
+			_, kept, err := s.engine.notionPeople(s.ctx, f[fs.Name])
+			if err != nil {
+				s.t.Fatal(err)
+			}
+			f[fs.Name] = joinList(kept)
+		case KindSelect:
+			if _, ok := s.cfg.Databases[e].Properties[fs.Name]; ok {
+				f[fs.Name] = s.engine.roundTrip(spec, fs, f[fs.Name])
+			}
+		}
 	}
-	return sendable, nil
+	return f, nil
 }
 
 // --- per-page failures ---

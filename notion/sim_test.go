@@ -884,7 +884,8 @@ func (s *sim) check() {
 				}
 				continue
 			}
-			local, _ := s.kaigiValues(e, id) // members in the kaigi trash that never had a page stay in kaigi only
+			local, _ := s.kaigiValues(e, id)
+			local, _ = s.engine.sendable(s.ctx, spec, local) // members in the kaigi trash that never had a page stay in kaigi only
 			remote := s.pageFields(e, l.PageID)
 			if local[merge.Deleted] != remote[merge.Deleted] {
 				s.fail("%s %s: deleted in kaigi %q, in Notion %q", e, id, local[merge.Deleted], remote[merge.Deleted])

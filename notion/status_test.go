@@ -13,6 +13,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/merge"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // TestProblemsStopOnlyWhatTheyMust breaks the tasks database in each way a
@@ -176,5 +177,39 @@ func TestSchemasAreReadOnlyWhenSomethingChanged(t *testing.T) {
 	}
 	if st, _ := svc.Status(ctx); len(st.Problems) != 1 || !strings.Contains(st.Problems[0].Message, `"Due"`) {
 		t.Fatalf("problems after the rename: %+v", st.Problems)
+	}
+}
+
+// TestTokenInNotionTextNeverShows: the token pasted into Notion (a page's
+// title, an option's name) or kept in a run's errors by an older kaigi is
+// scrubbed from logs, problems, run history and status.
+func TestTokenInNotionTextNeverShows(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 42, nil)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock, Logger: log}})
+	dc := h.cfg.Databases[data.EntityAgenda]
+	page, err := h.fake.As(h.person).CreatePage(dc.ID, map[string]any{"Name": title("paste " + h.token),
+		dc.Properties["priority"]: map[string]any{"select": map[string]any{"name": "P-" + h.token}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.state().SaveRun(ctx, syncdb.Run{Trigger: "cli", StartedAt: h.clock.Now(), FinishedAt: h.clock.Now(),
+		Errors: []string{"Notion answered 400: token " + h.token}}); err != nil {
+		t.Fatal(err)
+	}
+	h.fake.Advance(time.Minute)
+	if _, err := svc.Cycle(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := svc.Status(ctx)
+	runs, _ := svc.Runs(ctx, 10)
+	everything := fmt.Sprintf("%s\n%+v\n%+v", logs.String(), st, runs)
+	if strings.Contains(everything, h.token) || strings.Contains(everything, h.token[len(h.token)/2:]) {
+		t.Fatalf("the token leaked:\n%s", everything)
+	}
+	if len(st.Problems) != 1 || !strings.Contains(st.Problems[0].Message, "P-…") {
+		t.Fatalf("the problem about the pasted option: %+v (page %s)", st.Problems, page)
 	}
 }

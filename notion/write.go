@@ -91,7 +91,7 @@ func (e *Engine) send(ctx context.Context, l *syncdb.Link, body map[string]any, 
 		if err := e.learnBot(ctx, pg); err != nil {
 			return "", err
 		}
-		url = pg.URL
+		url = pageURL(pg.ID)
 		l.RemoteEdited, l.RemoteBy, l.Settled, l.ConfirmedAt = pg.LastEditedTime, pg.LastEditedBy.ID, false, e.now
 	}
 	for _, f := range fields {
@@ -164,7 +164,7 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge
 	if err := e.waitingFor(ctx, spec, f, out.written); err != nil {
 		return err
 	}
-	return e.keepWriteIssues(ctx, spec, id, pg.ID, pg.URL, out)
+	return e.keepWriteIssues(ctx, spec, id, pg.ID, pageURL(pg.ID), out)
 }
 
 // heldBase takes into the base of a new page what Notion made of the fields

@@ -179,3 +179,17 @@ func SameID(a, b string) bool { return CompactID(a) == CompactID(b) }
 
 // CompactID is a Notion ID without its dashes.
 func CompactID(id string) string { return strings.ReplaceAll(id, "-", "") }
+
+// IsID reports whether s is a Notion ID: a UUID, with or without dashes.
+func IsID(s string) bool {
+	c := CompactID(s)
+	if len(c) != 32 || len(s) != 32 && len(s) != 36 {
+		return false
+	}
+	for _, r := range c {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F') {
+			return false
+		}
+	}
+	return len(s) == 32 || s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-'
+}
