@@ -120,6 +120,9 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 		err = e.opts.SaveConfig(e.cfg)
 	}
 	e.sum.Requests = e.client.Stats().Requests - before
+	for _, n := range e.spent {
+		e.sum.Confirm += n
+	}
 	e.sum.Seconds = e.clock.Now().Sub(started).Seconds()
 	if err != nil {
 		e.errs = append(e.errs, userMessage(err))

@@ -3,6 +3,7 @@ package notion
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/notion/api"
 )
@@ -43,6 +44,13 @@ func (e *Engine) pull(ctx context.Context, spec EntitySpec, full bool) error {
 	}
 	if err := e.confirmSeen(ctx, seen); err != nil {
 		return err
+	}
+	// An edit made after this cycle's queries began shows at least this
+	// cycle's minute: the next query needs to go back no further (than the
+	// margin, for Notion's indexing and the two clocks), so pages edited a
+	// while ago are not listed again and again.
+	if since := e.now.Truncate(time.Minute).Add(-e.opts.Margin); since.After(newest) {
+		newest = since
 	}
 	if !newest.Equal(mark) {
 		if err := e.state.SetWatermark(ctx, spec.Entity, newest); err != nil {

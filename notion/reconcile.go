@@ -82,6 +82,9 @@ func (e *Engine) pace(ctx context.Context, spec EntitySpec) (int, error) {
 
 // walk reads this cycle's slice of a database's confirmation walk and says
 // whether it listed every live page (the whole database in its first page).
+// A walk resumes at the next cycle where it stopped, by the query's cursor,
+// or, if Notion no longer takes that cursor, from the creation minute of the
+// last page it listed.
 func (e *Engine) walk(ctx context.Context, spec EntitySpec, full bool, each func(api.Page) error) (covered bool, err error) {
 	dc := e.cfg.Databases[spec.Entity]
 	pass, err := e.state.Pass(ctx, spec.Entity)
@@ -93,7 +96,7 @@ func (e *Engine) walk(ctx context.Context, spec EntitySpec, full bool, each func
 		if err := e.client.Query(ctx, dc.ID, nil, each); err != nil {
 			return false, err
 		}
-		pass.From, pass.Walked = time.Time{}, pass.Started
+		pass.From, pass.Cursor, pass.Walked = time.Time{}, "", pass.Started
 		return true, e.state.SetPass(ctx, spec.Entity, pass)
 	}
 	limit, err := e.pace(ctx, spec)
@@ -101,16 +104,21 @@ func (e *Engine) walk(ctx context.Context, spec EntitySpec, full bool, each func
 		return false, err
 	}
 	limit = min(limit, e.budget())
-	fromStart := pass.From.IsZero()
-	var filter map[string]any
+	fromStart := pass.From.IsZero() && pass.Cursor == ""
 	if fromStart {
 		pass.Started = e.now
-	} else {
-		filter = api.CreatedSince(pass.From)
 	}
-	cursor := ""
 	for n := 1; ; n++ {
-		pages, next, err := e.client.ScanPage(ctx, dc.ID, filter, cursor)
+		var filter map[string]any
+		if !pass.From.IsZero() {
+			filter = api.CreatedSince(pass.From)
+		}
+		pages, next, err := e.client.ScanPage(ctx, dc.ID, filter, pass.Cursor)
+		if pass.Cursor != "" && api.Refused(err) && !stop(err) {
+			pass.From, pass.Cursor = pass.Last, "" // the cursor went stale: resume by time
+			e.spent[spec.Entity]++
+			continue
+		}
 		if err != nil {
 			return false, err
 		}
@@ -118,8 +126,9 @@ func (e *Engine) walk(ctx context.Context, spec EntitySpec, full bool, each func
 			if err := each(pg); err != nil {
 				return false, err
 			}
-			pass.From = pg.CreatedTime
+			pass.Last = pg.CreatedTime
 		}
+		pass.Cursor = next
 		if next == "" {
 			covered = fromStart && n == 1
 			if !covered {
@@ -132,7 +141,6 @@ func (e *Engine) walk(ctx context.Context, spec EntitySpec, full bool, each func
 			e.spent[spec.Entity] += n
 			break
 		}
-		cursor = next
 	}
 	return covered, e.state.SetPass(ctx, spec.Entity, pass)
 }

@@ -17,13 +17,14 @@ type Summary struct {
 	Conflicts int     `json:"conflicts"`
 	Problems  int     `json:"problems"` // standing problems after the cycle (Service.Problems lists them)
 	Requests  int64   `json:"requests"`
+	Confirm   int     `json:"confirm"` // of the requests, those that confirmed pages no query showed (see reconcile.go)
 	Seconds   float64 `json:"seconds"`
 }
 
 // String is the one-line summary the CLI prints.
 func (s Summary) String() string {
-	return fmt.Sprintf("pulled %d, pushed %d, created %d, trashed %d, conflicts %d, problems %d, requests %d, %.1fs",
-		s.Pulled, s.Pushed, s.Created, s.Trashed, s.Conflicts, s.Problems, s.Requests, s.Seconds)
+	return fmt.Sprintf("pulled %d, pushed %d, created %d, trashed %d, conflicts %d, problems %d, requests %d (%d confirming), %.1fs",
+		s.Pulled, s.Pushed, s.Created, s.Trashed, s.Conflicts, s.Problems, s.Requests, s.Confirm, s.Seconds)
 }
 
 // Run is one past sync cycle: what started it, what it did, the problems it met.

@@ -68,7 +68,9 @@ func (d *DB) Unconfirmed(ctx context.Context, e data.Entity, before time.Time, t
 // Pass is where the confirmation pass of one database stands: a walk through
 // its pages in creation order, a few query pages per cycle.
 type Pass struct {
-	From     time.Time `json:"from,omitempty"`      // resume at pages created on or after this minute; zero: at the start
+	From     time.Time `json:"from,omitempty"`      // the walk lists pages created on or after this minute; zero: all
+	Cursor   string    `json:"cursor,omitempty"`    // where the walk resumes in that listing; "" with From zero: at the start
+	Last     time.Time `json:"last,omitempty"`      // when the last page the walk listed was made (to resume by time when a cursor fails)
 	Started  time.Time `json:"started,omitempty"`   // when the current walk began
 	LastFull time.Time `json:"last_full,omitempty"` // when a walk last ended with every linked page confirmed
 	Walked   time.Time `json:"walked,omitempty"`    // when the last walk reached the end (its pages then confirmed one by one)
