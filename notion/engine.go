@@ -190,7 +190,10 @@ func (e *Engine) cycle(ctx context.Context) error {
 // database problem, any other failure is reported and the cycle goes on.
 func (e *Engine) pullDatabase(ctx context.Context, spec EntitySpec, full bool) error {
 	err := e.pull(ctx, spec, full)
-	if err == nil || stop(err) {
+	if err == nil {
+		return e.clearProblem(ctx, databaseKey(spec.Entity))
+	}
+	if stop(err) {
 		return err
 	}
 	e.failed[spec.Entity] = true

@@ -66,8 +66,9 @@ func (e *Engine) property(spec EntitySpec, field string) (api.Property, bool) {
 }
 
 // checkSchemas checks the mapping of every mapped database against its
-// schema and keeps one problem per database that does not fit, so that the
-// cycle leaves it alone. A rejected token stops the cycle.
+// schema (kept, or read again while the database has a problem, so a fix
+// shows at once) and keeps one problem per database that does not fit, so
+// that the cycle leaves it alone. A rejected token stops the cycle.
 func (e *Engine) checkSchemas(ctx context.Context) error {
 	e.broken = map[data.Entity]bool{}
 	for _, spec := range Specs {
@@ -101,11 +102,9 @@ func (e *Engine) checkSchemas(ctx context.Context) error {
 		}
 		if err != nil {
 			e.databaseProblem(ctx, spec, err)
-			continue
 		}
-		if err := e.clearProblem(ctx, key); err != nil {
-			return err
-		}
+		// A fitting mapping clears nothing yet: the database's problem may be
+		// another (several data sources); its pull clears it when it works.
 	}
 	return nil
 }

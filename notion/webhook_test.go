@@ -245,3 +245,36 @@ func TestPoisonWebhookEventIsRefusedAndTheNextCycleIsGreen(t *testing.T) {
 	}
 	r.h.pageOf(data.EntityTask, string(task.ID))
 }
+
+// TestTrashedPageArrivesWithItsWebhook: with webhooks on, a page trashed in
+// Notion reaches kaigi's trash at the next cycle even when no confirmation
+// runs at all (a budget of none).
+func TestTrashedPageArrivesWithItsWebhook(t *testing.T) {
+	ctx := context.Background()
+	r := newHeldWebhookRig(t)
+	h := r.h
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock, ConfirmBudget: -1}})
+	task := newTask(t, h, "Book the room")
+	if _, err := svc.Cycle(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.DeliverWebhooks(ctx); err != nil { // kaigi's own writes, announced too
+		t.Fatal(err)
+	}
+	if _, err := svc.Cycle(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	h.fake.Advance(time.Minute)
+	if err := h.fake.As(h.person).Trash(h.pageOf(data.EntityTask, string(task.ID))); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.DeliverWebhooks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := svc.Cycle(ctx, "test"); err != nil || sum.Trashed != 1 || sum.Confirm != 0 {
+		t.Fatalf("the cycle after the trash's event: %s, %v", sum, err)
+	}
+	if got, _ := h.store.Task(ctx, task.ID); !got.Deleted() {
+		t.Fatalf("the task is not in kaigi's trash")
+	}
+}
