@@ -177,8 +177,13 @@ func (e *Engine) cycle(ctx context.Context) error {
 		reached++
 	}
 	e.progress("pull", len(Specs), len(Specs))
-	if mapped > 0 && reached == 0 && last != nil {
-		return fmt.Errorf("no Notion database could be synced: %w", last)
+	if mapped > 0 && reached == 0 {
+		// Nothing reached Notion: the network, or a configuration that fits
+		// no database. The whole cycle failed (its problems say why).
+		if last != nil {
+			return fmt.Errorf("no Notion database could be synced: %w", last)
+		}
+		return &api.ConfigError{Field: "mapping", Message: "no Notion database could be synced: every mapped database has a problem (listed with the sync's problems)"}
 	}
 	if err := e.push(ctx); err != nil {
 		return err

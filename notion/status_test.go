@@ -255,3 +255,19 @@ func TestSeveralDataSourcesIsOneClearProblem(t *testing.T) {
 		t.Fatalf("the problem is in %d of the last 3 runs, want only the first", said)
 	}
 }
+
+// TestCycleFailsOnlyWhenNothingSyncs: with Notion out of reach the cycle
+// fails as a whole (the CLI exits non-zero), saying so once.
+func TestCycleFailsOnlyWhenNothingSyncs(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 46, nil)
+	tr, err := api.NewTransport(api.TransportOptions{BaseURL: "http://127.0.0.1:1", Clock: h.clock, MaxAttempts: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: api.NewClient(api.NewToken(h.token), tr), Config: h.cfg, Clock: h.clock}})
+	newTask(t, h, "Cannot reach Notion")
+	if _, err := svc.Cycle(ctx, "test"); err == nil || !strings.Contains(err.Error(), "no Notion database could be synced") {
+		t.Fatalf("a cycle without Notion: %v", err)
+	}
+}
