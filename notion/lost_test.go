@@ -11,6 +11,7 @@ import (
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // TestEditToPageWhoseCreateAnswerWasLost: kaigi creates a page, the answer
@@ -180,5 +181,43 @@ func TestEditAfterLostAnswerToPageTrashedInNotion(t *testing.T) {
 	got, _ := h.store.Task(ctx, task.ID)
 	if got.State != data.TaskState("todo") || got.Deleted() {
 		t.Fatalf("task state %q, deleted %v; want kaigi's latest state todo, out of the trash", got.State, got.Deleted())
+	}
+}
+
+// TestLostCreatesAreLookedUpOncePerDatabase: before a create, the pages
+// carrying a kaigi ID made since the oldest unanswered create are listed by
+// one query per database and cycle (not one search per record), and only
+// when there is an unanswered create at all.
+func TestLostCreatesAreLookedUpOncePerDatabase(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 26, nil)
+	a, b := newTask(t, h, "A"), newTask(t, h, "B")
+	dc := h.cfg.Databases[data.EntityTask]
+	for _, task := range []data.Task{a, b} {
+		if err := h.state().SaveSent(ctx, data.EntityTask, string(task.ID), syncdb.Sent{Wrote: map[string]string{"title": task.Title}, SentAt: h.clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := h.fake.As(h.person).CreatePage(dc.ID, map[string]any{"Name": title("A"),
+		idProperty: map[string]any{"rich_text": blocks.TextItems(string(a.ID))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.engine.lost = map[data.Entity]map[string]api.Page{}
+	before := len(h.fake.Requests())
+	spec, _ := SpecOf(data.EntityTask)
+	foundA, err := h.engine.lostPage(ctx, spec, string(a.ID))
+	if err != nil || foundA == nil || foundA.ID != page {
+		t.Fatalf("the page of A's lost create: %v, %v", foundA, err)
+	}
+	if foundB, err := h.engine.lostPage(ctx, spec, string(b.ID)); err != nil || foundB != nil {
+		t.Fatalf("B has no page, found %v (%v)", foundB, err)
+	}
+	if n := len(h.fake.Requests()) - before; n != 1 {
+		t.Fatalf("the lookups cost %d requests, want one query", n)
+	}
+	spec, _ = SpecOf(data.EntityAgenda)
+	if _, err := h.engine.lostPage(ctx, spec, "x"); err != nil || len(h.fake.Requests())-before != 1 {
+		t.Fatalf("a database without lost creates was queried")
 	}
 }

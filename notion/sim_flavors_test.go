@@ -1,7 +1,6 @@
 package notion
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -222,6 +221,9 @@ func (s *sim) poison() {
 		s.t.Fatalf("poison %s: %v", pageID, err)
 	}
 	s.poisoned[pageID+" "+field] = e
+	if s.totals != nil {
+		s.totals.poisoned.Add(1)
+	}
 	s.logf("notion poison %s page %s (%s) %s", e, pageID, s.key(pageID), field)
 }
 
@@ -265,6 +267,9 @@ func (s *sim) refuse() {
 		return
 	}
 	s.refused = append(s.refused, p["id"].(string))
+	if s.totals != nil {
+		s.totals.refused.Add(1)
+	}
 	s.logf("notion refuses writes to %s page %s (%s) for a cycle", e, p["id"], s.key(p["id"].(string)))
 }
 
@@ -309,5 +314,3 @@ func simBody(v string) []any {
 	}
 	return items
 }
-
-var _ = fmt.Sprint

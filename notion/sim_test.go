@@ -50,14 +50,18 @@ func TestSimulation(t *testing.T) {
 	}
 	var totals simTotals
 	t.Cleanup(func() { // after every parallel seed
-		t.Logf("%d seeds × %d operations: %d cycles (%d crashed), %d requests to Notion, %d conflicts recorded",
-			len(seeds), *simOps, totals.cycles.Load(), totals.crashes.Load(), totals.requests.Load(), totals.conflicts.Load())
+		t.Logf("%d seeds × %d operations: %d cycles (%d crashed), %d requests to Notion, %d conflicts recorded; %d adopted workspaces; per-page failures: %d values kaigi could not take, %d pages refused for a cycle",
+			len(seeds), *simOps, totals.cycles.Load(), totals.crashes.Load(), totals.requests.Load(), totals.conflicts.Load(),
+			totals.flavors.Load(), totals.poisoned.Load(), totals.refused.Load())
 	})
 	for _, seed := range seeds {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			t.Parallel()
 			s := newSim(t, seed)
 			s.totals = &totals
+			if s.flavor == flavorTimee {
+				totals.flavors.Add(1)
+			}
 			defer func() {
 				if t.Failed() {
 					t.Logf("replay: go test ./notion -run TestSimulation -seed=%d -ops=%d -v", seed, *simOps)
@@ -80,6 +84,7 @@ func TestSimulation(t *testing.T) {
 // simTotals counts what all seeds of one run did, for the benchmark notes.
 type simTotals struct {
 	cycles, crashes, requests, conflicts atomic.Int64
+	poisoned, refused, flavors           atomic.Int64 // per-page failures made; workspaces adopted (Timee-style)
 }
 
 // write is one edit of one field, on one side.
