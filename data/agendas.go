@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -148,7 +147,7 @@ func (s *Store) detachFromFuture(ctx context.Context, tx *sql.Tx, id AgendaID) e
 
 // Agenda returns one agenda.
 func (s *Store) Agenda(ctx context.Context, id AgendaID) (Agenda, error) {
-	a, err := scanAgenda(s.db.QueryRowContext(ctx, `SELECT `+agendaColumns+` FROM agendas a WHERE a.id = ?`, id))
+	a, err := scanAgenda(s.reads.QueryRowContext(ctx, `SELECT `+agendaColumns+` FROM agendas a WHERE a.id = ?`, id))
 	return a, notFound(err, "agenda", id)
 }
 
@@ -161,28 +160,27 @@ type AgendaFilter struct {
 
 // Agendas lists live agendas, open and urgent first.
 func (s *Store) Agendas(ctx context.Context, f AgendaFilter) ([]Agenda, error) {
-	where := []string{"a.deleted_at IS NULL"}
-	var args []any
-	if f.SeriesID != "" {
-		where, args = append(where, "a.series_id = ?"), append(args, f.SeriesID)
-	}
-	if f.State != "" {
-		where, args = append(where, "a.state = ?"), append(args, f.State)
-	}
-	args = append(args, f.limit(), f.offset())
-	rows, err := s.db.QueryContext(ctx, `SELECT `+agendaColumns+` FROM agendas a WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY a.state <> 'open', a.priority, a.created_at, a.id LIMIT ? OFFSET ?`, args...)
+	out, err := list(ctx, s, agendaList(f), f.Page, func(r *sql.Rows) (Agenda, error) { return scanAgenda(r) })
 	if err != nil {
 		return nil, fmt.Errorf("list agendas: %w", err)
 	}
-	defer rows.Close()
-	var out []Agenda
-	for rows.Next() {
-		a, err := scanAgenda(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan agenda: %w", err)
-		}
-		out = append(out, a)
+	return out, nil
+}
+
+func agendaList(f AgendaFilter) *listQuery {
+	q := newList("agendas a", agendaColumns, "list_key", false)
+	q.where[0] = "a.deleted_at IS NULL"
+	if f.SeriesID != "" {
+		q.and("a.series_id = ?", f.SeriesID)
 	}
-	return out, rows.Err()
+	if f.State != "" {
+		q.and("a.state = ?", f.State)
+		// The key starts with 0 for open agendas and 1 for closed ones.
+		if f.State == AgendaOpen {
+			q.and("list_key < '1'")
+		} else {
+			q.and("list_key >= '1'")
+		}
+	}
+	return q
 }

@@ -8,7 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
+	"strings"
 )
 
 // Backup writes a consistent copy of the live database to dst with VACUUM
@@ -41,25 +41,11 @@ func IntegrityCheck(ctx context.Context, path string) (string, error) {
 	return verdict, nil
 }
 
-// lastChangeAt reads the time of the newest journal entry of a database
-// file, the zero time when it has none.
-func lastChangeAt(ctx context.Context, path string) (time.Time, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
-	if err != nil {
-		return time.Time{}, err
-	}
-	defer db.Close()
-	var at sql.NullString
-	if err := db.QueryRowContext(ctx, `SELECT max(changed_at) FROM changes`).Scan(&at); err != nil {
-		return time.Time{}, Errorf(EINVALID, "%s is not a kaigi database: %v", path, err)
-	}
-	return optTime(at)
-}
-
 // Restore replaces the database at dst with the backup at src. It refuses
-// to overwrite a database with newer changes than the backup unless force
-// is set, and it never leaves a half-written file: the copy is checked and
-// then renamed into place. The server must not be running on dst.
+// while any kaigi process has dst open (see lock.go), and it refuses to
+// overwrite anything dst holds that the backup lacks (newer changes, logins,
+// API tokens, settings; see newerThan) unless force is set. It never leaves
+// a half-written file: the copy is checked and then renamed into place.
 func Restore(ctx context.Context, src, dst string, force bool) error {
 	verdict, err := IntegrityCheck(ctx, src)
 	if err != nil {
@@ -68,18 +54,22 @@ func Restore(ctx context.Context, src, dst string, force bool) error {
 	if verdict != "ok" {
 		return Errorf(EINVALID, "%s fails its integrity check: %s", src, verdict)
 	}
-	backupAt, err := lastChangeAt(ctx, src)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	lock, err := lockExclusive(dst)
 	if err != nil {
 		return err
 	}
+	defer lock.Close()
 	if _, err := os.Stat(dst); err == nil && !force {
-		currentAt, err := lastChangeAt(ctx, dst)
+		newer, err := newerThan(ctx, dst, src)
 		if err != nil {
 			return err
 		}
-		if currentAt.After(backupAt) {
-			return Errorf(ECONFLICT, "%s has changes from %s, newer than the backup (%s); use --force to overwrite them",
-				dst, currentAt.Format(time.RFC3339), backupAt.Format(time.RFC3339))
+		if len(newer) > 0 {
+			return Errorf(ECONFLICT, "%s has %s that the backup lacks; use --force to overwrite them",
+				dst, strings.Join(newer, ", "))
 		}
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(dst), ".restore-*")

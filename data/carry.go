@@ -144,13 +144,7 @@ type MeetingItem struct {
 
 // MeetingItems lists a meeting's agendas by position.
 func (s *Store) MeetingItems(ctx context.Context, meeting MeetingID) ([]MeetingItem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+agendaColumns+`, d.position, d.notes, d.carried, d.added_at,
-		(SELECT count(*) FROM discussions d2 JOIN meetings m2 ON m2.id = d2.meeting_id
-			WHERE d2.agenda_id = a.id AND d2.carried = 1 AND m2.starts_at <= m.starts_at),
-		(SELECT min(m3.starts_at) FROM discussions d3 JOIN meetings m3 ON m3.id = d3.meeting_id WHERE d3.agenda_id = a.id)
-		FROM discussions d JOIN agendas a ON a.id = d.agenda_id JOIN meetings m ON m.id = d.meeting_id
-		WHERE d.meeting_id = ? AND a.deleted_at IS NULL
-		ORDER BY d.position, a.priority, a.id`, meeting)
+	rows, err := s.reads.QueryContext(ctx, meetingItemsSQL, meeting)
 	if err != nil {
 		return nil, fmt.Errorf("meeting items: %w", err)
 	}
@@ -175,6 +169,17 @@ func (s *Store) MeetingItems(ctx context.Context, meeting MeetingID) ([]MeetingI
 	return out, rows.Err()
 }
 
+// meetingItemsSQL reads a meeting's list in the order of the
+// discussions_position index, each agenda with how often it was carried
+// up to this meeting and when it was first on a list.
+const meetingItemsSQL = `SELECT ` + agendaColumns + `, d.position, d.notes, d.carried, d.added_at,
+	(SELECT count(*) FROM discussions d2 JOIN meetings m2 ON m2.id = d2.meeting_id
+		WHERE d2.agenda_id = a.id AND d2.carried = 1 AND m2.starts_at <= m.starts_at),
+	(SELECT min(m3.starts_at) FROM discussions d3 JOIN meetings m3 ON m3.id = d3.meeting_id WHERE d3.agenda_id = a.id)
+	FROM meetings m JOIN discussions d ON d.meeting_id = m.id JOIN agendas a ON a.id = d.agenda_id
+	WHERE m.id = ? AND a.deleted_at IS NULL
+	ORDER BY d.position, d.agenda_id`
+
 // ThreadEntry is one meeting in an agenda's history.
 type ThreadEntry struct {
 	Meeting    Meeting
@@ -184,7 +189,7 @@ type ThreadEntry struct {
 // AgendaThread returns every meeting where an agenda was on the list, oldest
 // first, with the notes taken there: the whole discussion in one query.
 func (s *Store) AgendaThread(ctx context.Context, agenda AgendaID) ([]ThreadEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.series_id, m.starts_at, m.title, m.notes, m.state,
+	rows, err := s.reads.QueryContext(ctx, `SELECT m.id, m.series_id, m.starts_at, m.title, m.notes, m.state,
 		m.created_at, m.updated_at, m.deleted_at, m.revision, d.position, d.notes, d.carried, d.added_at
 		FROM discussions d JOIN meetings m ON m.id = d.meeting_id
 		WHERE d.agenda_id = ? AND m.deleted_at IS NULL ORDER BY m.starts_at`, agenda)
@@ -291,7 +296,7 @@ func (s *Store) ReorderAgendas(ctx context.Context, meeting MeetingID, order []A
 
 // MeetingAgendaIDs lists the agendas on a meeting's list (for relations).
 func (s *Store) MeetingAgendaIDs(ctx context.Context, meeting MeetingID) ([]AgendaID, error) {
-	return queryIDs[AgendaID](ctx, s.db, `SELECT agenda_id FROM discussions WHERE meeting_id = ? ORDER BY position, agenda_id`, meeting)
+	return queryIDs[AgendaID](ctx, s.reads, `SELECT agenda_id FROM discussions WHERE meeting_id = ? ORDER BY position, agenda_id`, meeting)
 }
 
 // SetMeetingAgendas makes a meeting's list exactly ids (used when the list
@@ -363,7 +368,7 @@ func (s *Store) OpenUpcoming(ctx context.Context, ahead time.Duration) ([]Meetin
 		if slot.Sub(now) > ahead {
 			continue
 		}
-		if sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.db, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, sr.ID); err != nil {
+		if sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.reads, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, sr.ID); err != nil {
 			return opened, err
 		}
 		m, created, err := s.OpenMeetingAt(ctx, sr, slot)

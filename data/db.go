@@ -10,11 +10,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gofrs/flock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -25,10 +27,13 @@ var migrationFiles embed.FS
 // for concurrent use.
 type Store struct {
 	db     *sql.DB
+	reads  *stmtCache // prepared reads outside transactions
 	now    func() time.Time
 	log    *slog.Logger
 	newID  func() string
 	search tokenizer
+	lock   *flock.Flock // shared while open; see lock.go
+	file   fileIdentity
 }
 
 // Options configure a Store. Zero values pick production defaults.
@@ -59,14 +64,19 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" || path == ":memory:" {
 		return nil, Errorf(EINVALID, "a database file path is required")
 	}
+	lock, err := lockShared(path)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// SQLite writes one at a time; a few readers share WAL snapshots.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, now: opts.Now, log: opts.Logger}
+	s := &Store{db: db, reads: newStmtCache(db), now: opts.Now, log: opts.Logger, lock: lock}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -75,18 +85,31 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	s.newID = func() string { return newUUIDv7(s.now(), opts.IDRand) }
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	info, err := os.Stat(path)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s.file = fileIdentity{path: path, info: info}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Close closes the pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the pool, then lets go of the database's shared lock.
+func (s *Store) Close() error {
+	s.reads.close()
+	err := s.db.Close()
+	if lerr := s.lock.Close(); err == nil {
+		err = lerr
+	}
+	return err
+}
 
 // Ping reports whether the database answers (the server's health check).
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -141,6 +164,9 @@ func (s *Store) migrate(ctx context.Context) error {
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	if tx := s.joinedTx(ctx); tx != nil {
 		return fn(tx) // part of a caller's Atomically: it commits or rolls back
+	}
+	if err := s.CheckFile(); err != nil {
+		return err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 )
 
 const decisionColumns = "id, series_id, title, body, agenda_id, meeting_id, decided_on, state, superseded_by, review_by, ladr_id, " + metaColumns
@@ -129,7 +128,7 @@ func (s *Store) UpdateDecision(ctx context.Context, d *Decision) error {
 
 // Decision returns one decision.
 func (s *Store) Decision(ctx context.Context, id DecisionID) (Decision, error) {
-	d, err := scanDecision(s.db.QueryRowContext(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE id = ?`, id))
+	d, err := scanDecision(s.reads.QueryRowContext(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE id = ?`, id))
 	return d, notFound(err, "decision", id)
 }
 
@@ -146,44 +145,36 @@ type DecisionFilter struct {
 
 // Decisions lists live decisions, newest first.
 func (s *Store) Decisions(ctx context.Context, f DecisionFilter) ([]Decision, error) {
-	where := []string{"deleted_at IS NULL"}
-	var args []any
-	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
-	if f.SeriesID != "" {
-		add("series_id = ?", f.SeriesID)
-	}
-	if f.MeetingID != "" {
-		add("meeting_id = ?", f.MeetingID)
-	}
-	if f.AgendaID != "" {
-		add("agenda_id = ?", f.AgendaID)
-	}
-	if f.LADRID != "" {
-		add("ladr_id = ?", f.LADRID)
-	}
-	if f.State != "" {
-		add("state = ?", f.State)
-	}
-	if !f.From.IsZero() {
-		add("decided_on >= ?", f.From.String())
-	}
-	if !f.To.IsZero() {
-		add("decided_on <= ?", f.To.String())
-	}
-	args = append(args, f.limit(), f.offset())
-	rows, err := s.db.QueryContext(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY decided_on DESC, created_at DESC, id LIMIT ? OFFSET ?`, args...)
+	out, err := list(ctx, s, decisionList(f), f.Page, func(r *sql.Rows) (Decision, error) { return scanDecision(r) })
 	if err != nil {
 		return nil, fmt.Errorf("list decisions: %w", err)
 	}
-	defer rows.Close()
-	var out []Decision
-	for rows.Next() {
-		d, err := scanDecision(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan decision: %w", err)
-		}
-		out = append(out, d)
+	return out, nil
+}
+
+func decisionList(f DecisionFilter) *listQuery {
+	q := newList("decisions", decisionColumns, "list_key", true)
+	if f.SeriesID != "" {
+		q.and("series_id = ?", f.SeriesID)
 	}
-	return out, rows.Err()
+	if f.MeetingID != "" {
+		q.and("meeting_id = ?", f.MeetingID)
+	}
+	if f.AgendaID != "" {
+		q.and("agenda_id = ?", f.AgendaID)
+	}
+	if f.LADRID != "" {
+		q.and("ladr_id = ?", f.LADRID)
+	}
+	if f.State != "" {
+		q.and("state = ?", f.State)
+	}
+	// The key starts with the decision date, so a date range is a key range.
+	if !f.From.IsZero() {
+		q.and("list_key >= ?", f.From.String())
+	}
+	if !f.To.IsZero() {
+		q.and("list_key < ?", f.To.String()+" ~")
+	}
+	return q
 }

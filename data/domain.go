@@ -3,6 +3,7 @@ package data
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -377,10 +378,13 @@ func (l *LADR) Validate() error {
 	if !oneOf(l.State, LADRStates) {
 		return Invalid("state", "%q is not an LADR state (draft, proposed, accepted, rejected, on-hold, superseded, deprecated)", l.State)
 	}
-	if l.Date.IsZero() {
-		return Invalid("date", "an LADR needs a date")
+	if err := CheckNamePart("slug", l.Slug); err != nil {
+		return err
 	}
-	if !l.ReviewBy.IsZero() && l.ReviewBy.Before(l.Date) {
+	if err := checkLADRLists(l); err != nil {
+		return err
+	}
+	if !l.ReviewBy.IsZero() && !l.Date.IsZero() && l.ReviewBy.Before(l.Date) {
 		return Invalid("review_by", "review-by date %s is before the LADR date %s", l.ReviewBy, l.Date)
 	}
 	if l.PRURL != "" && !strings.HasPrefix(l.PRURL, "https://") && !strings.HasPrefix(l.PRURL, "http://") {
@@ -397,6 +401,66 @@ func (l *LADR) Validate() error {
 		if err := checkBody(f.name, f.body); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// Limits on an LADR's lists: generous for real teams, strict enough that a
+// request cannot make every later render or file write carry megabytes.
+const (
+	maxAuthors      = 50
+	maxAuthorLen    = 200
+	maxExtraSection = 100
+	maxSlugLen      = 100
+)
+
+func checkLADRLists(l *LADR) error {
+	if len(l.Authors) > maxAuthors {
+		return Invalid("authors", "an LADR lists at most %d authors", maxAuthors)
+	}
+	for _, a := range l.Authors {
+		if utf8.RuneCountInString(a) > maxAuthorLen {
+			return Invalid("authors", "author %.20q… is longer than %d characters", a, maxAuthorLen)
+		}
+		if !utf8.ValidString(a) {
+			return Invalid("authors", "authors are not valid UTF-8")
+		}
+	}
+	if len(l.Extra) > maxExtraSection {
+		return Invalid("extra", "an LADR has at most %d extra sections", maxExtraSection)
+	}
+	for _, sec := range l.Extra {
+		switch {
+		case strings.TrimSpace(sec.Heading) == "":
+			return Invalid("extra", "an extra section needs a heading")
+		case utf8.RuneCountInString(sec.Heading) > maxTitleLen:
+			return Invalid("extra", "extra section heading %.20q… is longer than %d characters", sec.Heading, maxTitleLen)
+		case !utf8.ValidString(sec.Heading):
+			return Invalid("extra", "extra section heading is not valid UTF-8")
+		}
+		if err := checkBody("extra", sec.Body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckNamePart refuses text that cannot be part of a file name inside a
+// folder: path separators, "..", NUL and other control characters, invalid
+// UTF-8, and more than 100 characters. Empty is allowed (kaigi makes the
+// name from the title).
+func CheckNamePart(field, s string) error {
+	switch {
+	case !utf8.ValidString(s):
+		return Invalid(field, "%s is not valid UTF-8", field)
+	case utf8.RuneCountInString(s) > maxSlugLen:
+		return Invalid(field, "%s is longer than %d characters", field, maxSlugLen)
+	case strings.ContainsAny(s, `/\`):
+		return Invalid(field, "%s %q contains a path separator; it names a file inside the LADR folder", field, s)
+	case strings.Contains(s, ".."):
+		return Invalid(field, "%s %q contains \"..\"; it names a file inside the LADR folder", field, s)
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return Invalid(field, "%s contains a control character (NUL, tab, line break…); use letters, digits and dashes", field)
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func (s *Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]Chang
 	if limit <= 0 {
 		limit = 1000
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, entity, entity_id, op, origin, changed_at FROM changes
+	rows, err := s.reads.QueryContext(ctx, `SELECT seq, entity, entity_id, op, origin, changed_at FROM changes
 		WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("changes since %d: %w", seq, err)
@@ -120,7 +120,7 @@ func (s *Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]Chang
 func (s *Store) LastChange(ctx context.Context) (int64, time.Time, error) {
 	var seq sql.NullInt64
 	var at sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT seq, changed_at FROM changes ORDER BY seq DESC LIMIT 1`).Scan(&seq, &at)
+	err := s.reads.QueryRowContext(ctx, `SELECT seq, changed_at FROM changes ORDER BY seq DESC LIMIT 1`).Scan(&seq, &at)
 	if err == sql.ErrNoRows {
 		return 0, time.Time{}, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -51,11 +52,21 @@ func jsonText(v any) string {
 }
 
 // CreateLADR adds an LADR. A zero Number gets the next free number; a
-// given number (from an import) must be free.
+// given number (from an import) must be free. A record without a date is
+// dated today.
 func (s *Store) CreateLADR(ctx context.Context, l *LADR) error {
 	if l.Date.IsZero() {
 		l.Date = DateOf(s.now())
 	}
+	return s.createLADR(ctx, l)
+}
+
+// CreateImportedLADR adds an LADR read from a file, as CreateLADR does,
+// except that a file without a date makes a record without one: today is
+// not when the team decided.
+func (s *Store) CreateImportedLADR(ctx context.Context, l *LADR) error { return s.createLADR(ctx, l) }
+
+func (s *Store) createLADR(ctx context.Context, l *LADR) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
@@ -169,7 +180,7 @@ func (s *Store) saveLADRRelations(ctx context.Context, tx *sql.Tx, l *LADR) erro
 
 // LADR returns one LADR with its derived links.
 func (s *Store) LADR(ctx context.Context, id LADRID) (LADR, error) {
-	l, err := scanLADR(s.db.QueryRowContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE id = ?`, id))
+	l, err := scanLADR(s.reads.QueryRowContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE id = ?`, id))
 	if err != nil {
 		return l, notFound(err, "LADR", id)
 	}
@@ -178,7 +189,7 @@ func (s *Store) LADR(ctx context.Context, id LADRID) (LADR, error) {
 
 // LADRByNumber returns the LADR with a number.
 func (s *Store) LADRByNumber(ctx context.Context, number int) (LADR, error) {
-	l, err := scanLADR(s.db.QueryRowContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE number = ?`, number))
+	l, err := scanLADR(s.reads.QueryRowContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE number = ?`, number))
 	if err != nil {
 		return l, notFound(err, "LADR number", number)
 	}
@@ -187,13 +198,13 @@ func (s *Store) LADRByNumber(ctx context.Context, number int) (LADR, error) {
 
 func (s *Store) loadLADRLinks(ctx context.Context, l *LADR) error {
 	var err error
-	if l.Supersedes, err = queryIDs[LADRID](ctx, s.db, `SELECT supersedes_id FROM ladr_supersedes WHERE ladr_id = ? ORDER BY supersedes_id`, l.ID); err != nil {
+	if l.Supersedes, err = queryIDs[LADRID](ctx, s.reads, `SELECT supersedes_id FROM ladr_supersedes WHERE ladr_id = ? ORDER BY supersedes_id`, l.ID); err != nil {
 		return err
 	}
-	if l.SupersededBy, err = queryIDs[LADRID](ctx, s.db, `SELECT ladr_id FROM ladr_supersedes WHERE supersedes_id = ? ORDER BY ladr_id`, l.ID); err != nil {
+	if l.SupersededBy, err = queryIDs[LADRID](ctx, s.reads, `SELECT ladr_id FROM ladr_supersedes WHERE supersedes_id = ? ORDER BY ladr_id`, l.ID); err != nil {
 		return err
 	}
-	l.DecisionIDs, err = queryIDs[DecisionID](ctx, s.db, `SELECT id FROM decisions WHERE ladr_id = ? AND deleted_at IS NULL ORDER BY id`, l.ID)
+	l.DecisionIDs, err = queryIDs[DecisionID](ctx, s.reads, `SELECT id FROM decisions WHERE ladr_id = ? AND deleted_at IS NULL ORDER BY id`, l.ID)
 	return err
 }
 
@@ -205,42 +216,35 @@ type LADRFilter struct {
 
 // LADRs lists live LADRs by number, with their links.
 func (s *Store) LADRs(ctx context.Context, f LADRFilter) ([]LADR, error) {
-	where := []string{"deleted_at IS NULL"}
-	var args []any
-	if f.State != "" {
-		where, args = append(where, "state = ?"), append(args, f.State)
-	}
-	args = append(args, f.limit(), f.offset())
-	rows, err := s.db.QueryContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY number LIMIT ? OFFSET ?`, args...)
+	out, err := list(ctx, s, ladrList(f), f.Page, func(r *sql.Rows) (LADR, error) { return scanLADR(r) })
 	if err != nil {
 		return nil, fmt.Errorf("list LADRs: %w", err)
-	}
-	var out []LADR
-	for rows.Next() {
-		l, err := scanLADR(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("scan LADR: %w", err)
-		}
-		out = append(out, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	return out, s.loadPageLinks(ctx, out)
 }
 
-// loadPageLinks fills the links of a page of LADRs with three queries in
-// all rather than three per record. Supersession links and decisions that
-// name an LADR are few next to the records themselves.
+func ladrList(f LADRFilter) *listQuery {
+	q := newList("ladrs", ladrColumns, "number", false)
+	if f.State != "" {
+		q.and("state = ?", f.State)
+	}
+	return q
+}
+
+// loadPageLinks fills the links of a page of LADRs with two queries in
+// all rather than three per record, reading only the page's own links.
 func (s *Store) loadPageLinks(ctx context.Context, page []LADR) error {
+	if len(page) == 0 {
+		return nil
+	}
 	at := make(map[LADRID]*LADR, len(page))
+	ids := make([]LADRID, len(page))
 	for i := range page {
 		at[page[i].ID] = &page[i]
+		ids[i] = page[i].ID
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT ladr_id, supersedes_id FROM ladr_supersedes ORDER BY ladr_id, supersedes_id`)
+	idList := jsonText(ids)
+	rows, err := s.reads.QueryContext(ctx, ladrLinksSQL, idList)
 	if err != nil {
 		return fmt.Errorf("read supersedes: %w", err)
 	}
@@ -260,7 +264,11 @@ func (s *Store) loadPageLinks(ctx context.Context, page []LADR) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	decided, err := s.db.QueryContext(ctx, `SELECT ladr_id, id FROM decisions WHERE ladr_id IS NOT NULL AND deleted_at IS NULL ORDER BY id`)
+	for i := range page {
+		slices.Sort(page[i].Supersedes)
+		slices.Sort(page[i].SupersededBy)
+	}
+	decided, err := s.reads.QueryContext(ctx, ladrDecisionsSQL, idList)
 	if err != nil {
 		return fmt.Errorf("read LADR decisions: %w", err)
 	}
@@ -275,5 +283,48 @@ func (s *Store) loadPageLinks(ctx context.Context, page []LADR) error {
 			l.DecisionIDs = append(l.DecisionIDs, id)
 		}
 	}
+	for i := range page {
+		slices.Sort(page[i].DecisionIDs)
+	}
 	return decided.Err()
+}
+
+// The links of a page of LADRs, given their IDs as a JSON array; a link
+// between two records of the page comes once.
+const (
+	ladrLinksSQL = `SELECT ladr_id, supersedes_id FROM ladr_supersedes WHERE ladr_id IN (SELECT value FROM json_each(?1))
+		UNION ALL SELECT ladr_id, supersedes_id FROM ladr_supersedes WHERE supersedes_id IN (SELECT value FROM json_each(?1))
+		AND ladr_id NOT IN (SELECT value FROM json_each(?1))`
+	ladrDecisionsSQL = `SELECT ladr_id, id FROM decisions WHERE ladr_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`
+)
+
+// NextLADRNumber is the number CreateLADR gives the next record made
+// without one: one more than any number ever used, deleted records
+// included.
+func (s *Store) NextLADRNumber(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM ladrs`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("next LADR number: %w", err)
+	}
+	return n, nil
+}
+
+// LADRNumbers maps every number ever used, deleted records included, to
+// its record.
+func (s *Store) LADRNumbers(ctx context.Context) (map[int]LADRID, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT number, id FROM ladrs`)
+	if err != nil {
+		return nil, fmt.Errorf("list LADR numbers: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]LADRID{}
+	for rows.Next() {
+		var n int
+		var id LADRID
+		if err := rows.Scan(&n, &id); err != nil {
+			return nil, fmt.Errorf("scan LADR number: %w", err)
+		}
+		out[n] = id
+	}
+	return out, rows.Err()
 }

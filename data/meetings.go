@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -121,11 +120,11 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
 
 // Meeting returns one meeting with its attendees.
 func (s *Store) Meeting(ctx context.Context, id MeetingID) (Meeting, error) {
-	m, err := scanMeeting(s.db.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE id = ?`, id))
+	m, err := scanMeeting(s.reads.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE id = ?`, id))
 	if err != nil {
 		return m, notFound(err, "meeting", id)
 	}
-	m.Attendees, err = queryIDs[PersonID](ctx, s.db, `SELECT person_id FROM meeting_attendees WHERE meeting_id = ? ORDER BY person_id`, id)
+	m.Attendees, err = queryIDs[PersonID](ctx, s.reads, `SELECT person_id FROM meeting_attendees WHERE meeting_id = ? ORDER BY person_id`, id)
 	return m, err
 }
 
@@ -138,29 +137,46 @@ type MeetingFilter struct {
 
 // Meetings lists live meetings, newest first.
 func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]Meeting, error) {
-	var where []string
-	var args []any
-	where = append(where, "deleted_at IS NULL")
-	if f.SeriesID != "" {
-		where, args = append(where, "series_id = ?"), append(args, f.SeriesID)
-	}
-	if !f.After.IsZero() {
-		where, args = append(where, "starts_at > ?"), append(args, formatTime(f.After))
-	}
-	args = append(args, f.limit(), f.offset())
-	rows, err := s.db.QueryContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY starts_at DESC, id LIMIT ? OFFSET ?`, args...)
+	out, err := list(ctx, s, meetingList(f), f.Page, func(r *sql.Rows) (Meeting, error) { return scanMeeting(r) })
 	if err != nil {
 		return nil, fmt.Errorf("list meetings: %w", err)
 	}
+	return out, nil
+}
+
+func meetingList(f MeetingFilter) *listQuery {
+	q := newList("meetings", meetingColumns, "list_key", true)
+	if f.SeriesID != "" {
+		q.and("series_id = ?", f.SeriesID)
+	}
+	if !f.After.IsZero() {
+		// The key starts with the start time; ' ~' sorts after every ID.
+		q.and("list_key > ?", formatTime(f.After)+" ~")
+	}
+	return q
+}
+
+// UpcomingMeetings returns, for each live series, its first live meeting
+// that starts after the given time, in one query: the home page shows one
+// line per series.
+func (s *Store) UpcomingMeetings(ctx context.Context, after time.Time) (map[SeriesID]Meeting, error) {
+	rows, err := s.reads.QueryContext(ctx, upcomingMeetingsSQL, formatTime(after))
+	if err != nil {
+		return nil, fmt.Errorf("upcoming meetings: %w", err)
+	}
 	defer rows.Close()
-	var out []Meeting
+	out := map[SeriesID]Meeting{}
 	for rows.Next() {
 		m, err := scanMeeting(rows)
 		if err != nil {
 			return nil, fmt.Errorf("scan meeting: %w", err)
 		}
-		out = append(out, m)
+		out[m.SeriesID] = m
 	}
 	return out, rows.Err()
 }
+
+const upcomingMeetingsSQL = `SELECT ` + meetingColumns + ` FROM meetings WHERE id IN (
+	SELECT (SELECT m.id FROM meetings m WHERE m.series_id = s.id AND m.starts_at > ?1 AND m.deleted_at IS NULL
+		ORDER BY m.starts_at LIMIT 1)
+	FROM series s WHERE s.deleted_at IS NULL)`

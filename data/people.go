@@ -82,20 +82,20 @@ func emailFree(ctx context.Context, tx *sql.Tx, email string, self PersonID) err
 
 // Person returns one person, including one in the trash.
 func (s *Store) Person(ctx context.Context, id PersonID) (Person, error) {
-	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = ?`, id))
+	p, err := scanPerson(s.reads.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = ?`, id))
 	return p, notFound(err, "person", id)
 }
 
 // PersonByEmail finds a live person by email, case-insensitively.
 func (s *Store) PersonByEmail(ctx context.Context, email string) (Person, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE email = ? AND deleted_at IS NULL`, email))
+	p, err := scanPerson(s.reads.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people WHERE email = ? AND deleted_at IS NULL`, email))
 	return p, notFound(err, "person with email", email)
 }
 
 // People lists live people by name.
 func (s *Store) People(ctx context.Context) ([]Person, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+personColumns+` FROM people WHERE deleted_at IS NULL ORDER BY name, id`)
+	rows, err := s.reads.QueryContext(ctx, `SELECT `+personColumns+` FROM people WHERE deleted_at IS NULL ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}
@@ -127,3 +127,30 @@ func replacePeople(ctx context.Context, tx *sql.Tx, table, ownerCol, owner, fiel
 	}
 	return nil
 }
+
+// PersonName is who a person is on a page: enough to name them and to
+// offer them in a list.
+type PersonName struct {
+	ID   PersonID
+	Name string
+}
+
+// PersonNames lists live people by name, read from the name index alone.
+func (s *Store) PersonNames(ctx context.Context) ([]PersonName, error) {
+	rows, err := s.reads.QueryContext(ctx, personNamesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("list people: %w", err)
+	}
+	defer rows.Close()
+	var out []PersonName
+	for rows.Next() {
+		var p PersonName
+		if err := rows.Scan(&p.ID, &p.Name); err != nil {
+			return nil, fmt.Errorf("scan person: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+const personNamesSQL = `SELECT id, name FROM people WHERE deleted_at IS NULL ORDER BY name, id`

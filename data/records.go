@@ -60,10 +60,14 @@ func (s *Store) SetDeleted(ctx context.Context, e Entity, id string, deleted boo
 	})
 }
 
-// Page selects a slice of a list. A zero Limit means the default.
+// Page selects a slice of a list: Limit records after the record whose ID
+// is After (the last one of the previous page: keyset pagination, as cheap
+// on the thousandth page as on the first), or after skipping Offset
+// records. A zero Limit means the default.
 type Page struct {
 	Limit  int
 	Offset int
+	After  string
 }
 
 const (
@@ -79,13 +83,6 @@ func (p Page) limit() int {
 		return maxPageSize
 	}
 	return p.Limit
-}
-
-func (p Page) offset() int {
-	if p.Offset < 0 {
-		return 0
-	}
-	return p.Offset
 }
 
 // scanMeta reads the four meta columns in their usual order.

@@ -16,6 +16,12 @@ func ParseSchedule(expr string) (cron.Schedule, error) {
 	if err != nil {
 		return nil, Invalid("schedule", "%q is not a cron schedule (minute hour day month weekday): %v", expr, err)
 	}
+	// cron looks five years ahead for a match, and every real schedule
+	// fires within that from any start (a leap day included), so a fixed
+	// start keeps the check independent of the clock.
+	if s.Next(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+		return nil, Invalid("schedule", "%q never fires: no date has that day in that month (e.g. 30 February); choose a day every chosen month has", expr)
+	}
 	return s, nil
 }
 

@@ -79,23 +79,70 @@ func (t tokenizer) index(text string) string {
 }
 
 // query returns an FTS5 query that finds candidates for every term of q
-// (all must occur), or "" when q has no searchable term.
-func (t tokenizer) query(q string) string {
+// (all must occur), or "" when q has no searchable term. A Latin word
+// matches the indexed words it starts (deploy finds deployment): expand
+// returns them, each to be matched as an exact token. CJK runs match as
+// their bigrams (or the single character).
+func (t tokenizer) query(q string, expand func(word string) []string) string {
 	words, runs := t.terms(q)
 	var parts []string
 	for _, w := range words {
-		parts = append(parts, `"`+w+`"*`)
+		alts := []string{w}
+		if expand != nil {
+			alts = expand(w)
+		}
+		quoted := make([]string, len(alts))
+		for i, a := range alts {
+			quoted[i] = quote(a)
+		}
+		if len(quoted) == 1 {
+			parts = append(parts, quoted[0])
+		} else {
+			parts = append(parts, "("+strings.Join(quoted, " OR ")+")")
+		}
 	}
 	for _, run := range runs {
 		if len(run) == 1 {
-			parts = append(parts, `"`+string(run)+`"`)
+			parts = append(parts, quote(string(run)))
 			continue
 		}
 		for i := 0; i+1 < len(run); i++ {
-			parts = append(parts, `"`+string(run[i:i+2])+`"`)
+			parts = append(parts, quote(string(run[i:i+2])))
 		}
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// quote makes a token an FTS5 string; tokens never hold quotes, but a
+// doubled quote is how FTS5 would read one.
+func quote(token string) string { return `"` + strings.ReplaceAll(token, `"`, `""`) + `"` }
+
+// maxExpansion is how many indexed words a typed word may stand for. A
+// word that starts more (one or two letters, usually) matches only itself.
+const maxExpansion = 16
+
+// expand lists the indexed words that start with word, word itself first
+// (found or not), reading the words the index holds (search_words) in
+// order.
+func (s *Store) expand(ctx context.Context, word string) []string {
+	out := []string{word}
+	rows, err := s.reads.QueryContext(ctx, `SELECT word FROM search_words WHERE word > ? AND word < ? ORDER BY word LIMIT ?`,
+		word, word+"\U0010FFFF", maxExpansion+1)
+	if err != nil {
+		return out
+	}
+	defer rows.Close()
+	var more []string
+	for rows.Next() {
+		var term string
+		if rows.Scan(&term) == nil {
+			more = append(more, term)
+		}
+	}
+	if rows.Err() != nil || len(more) > maxExpansion {
+		return out
+	}
+	return append(out, more...)
 }
 
 func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body string) error {
@@ -105,13 +152,19 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, rowid); err != nil {
+	// FTS rowids are the negated document IDs: newest first is ascending.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, -rowid); err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (rowid, title, body, title_tokens, body_tokens) VALUES (?, ?, ?, ?, ?)`,
-		rowid, title, body, s.search.index(title), s.search.index(body))
+		-rowid, title, body, s.search.index(title), s.search.index(body))
 	if err != nil {
 		return fmt.Errorf("index %s %s: %w", e, id, err)
+	}
+	if words, _ := s.search.terms(title + "\n" + body); len(words) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`, jsonText(words)); err != nil {
+			return fmt.Errorf("index words of %s %s: %w", e, id, err)
+		}
 	}
 	return nil
 }
@@ -123,7 +176,7 @@ func (s *Store) unindex(ctx context.Context, tx *sql.Tx, e Entity, id string) er
 		return nil
 	}
 	if err == nil {
-		_, err = tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, rowid)
+		_, err = tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, -rowid)
 	}
 	if err != nil {
 		return fmt.Errorf("unindex %s %s: %w", e, id, err)
@@ -171,7 +224,7 @@ type SearchFilter struct {
 // contains every term of q, most recently created first. Matching is by substring,
 // case-insensitive, so Japanese needs no word breaks.
 func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchHit, error) {
-	match := s.search.query(q)
+	match := s.search.query(q, func(w string) []string { return s.expand(ctx, w) })
 	if match == "" {
 		return nil, nil
 	}
@@ -183,15 +236,16 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	if f.Entity != "" {
 		where, args = where+` AND d.entity = ?`, append(args, string(f.Entity))
 	}
-	// Candidates come from the index newest first: FTS5 walks its rowids
-	// backwards and stops at the limit, so a common word costs the same in a
+	// Candidates come from the index newest first: FTS rowids are the
+	// negated document IDs, so FTS5 walks its lists forwards, lazily, and
+	// stops at the limit, so a common word costs the same in a
 	// big database as in a small one (ranking by bm25 would score every
 	// match). Bigrams can match out of order, so each candidate is checked
 	// against the original text.
 	args = append(args, limit*4)
-	rows, err := s.db.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
-		FROM search_index f JOIN search_docs d ON d.id = f.rowid WHERE `+where+`
-		ORDER BY f.rowid DESC LIMIT ?`, args...)
+	rows, err := s.reads.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
+		FROM search_index f JOIN search_docs d ON d.id = -f.rowid WHERE `+where+`
+		ORDER BY f.rowid LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -64,17 +64,18 @@ func (s *Store) UpdateSeries(ctx context.Context, sr *Series) error {
 
 // Series returns one series with its default attendees.
 func (s *Store) Series(ctx context.Context, id SeriesID) (Series, error) {
-	sr, err := scanSeries(s.db.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE id = ?`, id))
+	sr, err := scanSeries(s.reads.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE id = ?`, id))
 	if err != nil {
 		return sr, notFound(err, "series", id)
 	}
-	sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.db, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id)
+	sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.reads, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id)
 	return sr, err
 }
 
 // ListSeries lists live series by name.
 func (s *Store) ListSeries(ctx context.Context) ([]Series, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE deleted_at IS NULL ORDER BY name, id`)
+	query, args := seriesList().statement(Page{Limit: maxPageSize})
+	rows, err := s.reads.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list series: %w", err)
 	}
@@ -88,4 +89,21 @@ func (s *Store) ListSeries(ctx context.Context) ([]Series, error) {
 		out = append(out, sr)
 	}
 	return out, rows.Err()
+}
+
+// SeriesPage lists one page of live series by name (without attendees).
+func (s *Store) SeriesPage(ctx context.Context, p Page) ([]Series, error) {
+	out, err := list(ctx, s, seriesList(), p, func(r *sql.Rows) (Series, error) { return scanSeries(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list series: %w", err)
+	}
+	return out, nil
+}
+
+// seriesList is every live series by name. Teams have a handful; the list
+// is paged only for the API.
+func seriesList() *listQuery {
+	q := newList("series", seriesColumns, "(name, id)", false)
+	q.keyCols, q.order = "name, id", "name, id"
+	return q
 }

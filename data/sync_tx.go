@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 type txKey struct{}
@@ -31,6 +32,30 @@ func (s *Store) Atomically(ctx context.Context, fn func(ctx context.Context) err
 func (s *Store) joinedTx(ctx context.Context) *sql.Tx {
 	if j, ok := ctx.Value(txKey{}).(joined); ok && j.store == s {
 		return j.tx
+	}
+	return nil
+}
+
+// Try runs fn so that its writes are kept or undone together: inside an
+// Atomically transaction as a savepoint, so that one failed record does
+// not undo the others; else in a transaction of its own.
+func (s *Store) Try(ctx context.Context, fn func(ctx context.Context) error) error {
+	tx := s.joinedTx(ctx)
+	if tx == nil {
+		return s.Atomically(ctx, fn)
+	}
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT kaigi_try`); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(ctx); err != nil {
+		if _, rbErr := tx.ExecContext(ctx, `ROLLBACK TO kaigi_try`); rbErr != nil {
+			return fmt.Errorf("%w (and undoing it failed: %v)", err, rbErr)
+		}
+		_, _ = tx.ExecContext(ctx, `RELEASE kaigi_try`)
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `RELEASE kaigi_try`); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -148,7 +147,7 @@ func (s *Store) UpdateTask(ctx context.Context, t *Task) error {
 
 // Task returns one task.
 func (s *Store) Task(ctx context.Context, id TaskID) (Task, error) {
-	t, err := scanTask(s.db.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = ?`, id))
+	t, err := scanTask(s.reads.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = ?`, id))
 	return t, notFound(err, "task", id)
 }
 
@@ -165,43 +164,38 @@ type TaskFilter struct {
 
 // Tasks lists live tasks: open before closed, overdue (earliest due) first.
 func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
-	where := []string{"deleted_at IS NULL"}
-	var args []any
-	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
-	if f.SeriesID != "" {
-		add("series_id = ?", f.SeriesID)
-	}
-	if f.AssigneeID != "" {
-		add("assignee_id = ?", f.AssigneeID)
-	}
-	if f.AgendaID != "" {
-		add("agenda_id = ?", f.AgendaID)
-	}
-	if f.MeetingID != "" {
-		add("meeting_id = ?", f.MeetingID)
-	}
-	if f.State != "" {
-		add("state = ?", f.State)
-	}
-	if f.OpenOnly {
-		where = append(where, "state IN ('todo','doing')")
-	}
-	args = append(args, f.limit(), f.offset())
-	rows, err := s.db.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY state NOT IN ('todo','doing'), due IS NULL, due, created_at, id LIMIT ? OFFSET ?`, args...)
+	out, err := list(ctx, s, taskList(f), f.Page, func(r *sql.Rows) (Task, error) { return scanTask(r) })
 	if err != nil {
 		return nil, fmt.Errorf("list tasks: %w", err)
 	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan task: %w", err)
-		}
-		out = append(out, t)
+	return out, nil
+}
+
+func taskList(f TaskFilter) *listQuery {
+	q := newList("tasks", taskColumns, "list_key", false)
+	if f.SeriesID != "" {
+		q.and("series_id = ?", f.SeriesID)
 	}
-	return out, rows.Err()
+	if f.AssigneeID != "" {
+		q.and("assignee_id = ?", f.AssigneeID)
+	}
+	if f.AgendaID != "" {
+		q.and("agenda_id = ?", f.AgendaID)
+	}
+	if f.MeetingID != "" {
+		q.and("meeting_id = ?", f.MeetingID)
+	}
+	if f.State != "" {
+		q.and("state = ?", f.State)
+	}
+	// The key starts with 0 for open tasks and 1 for closed ones.
+	switch {
+	case f.OpenOnly || f.State.Open():
+		q.and("list_key < '1'")
+	case f.State != "":
+		q.and("list_key >= '1'")
+	}
+	return q
 }
 
 // Overdue reports whether an open task's due date has passed on day today.

@@ -91,7 +91,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	var mail sql.NullString
 	dest := append([]any{&u.Person.ID, &u.Person.Name, &mail}, m.dest()...)
 	dest = append(dest, &u.PasswordHash, &created)
-	err := s.db.QueryRowContext(ctx, `SELECT p.id, p.name, p.email, p.created_at, p.updated_at, p.deleted_at, p.revision,
+	err := s.reads.QueryRowContext(ctx, `SELECT p.id, p.name, p.email, p.created_at, p.updated_at, p.deleted_at, p.revision,
 		u.password_hash, u.created_at FROM users u JOIN people p ON p.id = u.person_id
 		WHERE p.email = ? AND p.deleted_at IS NULL`, strings.ToLower(strings.TrimSpace(email))).Scan(dest...)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 // HasUsers reports whether anyone can log in yet.
 func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
+	if err := s.reads.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
 		return false, fmt.Errorf("count users: %w", err)
 	}
 	return n > 0, nil
@@ -138,7 +138,7 @@ func (s *Store) SessionByHash(ctx context.Context, hash string) (Session, Person
 	var mail sql.NullString
 	var p Person
 	dest := []any{&sess.TokenHash, &sess.PersonID, &sess.CSRFToken, &created, &expires, &p.ID, &p.Name, &mail}
-	err := s.db.QueryRowContext(ctx, `SELECT s.token_hash, s.person_id, s.csrf_token, s.created_at, s.expires_at,
+	err := s.reads.QueryRowContext(ctx, `SELECT s.token_hash, s.person_id, s.csrf_token, s.created_at, s.expires_at,
 		p.id, p.name, p.email, p.created_at, p.updated_at, p.deleted_at, p.revision
 		FROM sessions s JOIN people p ON p.id = s.person_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND p.deleted_at IS NULL`, hash, formatTime(s.now())).Scan(append(dest, m.dest()...)...)
@@ -201,7 +201,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, email, name, hash string) (A
 
 // PersonByAPIToken returns the owner of an unrevoked token.
 func (s *Store) PersonByAPIToken(ctx context.Context, hash string) (Person, error) {
-	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT p.id, p.name, p.email, p.created_at, p.updated_at, p.deleted_at, p.revision
+	p, err := scanPerson(s.reads.QueryRowContext(ctx, `SELECT p.id, p.name, p.email, p.created_at, p.updated_at, p.deleted_at, p.revision
 		FROM api_tokens t JOIN people p ON p.id = t.person_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND p.deleted_at IS NULL`, hash))
 	if err != nil {

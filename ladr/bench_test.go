@@ -3,6 +3,7 @@ package ladr
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,11 +13,18 @@ import (
 
 const benchRecords = 2000
 
-// benchFolder writes 2,000 rendered LADR files (with Japanese, code and
-// tables in their sections) and their index.
-func benchFolder(b *testing.B) string {
+// benchKinds are the conventions benchmarked: kaigi's own and the five
+// of testdata/folders, 2,000 generated records each.
+var benchKinds = []string{"kaigi", "adr-tools", "madr", "log4brains", "rakus", "japanese"}
+
+// benchFolder writes 2,000 records of a convention into a new folder.
+func benchFolder(b *testing.B, kind string) string {
 	b.Helper()
 	dir := b.TempDir()
+	if kind != "kaigi" {
+		genFolder(b, rand.New(rand.NewPCG(1, 2)), kind, dir, benchRecords)
+		return dir
+	}
 	r := &Renderer{tmpl: defaultTemplate}
 	for i := 1; i <= benchRecords; i++ {
 		d := Document{Number: i, Title: fmt.Sprintf("Decision %d: 状態管理の方針", i), State: data.LADRAccepted,
@@ -34,49 +42,134 @@ func benchFolder(b *testing.B) string {
 			b.Fatal(err)
 		}
 	}
-	if _, err := WriteIndex(dir); err != nil {
+	if _, _, err := WriteIndex(context.Background(), dir); err != nil {
 		b.Fatal(err)
 	}
 	return dir
 }
 
-// BenchmarkImport2000 imports 2,000 files into an empty database.
-func BenchmarkImport2000(b *testing.B) {
-	dir := benchFolder(b)
-	for b.Loop() {
-		b.StopTimer()
-		st := openStore(b)
-		b.StartTimer()
-		if _, err := Import(context.Background(), st, dir); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkImport imports 2,000 files into an empty database.
+func BenchmarkImport(b *testing.B) {
+	for _, kind := range benchKinds {
+		b.Run(kind, func(b *testing.B) {
+			dir := benchFolder(b, kind)
+			for b.Loop() {
+				b.StopTimer()
+				st := openStore(b)
+				b.StartTimer()
+				res, err := Import(context.Background(), st, dir, ImportOptions{})
+				if err != nil || countActions(res.Files)[Created] != benchRecords {
+					b.Fatalf("import: %v %v", err, countActions(res.Files))
+				}
+			}
+		})
 	}
 }
 
-// BenchmarkExport2000 writes 2,000 records into an empty folder.
-func BenchmarkExport2000(b *testing.B) {
-	st := openStore(b)
-	if _, err := Import(context.Background(), st, benchFolder(b)); err != nil {
-		b.Fatal(err)
-	}
-	r := &Renderer{tmpl: defaultTemplate}
-	for b.Loop() {
-		b.StopTimer()
-		out := b.TempDir()
-		b.StartTimer()
-		if _, err := Export(context.Background(), st, r, out, Layout{}); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkReimport imports the same 2,000 files again: every one unchanged.
+func BenchmarkReimport(b *testing.B) {
+	for _, kind := range benchKinds {
+		b.Run(kind, func(b *testing.B) {
+			dir := benchFolder(b, kind)
+			st := openStore(b)
+			if _, err := Import(context.Background(), st, dir, ImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				res, err := Import(context.Background(), st, dir, ImportOptions{})
+				if err != nil || countActions(res.Files)[Unchanged] != benchRecords {
+					b.Fatalf("re-import: %v %v", err, countActions(res.Files))
+				}
+			}
+		})
 	}
 }
 
-// BenchmarkLint2000 lints a clean folder of 2,000 files.
-func BenchmarkLint2000(b *testing.B) {
-	dir := benchFolder(b)
-	for b.Loop() {
-		problems, err := Lint(dir)
-		if err != nil || len(problems) > 0 {
-			b.Fatalf("lint: %v %v", err, problems)
-		}
+// BenchmarkExportNoop exports 2,000 imported records nobody changed into
+// their own folder: nothing is written.
+func BenchmarkExportNoop(b *testing.B) {
+	for _, kind := range benchKinds {
+		b.Run(kind, func(b *testing.B) {
+			dir := benchFolder(b, kind)
+			st := openStore(b)
+			if _, err := Import(context.Background(), st, dir, ImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				res, err := Export(context.Background(), st, dir, ExportOptions{})
+				if err != nil || len(res.Written) > 0 {
+					b.Fatalf("export: %v wrote %d", err, len(res.Written))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkExportOneEdit exports after one record changed in kaigi: one
+// file is written in place.
+func BenchmarkExportOneEdit(b *testing.B) {
+	for _, kind := range benchKinds {
+		b.Run(kind, func(b *testing.B) {
+			ctx := context.Background()
+			dir := benchFolder(b, kind)
+			st := openStore(b)
+			if _, err := Import(ctx, st, dir, ImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			l, err := st.LADRByNumber(ctx, benchRecords/2)
+			if err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				b.StopTimer()
+				i++
+				l.Consequences, l.Revision = fmt.Sprintf("Edited %d times.", i), 0
+				if err := st.UpdateLADR(ctx, &l); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				res, err := Export(ctx, st, dir, ExportOptions{})
+				if err != nil || len(res.Written) == 0 || len(res.Written) > 2 {
+					b.Fatalf("export: %v wrote %q", err, res.Written)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkExportAll writes 2,000 records into an empty folder.
+func BenchmarkExportAll(b *testing.B) {
+	for _, kind := range benchKinds {
+		b.Run(kind, func(b *testing.B) {
+			st := openStore(b)
+			if _, err := Import(context.Background(), st, benchFolder(b, kind), ImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				b.StopTimer()
+				out := b.TempDir()
+				b.StartTimer()
+				res, err := Export(context.Background(), st, out, ExportOptions{All: true})
+				if err != nil || len(res.Written) < benchRecords {
+					b.Fatalf("export: %v wrote %d", err, len(res.Written))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLint lints a consistent folder of 2,000 files.
+func BenchmarkLint(b *testing.B) {
+	for _, kind := range benchKinds {
+		b.Run(kind, func(b *testing.B) {
+			dir := benchFolder(b, kind)
+			for b.Loop() {
+				problems, err := Lint(context.Background(), dir)
+				if err != nil || len(problems) > 0 {
+					b.Fatalf("lint: %v %v", err, problems[:min(3, len(problems))])
+				}
+			}
+		})
 	}
 }

@@ -1,8 +1,12 @@
-// Package ladr turns LADRs (lightweight architecture decision records) into
-// Markdown files for pull-request review and reads such files back: render
-// from a template, parse and import existing decision-record folders, write
-// the index, lint a folder in CI, open a branch for a pull request, and let
-// the pull request's life move the record's status.
+// Package ladr keeps LADRs (lightweight architecture decision records) and
+// a team's folder of decision-record files in step, whatever the folder's
+// convention (adr-tools, MADR, log4brains, the Rakus template, kaigi's
+// own; see package convention): import a folder, with each file as its
+// record's identity; write what changed in kaigi back into each file,
+// changing only those lines; write new records the way the folder does;
+// keep kaigi's index beside a person's README; lint a folder against its
+// own convention in CI; open a branch for a pull request, and let the pull
+// request's life move the record's status.
 package ladr
 
 import (
@@ -19,24 +23,29 @@ import (
 // Document is an LADR as a file sees it: links to other LADRs are numbers,
 // because numbers are what a reviewer reads and what survives a checkout.
 type Document struct {
-	Number        int
-	Title         string
-	State         data.LADRState
-	Date          data.Date
-	Authors       []string
-	Supersedes    []int
-	SupersededBy  []int
-	MeetingID     data.MeetingID
-	AgendaID      data.AgendaID
-	DecisionIDs   []data.DecisionID
-	ReviewBy      data.Date
-	NotionURL     string
-	PRURL         string
-	Context       string
-	Specification string
-	Decision      string
-	Consequences  string
-	Extra         []data.Section
+	Number       int
+	Title        string
+	State        data.LADRState
+	Date         data.Date
+	Authors      []string
+	Supersedes   []int
+	SupersededBy []int
+	// SupersedesFiles and SupersededByFiles are the files in the same
+	// folder that a file links as superseded and superseding records (for
+	// folders whose names carry no numbers, log4brains').
+	SupersedesFiles   []string
+	SupersededByFiles []string
+	MeetingID         data.MeetingID
+	AgendaID          data.AgendaID
+	DecisionIDs       []data.DecisionID
+	ReviewBy          data.Date
+	NotionURL         string
+	PRURL             string
+	Context           string
+	Specification     string
+	Decision          string
+	Consequences      string
+	Extra             []data.Section
 }
 
 // Links is what a file shows beyond the record itself: the numbers of the
@@ -68,6 +77,8 @@ func (d Document) normalized() Document {
 	d.Authors = nonEmpty(d.Authors)
 	d.Supersedes = sortedNumbers(d.Supersedes)
 	d.SupersededBy = sortedNumbers(d.SupersededBy)
+	d.SupersedesFiles = sortedNames(d.SupersedesFiles)
+	d.SupersededByFiles = sortedNames(d.SupersededByFiles)
 	if len(d.DecisionIDs) == 0 {
 		d.DecisionIDs = nil
 	}
@@ -224,6 +235,17 @@ func nonEmpty(list []string) []string {
 			out = append(out, s)
 		}
 	}
+	return out
+}
+
+func sortedNames(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

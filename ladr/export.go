@@ -1,16 +1,12 @@
 package ladr
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -65,141 +61,155 @@ func notionURL(pageID string) string {
 	return "https://www.notion.so/" + strings.ReplaceAll(pageID, "-", "")
 }
 
-// linksFrom is LinksFor over records already in memory.
-func linksFrom(l data.LADR, numbers map[data.LADRID]int, pages map[string]string) Links {
-	links := Links{NotionURL: notionURL(pages[string(l.ID)])}
-	for _, id := range l.Supersedes {
-		links.Supersedes = append(links.Supersedes, numbers[id])
-	}
-	for _, id := range l.SupersededBy {
-		links.SupersededBy = append(links.SupersededBy, numbers[id])
-	}
-	return links
+// ExportOptions change what Export writes.
+type ExportOptions struct {
+	// Renderer is kaigi's template, for a folder with no records of its own.
+	Renderer *Renderer
+	// Naming names new files in a folder whose records show no naming of
+	// their own (--pattern); nil keeps kaigi's NNNN-slug.md.
+	Naming convention.Naming
+	// All writes the records whose file is in another folder too.
+	All bool
+	// Only writes these records (and nothing else); nil is every record.
+	Only []data.LADRID
 }
 
-// Export writes every live LADR into dir as a file named by the layout's
-// pattern, then the index. Files whose content is already right are not
-// rewritten. It returns the names of the files it wrote.
-func Export(ctx context.Context, st *data.Store, r *Renderer, dir string, ly Layout) ([]string, error) {
-	all, err := AllLADRs(ctx, st)
+// ExportResult lists what Export wrote and the records it left alone.
+type ExportResult struct {
+	Written []string // file names in the folder
+	Skipped []string // one line per record kaigi could not write, and why
+	Notes   []string
+	Index   string // the index file written, if any
+}
+
+// Export writes the folder's records the way the folder writes them. A
+// record with a file there gets what changed in kaigi since the last
+// import or export written into that file, changing only those lines; a
+// record nobody changed is not written at all. A record with no file yet
+// gets a new one named and shaped as the folder's records are (kaigi's own
+// template in a folder with none). Records whose file is in another folder
+// are left to it unless opt.All is set. kaigi's index is updated where
+// the folder has one (see WriteIndex) and something changed.
+func Export(ctx context.Context, st *data.Store, dir string, opt ExportOptions) (ExportResult, error) {
+	var res ExportResult
+	fo, p, err := openPlanner(ctx, st, dir, opt)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", dir, err)
+	files, skipped := p.plan(opt.Only, opt.All)
+	res.Skipped = skipped
+	if p.leftElsewhere > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d records have their files in other folders; export those folders, or use --all to write them here too", p.leftElsewhere))
 	}
-	numbers := make(map[data.LADRID]int, len(all))
-	for _, l := range all {
-		numbers[l.ID] = l.Number
-	}
-	pages, err := syncdb.New(st).PageIDs(ctx, data.EntityLADR)
-	if err != nil {
-		return nil, err
-	}
-	var written []string
-	for _, l := range all {
-		out, err := r.RenderDocument(NewDocument(l, linksFrom(l, numbers, pages)))
-		if err != nil {
-			return written, err
+	for _, f := range files {
+		for _, n := range f.notes {
+			res.Notes = append(res.Notes, f.name+": "+n)
 		}
-		name := ly.FileName(l.Number, l.Slug)
-		changed, err := writeIfChanged(filepath.Join(dir, name), out)
+	}
+	if res.Written, err = p.write(ctx, files); err != nil {
+		return res, err
+	}
+	if err := st.SaveLADRFolder(ctx, fo.key, p.conv.Marshal()); err != nil {
+		return res, err
+	}
+	hasIndex := fo.index.name != "" || (p.conv.IsKaigi() && !fo.index.readme)
+	if hasIndex && (len(res.Written) > 0 || (fo.index.name == "" && len(fo.names) == 0 && len(files) > 0)) {
+		again, err := readFolder(ctx, dir, opt.Naming)
 		if err != nil {
-			return written, err
+			return res, err
+		}
+		again.conv = p.conv
+		name, changed, err := again.writeIndex(false)
+		if err != nil {
+			return res, err
 		}
 		if changed {
-			written = append(written, name)
-		}
-		if err := st.SetLADRFile(ctx, name, l.ID); err != nil {
-			return written, err
+			res.Index = name
+			res.Written = append(res.Written, name)
 		}
 	}
-	changed, err := WriteIndex(dir)
-	if changed {
-		written = append(written, IndexName)
-	}
-	return written, err
+	return res, nil
 }
 
-func writeIfChanged(path string, content []byte) (bool, error) {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, content) {
-		return false, nil
-	}
-	if err := os.WriteFile(path, content, 0o644); err != nil {
-		return false, fmt.Errorf("write %s: %w", path, err)
-	}
-	return true, nil
-}
-
-// ParseDir parses every record file in dir.
-func ParseDir(dir string) ([]File, error) {
-	names, err := RecordFiles(dir)
+// openPlanner reads the folder and the convention kaigi keeps for it: the
+// one stored at its last import or export, else what its files show.
+func openPlanner(ctx context.Context, st *data.Store, dir string, opt ExportOptions) (*folder, *planner, error) {
+	fo, err := listFolder(ctx, dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	files := make([]File, 0, len(names))
-	for _, name := range names {
-		src, err := os.ReadFile(filepath.Join(dir, name))
+	conv, err := folderConvention(ctx, st, fo, opt.Naming)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opt.Naming.Pattern != "" && conv.Files == 0 {
+		conv.Naming = opt.Naming
+	}
+	fo.conv = conv
+	p, err := newPlanner(ctx, st, fo, conv, opt.Renderer)
+	return fo, p, err
+}
+
+// folderConvention is the stored convention of a folder; the folder's
+// files are read to learn it only when kaigi stored none, or the folder
+// now has more records than kaigi learned it from.
+func folderConvention(ctx context.Context, st *data.Store, fo *folder, fallback convention.Naming) (convention.Convention, error) {
+	stored, err := st.LADRFolder(ctx, fo.key)
+	if err != nil {
+		return convention.Convention{}, err
+	}
+	if stored != "" {
+		conv, err := convention.Unmarshal(stored)
+		if err == nil && len(fo.names) <= conv.Files && (fo.tplName == "" || conv.Template != "") {
+			return conv, nil
+		}
+	}
+	fo.parse(fallback)
+	return fo.conv, nil
+}
+
+// RenderFile is an LADR's file as an export into dir would write it (and
+// its name there). A record whose file is in another folder shows that
+// file; a folder kaigi knows but cannot see on this machine (the web
+// server's) is read from what kaigi last synced.
+func RenderFile(ctx context.Context, st *data.Store, dir string, id data.LADRID, opt ExportOptions) ([]byte, string, error) {
+	fo, p, err := openPlanner(ctx, st, dir, opt)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, has := p.rows[id]; !has {
+		rows, err := st.LADRFilesOf(ctx, id)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, "", err
 		}
-		files = append(files, Parse(name, src))
-	}
-	return files, nil
-}
-
-// WriteIndex regenerates dir/README.md from the files in dir and reports
-// whether it changed.
-func WriteIndex(dir string) (bool, error) {
-	files, err := ParseDir(dir)
-	if err != nil {
-		return false, err
-	}
-	return writeIfChanged(filepath.Join(dir, IndexName), Index(files))
-}
-
-// Index renders the README table of a folder of LADR files: number,
-// title, status, date and superseded-by, ordered by number.
-func Index(files []File) []byte {
-	sorted := append([]File(nil), files...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Doc.Number < sorted[j].Doc.Number })
-	byNumber := map[int]File{}
-	supersededBy := map[int][]int{}
-	for _, f := range sorted {
-		if _, dup := byNumber[f.Doc.Number]; !dup {
-			byNumber[f.Doc.Number] = f
-		}
-		supersededBy[f.Doc.Number] = append(supersededBy[f.Doc.Number], f.Doc.SupersededBy...)
-		for _, old := range f.Doc.Supersedes {
-			supersededBy[old] = append(supersededBy[old], f.Doc.Number)
-		}
-	}
-	var b strings.Builder
-	b.WriteString("# Architecture decision records\n\n")
-	b.WriteString("<!-- Generated by `kaigi ladr index` from the files in this folder. Edit the LADR files, not this table. -->\n\n")
-	b.WriteString("| Number | Title | Status | Date | Superseded by |\n|---:|---|---|---|---|\n")
-	for _, f := range sorted {
-		var later []string
-		for _, n := range sortedNumbers(supersededBy[f.Doc.Number]) {
-			if o, ok := byNumber[n]; ok {
-				later = append(later, fmt.Sprintf("[%04d](%s)", n, fileLink(o.Path)))
-			} else {
-				later = append(later, fmt.Sprintf("%04d", n))
+		if len(rows) > 0 && rows[0].Folder != "" && rows[0].Folder != fo.key {
+			other := &folder{dir: dir, key: rows[0].Folder, conv: fo.conv, parsed: true}
+			if other.conv, err = folderConvention(ctx, st, other, opt.Naming); err != nil {
+				return nil, "", err
 			}
+			if p, err = newPlanner(ctx, st, other, other.conv, opt.Renderer); err != nil {
+				return nil, "", err
+			}
+			p.rows[id], p.names[id] = rows[0], rows[0].Path
 		}
-		fmt.Fprintf(&b, "| %04d | [%s](%s) | %s | %s | %s |\n", f.Doc.Number, tableCell(f.Doc.Title), fileLink(f.Path),
-			f.Doc.State, f.Doc.Date, strings.Join(later, ", "))
 	}
-	return []byte(b.String())
-}
-
-// tableCell keeps a title inside its table cell and its link text.
-func tableCell(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "[", `\[`, "]", `\]`, "<", "&lt;").Replace(oneLine(s))
-}
-
-// fileLink is a relative link to a file in the same folder, escaped so
-// that spaces and parentheses in odd file names still link.
-func fileLink(name string) string {
-	return (&url.URL{Path: name}).EscapedPath()
+	disk := p.read
+	p.read = func(name string) ([]byte, error) {
+		if b, err := disk(name); err == nil {
+			return b, nil
+		}
+		if row, ok := p.rows[id]; ok && row.Path == name && len(row.Content) > 0 {
+			return row.Content, nil
+		}
+		return nil, data.Errorf(data.ENOTFOUND, "%s is not in the folder", name)
+	}
+	files, skipped := p.plan([]data.LADRID{id}, true)
+	if len(files) > 0 {
+		return files[0].content, files[0].name, nil
+	}
+	if row, ok := p.rows[id]; ok {
+		b, err := p.read(row.Path)
+		return b, row.Path, err
+	}
+	return nil, "", data.Errorf(data.ECONFLICT, "%s", strings.Join(skipped, "; "))
 }

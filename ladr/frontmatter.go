@@ -3,12 +3,14 @@ package ladr
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
 
 // writeFrontMatter renders the YAML block between the two "---" lines.
@@ -120,9 +122,11 @@ func splitFrontMatter(src string) (yamlText, body string, bodyLine int, ok bool)
 // frontMatter is what a file's YAML block said, read field by field so
 // that one odd value costs that value only, with a note, not the file.
 type frontMatter struct {
-	fields map[string]bool // canonical keys present
-	lines  map[string]int  // canonical key → line in the file
-	notes  []string
+	fields    map[string]bool // canonical keys present
+	lines     map[string]int  // canonical key → line in the file
+	notes     []string
+	rawStatus string // the status as written
+	rawDate   string
 }
 
 // fieldAliases maps the keys used by kaigi, MADR and others to one name.
@@ -160,11 +164,16 @@ func readFrontMatter(text string, firstLine int, d *Document) frontMatter {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		key, known := fieldAliases[strings.ToLower(strings.TrimSpace(k.Value))]
-		if !known {
-			fm.notes = append(fm.notes, fmt.Sprintf("front matter key %q is not an LADR field, ignored it", k.Value))
-			continue
+		if !known || fm.fields[key] {
+			continue // the folder's own key (parent, nav_order…): kept in the file as it is
 		}
 		fm.fields[key] = true
+		switch key {
+		case "status":
+			fm.rawStatus = strings.TrimSpace(scalar(v))
+		case "date":
+			fm.rawDate = strings.TrimSpace(scalar(v))
+		}
 		fm.lines[key] = firstLine + k.Line - 1
 		if err := fm.set(key, v, d); err != nil {
 			fm.notes = append(fm.notes, fmt.Sprintf("front matter %s: %v", k.Value, err))
@@ -182,7 +191,7 @@ func (fm *frontMatter) set(key string, v *yaml.Node, d *Document) error {
 	case "title":
 		d.Title = oneLine(scalar(v))
 	case "status":
-		st, ok := ParseStatus(scalar(v))
+		st, ok := convention.ParseStatus(scalar(v))
 		if !ok {
 			return fmt.Errorf("%q is not a known status", scalar(v))
 		}
@@ -278,4 +287,56 @@ func setDate(dst *data.Date, s string) error {
 func firstLineOf(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// fmKey is one top-level key of a front matter block and the lines it
+// takes, found line by line so that a block YAML cannot read (a template's
+// "{proposed | rejected}") still has keys to fill.
+type fmKey struct {
+	name   string // as written
+	field  string // canonical field, "" for the folder's own keys
+	start  int    // offset of the key's line in the file
+	end    int    // offset after its value's last line
+	scalar string // the value on the key's line, unquoted
+	flow   bool   // a [a, b] list
+	block  bool   // a list on the lines below, "- a"
+	indent string // of the block list's items
+	quote  byte   // the quote of a quoted scalar
+}
+
+var topKey = regexp.MustCompile(`^([^\s#:'"\-{}\[\]][^:]*?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$`)
+
+// frontKeys finds the top-level keys of YAML text that starts at offset
+// start of the file.
+func frontKeys(yamlText string, start int) []fmKey {
+	var keys []fmKey
+	off := 0
+	lines := strings.SplitAfter(yamlText, "\n")
+	for _, line := range lines {
+		lineStart := off
+		off += len(line)
+		content := strings.TrimRight(line, "\n")
+		m := topKey.FindStringSubmatch(content)
+		if m == nil {
+			if len(keys) > 0 && content != "" && (content[0] == ' ' || content[0] == '\t' || content[0] == '-') {
+				k := &keys[len(keys)-1]
+				k.end = start + off // the value goes on
+				if t := strings.TrimLeft(content, " \t"); strings.HasPrefix(t, "- ") || t == "-" {
+					k.block, k.indent = true, content[:len(content)-len(t)]
+				}
+			}
+			continue
+		}
+		k := fmKey{name: m[1], field: fieldAliases[strings.ToLower(m[1])], start: start + lineStart, end: start + off}
+		v := m[2]
+		switch {
+		case strings.HasPrefix(v, "["):
+			k.flow = true
+		case len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0]:
+			k.quote, v = v[0], v[1:len(v)-1]
+		}
+		k.scalar = v
+		keys = append(keys, k)
+	}
+	return keys
 }

@@ -12,6 +12,9 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string, src []byte) {
 		file := Parse(name, src)
+		// Links to records by file name are the folder's; kaigi's own
+		// format links by number, so they are not part of this round trip.
+		file.Doc.SupersedesFiles, file.Doc.SupersededByFiles = nil, nil
 		if !utf8.ValidString(file.Doc.Title) {
 			return // the store refuses invalid UTF-8 before anything renders it
 		}

@@ -1,17 +1,16 @@
 package ladr
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"reflect"
 	"slices"
-	"sort"
-	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // FileReport says what an import did with one file and what it guessed.
@@ -31,130 +30,226 @@ const (
 	Failed    = "failed"
 )
 
-// notRecords are files that live in decision-record folders without being
-// records: indexes and the templates of adr-tools, MADR and log4brains.
-var notRecords = []string{"readme.md", "index.md", "template.md", "adr-template.md", "ladr-template.md", "_template.md"}
+// ImportOptions change what Import does; DryRun reads and reports without
+// writing anything.
+type ImportOptions struct {
+	DryRun bool
+}
 
-// RecordFiles lists the Markdown files in dir that hold records, sorted.
-func RecordFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, data.Invalid("dir", "cannot read LADR folder: %v", err)
-	}
-	var names []string
-	for _, e := range entries {
-		name := e.Name()
-		ext := strings.ToLower(filepath.Ext(name))
-		if e.IsDir() || (ext != ".md" && ext != ".markdown") || slices.Contains(notRecords, strings.ToLower(name)) ||
-			strings.HasPrefix(name, ".") {
-			continue
-		}
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names, nil
+// ImportResult is the convention Import found in the folder and what it
+// did with each file.
+type ImportResult struct {
+	Convention convention.Convention
+	Files      []FileReport
 }
 
 // Import reads every record file in dir and creates or updates one LADR
-// per file. A file imported before updates the same record; a new file
-// whose number belongs to an existing LADR updates that LADR. Importing
-// the same folder twice changes nothing the second time. A file that
-// cannot be stored is reported as failed; the others still go in.
-func Import(ctx context.Context, st *data.Store, dir string) ([]FileReport, error) {
-	names, err := RecordFiles(dir)
+// per file. The file is the record's identity: a file imported before
+// updates its own record, with what changed in the file since (the fields
+// kaigi changed meanwhile stay kaigi's unless the file changed them too);
+// a file whose bytes did not change is unchanged, so importing a folder
+// again creates nothing. What the folder's files show of its convention
+// is stored, so that writes into the folder follow it. A file that cannot
+// be stored is reported as failed; the others still go in.
+func Import(ctx context.Context, st *data.Store, dir string, opt ImportOptions) (ImportResult, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return ImportResult{}, data.Invalid("dir", "cannot read LADR folder: %v", err)
+	}
+	fo, err := readFolder(ctx, dir, convention.Naming{})
 	if err != nil {
-		return nil, err
+		return ImportResult{}, err
 	}
-	im := importer{st: st, claimed: map[data.LADRID]string{}}
-	files := make([]File, len(names))
-	reports := make([]FileReport, len(names))
-	ids := make([]data.LADRID, len(names))
-	var later []int // files that need a new number, numbered after the rest
-	for i, name := range names {
-		src, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			reports[i] = FileReport{Path: name, Action: Failed, Error: err.Error()}
-			continue
-		}
-		files[i] = Parse(name, src)
-		reports[i] = FileReport{Path: name, Guesses: files[i].Guesses}
-		l, found, err := im.match(ctx, files[i], &reports[i])
-		switch {
-		case err != nil:
-			reports[i].Action, reports[i].Error = Failed, data.ErrorMessage(err)
-		case !found && im.numberTaken(ctx, files[i].Doc.Number):
-			later = append(later, i)
-		default:
-			im.save(ctx, files[i], l, found, &reports[i], &ids[i])
+	im, err := newImporter(ctx, st, fo)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	im.plan(ctx)
+	res := ImportResult{Convention: fo.conv}
+	if !opt.DryRun {
+		if err := im.write(ctx); err != nil {
+			return res, err
 		}
 	}
-	for _, i := range later {
-		im.save(ctx, files[i], data.LADR{}, false, &reports[i], &ids[i])
+	for _, it := range im.items {
+		res.Files = append(res.Files, it.rep)
 	}
-	if err := im.linkSupersedes(ctx, files, ids, reports); err != nil {
-		return reports, err
-	}
-	return reports, nil
+	return res, nil
 }
 
 type importer struct {
-	st      *data.Store
-	claimed map[data.LADRID]string // records already matched by a file in this run
+	st        *data.Store
+	fo        *folder
+	records   map[data.LADRID]*data.LADR // live records, kept up to date in memory
+	numbers   map[int]data.LADRID        // every number ever used
+	withFiles map[data.LADRID]bool
+	rows      map[string]data.LADRFile // this folder's files by path (legacy mappings as fallback)
+	dates     map[string]data.Date     // first commit of each file, read when needed
+	datesRead bool
+	items     []*item
+
+	pathIndex   map[string]*item
+	numberIndex map[int][]*item
+	guide       convention.Guide
 }
 
-// match finds the record a file stands for: the one it was imported into
-// before, else the one with its number.
-func (im *importer) match(ctx context.Context, f File, rep *FileReport) (data.LADR, bool, error) {
-	id, err := im.st.LADRForFile(ctx, f.Path)
+// item is one file's way through an import.
+type item struct {
+	file    File
+	src     []byte
+	rep     FileReport
+	rec     data.LADR
+	row     *data.LADRFile // the file as kaigi last synced it
+	old     *File          // that version, parsed
+	create  bool
+	later   bool              // its number is taken: numbered after the others
+	write   bool              // the record changes
+	changed bool              // the file changed since kaigi last synced it
+	keep    func(*recordView) // kaigi's edits the file does not show yet
+}
+
+func newImporter(ctx context.Context, st *data.Store, fo *folder) (*importer, error) {
+	im := &importer{st: st, fo: fo, records: map[data.LADRID]*data.LADR{}, rows: map[string]data.LADRFile{}, guide: fo.conv.Guide()}
+	all, err := AllLADRs(ctx, st)
 	if err != nil {
-		return data.LADR{}, false, err
+		return nil, err
 	}
-	if id != "" && im.claimed[id] == "" {
-		l, err := im.st.LADR(ctx, id)
-		return l, err == nil, err
+	for i := range all {
+		im.records[all[i].ID] = &all[i]
 	}
-	if f.Doc.Number == 0 {
-		return data.LADR{}, false, nil
+	if im.numbers, err = st.LADRNumbers(ctx); err != nil {
+		return nil, err
 	}
-	l, err := im.st.LADRByNumber(ctx, f.Doc.Number)
-	switch {
-	case data.ErrorCode(err) == data.ENOTFOUND:
-		return data.LADR{}, false, nil
-	case err != nil:
-		return data.LADR{}, false, err
-	case im.claimed[l.ID] != "" || l.Deleted():
-		other := im.claimed[l.ID]
-		if other == "" {
-			other = "a deleted LADR"
+	if im.withFiles, err = st.LADRsWithFiles(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := st.LADRFiles(ctx, fo.key)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if prev, ok := im.rows[r.Path]; ok && prev.Folder == fo.key {
+			continue // this folder's own mapping wins over a legacy one
 		}
-		rep.Guesses = append(rep.Guesses, fmt.Sprintf("number %d is already used by %s; kaigi assigns a new number", f.Doc.Number, other))
-		return data.LADR{}, false, nil
+		im.rows[r.Path] = r
 	}
-	return l, true, nil
+	return im, nil
 }
 
-// save stores one file's record and reports what it did.
-func (im *importer) save(ctx context.Context, f File, old data.LADR, found bool, rep *FileReport, id *data.LADRID) {
-	var err error
-	if *id, err = im.store(ctx, f, old, found, rep); err != nil {
-		rep.Action, rep.Error = Failed, data.ErrorMessage(err)
-	}
-	if *id != "" {
-		im.claimed[*id] = f.Path
+// plan decides, per file, what the import does.
+func (im *importer) plan(ctx context.Context) {
+	claimed := map[data.LADRID]string{}
+	for i, f := range im.fo.files {
+		it := &item{file: f, src: im.fo.srcs[i], rep: FileReport{Path: f.Path, Guesses: slices.Clone(f.Guesses)}}
+		im.items = append(im.items, it)
+		if err := im.fo.errs[i]; err != nil {
+			it.rep.Action, it.rep.Error = Failed, err.Error()
+			continue
+		}
+		it.file.Doc = im.clean(it.file.Doc, &it.rep)
+		if row, ok := im.rows[f.Path]; ok && im.records[row.LADRID] != nil && claimed[row.LADRID] == "" {
+			it.row, it.rec = &row, *im.records[row.LADRID]
+			claimed[row.LADRID] = f.Path
+			im.planKnown(ctx, it)
+			continue
+		}
+		if l := im.byFileNumber(f, claimed); l != nil {
+			it.rec = *l
+			claimed[l.ID] = f.Path
+			it.rep.Number, it.rep.Action, it.write = l.Number, Updated, true
+			im.fromFile(ctx, &it.rec, it.file.Doc, &it.rep)
+			if sameContent(*l, it.rec) {
+				it.rep.Action = Unchanged
+			}
+			continue
+		}
+		it.create, it.rep.Action, it.write = true, Created, true
+		n := f.Doc.Number
+		if _, taken := im.numbers[n]; taken || n <= 0 {
+			it.later = true
+			switch {
+			case n > 0:
+				it.rep.Guesses = append(it.rep.Guesses, fmt.Sprintf("number %d is already used in kaigi; kaigi assigns a new number, the file keeps its name", n))
+			case f.Numbered():
+				it.rep.Guesses = append(it.rep.Guesses, "number 0 cannot be a kaigi number; kaigi assigns one, the file keeps its name")
+			default:
+				it.rep.Guesses = append(it.rep.Guesses, "no number; kaigi assigns the next free one")
+			}
+		} else {
+			im.numbers[n] = "" // taken by this file
+			it.rec.Number = n
+		}
+		it.rec.Slug = f.Slug
+		im.fromFile(ctx, &it.rec, it.file.Doc, &it.rep)
+		if it.rec.Date.IsZero() {
+			im.guessDate(ctx, it)
+		}
 	}
 }
 
-func (im *importer) store(ctx context.Context, f File, old data.LADR, found bool, rep *FileReport) (data.LADRID, error) {
-	var err error
-	l := old
-	d := f.Doc
-	l.Title, l.State, l.Authors = d.Title, d.State, d.Authors
-	if found && old.State == data.LADRSuperseded && len(old.SupersededBy) > 0 && d.State != data.LADRSuperseded {
-		// kaigi marked it when a newer record superseded it; an older file
-		// that does not say so yet must not undo that.
-		l.State = data.LADRSuperseded
+// planKnown handles a file kaigi synced before.
+func (im *importer) planKnown(ctx context.Context, it *item) {
+	it.rep.Number = it.rec.Number
+	if len(it.row.Content) > 0 && bytes.Equal(it.row.Content, it.src) {
+		it.rep.Action = Unchanged
+		it.rep.Guesses = nil // guessed when the file was first read
+		return
+	}
+	it.changed, it.write = true, true
+	before := it.rec
+	if len(it.row.Content) == 0 {
+		// A mapping from before kaigi kept the file's bytes: the file says it all.
+		im.fromFile(ctx, &it.rec, it.file.Doc, &it.rep)
+	} else {
+		old := Parse(it.row.Path, it.row.Content)
+		old.Doc = im.clean(old.Doc, &FileReport{})
+		it.old = &old
+		base, _ := unmarshalView(it.row.Base)
+		it.keep = mergeFile(&it.rec, base, old.Doc, it.file.Doc, &it.rep)
+	}
+	it.rep.Action = Updated
+	if sameContent(before, it.rec) {
+		it.rep.Action = Unchanged
+		it.write = false
+	}
+}
+
+// clean drops from a document what is only the template's guidance.
+func (im *importer) clean(d Document, rep *FileReport) Document {
+	rep.Guesses = append(rep.Guesses, stripGuidance(&d, im.guide)...)
+	return d
+}
+
+// byFileNumber finds the record a new file stands for by its number: one
+// kaigi made (in the web app) that has no file anywhere yet.
+func (im *importer) byFileNumber(f File, claimed map[data.LADRID]string) *data.LADR {
+	id, ok := im.numbers[f.Doc.Number]
+	if !ok || f.Doc.Number <= 0 || id == "" || im.withFiles[id] || claimed[id] != "" {
+		return nil
+	}
+	return im.records[id]
+}
+
+// guessDate dates a record whose file has no date by the file's first
+// commit, when the folder is in a git repository; else it stays undated.
+func (im *importer) guessDate(ctx context.Context, it *item) {
+	if !im.datesRead {
+		im.dates, im.datesRead = firstCommitDates(ctx, im.fo.dir), true
+	}
+	if d, ok := im.dates[it.file.Path]; ok {
+		it.rec.Date = d
+		it.rep.Guesses = append(it.rep.Guesses, "no date; used the day of the file's first commit in git, "+d.String()+" (the file stays without one)")
+		return
+	}
+	it.rep.Guesses = append(it.rep.Guesses, "no date; the record stays without one, as the file is")
+}
+
+// fromFile sets every field a file holds.
+func (im *importer) fromFile(ctx context.Context, l *data.LADR, d Document, rep *FileReport) {
+	if l.ID != "" && l.State == data.LADRSuperseded && len(l.SupersededBy) > 0 && d.State != data.LADRSuperseded {
 		rep.Guesses = append(rep.Guesses, fmt.Sprintf("status %s in the file, but a newer LADR supersedes it; kept superseded", d.State))
+		d.State = data.LADRSuperseded
 	}
+	l.Title, l.State, l.Authors = d.Title, d.State, d.Authors
 	l.Context, l.Specification, l.Decision, l.Consequences, l.Extra = d.Context, d.Specification, d.Decision, d.Consequences, d.Extra
 	if !d.Date.IsZero() {
 		l.Date = d.Date
@@ -162,87 +257,40 @@ func (im *importer) store(ctx context.Context, f File, old data.LADR, found bool
 	if d.PRURL != "" {
 		l.PRURL = d.PRURL
 	}
-	l.ReviewBy = d.ReviewBy
+	if !d.ReviewBy.IsZero() {
+		l.ReviewBy = d.ReviewBy
+	}
 	if !l.ReviewBy.IsZero() && !l.Date.IsZero() && l.ReviewBy.Before(l.Date) {
 		rep.Guesses = append(rep.Guesses, fmt.Sprintf("review-by %s is before the date; dropped it", l.ReviewBy))
 		l.ReviewBy = data.Date{}
 	}
-	if l.MeetingID, err = im.meeting(ctx, d.MeetingID, rep); err != nil {
-		return "", err
+	if d.MeetingID != "" {
+		l.MeetingID = data.MeetingID(im.known(ctx, data.EntityMeeting, string(d.MeetingID), rep))
 	}
-	if l.AgendaID, err = im.agenda(ctx, d.AgendaID, rep); err != nil {
-		return "", err
+	if d.AgendaID != "" {
+		l.AgendaID = data.AgendaID(im.known(ctx, data.EntityAgenda, string(d.AgendaID), rep))
 	}
-	if !found {
-		l.Slug = f.Slug
-		if !im.numberTaken(ctx, d.Number) {
-			l.Number = d.Number
-		}
-		if l.Date.IsZero() {
-			l.Date = data.DateOf(im.st.Now())
-			rep.Guesses = append(rep.Guesses, "used today's date, "+l.Date.String())
-		}
-		if err := im.st.CreateLADR(ctx, &l); err != nil {
-			return "", err
-		}
-		rep.Number, rep.Action = l.Number, Created
-		return l.ID, im.st.SetLADRFile(ctx, f.Path, l.ID)
-	}
-	rep.Number = l.Number
-	if l.Number != d.Number && d.Number != 0 {
-		rep.Guesses = append(rep.Guesses, fmt.Sprintf("the file says number %d, but it was imported as LADR %d before", d.Number, l.Number))
-	}
-	if sameContent(old, l) {
-		rep.Action = Unchanged
+}
+
+// known keeps a link to a meeting or agenda this database has; files
+// written by another kaigi name records that do not exist here.
+func (im *importer) known(ctx context.Context, entity data.Entity, id string, rep *FileReport) string {
+	var err error
+	if entity == data.EntityMeeting {
+		_, err = im.st.Meeting(ctx, data.MeetingID(id))
 	} else {
-		if err := im.st.UpdateLADR(ctx, &l); err != nil {
-			return "", err
-		}
-		rep.Action = Updated
+		_, err = im.st.Agenda(ctx, data.AgendaID(id))
 	}
-	return l.ID, im.st.SetLADRFile(ctx, f.Path, l.ID)
-}
-
-func (im *importer) numberTaken(ctx context.Context, n int) bool {
-	if n == 0 {
-		return true
+	if err != nil {
+		rep.Guesses = append(rep.Guesses, fmt.Sprintf("%s %s is not in this database; link dropped", entity, id))
+		return ""
 	}
-	_, err := im.st.LADRByNumber(ctx, n)
-	return data.ErrorCode(err) != data.ENOTFOUND
-}
-
-// meeting keeps a link to a meeting this database knows; files written by
-// another kaigi name meetings that do not exist here.
-func (im *importer) meeting(ctx context.Context, id data.MeetingID, rep *FileReport) (data.MeetingID, error) {
-	if id == "" {
-		return "", nil
-	}
-	_, err := im.st.Meeting(ctx, id)
-	if data.ErrorCode(err) == data.ENOTFOUND {
-		rep.Guesses = append(rep.Guesses, fmt.Sprintf("meeting %s is not in this database; link dropped", id))
-		return "", nil
-	}
-	return id, err
-}
-
-func (im *importer) agenda(ctx context.Context, id data.AgendaID, rep *FileReport) (data.AgendaID, error) {
-	if id == "" {
-		return "", nil
-	}
-	_, err := im.st.Agenda(ctx, id)
-	if data.ErrorCode(err) == data.ENOTFOUND {
-		rep.Guesses = append(rep.Guesses, fmt.Sprintf("agenda %s is not in this database; link dropped", id))
-		return "", nil
-	}
-	return id, err
+	return id
 }
 
 // sameContent compares what an import may change.
 func sameContent(a, b data.LADR) bool {
-	return a.Title == b.Title && a.State == b.State && a.Date == b.Date && a.ReviewBy == b.ReviewBy &&
-		slices.Equal(a.Authors, b.Authors) && a.Context == b.Context && a.Specification == b.Specification &&
-		a.Decision == b.Decision && a.Consequences == b.Consequences && reflect.DeepEqual(nilIfEmpty(a.Extra), nilIfEmpty(b.Extra)) &&
-		a.MeetingID == b.MeetingID && a.AgendaID == b.AgendaID && a.PRURL == b.PRURL && a.Slug == b.Slug
+	return viewOf(a, "").equal(viewOf(b, "")) && a.Slug == b.Slug
 }
 
 func nilIfEmpty[T any](s []T) []T {
@@ -252,65 +300,81 @@ func nilIfEmpty[T any](s []T) []T {
 	return s
 }
 
-// linkSupersedes sets, once every file has a record, which records each
-// one supersedes, from both "supersedes" and "superseded-by" in the files.
-func (im *importer) linkSupersedes(ctx context.Context, files []File, ids []data.LADRID, reports []FileReport) error {
-	byNumber := map[int]data.LADRID{}
-	for i, id := range ids {
-		if id != "" {
-			byNumber[reports[i].Number] = id
-		}
-	}
-	resolve := func(n int, i int, what string) data.LADRID {
-		if id, ok := byNumber[n]; ok {
-			return id
-		}
-		if l, err := im.st.LADRByNumber(ctx, n); err == nil {
-			return l.ID
-		}
-		reports[i].Guesses = append(reports[i].Guesses, fmt.Sprintf("%s LADR %d, which does not exist; link dropped", what, n))
-		return ""
-	}
-	want := map[data.LADRID][]data.LADRID{}
-	for i, f := range files {
-		if ids[i] == "" {
-			continue
-		}
-		for _, n := range f.Doc.Supersedes {
-			if old := resolve(n, i, "supersedes"); old != "" && old != ids[i] {
-				want[ids[i]] = append(want[ids[i]], old)
+// write stores the planned records, links what they supersede, then
+// remembers every file and the folder's convention.
+func (im *importer) write(ctx context.Context) error {
+	err := im.st.Atomically(ctx, func(ctx context.Context) error {
+		for _, later := range []bool{false, true} {
+			for _, it := range im.items {
+				if it.write && it.later == later && it.rep.Action != Failed {
+					im.save(ctx, it)
+				}
 			}
 		}
-		for _, n := range f.Doc.SupersededBy {
-			if newer := resolve(n, i, "superseded by"); newer != "" && newer != ids[i] {
-				want[newer] = append(want[newer], ids[i])
-			}
-		}
+		im.linkSupersedes(ctx)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for i, id := range ids {
-		if id == "" {
-			continue
+	return im.remember(ctx)
+}
+
+func (im *importer) save(ctx context.Context, it *item) {
+	err := im.st.Try(ctx, func(ctx context.Context) error {
+		if it.create {
+			return im.st.CreateImportedLADR(ctx, &it.rec)
 		}
-		l, err := im.st.LADR(ctx, id)
-		if err != nil {
-			return err
-		}
-		sup := want[id]
-		slices.Sort(sup)
-		sup = slices.Compact(sup)
-		if slices.Equal(sup, nilIfEmpty(l.Supersedes)) {
-			continue
-		}
-		l.Supersedes = sup
-		if err := im.st.UpdateLADR(ctx, &l); err != nil {
-			reports[i].Guesses = append(reports[i].Guesses, "could not link superseded records: "+data.ErrorMessage(err))
-			continue
-		}
-		if reports[i].Action == Unchanged {
-			reports[i].Action = Updated
-		}
+		it.rec.Revision = 0 // kaigi's own edits since were merged above
+		return im.st.UpdateLADR(ctx, &it.rec)
+	})
+	if err != nil {
+		it.rep.Action, it.rep.Error = Failed, data.ErrorMessage(err)
+		return
 	}
-	return nil
+	it.rep.Number = it.rec.Number
+	im.numbers[it.rec.Number] = it.rec.ID
+	rec := it.rec
+	im.records[rec.ID] = &rec
+}
+
+// remember stores, for every file that changed, its bytes and the record
+// as it now is, and the folder's convention.
+func (im *importer) remember(ctx context.Context) error {
+	all, err := AllLADRs(ctx, im.st)
+	if err != nil {
+		return err
+	}
+	byID := map[data.LADRID]data.LADR{}
+	for _, l := range all {
+		byID[l.ID] = l
+	}
+	pages, err := syncdb.New(im.st).PageIDs(ctx, data.EntityLADR)
+	if err != nil {
+		return err
+	}
+	var rows []data.LADRFile
+	for _, it := range im.items {
+		if it.rep.Action == Failed || it.rec.ID == "" {
+			continue
+		}
+		if it.row != nil && it.row.Folder == im.fo.key && bytes.Equal(it.row.Content, it.src) {
+			continue // as kaigi last synced it
+		}
+		l, ok := byID[it.rec.ID]
+		if !ok {
+			continue
+		}
+		base := viewOf(l, notionURL(pages[string(l.ID)]))
+		if it.keep != nil {
+			it.keep(&base)
+		}
+		rows = append(rows, data.LADRFile{Folder: im.fo.key, Path: it.file.Path, LADRID: l.ID, Content: it.src, Base: base.marshal()})
+	}
+	if err := im.st.SaveLADRFiles(ctx, rows); err != nil {
+		return err
+	}
+	return im.st.SaveLADRFolder(ctx, im.fo.key, im.fo.conv.Marshal())
 }
 
 // WriteReport prints one line per file and its guesses below it.

@@ -3,31 +3,42 @@ package ladr
 import (
 	"bytes"
 	"context"
+	"os"
 	"testing"
 
 	"github.com/kaigi-dev/kaigi/data"
 )
 
-func importFixtures(t *testing.T, st *data.Store) []FileReport {
+func importFixtures(t *testing.T, st *data.Store, dir string) []FileReport {
 	t.Helper()
-	reports, err := Import(context.Background(), st, "testdata/import")
+	res, err := Import(context.Background(), st, dir, ImportOptions{})
 	must(t, err)
-	return reports
+	return res.Files
+}
+
+// importCorpus copies testdata/import out of kaigi's own repository, so
+// that no file's date is guessed from kaigi's history.
+func importCorpus(t *testing.T) string {
+	dir := t.TempDir()
+	must(t, os.CopyFS(dir, os.DirFS("testdata/import")))
+	return dir
 }
 
 // TestImportReport imports a folder of every supported style, including
 // broken files, and checks the per-file report line by line.
 func TestImportReport(t *testing.T) {
 	st := openStore(t)
+	dir := importCorpus(t)
 	var buf bytes.Buffer
-	must(t, WriteReport(&buf, importFixtures(t, st)))
+	must(t, WriteReport(&buf, importFixtures(t, st, dir)))
 	golden(t, "import-report.golden", buf.Bytes())
 }
 
 func TestImportKeepsTitlesDatesStatusesAndSections(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
-	importFixtures(t, st)
+	dir := importCorpus(t)
+	importFixtures(t, st, dir)
 	get := func(n int) data.LADR {
 		t.Helper()
 		l, err := st.LADRByNumber(ctx, n)
@@ -79,10 +90,11 @@ func TestImportKeepsTitlesDatesStatusesAndSections(t *testing.T) {
 func TestReimportChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
-	importFixtures(t, st)
+	dir := importCorpus(t)
+	importFixtures(t, st, dir)
 	before, err := st.ChangesSince(ctx, 0, 10000)
 	must(t, err)
-	for _, r := range importFixtures(t, st) {
+	for _, r := range importFixtures(t, st, dir) {
 		if r.Action != Unchanged {
 			t.Errorf("second import: %s was %s, want unchanged (guesses %q)", r.Path, r.Action, r.Guesses)
 		}

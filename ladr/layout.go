@@ -2,57 +2,44 @@ package ladr
 
 import (
 	"fmt"
-	"path"
 	"strconv"
 	"strings"
 
-	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
 
-// Default places of LADR files in an engineering repository.
+// Default place and names of LADR files in an engineering repository that
+// has no decision records yet.
 const (
 	DefaultDir     = "docs/ladr"
 	DefaultPattern = "{number}-{slug}.md"
-	IndexName      = "README.md"
 )
 
-// Layout says where LADR files live and how they are named. Pattern holds
-// {number} (zero-padded to four digits) and {slug}; it must end in ".md" and
-// name a file, not a folder.
+// Layout says where LADR files live inside a repository and, for a folder
+// whose records show no naming of their own, how new files are named
+// (Pattern: {number} or {number:N}, {date}, {slug}; empty is kaigi's).
 type Layout struct {
 	Dir     string
 	Pattern string
 }
 
-// CheckPattern reports a pattern that cannot name LADR files.
+// Naming is the layout's pattern as a naming ("" is kaigi's).
+func (ly Layout) Naming() convention.Naming {
+	if ly.Pattern == "" || ly.Pattern == DefaultPattern {
+		return convention.Naming{}
+	}
+	n, err := convention.ParsePattern(ly.Pattern)
+	if err != nil {
+		return convention.Naming{}
+	}
+	return n
+}
+
+// CheckPattern reports a pattern that cannot name LADR files inside their
+// folder.
 func CheckPattern(p string) error {
-	switch {
-	case !strings.Contains(p, "{number}"):
-		return data.Invalid("pattern", "file name pattern %q needs {number} so that files do not collide", p)
-	case !strings.HasSuffix(p, ".md"):
-		return data.Invalid("pattern", "file name pattern %q must end in .md", p)
-	case strings.ContainsAny(p, `/\`):
-		return data.Invalid("pattern", "file name pattern %q must be a file name; set the folder separately", p)
-	}
-	return nil
-}
-
-// FileName is the name of the file for an LADR number and slug.
-func (ly Layout) FileName(number int, slug string) string {
-	p := ly.Pattern
-	if p == "" {
-		p = DefaultPattern
-	}
-	return strings.NewReplacer("{number}", fmt.Sprintf("%04d", number), "{slug}", slug).Replace(p)
-}
-
-// Path is the slash-separated path of the file inside the repository.
-func (ly Layout) Path(number int, slug string) string {
-	dir := ly.Dir
-	if dir == "" {
-		dir = DefaultDir
-	}
-	return path.Join(dir, ly.FileName(number, slug))
+	_, err := convention.ParsePattern(p)
+	return err
 }
 
 // BranchName is the git branch for an LADR's pull request.

@@ -2,6 +2,7 @@ package ladr
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
 
 // Problem is one lint finding, printed as "file:line: message".
@@ -20,91 +24,214 @@ type Problem struct {
 
 func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Message) }
 
-var sectionTitles = map[string]string{
-	secContext: "Context", secSpecification: "Specification", secDecision: "Decision", secConsequences: "Consequences",
-}
-
-// Lint checks a folder of LADR files the way CI should: duplicate or
-// missing numbers, missing sections, unknown statuses, supersedes links to
-// numbers no file has, broken relative links, and an index that does not
-// match the files. Paths in problems are dir joined with the file name.
-func Lint(dir string) ([]Problem, error) {
-	files, err := ParseDir(dir)
+// Lint checks a folder of LADR files against the folder's own convention,
+// the way CI should: duplicate numbers, numbers another branch uses for
+// another record, statuses outside the folder's words, sections its
+// template requires, sections still holding the template's guidance,
+// links to records or files that do not exist, and kaigi's index where
+// the folder has one. A consistent folder of any kind lints clean. Paths
+// in problems are dir joined with the file name.
+func Lint(ctx context.Context, dir string) ([]Problem, error) {
+	fo, err := readFolder(ctx, dir, convention.Naming{})
 	if err != nil {
 		return nil, err
 	}
-	var out []Problem
-	add := func(f File, line int, format string, args ...any) {
-		if line == 0 {
-			line = 1
-		}
-		out = append(out, Problem{Path: filepath.Join(dir, f.Path), Line: line, Message: fmt.Sprintf(format, args...)})
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("LADR folder %s: %w", dir, err)
 	}
-	owners := map[int][]string{}
-	for _, f := range files {
-		owners[f.Doc.Number] = append(owners[f.Doc.Number], f.Path)
+	l := linter{fo: fo, conv: fo.conv, guide: fo.conv.Guide(), dir: dir, owners: map[int][]string{}, names: map[string]bool{}}
+	for i, f := range fo.files {
+		if fo.errs[i] != nil {
+			l.add(f, 1, "cannot read the file: %v", fo.errs[i])
+			continue
+		}
+		if f.Numbered() {
+			l.owners[f.Doc.Number] = append(l.owners[f.Doc.Number], f.Path)
+		}
+		l.names[f.Path] = true
 	}
-	for _, f := range files {
-		numLine := f.Sections["number"]
-		if f.Doc.Number == 0 {
-			add(f, numLine, "no LADR number; let kaigi assign one (kaigi ladr pr) instead of numbering by hand")
-		} else if others := slices.DeleteFunc(slices.Clone(owners[f.Doc.Number]), func(p string) bool { return p == f.Path }); len(others) > 0 {
-			add(f, numLine, "number %d is also used by %s; numbers must be unique", f.Doc.Number, strings.Join(others, ", "))
-		}
-		for _, g := range f.Guesses {
-			// A bad status value is reported below, with its line.
-			if strings.HasPrefix(g, "front matter") && !strings.HasPrefix(g, "front matter status:") {
-				add(f, 1, "%s", g)
-			}
-		}
-		if f.UnknownStatus != "" {
-			add(f, f.Sections[secStatus], "unknown status %q; use one of draft, proposed, accepted, rejected, on-hold, superseded, deprecated", f.UnknownStatus)
-		} else if f.Sections[secStatus] == 0 {
-			add(f, 1, "no status; add a status field or a Status section")
-		}
-		for _, key := range RequiredSections {
-			if f.Sections[key] == 0 {
-				add(f, 1, "missing section %q", sectionTitles[key])
-			}
-		}
-		for _, ref := range []struct {
-			key     string
-			numbers []int
-		}{{"supersedes", f.Doc.Supersedes}, {"superseded-by", f.Doc.SupersededBy}} {
-			for _, n := range ref.numbers {
-				if len(owners[n]) == 0 {
-					line := f.Sections[ref.key]
-					if line == 0 {
-						line = f.Sections[secStatus]
-					}
-					add(f, line, "%s %d, but no file has that number", ref.key, n)
-				}
-			}
-		}
-		for _, l := range f.Links {
-			if target, ok := localTarget(l.Dest); ok {
-				if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(target))); err != nil {
-					add(f, l.Line, "broken link to %s", l.Dest)
-				}
-			}
+	for i, f := range fo.files {
+		if fo.errs[i] == nil {
+			l.file(f)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Path != out[j].Path {
-			return out[i].Path < out[j].Path
+	sort.SliceStable(l.out, func(i, j int) bool {
+		if l.out[i].Path != l.out[j].Path {
+			return l.out[i].Path < l.out[j].Path
 		}
-		return out[i].Line < out[j].Line
+		return l.out[i].Line < l.out[j].Line
 	})
-	index, err := os.ReadFile(filepath.Join(dir, IndexName))
-	switch {
-	case os.IsNotExist(err):
-		out = append(out, Problem{filepath.Join(dir, IndexName), 1, "the index is missing; run kaigi ladr index " + dir})
-	case err != nil:
-		return nil, fmt.Errorf("read index: %w", err)
-	case !bytes.Equal(index, Index(files)):
-		out = append(out, Problem{filepath.Join(dir, IndexName), 1, "the index is out of date; run kaigi ladr index " + dir})
+	l.index()
+	l.out = append(l.out, branchCollisions(ctx, fo)...)
+	return l.out, nil
+}
+
+type linter struct {
+	fo     *folder
+	conv   convention.Convention
+	guide  convention.Guide
+	dir    string
+	owners map[int][]string
+	names  map[string]bool
+	out    []Problem
+}
+
+func (l *linter) add(f File, line int, format string, args ...any) {
+	if line == 0 {
+		line = 1
 	}
-	return out, nil
+	l.out = append(l.out, Problem{Path: filepath.Join(l.dir, f.Path), Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (l *linter) file(f File) {
+	numbered := !l.conv.Naming.Dated()
+	switch {
+	case numbered && !f.Numbered():
+		l.add(f, f.Sections["number"], "no number; let kaigi assign one (kaigi ladr new, kaigi ladr pr) instead of numbering by hand")
+	case f.Numbered():
+		others := slices.DeleteFunc(slices.Clone(l.owners[f.Doc.Number]), func(p string) bool { return p == f.Path })
+		if len(others) > 0 {
+			l.add(f, f.Sections["number"], "number %d is also used by %s; numbers must be unique", f.Doc.Number, strings.Join(others, ", "))
+		}
+	}
+	for _, g := range f.Guesses {
+		if strings.HasPrefix(g, "front matter") && !strings.HasPrefix(g, "front matter status:") {
+			l.add(f, 1, "%s", g)
+		}
+	}
+	l.status(f)
+	l.sections(f)
+	l.references(f)
+}
+
+func (l *linter) status(f File) {
+	words := l.statusWords()
+	switch {
+	case f.UnknownStatus != "":
+		l.add(f, f.Sections[secStatus], "unknown status %q; this folder uses %s", f.UnknownStatus, words)
+	case f.RawStatus != "" && !l.conv.Words.Known(f.RawStatus):
+		l.add(f, f.Sections[secStatus], "status %q is not one of this folder's template (%s)", f.RawStatus, words)
+	case f.Sections[secStatus] == 0 && l.conv.Requires(secStatus):
+		l.add(f, 1, "no status; add %s as this folder's records do", l.statusPlace())
+	}
+}
+
+func (l *linter) statusWords() string {
+	if len(l.conv.Words.Allowed) > 0 {
+		return strings.Join(l.conv.Words.Allowed, ", ")
+	}
+	var ws []string
+	if l.conv.IsKaigi() {
+		for _, st := range data.LADRStates {
+			ws = append(ws, string(st))
+		}
+		return strings.Join(ws, ", ")
+	}
+	for _, st := range data.LADRStates {
+		ws = append(ws, l.conv.Words.Word(st, l.conv.Japanese, l.conv.Capital))
+	}
+	return strings.Join(ws, ", ")
+}
+
+func (l *linter) statusPlace() string {
+	switch l.conv.Meta {
+	case convention.FrontMatter:
+		return "a status: key"
+	case convention.List:
+		return "a \"" + l.conv.ListMarker + " " + l.label("status") + ": …\" line"
+	}
+	return "a \"" + l.conv.Heading(secStatus, "Status") + "\" section"
+}
+
+func (l *linter) label(field string) string {
+	if s := l.conv.ListLabels[field]; s != "" {
+		return s
+	}
+	return defaultLabels[field][0]
+}
+
+// sections checks what the folder's template requires and what still
+// holds its guidance.
+func (l *linter) sections(f File) {
+	for _, key := range l.conv.Required {
+		if key == secStatus || key == secDate || key == secTitle {
+			continue
+		}
+		if f.Sections[key] == 0 {
+			l.add(f, 1, "missing section %q, which this folder's records have", l.conv.Heading(key, sectionTitles[key]))
+		}
+	}
+	for _, s := range l.conv.Sections {
+		if s.Optional || s.Key != "" || l.conv.Template == "" {
+			continue
+		}
+		if !hasHeading(f, s.Heading) {
+			l.add(f, 1, "missing section %q, which this folder's template requires", s.Heading)
+		}
+	}
+	for _, s := range f.lay.sections {
+		if s.key == secStatus || s.key == secDate {
+			continue
+		}
+		if l.guide.Holds(s.key, s.heading, s.text) || IsGuidance(s.text) {
+			l.add(f, f.lineAt(s.head.start), "section %q still holds the template's guidance text; write it or remove the section", cleanHeading(s.heading))
+		}
+	}
+}
+
+func hasHeading(f File, heading string) bool {
+	for _, s := range f.lay.sections {
+		if cleanHeading(s.heading) == heading {
+			return true
+		}
+	}
+	return false
+}
+
+// references checks links to other records and relative links.
+func (l *linter) references(f File) {
+	for _, ref := range []struct {
+		key     string
+		numbers []int
+		files   []string
+	}{{"supersedes", f.Doc.Supersedes, f.Doc.SupersedesFiles}, {"superseded-by", f.Doc.SupersededBy, f.Doc.SupersededByFiles}} {
+		line := f.Sections[ref.key]
+		if line == 0 {
+			line = f.Sections[secStatus]
+		}
+		for _, n := range ref.numbers {
+			if len(l.owners[n]) == 0 && !slices.ContainsFunc(ref.files, func(name string) bool { return l.names[name] }) {
+				l.add(f, line, "%s %d, but no file has that number", ref.key, n)
+			}
+		}
+	}
+	for _, link := range f.Links {
+		if target, ok := localTarget(link.Dest); ok {
+			if _, err := os.Stat(filepath.Join(l.dir, filepath.FromSlash(target))); err != nil {
+				l.add(f, link.Line, "broken link to %s", link.Dest)
+			}
+		}
+	}
+}
+
+// index checks kaigi's index where the folder has one.
+func (l *linter) index() {
+	ix := l.fo.index
+	if ix.name == "" {
+		if l.conv.IsKaigi() && !ix.readme {
+			l.out = append(l.out, Problem{filepath.Join(l.dir, IndexName), 1, "the index is missing; run kaigi ladr index " + l.dir})
+		}
+		return
+	}
+	var files []File
+	for i, f := range l.fo.files {
+		if l.fo.errs[i] == nil {
+			files = append(files, f)
+		}
+	}
+	if !bytes.Equal(ix.content, indexContent(ix, indexTable(files, l.conv))) {
+		l.out = append(l.out, Problem{filepath.Join(l.dir, ix.name), 1, "the index is out of date; run kaigi ladr index " + l.dir})
+	}
 }
 
 // localTarget returns the file a relative link points to, or false for
@@ -121,4 +248,9 @@ func localTarget(dest string) (string, bool) {
 		return "", false
 	}
 	return u.Path, true
+}
+
+// lineAt is the file line of an offset into the normalized text.
+func (f File) lineAt(off int) int {
+	return strings.Count(f.lay.text[:min(off, len(f.lay.text))], "\n") + 1
 }

@@ -43,8 +43,9 @@ func TestFileNamesTheSyncedNotionPage(t *testing.T) {
 	dir := t.TempDir()
 	r, err := NewRenderer("")
 	must(t, err)
-	names, err := Export(ctx, st, r, dir, Layout{Pattern: DefaultPattern})
+	res, err := Export(ctx, st, dir, ExportOptions{Renderer: r})
 	must(t, err)
+	names := res.Written
 	if len(names) == 0 {
 		t.Fatal("export wrote nothing")
 	}

@@ -14,10 +14,12 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
 
 // File is a parsed LADR file: the document, what the parser had to guess
-// to fill it, and where things are, for lint messages.
+// to fill it, where things are (for lint messages and for edits in place),
+// and what it tells about its folder's convention.
 type File struct {
 	Path    string // as given to Parse, slash-separated
 	Slug    string // from the file name, or from the title
@@ -25,10 +27,18 @@ type File struct {
 	Guesses []string
 
 	HasFrontMatter bool
-	Sections       map[string]int // standard section key → line of its heading or field
+	Sections       map[string]int // standard key → line of its heading or field
 	UnknownStatus  string         // a status kaigi could not read, at Sections["status"]
+	RawStatus      string         // the status as written
 	Links          []Link
+	Sample         convention.Sample
+
+	numbered bool // the file has a number, 0 (MADR's first record) included
+	lay      layout
 }
+
+// Numbered reports whether the file carries a number (0 included).
+func (f File) Numbered() bool { return f.numbered || f.Doc.Number > 0 }
 
 // Link is a Markdown link or image in a file.
 type Link struct {
@@ -42,80 +52,55 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 
 // Standard section keys, in file order.
 const (
-	secTitle         = "title"
-	secDate          = "date"
-	secStatus        = "status"
-	secContext       = "context"
-	secSpecification = "specification"
-	secDecision      = "decision"
-	secConsequences  = "consequences"
+	secTitle         = convention.Title
+	secDate          = convention.Date
+	secStatus        = convention.Status
+	secContext       = convention.Context
+	secSpecification = convention.Specification
+	secDecision      = convention.Decision
+	secConsequences  = convention.Consequences
 )
 
-// RequiredSections are the sections every LADR file must have.
+// RequiredSections are the sections kaigi's own template has.
 var RequiredSections = []string{secContext, secSpecification, secDecision, secConsequences}
 
-// sectionNames maps heading words of common ADR styles to section keys.
-// A heading is matched by its whole text or by either side of " - " or
-// " / " ("Context - 文脈").
-var sectionNames = map[string]string{
-	"title": secTitle, "タイトル": secTitle, "表題": secTitle,
-	"date": secDate, "日付": secDate, "日時": secDate,
-	"status": secStatus, "state": secStatus, "ステータス": secStatus, "状態": secStatus,
-	"context": secContext, "context and problem statement": secContext, "problem statement": secContext,
-	"background": secContext, "文脈": secContext, "背景": secContext, "コンテキスト": secContext,
-	"specification": secSpecification, "spec": secSpecification, "仕様": secSpecification,
-	"decision": secDecision, "decision outcome": secDecision, "決定": secDecision, "決定事項": secDecision, "結論": secDecision,
-	"consequences": secConsequences, "consequence": secConsequences, "結果": secConsequences, "影響": secConsequences,
-}
-
-func sectionKey(heading string) string {
-	h := strings.ToLower(strings.TrimSpace(strings.TrimRight(oneLine(strings.Trim(heading, "*_` ")), "#")))
-	if k, ok := sectionNames[h]; ok {
-		return k
-	}
-	for _, sep := range []string{" - ", " – ", " / ", "（", "("} {
-		if a, b, ok := strings.Cut(h, sep); ok {
-			if k, ok := sectionNames[strings.TrimSpace(a)]; ok {
-				return k
-			}
-			if k, ok := sectionNames[strings.Trim(b, " ）)")]; ok {
-				return k
-			}
-		}
-	}
-	return ""
-}
-
-var (
-	titleNumber = regexp.MustCompile(`^(?:(?i:l?adr)[-_ ]?0*(\d{1,6})\s*[.:-]?|0*(\d{1,6})\s*[.:])\s+(\S.*)$`)
-	nameNumber  = regexp.MustCompile(`^(?:(?i:l?adr)[-_]?)?0*(\d{1,6})(?:[-_. ]+|$)`)
-	headerField = regexp.MustCompile(`(?i)^\s*(?:[-*+]\s+)?\**(status|date|deciders|authors?|ステータス|日付)\**\s*[:：]\**\s*(.+?)\s*$`)
-	statusRef   = regexp.MustCompile(`(?i)\]\(([^)\s]+)\)|\bl?adr[-_ ]?0*(\d{1,6})\b`)
-)
+var titleNumber = regexp.MustCompile(`^(?:(?i:l?adr)[-_ ]?0*(\d{1,6})\s*[.:-]?|0*(\d{1,6})\s*[.:])\s+(\S.*)$`)
 
 // Parse reads one LADR file. It never fails: what it cannot read it
 // guesses, and every guess is listed in File.Guesses.
 func Parse(name string, src []byte) File {
 	s := normalizeNewlines(string(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))))
 	f := File{Path: name, Sections: map[string]int{}}
-	p := parser{f: &f, fromFM: map[string]bool{}, seen: map[string]bool{}}
+	f.Sample = convention.Sample{Name: path.Base(name), CRLF: bytes.Contains(src, []byte("\r\n")),
+		Placement: map[string]string{}, ListLabels: map[string]string{}, FrontAlias: map[string]string{}}
+	f.lay.text = s
+	p := parser{f: &f, fromFM: map[string]bool{}, seen: map[string]bool{}, src: s}
 	yamlText, body, bodyLine, ok := splitFrontMatter(s)
 	if ok {
 		f.HasFrontMatter = true
+		start := strings.IndexByte(s, '\n') + 1
+		f.lay.fm = &fmBlock{start: start, end: start + len(yamlText)}
 		fm := readFrontMatter(yamlText, 2, &f.Doc)
 		f.Guesses = append(f.Guesses, fm.notes...)
 		p.fromFM = fm.fields
 		for k, line := range fm.lines {
 			f.Sections[k] = line
 		}
-		if fm.fields["status"] && f.Doc.State == "" {
-			f.UnknownStatus = statusValue(yamlText)
+		f.lay.fm.keys = frontKeys(yamlText, start)
+		p.sampleFront(fm)
+		if fm.fields["status"] {
+			f.RawStatus = fm.rawStatus
+			p.statusLinks(fm.rawStatus, true)
+			if f.Doc.State == "" {
+				f.UnknownStatus = fm.rawStatus
+			}
 		}
 	}
-	p.body, p.bodyLine = body, bodyLine
+	p.body, p.bodyLine, p.bodyOff = body, bodyLine, len(s)-len(body)
 	p.readBody()
 	p.fillFromName()
 	f.Doc = f.Doc.normalized()
+	f.Sample.Status, f.Sample.Number, f.Sample.Title = f.RawStatus, f.Doc.Number, f.Doc.Title
 	return f
 }
 
@@ -123,8 +108,10 @@ type parser struct {
 	f        *File
 	fromFM   map[string]bool // fields the front matter set
 	seen     map[string]bool // standard sections met as headings
+	src      string          // the whole normalized file
 	body     string
 	bodyLine int
+	bodyOff  int   // offset of the body in src
 	newlines []int // offsets of the body's line breaks, filled by line
 }
 
@@ -172,13 +159,14 @@ func (p *parser) readBody() {
 	if first < len(hs) {
 		preambleEnd = hs[first].start
 	}
+	p.f.lay.preamble = span{p.bodyOff + preambleStart, p.bodyOff + preambleEnd}
 	p.readPreamble(p.body[preambleStart:preambleEnd], preambleStart)
 	for i := first; i < len(hs); i++ {
 		end := len(p.body)
 		if i+1 < len(hs) {
 			end = hs[i+1].start
 		}
-		p.readSection(hs[i], sectionText(p.body[hs[i].end:end]))
+		p.readSection(hs[i], end)
 	}
 }
 
@@ -225,46 +213,25 @@ func (p *parser) readTitle(h heading) {
 		}
 		title = m[3]
 	}
+	p.f.Sample.TitleLine = h.text
+	p.f.lay.title = &span{p.bodyOff + h.start, p.bodyOff + h.end}
 	if !p.fromFM["title"] || p.f.Doc.Title == "" {
 		p.f.Doc.Title = title
 	}
 }
 
-// readPreamble reads the header lines between the title and the first
-// section: "Date: 2020-01-01" (adr-tools), "* Status: accepted" (MADR 2,
-// log4brains). Anything else there is kept as a "Summary" section.
-func (p *parser) readPreamble(s string, off int) {
-	var rest []string
-	for _, line := range strings.Split(s, "\n") {
-		lineOff := off
-		off += len(line) + 1
-		m := headerField.FindStringSubmatch(line)
-		if m == nil {
-			rest = append(rest, line)
-			continue
-		}
-		switch key := strings.ToLower(m[1]); key {
-		case "status", "ステータス":
-			p.setStatus(m[2], lineOff)
-		case "date", "日付":
-			p.setDate(m[2], lineOff)
-		default:
-			if !p.fromFM["authors"] && len(p.f.Doc.Authors) == 0 {
-				p.f.Doc.Authors = nonEmpty(strings.Split(m[2], ","))
-			}
-		}
-	}
-	if body := sectionText(strings.Join(rest, "\n")); body != "" {
-		p.f.Doc.Extra = append(p.f.Doc.Extra, data.Section{Heading: "Summary", Body: body})
-		p.f.Guesses = append(p.f.Guesses, "text between the title and the first section kept as section \"Summary\"")
-	}
-}
-
-func (p *parser) readSection(h heading, body string) {
-	key := sectionKey(h.text)
+func (p *parser) readSection(h heading, end int) {
+	raw := p.body[h.end:end]
+	body := sectionText(raw)
+	key := convention.SectionKey(h.text)
 	if key == secTitle || p.seen[key] {
 		key = "" // a second Context heading is kept as it is, not merged
 	}
+	p.f.Sample.Headings = append(p.f.Sample.Headings, h.text)
+	p.f.Sample.Keys = append(p.f.Sample.Keys, key)
+	sec := sectionSpan{key: key, heading: h.text, level: h.level,
+		head: span{p.bodyOff + h.start, p.bodyOff + h.end}, body: span{p.bodyOff + h.end, p.bodyOff + end}, text: body}
+	p.f.lay.sections = append(p.f.lay.sections, sec)
 	d := &p.f.Doc
 	if key != "" {
 		p.seen[key] = true
@@ -272,8 +239,12 @@ func (p *parser) readSection(h heading, body string) {
 	}
 	switch key {
 	case secDate:
+		p.f.Sample.Placement["date"] = convention.InSection
 		p.setDate(body, h.start)
 	case secStatus:
+		if p.f.Sample.Placement["status"] == "" {
+			p.f.Sample.Placement["status"] = convention.InSection
+		}
 		p.setStatus(body, h.start)
 	case secContext:
 		d.Context = body
@@ -284,6 +255,9 @@ func (p *parser) readSection(h heading, body string) {
 	case secConsequences:
 		d.Consequences = body
 	default:
+		if convention.IsLinksHeading(h.text) {
+			p.linksSection(body)
+		}
 		d.Extra = append(d.Extra, data.Section{Heading: h.text, Body: body})
 	}
 }
@@ -293,6 +267,7 @@ func (p *parser) setDate(s string, off int) {
 		return
 	}
 	s = strings.TrimSpace(s)
+	p.f.Sample.Date = firstLineOf(s)
 	if d, ok := looseDate(s); ok && !d.IsZero() {
 		p.f.Doc.Date = d
 		return
@@ -302,58 +277,6 @@ func (p *parser) setDate(s string, off int) {
 	}
 }
 
-// setStatus reads a status section or field, with the links to
-// superseding and superseded records that adr-tools writes there.
-func (p *parser) setStatus(s string, off int) {
-	if p.fromFM["status"] {
-		return
-	}
-	p.f.Sections[secStatus] = p.line(off)
-	var first string
-	for _, line := range strings.Split(s, "\n") {
-		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*+"))
-		if line == "" {
-			continue
-		}
-		if first == "" {
-			first = line
-		}
-		lower := strings.ToLower(line)
-		switch {
-		case strings.Contains(lower, "superseded by") || strings.Contains(lower, "replaced by"):
-			if !p.fromFM["superseded-by"] {
-				p.f.Doc.SupersededBy = append(p.f.Doc.SupersededBy, refsIn(line)...)
-			}
-		case strings.HasPrefix(lower, "supersedes") || strings.HasPrefix(lower, "replaces"):
-			if !p.fromFM["supersedes"] {
-				p.f.Doc.Supersedes = append(p.f.Doc.Supersedes, refsIn(line)...)
-			}
-		}
-	}
-	if first == "" {
-		return
-	}
-	if st, ok := ParseStatus(first); ok {
-		p.f.Doc.State = st
-		return
-	}
-	p.f.UnknownStatus = first
-}
-
-func refsIn(line string) []int {
-	var out []int
-	for _, m := range statusRef.FindAllStringSubmatch(line, -1) {
-		ref := m[1]
-		if ref == "" {
-			ref = m[2]
-		}
-		if n := numberIn(ref); n > 0 {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // fillFromName fills what the file itself did not say from its name
 // ("0007-use-sqlite.md", "20200101-use-log4brains.md") and lists the
 // guesses.
@@ -361,18 +284,19 @@ func (p *parser) fillFromName() {
 	d, f := &p.f.Doc, p.f
 	base := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
 	rest := base
-	if m := datePrefix.FindStringSubmatch(base); m != nil {
-		rest = base[len(m[0]):]
-		if nd, ok := dateOf(m[1], m[2], m[3]); ok && d.Date.IsZero() {
-			d.Date = nd
-			f.Guesses = append(f.Guesses, "date taken from the file name")
+	if _, digits, _, r, _, ok := convention.Split(path.Base(f.Path)); ok {
+		rest = r
+		if convention.IsDateDigits(digits) {
+			if nd, ok := convention.DateOfName(path.Base(f.Path)); ok && d.Date.IsZero() {
+				d.Date = nd
+				f.Guesses = append(f.Guesses, "date taken from the file name")
+			}
+		} else if n, ok := convention.NumberOf(path.Base(f.Path)); ok && d.Number == 0 {
+			d.Number, f.numbered = n, true
+			if n > 0 {
+				f.Guesses = append(f.Guesses, "number taken from the file name")
+			}
 		}
-	} else if m := nameNumber.FindStringSubmatch(base); m != nil {
-		if n := numberIn(m[1]); n > 0 && d.Number == 0 {
-			d.Number = n
-			f.Guesses = append(f.Guesses, "number taken from the file name")
-		}
-		rest = base[len(m[0]):]
 	}
 	if strings.TrimSpace(d.Title) == "" {
 		d.Title = humanize(rest)
@@ -381,12 +305,9 @@ func (p *parser) fillFromName() {
 		}
 		f.Guesses = append(f.Guesses, fmt.Sprintf("no title; used %q from the file name", d.Title))
 	}
-	f.Slug = Slug(rest)
+	f.Slug = convention.KaigiNaming.Slug(rest)
 	if strings.HasPrefix(f.Slug, "ladr-") || rest == "" {
-		f.Slug = Slug(d.Title)
-	}
-	if d.Number == 0 {
-		f.Guesses = append(f.Guesses, "no number; kaigi assigns the next free one")
+		f.Slug = convention.KaigiNaming.Slug(d.Title)
 	}
 	if d.State == "" {
 		if f.UnknownStatus != "" {
@@ -406,16 +327,6 @@ func humanize(s string) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
-}
-
-// statusValue finds the raw status text in front matter for messages.
-func statusValue(yamlText string) string {
-	for _, line := range strings.Split(yamlText, "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && fieldAliases[strings.ToLower(strings.TrimSpace(k))] == "status" {
-			return strings.Trim(strings.TrimSpace(v), `"'`)
-		}
-	}
-	return ""
 }
 
 // collectLinks lists every link and image with the line it is on.

@@ -1,17 +1,16 @@
 package ladr
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
 
 // PROptions says where and how to open an LADR pull request.
@@ -45,9 +44,6 @@ func PR(ctx context.Context, st *data.Store, id data.LADRID, opt PROptions) (Pul
 	if err != nil {
 		return PullRequest{}, err
 	}
-	if opt.Renderer == nil {
-		opt.Renderer = &Renderer{tmpl: defaultTemplate}
-	}
 	g := gitRepo{dir: opt.Repo}
 	if out, err := g.run(ctx, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(out) != "true" {
 		return PullRequest{}, data.Invalid("repo", "%s is not a git work tree", opt.Repo)
@@ -57,11 +53,11 @@ func PR(ctx context.Context, st *data.Store, id data.LADRID, opt PROptions) (Pul
 	} else if out != "" {
 		return PullRequest{}, data.Errorf(data.ECONFLICT, "%s has uncommitted changes; commit or stash them first, kaigi changed nothing", opt.Repo)
 	}
-	pr := PullRequest{Branch: BranchName(l.Number, l.Slug), Title: PRTitle(l)}
+	pr := PullRequest{Branch: BranchName(l.Number, branchSlug(l)), Title: PRTitle(l)}
 	if _, err := g.run(ctx, "rev-parse", "--verify", "--quiet", "refs/heads/"+pr.Branch); err == nil {
 		return PullRequest{}, data.Errorf(data.ECONFLICT, "branch %s already exists in %s; delete it or open its pull request, kaigi changed nothing", pr.Branch, opt.Repo)
 	}
-	files, err := prFiles(ctx, st, l, opt)
+	p, files, err := prFiles(ctx, st, l, opt)
 	if err != nil {
 		return PullRequest{}, err
 	}
@@ -69,11 +65,21 @@ func PR(ctx context.Context, st *data.Store, id data.LADRID, opt PROptions) (Pul
 	if err != nil {
 		return PullRequest{}, err
 	}
-	pr.Body = PRBody(l, links, opt.Layout.Path(l.Number, l.Slug), opt.BaseURL)
-	if err := g.commitOnBranch(ctx, pr.Branch, files, pr.Title+"\n\n"+commitBody(l, opt.BaseURL)); err != nil {
+	dir := opt.Layout.Dir
+	if dir == "" {
+		dir = DefaultDir
+	}
+	byPath := map[string][]byte{}
+	for _, f := range files {
+		if f.write {
+			byPath[path.Join(filepath.ToSlash(dir), f.name)] = f.content
+		}
+	}
+	pr.Body = PRBody(l, links, path.Join(filepath.ToSlash(dir), p.names[l.ID]), opt.BaseURL)
+	if err := g.commitOnBranch(ctx, pr.Branch, byPath, pr.Title+"\n\n"+commitBody(l, opt.BaseURL)); err != nil {
 		return PullRequest{}, err
 	}
-	for p := range files {
+	for p := range byPath {
 		pr.Files = append(pr.Files, p)
 	}
 	slices.Sort(pr.Files)
@@ -81,36 +87,43 @@ func PR(ctx context.Context, st *data.Store, id data.LADRID, opt PROptions) (Pul
 		return pr, err
 	}
 	pr.Commit = strings.TrimSpace(pr.Commit)
+	if err := p.remember(ctx, files); err != nil {
+		return pr, err
+	}
 	return pr, publish(ctx, st, &l, g, &pr, opt)
 }
 
-// prFiles renders the LADR and the records it supersedes. A draft goes
-// up for review as proposed: opening the pull request proposes it.
-func prFiles(ctx context.Context, st *data.Store, l data.LADR, opt PROptions) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	records := []data.LADR{l}
-	for _, old := range l.Supersedes {
-		o, err := st.LADR(ctx, old)
-		if err != nil {
-			return nil, err
-		}
-		records = append(records, o)
+// branchSlug is the name part of a pull request's branch: letters, digits
+// and dashes only, whatever slug the record was given.
+func branchSlug(l data.LADR) string {
+	if l.Slug != "" {
+		return convention.KaigiNaming.Slug(l.Slug)
 	}
-	for i, r := range records {
-		if i == 0 && r.State == data.LADRDraft {
-			r.State = data.LADRProposed
-		}
-		links, err := LinksFor(ctx, st, r)
-		if err != nil {
-			return nil, err
-		}
-		out, err := opt.Renderer.RenderDocument(NewDocument(r, links))
-		if err != nil {
-			return nil, err
-		}
-		files[opt.Layout.Path(r.Number, r.Slug)] = out
+	return convention.KaigiNaming.Slug(l.Title)
+}
+
+// prFiles plans the LADR's file and the files of the records it
+// supersedes, which now say so, in the folder's own convention, as an
+// export would write them. A draft goes up for review as proposed:
+// opening the pull request proposes it.
+func prFiles(ctx context.Context, st *data.Store, l data.LADR, opt PROptions) (*planner, []plannedFile, error) {
+	dir := opt.Layout.Dir
+	if dir == "" {
+		dir = DefaultDir
 	}
-	return files, nil
+	_, p, err := openPlanner(ctx, st, filepath.Join(opt.Repo, filepath.FromSlash(dir)), ExportOptions{Renderer: opt.Renderer, Naming: opt.Layout.Naming()})
+	if err != nil {
+		return nil, nil, err
+	}
+	p.propose[l.ID] = true
+	files, skipped := p.plan(append([]data.LADRID{l.ID}, l.Supersedes...), true)
+	if len(skipped) > 0 {
+		return nil, nil, data.Errorf(data.ECONFLICT, "%s; kaigi changed nothing", strings.Join(skipped, "; "))
+	}
+	if p.names[l.ID] == "" {
+		return nil, nil, data.Errorf(data.ECONFLICT, "LADR %d has no file to write in %s", l.Number, dir)
+	}
+	return p, files, nil
 }
 
 func commitBody(l data.LADR, baseURL string) string {
@@ -154,88 +167,6 @@ func publish(ctx context.Context, st *data.Store, l *data.LADR, g gitRepo, pr *P
 	if pr.URL != "" && l.PRURL != pr.URL {
 		l.PRURL = pr.URL
 		return st.UpdateLADR(ctx, l)
-	}
-	return nil
-}
-
-// gitRepo runs the real git binary in a work tree. It never changes git
-// configuration; a missing identity is given per command with -c.
-type gitRepo struct{ dir string }
-
-func (g gitRepo) run(ctx context.Context, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", g.dir}, args...)...)
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return stdout.String(), fmt.Errorf("git %s: %s", args[0], strings.TrimSpace(stderr.String()))
-		}
-		return stdout.String(), fmt.Errorf("run git: %w", err)
-	}
-	return stdout.String(), nil
-}
-
-// identity returns -c flags for a repository with no user configured.
-func (g gitRepo) identity(ctx context.Context) []string {
-	var flags []string
-	if out, err := g.run(ctx, "config", "user.name"); err != nil || strings.TrimSpace(out) == "" {
-		flags = append(flags, "-c", "user.name=kaigi")
-	}
-	if out, err := g.run(ctx, "config", "user.email"); err != nil || strings.TrimSpace(out) == "" {
-		flags = append(flags, "-c", "user.email=kaigi@localhost")
-	}
-	return flags
-}
-
-// commitOnBranch creates branch from HEAD, writes the files, and commits
-// them. On failure it removes what it wrote, returns to the branch it
-// started on and deletes the new branch.
-func (g gitRepo) commitOnBranch(ctx context.Context, branch string, files map[string][]byte, message string) (err error) {
-	start, err := g.run(ctx, "symbolic-ref", "--quiet", "--short", "HEAD")
-	if err != nil {
-		if start, err = g.run(ctx, "rev-parse", "HEAD"); err != nil {
-			return fmt.Errorf("find the current branch: %w", err)
-		}
-	}
-	start = strings.TrimSpace(start)
-	if _, err := g.run(ctx, "checkout", "--quiet", "-b", branch); err != nil {
-		return err
-	}
-	var created []string
-	defer func() {
-		if err == nil {
-			return
-		}
-		for _, p := range created {
-			os.Remove(p)
-		}
-		g.run(ctx, "reset", "--quiet", "--hard")
-		g.run(ctx, "checkout", "--quiet", start)
-		g.run(ctx, "branch", "--quiet", "-D", branch)
-	}()
-	paths := make([]string, 0, len(files))
-	for p, content := range files {
-		full := filepath.Join(g.dir, filepath.FromSlash(p))
-		if _, statErr := os.Stat(full); os.IsNotExist(statErr) {
-			created = append(created, full)
-		}
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return fmt.Errorf("create folder for %s: %w", p, err)
-		}
-		if err := os.WriteFile(full, content, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", p, err)
-		}
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	if _, err := g.run(ctx, append([]string{"add", "--"}, paths...)...); err != nil {
-		return err
-	}
-	args := append(g.identity(ctx), "commit", "--quiet", "-m", message)
-	if _, err := g.run(ctx, args...); err != nil {
-		return err
 	}
 	return nil
 }

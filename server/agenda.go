@@ -2,24 +2,13 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type agendaView struct {
-	Agenda     data.Agenda
-	Series     data.Series
-	Owner      string
-	Owners     []option
-	States     []data.AgendaState
-	Priorities []int
-	Thread     []data.ThreadEntry
-	Decisions  []data.Decision
-	Tasks      []taskRow
-	Form       form
-}
 
 // agendaPage shows an agenda's whole thread across meetings.
 func (a *app) agendaPage(c echo.Context) error {
@@ -64,31 +53,41 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 	if ag.Deleted() {
 		return data.Errorf(data.ENOTFOUND, "agenda %s is in the trash", ag.ID)
 	}
-	v := agendaView{Agenda: ag, Form: f, States: data.AgendaStates, Priorities: []int{1, 2, 3, 4}}
-	if v.Series, err = a.Store.Series(ctx, ag.SeriesID); err != nil {
+	sr, err := a.Store.Series(ctx, ag.SeriesID)
+	if err != nil {
 		return err
 	}
-	if v.Thread, err = a.Store.AgendaThread(ctx, ag.ID); err != nil {
+	thread, err := a.Store.AgendaThread(ctx, ag.ID)
+	if err != nil {
 		return err
 	}
-	if v.Decisions, err = a.Store.Decisions(ctx, data.DecisionFilter{AgendaID: ag.ID, Page: data.Page{Limit: 100}}); err != nil {
+	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{AgendaID: ag.ID, Page: data.Page{Limit: 100}})
+	if err != nil {
 		return err
 	}
 	tasks, err := a.Store.Tasks(ctx, data.TaskFilter{AgendaID: ag.ID, Page: data.Page{Limit: 100}})
 	if err != nil {
 		return err
 	}
-	people, err := a.Store.People(ctx)
+	people, err := a.Store.PersonNames(ctx)
 	if err != nil {
 		return err
 	}
 	names := nameIndex(people)
-	v.Owner = names[ag.OwnerID]
-	owner := string(ag.OwnerID)
+	owner, prio, state := string(ag.OwnerID), ag.Priority, ag.State
 	if f.Failed("agenda") {
-		owner = f.Get("owner_id")
+		owner, state = f.Get("owner_id"), data.AgendaState(f.Get("state"))
+		prio, _ = strconv.Atoi(f.Get("priority"))
 	}
-	v.Owners = personOptions(people, owner)
-	v.Tasks = taskRows(tasks, names, data.DateOf(a.Now()))
-	return render(a, c, status, "agenda", v)
+	l := a.layout(c, ag.Title, "series")
+	v := pages.Agenda{ID: string(ag.ID), Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
+		State: string(ag.State), Opened: fmtTime(ag.CreatedAt, "2006-01-02"), Closed: fmtTime(ag.ResolvedAt, "2006-01-02"),
+		Owner: names[ag.OwnerID], MeetingCount: strconv.Itoa(len(thread)), Body: ag.Body, SeriesID: string(sr.ID), SeriesName: sr.Name,
+		Priorities: priorityOptions(prio), Owners: personOptions(people, owner), States: stateOptions(data.AgendaStates, state),
+		Decisions: decisionLines(decisions), Tasks: taskTable(taskRows(tasks, names, data.DateOf(a.Now())), l.CSRF, ""), Form: f}
+	for _, e := range thread {
+		v.Thread = append(v.Thread, pages.ThreadEntry{MeetingID: string(e.Meeting.ID), MeetingTitle: e.Meeting.Title,
+			Carried: e.Discussion.Carried, Notes: e.Discussion.Notes})
+	}
+	return a.show(c, status, pages.AgendaPage(l, v))
 }

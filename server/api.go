@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -18,6 +19,7 @@ import (
 type apiEntity[R, D any] struct {
 	name   string // the path segment, e.g. "meetings"
 	entity data.Entity
+	id     func(R) string // the cursor after a record
 	list   func(c echo.Context, p data.Page) ([]R, error)
 	get    func(ctx context.Context, id string) (R, error)
 	meta   func(R) data.Meta
@@ -27,12 +29,17 @@ type apiEntity[R, D any] struct {
 	update func(ctx context.Context, r *R) error
 }
 
-// listResponse is one page of a list; NextOffset is null on the last page.
+// listResponse is one page of a list. NextCursor continues after the
+// page's last record (keyset paging: as cheap deep in a list as at its
+// start, and stable while records are added); NextOffset counts records
+// from the start and is given for pages asked for by offset. Both are null
+// on the last page.
 type listResponse[D any] struct {
-	Items      []D  `json:"items"`
-	Limit      int  `json:"limit"`
-	Offset     int  `json:"offset"`
-	NextOffset *int `json:"next_offset"`
+	Items      []D     `json:"items"`
+	Limit      int     `json:"limit"`
+	Offset     int     `json:"offset"`
+	NextOffset *int    `json:"next_offset"`
+	NextCursor *string `json:"next_cursor"`
 }
 
 func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
@@ -42,15 +49,19 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 			return err
 		}
 		// One more than asked tells whether another page follows.
-		items, err := e.list(c, data.Page{Limit: p.Limit + 1, Offset: p.Offset})
+		items, err := e.list(c, data.Page{Limit: p.Limit + 1, Offset: p.Offset, After: p.Cursor})
 		if err != nil {
 			return err
 		}
 		resp := listResponse[D]{Items: []D{}, Limit: p.Limit, Offset: p.Offset}
 		if len(items) > p.Limit {
 			items = items[:p.Limit]
-			next := p.Offset + p.Limit
-			resp.NextOffset = &next
+			cursor := e.id(items[len(items)-1])
+			resp.NextCursor = &cursor
+			if p.Cursor == "" && p.Offset <= math.MaxInt-p.Limit {
+				next := p.Offset + p.Limit
+				resp.NextOffset = &next
+			}
 		}
 		for _, r := range items {
 			resp.Items = append(resp.Items, e.out(r))
@@ -110,12 +121,15 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 	})
 }
 
-type pageQuery struct{ Limit, Offset int }
+type pageQuery struct {
+	Limit, Offset int
+	Cursor        string
+}
 
 const maxAPIPage = 200
 
 func pageParams(c echo.Context) (pageQuery, error) {
-	p := pageQuery{Limit: 50}
+	p := pageQuery{Limit: 50, Cursor: c.QueryParam("cursor")}
 	if s := c.QueryParam("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxAPIPage {
@@ -126,9 +140,12 @@ func pageParams(c echo.Context) (pageQuery, error) {
 	if s := c.QueryParam("offset"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return p, data.Invalid("offset", "offset must be a number from 0")
+			return p, data.Invalid("offset", "offset must be a number from 0 to %d", math.MaxInt)
 		}
 		p.Offset = n
+	}
+	if p.Cursor != "" && p.Offset > 0 {
+		return p, data.Invalid("cursor", "give either cursor (from next_cursor) or offset, not both")
 	}
 	return p, nil
 }

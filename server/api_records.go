@@ -35,12 +35,9 @@ type seriesDTO struct {
 func (a *app) apiSeries() apiEntity[data.Series, seriesDTO] {
 	return apiEntity[data.Series, seriesDTO]{
 		name: "series", entity: data.EntitySeries,
+		id: func(r data.Series) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.Series, error) {
-			all, err := a.Store.ListSeries(c.Request().Context())
-			if err != nil {
-				return nil, err
-			}
-			return all[min(p.Offset, len(all)):min(p.Offset+p.Limit, len(all))], nil
+			return a.Store.SeriesPage(c.Request().Context(), p)
 		},
 		get: func(ctx context.Context, id string) (data.Series, error) {
 			return a.Store.Series(ctx, data.SeriesID(id))
@@ -77,6 +74,7 @@ func meetingOut(r data.Meeting) meetingDTO {
 func (a *app) apiMeetings() apiEntity[data.Meeting, meetingDTO] {
 	return apiEntity[data.Meeting, meetingDTO]{
 		name: "meetings", entity: data.EntityMeeting,
+		id: func(r data.Meeting) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.Meeting, error) {
 			return a.Store.Meetings(c.Request().Context(), data.MeetingFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")), Page: p})
 		},
@@ -113,6 +111,7 @@ type agendaDTO struct {
 func (a *app) apiAgendas() apiEntity[data.Agenda, agendaDTO] {
 	return apiEntity[data.Agenda, agendaDTO]{
 		name: "agendas", entity: data.EntityAgenda,
+		id: func(r data.Agenda) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.Agenda, error) {
 			return a.Store.Agendas(c.Request().Context(), data.AgendaFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
 				State: data.AgendaState(c.QueryParam("state")), Page: p})
@@ -153,6 +152,7 @@ type decisionDTO struct {
 func (a *app) apiDecisions() apiEntity[data.Decision, decisionDTO] {
 	return apiEntity[data.Decision, decisionDTO]{
 		name: "decisions", entity: data.EntityDecision,
+		id: func(r data.Decision) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.Decision, error) {
 			return a.Store.Decisions(c.Request().Context(), data.DecisionFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
 				MeetingID: data.MeetingID(c.QueryParam("meeting_id")), AgendaID: data.AgendaID(c.QueryParam("agenda_id")),
@@ -193,6 +193,7 @@ type taskDTO struct {
 func (a *app) apiTasks() apiEntity[data.Task, taskDTO] {
 	return apiEntity[data.Task, taskDTO]{
 		name: "tasks", entity: data.EntityTask,
+		id: func(r data.Task) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.Task, error) {
 			return a.Store.Tasks(c.Request().Context(), data.TaskFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
 				AssigneeID: data.PersonID(c.QueryParam("assignee_id")), State: data.TaskState(c.QueryParam("state")), Page: p})
@@ -238,6 +239,7 @@ type ladrDTO struct {
 func (a *app) apiLADRs() apiEntity[data.LADR, ladrDTO] {
 	return apiEntity[data.LADR, ladrDTO]{
 		name: "ladrs", entity: data.EntityLADR,
+		id: func(r data.LADR) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.LADR, error) {
 			return a.Store.LADRs(c.Request().Context(), data.LADRFilter{State: data.LADRState(c.QueryParam("state")), Page: p})
 		},

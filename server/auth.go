@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 const (
@@ -74,11 +75,20 @@ func unsafeMethod(m string) bool {
 }
 
 // checkCSRF refuses an unsafe request made with a session cookie unless it
-// carries the session's CSRF token in the form or in X-CSRF-Token.
+// carries the session's CSRF token in the form or in X-CSRF-Token, and
+// comes from kaigi's own pages (checkOrigin).
 func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if !unsafeMethod(c.Request().Method) {
+			return next(c)
+		}
+		if !isAPI(c) {
+			if err := readForm(c); err != nil {
+				return err
+			}
+		}
 		want := csrfToken(c)
-		if !unsafeMethod(c.Request().Method) || want == "" {
+		if want == "" {
 			return next(c)
 		}
 		got := c.Request().Header.Get(csrfHeader)
@@ -88,6 +98,9 @@ func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 			return data.Errorf(data.EFORBIDDEN, "the form is missing its security token or has expired; reload the page and try again")
 		}
+		if err := a.checkOrigin(c); err != nil {
+			return err
+		}
 		return next(c)
 	}
 }
@@ -96,21 +109,22 @@ func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 // double-submit cookie.
 func (a *app) loginCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := readForm(c); err != nil {
+			return err
+		}
 		ck, err := c.Cookie(loginCSRFCookie)
 		if err != nil || ck.Value == "" ||
 			subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue(csrfField))) != 1 {
 			return data.Errorf(data.EFORBIDDEN, "the login form has expired; reload the page and try again")
 		}
+		if err := a.checkOrigin(c); err != nil {
+			return err
+		}
 		return next(c)
 	}
 }
 
-type loginView struct {
-	Email string
-	Next  string
-	Error string
-	CSRF  string
-}
+type loginView = pages.Login
 
 func (a *app) loginPage(c echo.Context) error {
 	return a.showLogin(c, http.StatusOK, loginView{Next: safeNext(c.QueryParam("next"))})
@@ -127,7 +141,7 @@ func (a *app) showLogin(c echo.Context, status int, v loginView) error {
 	}
 	a.setCookie(c, loginCSRFCookie, secret, 3600)
 	v.CSRF = secret
-	return render(a, c, status, "login", v)
+	return a.show(c, status, pages.LoginPage(a.layout(c, "Log in", "login"), v))
 }
 
 func (a *app) login(c echo.Context) error {

@@ -9,35 +9,25 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type decisionsView struct {
-	Filter     decisionQuery
-	Series     []data.Series
-	SeriesName map[data.SeriesID]string
-	Rows       []decisionRow
-	States     []data.DecisionState
-	NextPage   string
-	Form       form
-}
-
-type decisionRow struct {
-	data.Decision
-	Successor data.Decision // set when superseded
-}
 
 // decisionQuery is the filter in the decisions log's URL.
 type decisionQuery struct {
 	Q, Series, State, From, To, LADR string
-	Offset                           int
+	After                            string // the last decision of the previous page
+	Offset                           int    // links made before cursors
 }
+
+// decisionsPageSize is how many decisions the log shows at once.
+const decisionsPageSize = 50
 
 func parseDecisionQuery(c echo.Context) (decisionQuery, data.DecisionFilter, error) {
 	q := decisionQuery{Q: strings.TrimSpace(c.QueryParam("q")), Series: c.QueryParam("series"), State: c.QueryParam("state"),
-		From: c.QueryParam("from"), To: c.QueryParam("to"), LADR: c.QueryParam("ladr")}
+		From: c.QueryParam("from"), To: c.QueryParam("to"), LADR: c.QueryParam("ladr"), After: c.QueryParam("after")}
 	q.Offset, _ = strconv.Atoi(c.QueryParam("offset"))
 	f := data.DecisionFilter{SeriesID: data.SeriesID(q.Series), State: data.DecisionState(q.State), LADRID: data.LADRID(q.LADR),
-		Page: data.Page{Limit: 50, Offset: q.Offset}}
+		Page: data.Page{Limit: decisionsPageSize + 1, Offset: max(q.Offset, 0), After: q.After}}
 	var err error
 	if f.From, err = data.ParseDate(q.From); err != nil {
 		return q, f, data.Invalid("from", "%v", err)
@@ -48,14 +38,16 @@ func parseDecisionQuery(c echo.Context) (decisionQuery, data.DecisionFilter, err
 	return q, f, nil
 }
 
-func (q decisionQuery) url(offset int) string {
+func (q decisionQuery) url(after string, offset int) string {
 	v := url.Values{}
 	for k, s := range map[string]string{"q": q.Q, "series": q.Series, "state": q.State, "from": q.From, "to": q.To, "ladr": q.LADR} {
 		if s != "" {
 			v.Set(k, s)
 		}
 	}
-	if offset > 0 {
+	if after != "" {
+		v.Set("after", after)
+	} else if offset > 0 {
 		v.Set("offset", strconv.Itoa(offset))
 	}
 	return "/decisions?" + v.Encode()
@@ -80,26 +72,35 @@ func (a *app) showDecisions(c echo.Context, status int, fm form) error {
 	if err != nil {
 		return err
 	}
-	v := decisionsView{Filter: q, States: data.DecisionStates, Form: fm, SeriesName: map[data.SeriesID]string{}}
-	if v.Series, err = a.Store.ListSeries(ctx); err != nil {
+	all, err := a.Store.ListSeries(ctx)
+	if err != nil {
 		return err
 	}
-	for _, sr := range v.Series {
-		v.SeriesName[sr.ID] = sr.Name
+	names := make(map[data.SeriesID]string, len(all))
+	v := pages.Decisions{Q: q.Q, From: q.From, To: q.To, LADR: q.LADR, Self: q.Self(), Form: fm,
+		States: stateOptions(data.DecisionStates, data.DecisionState(q.State))}
+	for _, sr := range all {
+		names[sr.ID] = sr.Name
+		v.Series = append(v.Series, pages.Option{Value: string(sr.ID), Label: sr.Name, Selected: string(sr.ID) == q.Series})
 	}
 	for _, d := range list {
-		row := decisionRow{Decision: d}
+		row := pages.DecisionRow{ID: string(d.ID), Title: d.Title, Date: d.DecidedOn.String(), State: string(d.State),
+			Revision: itoa(d.Revision), SeriesName: names[d.SeriesID], AgendaID: string(d.AgendaID), LADRID: string(d.LADRID),
+			SupersededBy: string(d.SupersededBy), States: stateOptions(data.DecisionStates, d.State)}
 		if d.SupersededBy != "" {
-			if row.Successor, err = a.Store.Decision(ctx, d.SupersededBy); err != nil {
+			succ, err := a.Store.Decision(ctx, d.SupersededBy)
+			if err != nil {
 				return err
 			}
+			row.SuccessorID, row.SuccessorTitle = string(succ.ID), succ.Title
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	if q.Q == "" && len(list) == f.Limit {
-		v.NextPage = q.url(q.Offset + f.Limit)
+	if q.Q == "" && len(v.Rows) > decisionsPageSize {
+		v.Rows = v.Rows[:decisionsPageSize]
+		v.NextPage = q.url(v.Rows[len(v.Rows)-1].ID, 0)
 	}
-	return render(a, c, status, "decisions", v)
+	return a.show(c, status, pages.DecisionsPage(a.layout(c, "Decisions", "decisions"), v))
 }
 
 // searchDecisions finds decisions by full text, then applies the other
@@ -154,15 +155,7 @@ func (a *app) decisionUpdate(c echo.Context) error {
 }
 
 // Self is the log's current URL, to come back to after a change.
-func (q decisionQuery) Self() string { return q.url(q.Offset) }
-
-type decisionView struct {
-	Decision  data.Decision
-	Successor data.Decision
-	Agenda    data.Agenda
-	LADR      data.LADR
-	States    []data.DecisionState
-}
+func (q decisionQuery) Self() string { return q.url(q.After, q.Offset) }
 
 // decisionPage shows one decision with what it came from and what it led to.
 func (a *app) decisionPage(c echo.Context) error {
@@ -174,21 +167,29 @@ func (a *app) decisionPage(c echo.Context) error {
 	if d.Deleted() {
 		return data.Errorf(data.ENOTFOUND, "decision %s is in the trash", d.ID)
 	}
-	v := decisionView{Decision: d, States: data.DecisionStates}
+	v := pages.Decision{ID: string(d.ID), Title: d.Title, Revision: itoa(d.Revision), State: string(d.State),
+		DecidedOn: d.DecidedOn.String(), ReviewBy: d.ReviewBy.String(), Body: d.Body, MeetingID: string(d.MeetingID),
+		SupersededBy: string(d.SupersededBy), States: stateOptions(data.DecisionStates, d.State)}
 	if d.SupersededBy != "" {
-		if v.Successor, err = a.Store.Decision(ctx, d.SupersededBy); err != nil {
+		succ, err := a.Store.Decision(ctx, d.SupersededBy)
+		if err != nil {
 			return err
 		}
+		v.SuccessorID, v.SuccessorTitle = string(succ.ID), succ.Title
 	}
 	if d.AgendaID != "" {
-		if v.Agenda, err = a.Store.Agenda(ctx, d.AgendaID); err != nil {
+		ag, err := a.Store.Agenda(ctx, d.AgendaID)
+		if err != nil {
 			return err
 		}
+		v.AgendaID, v.AgendaTitle = string(ag.ID), ag.Title
 	}
 	if d.LADRID != "" {
-		if v.LADR, err = a.Store.LADR(ctx, d.LADRID); err != nil {
+		l, err := a.Store.LADR(ctx, d.LADRID)
+		if err != nil {
 			return err
 		}
+		v.LADRID, v.LADRLabel = string(l.ID), ladrLabel(l)
 	}
-	return render(a, c, http.StatusOK, "decision", v)
+	return a.show(c, http.StatusOK, pages.DecisionPage(a.layout(c, d.Title, "decisions"), v))
 }

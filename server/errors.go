@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 // statusOf is the one place where error codes become HTTP statuses.
@@ -104,6 +105,9 @@ func (a *app) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if a.clientGone(c, err) {
+		return
+	}
 	pe := a.toPublic(c, err)
 	if isAPI(c) {
 		if rerr := c.JSON(pe.Status, map[string]publicError{"error": pe}); rerr != nil {
@@ -121,20 +125,43 @@ func (a *app) handleError(err error, c echo.Context) {
 	if pe.Status == http.StatusNotFound {
 		title = "Not found"
 	}
-	if rerr := render(a, c, pe.Status, "error", errorView{Title: title, Error: pe}); rerr != nil {
+	page := pages.ErrorPage(a.layout(c, title, ""), pages.Error{Title: title, Message: pe.Message, RequestID: pe.RequestID})
+	if rerr := a.show(c, pe.Status, page); rerr != nil {
 		a.Logger.Error("render error page", "err", rerr)
 		c.String(pe.Status, pe.Message)
 	}
 }
 
-type errorView struct {
-	Title string
-	Error publicError
-}
-
 func isAPI(c echo.Context) bool {
 	return strings.HasPrefix(c.Request().URL.Path, "/api/")
 }
+
+// statusClientClosed is what a request the client abandoned is recorded
+// as (nginx's convention); nobody reads it, but it is neither a success
+// nor a server error.
+const statusClientClosed = 499
+
+// clientGone handles an error that followed the client going away: once the
+// request's context is cancelled, whatever failed after it (a query
+// interrupted with "context canceled", or SQLite's own "interrupted") is a
+// consequence, not an internal error. It is logged at debug level and
+// answered 499 with no body. Panics are bugs and are never hidden this way.
+func (a *app) clientGone(c echo.Context, err error) bool {
+	ctx := c.Request().Context()
+	var p *panicError
+	if ctx.Err() == nil || errors.As(err, &p) {
+		return false
+	}
+	a.Logger.DebugContext(ctx, "request cancelled by the client", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+		"method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	c.Response().WriteHeader(statusClientClosed)
+	return true
+}
+
+// panicError is a recovered panic with its stack.
+type panicError struct{ msg string }
+
+func (p *panicError) Error() string { return p.msg }
 
 // recoverPanics turns a panic into an internal error with a request ID; the
 // stack goes to the log only.
@@ -145,7 +172,7 @@ func (a *app) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+				err = &panicError{fmt.Sprintf("panic: %v\n%s", r, debug.Stack())}
 			}
 		}()
 		return next(c)

@@ -1,48 +1,12 @@
 package server
 
 import (
-	"bytes"
-	"html/template"
-	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-
 	"github.com/kaigi-dev/kaigi/data"
 )
-
-// markdown renders GFM without raw HTML: goldmark drops raw HTML and unsafe
-// link schemes unless told otherwise, and we never tell it otherwise.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
-
-// renderMarkdown is the one place where text people typed becomes
-// template.HTML, and only as goldmark's escaped output.
-func renderMarkdown(src string) template.HTML {
-	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(src), &buf); err != nil {
-		return template.HTML(template.HTMLEscapeString(src))
-	}
-	return template.HTML(buf.String())
-}
-
-func templateFuncs() template.FuncMap {
-	return template.FuncMap{
-		"md":       renderMarkdown,
-		"date":     func(t time.Time) string { return fmtTime(t, "2006-01-02") },
-		"datetime": func(t time.Time) string { return fmtTime(t, "2006-01-02 15:04") },
-		"inZone":   inZone,
-		"short":    shorten,
-		"upper":    strings.ToUpper,
-		"add":      func(a, b int) int { return a + b },
-		"priority": priorityLabel,
-		"isoDate":  func(d data.Date) string { return d.String() },
-		"list":     func(xs ...int) []int { return xs },
-		"taskForm": func(t data.Task, csrf, back string) taskFormView { return taskFormView{t, csrf, back, data.TaskStates} },
-		"hitURL":   hitURL,
-	}
-}
 
 func fmtTime(t time.Time, layout string) string {
 	if t.IsZero() {
@@ -51,12 +15,29 @@ func fmtTime(t time.Time, layout string) string {
 	return t.Format(layout)
 }
 
-// inZone shows an instant in a series' time zone.
-func inZone(t time.Time, tz string) string {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
+// zones keeps the time zones pages show times in: time.LoadLocation reads
+// and parses the zone file on every call.
+type zones struct {
+	mu  sync.Mutex
+	loc map[string]*time.Location
+}
+
+// format shows an instant in a series' time zone (UTC for a zone this
+// machine does not know).
+func (z *zones) format(t time.Time, tz string) string {
+	z.mu.Lock()
+	loc, ok := z.loc[tz]
+	if !ok {
+		var err error
+		if loc, err = time.LoadLocation(tz); err != nil {
+			loc = time.UTC
+		}
+		if z.loc == nil {
+			z.loc = map[string]*time.Location{}
+		}
+		z.loc[tz] = loc
 	}
+	z.mu.Unlock()
 	return t.In(loc).Format("Mon 2006-01-02 15:04 MST")
 }
 
@@ -78,14 +59,6 @@ func priorityLabel(p int) string {
 		return "P3 low"
 	}
 	return "P4 someday"
-}
-
-// taskFormView feeds the inline task-state form shown on several pages.
-type taskFormView struct {
-	Task   data.Task
-	CSRF   string
-	Back   string
-	States []data.TaskState
 }
 
 // hitURL is the page that shows a search hit.

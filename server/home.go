@@ -7,40 +7,33 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type homeView struct {
-	Next      []seriesNext
-	MyTasks   []taskRow
-	Decisions []data.Decision
-	Conflicts []SyncConflict
-}
-
-// seriesNext is a series with its upcoming (or running) meeting, if open.
-type seriesNext struct {
-	Series  data.Series
-	Meeting data.Meeting
-}
 
 // runningFor is how long after its start a meeting still counts as "next".
 const runningFor = 3 * time.Hour
 
 func (a *app) home(c echo.Context) error {
+	return a.cached(c, func(keep func([]byte)) error { return a.renderHome(c, keep) })
+}
+
+func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 	ctx := c.Request().Context()
 	now := a.Now()
 	all, err := a.Store.ListSeries(ctx)
 	if err != nil {
 		return err
 	}
-	var v homeView
+	l := a.layout(c, "Home", "home")
+	var v pages.Home
+	upcoming, err := a.Store.UpcomingMeetings(ctx, now.Add(-runningFor))
+	if err != nil {
+		return err
+	}
 	for _, sr := range all {
-		upcoming, err := a.Store.Meetings(ctx, data.MeetingFilter{SeriesID: sr.ID, After: now.Add(-runningFor), Page: data.Page{Limit: 20}})
-		if err != nil {
-			return err
-		}
-		n := seriesNext{Series: sr}
-		if len(upcoming) > 0 {
-			n.Meeting = upcoming[len(upcoming)-1] // newest first: the last is the soonest
+		n := pages.SeriesNext{SeriesID: string(sr.ID), SeriesName: sr.Name}
+		if m, ok := upcoming[sr.ID]; ok {
+			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, a.zones.format(m.StartsAt, sr.TimeZone)
 		}
 		v.Next = append(v.Next, n)
 	}
@@ -49,14 +42,18 @@ func (a *app) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.MyTasks = taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now))
-	if v.Decisions, err = a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}}); err != nil {
+	v.MyTasks = taskTable(taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now)), l.CSRF, "/")
+	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}})
+	if err != nil {
 		return err
 	}
+	v.Decisions = decisionLines(decisions)
 	if a.Sync != nil {
-		if v.Conflicts, err = a.Sync.Conflicts(ctx); err != nil {
+		conflicts, err := a.Sync.Conflicts(ctx)
+		if err != nil {
 			return err
 		}
+		v.Conflicts = conflictViews(conflicts, 60)
 	}
-	return render(a, c, http.StatusOK, "home", v)
+	return a.showCached(c, http.StatusOK, pages.HomePage(l, v), keep)
 }

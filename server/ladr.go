@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,24 +11,36 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
-type ladrListView struct {
-	LADRs []data.LADR
-	Graph linkGraph
-	State string
-	Today data.Date // review-by dates before it have passed
-}
+// ladrsPageSize is how many LADRs the list shows at once.
+const ladrsPageSize = 100
 
 func (a *app) ladrList(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := ladrListView{State: c.QueryParam("state"), Today: data.DateOf(a.Now())}
-	var err error
-	if v.LADRs, err = a.Store.LADRs(ctx, data.LADRFilter{State: data.LADRState(v.State), Page: data.Page{Limit: 500}}); err != nil {
+	today := data.DateOf(a.Now())
+	state := c.QueryParam("state")
+	list, err := a.Store.LADRs(ctx, data.LADRFilter{State: data.LADRState(state), Page: data.Page{Limit: ladrsPageSize + 1, After: c.QueryParam("after")}})
+	if err != nil {
 		return err
 	}
+	var v pages.LADRs
+	if len(list) > ladrsPageSize {
+		list = list[:ladrsPageSize]
+		v.NextPage = listURL("/ladrs", "state", state, "after", string(list[len(list)-1].ID))
+	}
+	for _, l := range list {
+		row := pages.LADRRow{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, State: string(l.State), Date: l.Date.String(),
+			ReviewBy: l.ReviewBy.String(), ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today),
+			Superseded: len(l.SupersededBy) > 0, PRURL: l.PRURL}
+		if n := len(l.DecisionIDs); n > 0 {
+			row.Decisions = strconv.Itoa(n) + " decisions"
+		}
+		v.Rows = append(v.Rows, row)
+	}
 	// The picture shows the latest records, where the links are news.
-	shown := v.LADRs
+	shown := list
 	if len(shown) > 30 {
 		shown = shown[len(shown)-30:]
 	}
@@ -40,25 +51,7 @@ func (a *app) ladrList(c echo.Context) error {
 		}
 	}
 	v.Graph = newLinkGraph(shown, decisions)
-	return render(a, c, http.StatusOK, "ladrs", v)
-}
-
-type ladrView struct {
-	LADR         data.LADR
-	Sections     []ladrSection
-	Document     template.HTML // the rendered file, when a renderer is configured
-	PRBody       string
-	Supersedes   []data.LADR
-	SupersededBy []data.LADR
-	Decisions    []data.Decision
-	States       []data.LADRState
-	Form         form
-	Today        data.Date // a review-by date before it has passed
-}
-
-type ladrSection struct {
-	Heading string
-	Body    string
+	return a.show(c, http.StatusOK, pages.LADRsPage(a.layout(c, "LADRs", "ladrs"), v))
 }
 
 func (a *app) ladrPage(c echo.Context) error {
@@ -71,10 +64,14 @@ func (a *app) showLADR(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
-	v := ladrView{LADR: l, States: data.LADRStates, Form: f, Today: data.DateOf(a.Now())}
-	v.Sections = []ladrSection{{"Context", l.Context}, {"Specification", l.Specification}, {"Decision", l.Decision}, {"Consequences", l.Consequences}}
+	today := data.DateOf(a.Now())
+	v := pages.LADR{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, Revision: itoa(l.Revision), State: string(l.State),
+		Date: l.Date.String(), Authors: strings.Join(l.Authors, ", "), PRURL: l.PRURL, ReviewBy: l.ReviewBy.String(),
+		ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today), States: stateOptions(data.LADRStates, l.State), Form: f}
+	v.Sections = []pages.Section{{Heading: "Context", Body: l.Context}, {Heading: "Specification", Body: l.Specification},
+		{Heading: "Decision", Body: l.Decision}, {Heading: "Consequences", Body: l.Consequences}}
 	for _, s := range l.Extra {
-		v.Sections = append(v.Sections, ladrSection{s.Heading, s.Body})
+		v.Sections = append(v.Sections, pages.Section{Heading: s.Heading, Body: s.Body})
 	}
 	if a.RenderLADR != nil {
 		doc, body, err := a.RenderLADR(ctx, l)
@@ -82,22 +79,26 @@ func (a *app) showLADR(c echo.Context, status int, f form) error {
 			return err
 		}
 		v.PRBody = body
-		v.Document = renderMarkdown(stripFrontMatter(string(doc)))
+		v.Document = stripFrontMatter(string(doc))
 	}
 	for _, id := range l.Supersedes {
 		if other, err := a.Store.LADR(ctx, id); err == nil {
-			v.Supersedes = append(v.Supersedes, other)
+			v.Supersedes = append(v.Supersedes, pages.Link{Href: "/ladrs/" + string(other.ID), Label: ladrLabel(other)})
 		}
 	}
 	for _, id := range l.SupersededBy {
 		if other, err := a.Store.LADR(ctx, id); err == nil {
-			v.SupersededBy = append(v.SupersededBy, other)
+			v.SupersededBy = append(v.SupersededBy, pages.Link{Href: "/ladrs/" + string(other.ID), Label: ladrLabel(other)})
 		}
 	}
-	if v.Decisions, err = a.Store.Decisions(ctx, data.DecisionFilter{LADRID: l.ID, Page: data.Page{Limit: 50}}); err != nil {
+	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{LADRID: l.ID, Page: data.Page{Limit: 50}})
+	if err != nil {
 		return err
 	}
-	return render(a, c, status, "ladr", v)
+	for _, d := range decisions {
+		v.DecisionTitles = append(v.DecisionTitles, d.Title)
+	}
+	return a.show(c, status, pages.LADRPage(a.layout(c, ladrLabel(l), "ladrs"), v))
 }
 
 // stripFrontMatter drops a leading YAML block, which is for tools, not
@@ -122,24 +123,26 @@ func (a *app) liveLADR(c echo.Context) (data.LADR, error) {
 	return l, nil
 }
 
-type ladrFormView struct {
-	LADR   data.LADR // zero when creating
-	Action string
-	From   string // what the new record was started from
-	States []data.LADRState
-	Form   form
+// showLADRForm shows the form that creates (l zero) or edits l.
+func (a *app) showLADRForm(c echo.Context, status int, l data.LADR, from string, f form) error {
+	v := pages.LADRForm{Heading: "New LADR", Action: "/ladrs", From: from, Form: f, Guidance: ladr.FormGuidance,
+		States: stateOptions(data.LADRStates, data.LADRState(f.Get("state")))}
+	title := v.Heading
+	if l.ID != "" {
+		v.Editing, v.Action = true, "/ladrs/"+string(l.ID)
+		title = "Edit " + ladrNumber(l.Number)
+		v.Heading = title + " " + l.Title
+	}
+	return a.show(c, status, pages.LADRFormPage(a.layout(c, title, "ladrs"), v))
 }
 
 // ladrNew offers the LADR template, pre-filled from a decision or agenda
 // when started from one.
 func (a *app) ladrNew(c echo.Context) error {
 	ctx := c.Request().Context()
-	vals := url.Values{"state": {string(data.LADRDraft)}, "authors": {currentUser(c).Name},
-		"context":       {"What is the issue that we are seeing that motivates this decision or change?"},
-		"specification": {"What we will do:\n\n- \n\nWhat we will not do:\n\n- "},
-		"decision":      {"What is the change that we are proposing and/or doing?"},
-		"consequences":  {"What becomes easier or more difficult to do because of this change?"},
-	}
+	// Guidance is shown as placeholder text (pages.LADRForm.Guidance), never
+	// as a value that a save would store.
+	vals := url.Values{"state": {string(data.LADRDraft)}, "authors": {currentUser(c).Name}}
 	var from string
 	if id := c.QueryParam("decision"); id != "" {
 		d, err := a.Store.Decision(ctx, data.DecisionID(id))
@@ -162,7 +165,7 @@ func (a *app) ladrNew(c echo.Context) error {
 		vals.Set("agenda_id", string(ag.ID))
 		from = "agenda “" + ag.Title + "”"
 	}
-	return render(a, c, http.StatusOK, "ladr_form", ladrFormView{Action: "/ladrs", From: from, States: data.LADRStates, Form: form{Values: vals}})
+	return a.showLADRForm(c, http.StatusOK, data.LADR{}, from, form{Values: vals})
 }
 
 // ladrFromForm reads the editable fields into l.
@@ -177,8 +180,8 @@ func (a *app) ladrFromForm(c echo.Context, l *data.LADR) error {
 			l.Authors = append(l.Authors, s)
 		}
 	}
-	l.Context, l.Specification = c.FormValue("context"), c.FormValue("specification")
-	l.Decision, l.Consequences = c.FormValue("decision"), c.FormValue("consequences")
+	l.Context, l.Specification = sectionValue(c, "context"), sectionValue(c, "specification")
+	l.Decision, l.Consequences = sectionValue(c, "decision"), sectionValue(c, "consequences")
 	l.PRURL = strings.TrimSpace(c.FormValue("pr_url"))
 	var err error
 	if l.ReviewBy, err = formDate(c, "review_by"); err != nil {
@@ -202,6 +205,16 @@ func (a *app) ladrFromForm(c echo.Context, l *data.LADR) error {
 	return nil
 }
 
+// sectionValue is a section as typed; text that is only guidance (a
+// pasted placeholder, a form from before placeholders) is not content.
+func sectionValue(c echo.Context, name string) string {
+	v := c.FormValue(name)
+	if ladr.IsGuidance(v) {
+		return ""
+	}
+	return v
+}
+
 func (a *app) ladrCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := data.LADR{AgendaID: data.AgendaID(c.FormValue("agenda_id")), MeetingID: data.MeetingID(c.FormValue("meeting_id"))}
@@ -215,7 +228,7 @@ func (a *app) ladrCreate(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return render(a, c, status, "ladr_form", ladrFormView{Action: "/ladrs", States: data.LADRStates, Form: f})
+		return a.showLADRForm(c, status, data.LADR{}, "", f)
 	}
 	if id := c.FormValue("decision_id"); id != "" {
 		if err := a.linkDecision(c, data.DecisionID(id), l.ID); err != nil {
@@ -242,8 +255,7 @@ func (a *app) ladrEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(a, c, http.StatusOK, "ladr_form", ladrFormView{LADR: l, Action: "/ladrs/" + string(l.ID),
-		States: data.LADRStates, Form: form{Values: a.ladrValues(c, l)}})
+	return a.showLADRForm(c, http.StatusOK, l, "", form{Values: a.ladrValues(c, l)})
 }
 
 func (a *app) ladrValues(c echo.Context, l data.LADR) url.Values {
@@ -273,7 +285,7 @@ func (a *app) ladrUpdate(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return render(a, c, status, "ladr_form", ladrFormView{LADR: current, Action: "/ladrs/" + string(current.ID), States: data.LADRStates, Form: f})
+		return a.showLADRForm(c, status, current, "", f)
 	}
 	return seeOther(c, "/ladrs/%s", l.ID)
 }

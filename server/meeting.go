@@ -3,33 +3,14 @@ package server
 import (
 	"net/http"
 	"sort"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type meetingView struct {
-	Meeting   data.Meeting
-	Series    data.Series
-	Items     []meetingItemView
-	Decisions []data.Decision
-	Tasks     []taskRow
-	States    []data.MeetingState
-	Owners    []option // for the new-agenda form
-	Assignees []option // for the new-task form
-	Aging     agingChart
-	Form      form
-}
-
-type meetingItemView struct {
-	data.MeetingItem
-	AgeDays     int
-	Owner       string
-	First, Last bool
-}
 
 type taskRow struct {
 	data.Task
@@ -37,11 +18,19 @@ type taskRow struct {
 	Overdue  bool
 }
 
+// meetingPage shows a meeting, from the page cache when nothing changed
+// since this person last saw it (see pageCache).
 func (a *app) meetingPage(c echo.Context) error {
-	return a.showMeeting(c, http.StatusOK, data.MeetingID(c.Param("id")), form{})
+	return a.cached(c, func(keep func([]byte)) error {
+		return a.renderMeeting(c, http.StatusOK, data.MeetingID(c.Param("id")), form{}, keep)
+	})
 }
 
 func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form) error {
+	return a.renderMeeting(c, status, id, f, nil)
+}
+
+func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f form, keep func([]byte)) error {
 	ctx := c.Request().Context()
 	m, err := a.Store.Meeting(ctx, id)
 	if err != nil {
@@ -66,30 +55,58 @@ func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form)
 	if err != nil {
 		return err
 	}
-	people, err := a.Store.People(ctx)
+	people, err := a.Store.PersonNames(ctx)
 	if err != nil {
 		return err
 	}
-	names := nameIndex(people)
-	now := a.Now()
-	v := meetingView{Meeting: m, Series: sr, Form: f, States: data.MeetingStates, Tasks: taskRows(tasks, names, data.DateOf(now)),
-		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id"))}
-	open := make([]data.Agenda, 0, len(items))
-	carried := make(map[data.AgendaID]int, len(items))
-	for i, it := range items {
-		v.Items = append(v.Items, meetingItemView{MeetingItem: it, AgeDays: daysBetween(it.Agenda.CreatedAt, now),
-			Owner: names[it.Agenda.OwnerID], First: i == 0, Last: i == len(items)-1})
-		if it.Agenda.State == data.AgendaOpen {
-			open = append(open, it.Agenda)
-			carried[it.Agenda.ID] = it.CarryCount
-		}
-	}
-	v.Decisions = decisions
-	v.Aging = newAgingChart(now, open, carried)
-	return render(a, c, status, "meeting", v)
+	l := a.layout(c, m.Title, "series")
+	v := meetingPage(m, sr, items, decisions, people, f, a.Now(), &a.zones)
+	v.Tasks = taskTable(taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(m.ID))
+	v.OpenTaskCount = strconv.Itoa(len(v.Tasks))
+	return a.showCached(c, status, pages.MeetingPage(l, v), keep)
 }
 
-func nameIndex(people []data.Person) map[data.PersonID]string {
+// meetingPage builds the meeting page's view model, all but its tasks.
+func meetingPage(m data.Meeting, sr data.Series, items []data.MeetingItem, decisions []data.Decision, people []data.PersonName,
+	f form, now time.Time, z *zones) pages.Meeting {
+	names := nameIndex(people)
+	prio, _ := strconv.Atoi(f.Val("agenda", "priority"))
+	if prio == 0 {
+		prio = 2
+	}
+	v := pages.Meeting{ID: string(m.ID), Title: m.Title, Revision: itoa(m.Revision), SeriesID: string(sr.ID), SeriesName: sr.Name,
+		When: z.format(m.StartsAt, sr.TimeZone), State: string(m.State), AgendaCount: strconv.Itoa(len(items)), Notes: m.Notes,
+		States: stateOptions(data.MeetingStates, m.State), Form: f, Priorities: priorityOptions(prio),
+		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id")),
+		Items: make([]pages.MeetingItem, len(items)), DecisionAgendas: make([]pages.Option, len(items)), TaskAgendas: make([]pages.Option, len(items))}
+	open := make([]data.Agenda, 0, len(items))
+	carried := make(map[data.AgendaID]int, len(items))
+	decisionAgenda := f.Val("decision", "agenda_id")
+	for i, it := range items {
+		ag := it.Agenda
+		id := string(ag.ID)
+		v.Items[i] = pages.MeetingItem{ID: id, Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
+			PriorityLabel: priorityLabel(ag.Priority), State: string(ag.State), Open: ag.State == data.AgendaOpen,
+			AgeDays: strconv.Itoa(daysBetween(ag.CreatedAt, now)), OpenSince: fmtTime(ag.CreatedAt, "2006-01-02"),
+			Owner: names[ag.OwnerID], First: i == 0, Last: i == len(items)-1, Body: ag.Body, Notes: it.Discussion.Notes}
+		if it.CarryCount > 0 {
+			v.Items[i].Carried = strconv.Itoa(it.CarryCount)
+		}
+		v.DecisionAgendas[i] = pages.Option{Value: id, Label: shorten(ag.Title, 60), Selected: id == decisionAgenda}
+		v.TaskAgendas[i] = pages.Option{Value: id, Label: shorten(ag.Title, 40)}
+		if ag.State == data.AgendaOpen {
+			open = append(open, ag)
+			carried[ag.ID] = it.CarryCount
+		}
+	}
+	for _, d := range decisions {
+		v.Decisions = append(v.Decisions, pages.MeetingDecision{ID: string(d.ID), Title: d.Title, LADRID: string(d.LADRID), Body: d.Body})
+	}
+	v.Aging = agingView(newAgingChart(now, open, carried))
+	return v
+}
+
+func nameIndex(people []data.PersonName) map[data.PersonID]string {
 	m := make(map[data.PersonID]string, len(people))
 	for _, p := range people {
 		m[p.ID] = p.Name
@@ -320,12 +337,4 @@ func (a *app) meetingOpenNext(c echo.Context) error {
 
 func daysBetween(from, to time.Time) int {
 	return max(int(to.Sub(from).Hours()/24), 0)
-}
-
-// localPath keeps a redirect target on this site.
-func localPath(p, fallback string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return fallback
-	}
-	return p
 }

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"io/fs"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/kaigi-dev/kaigi/templates"
 )
 
 // contentSecurityPolicy allows scripts and styles only from our own files:
@@ -26,19 +24,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		return next(c)
-	}
-}
-
-func staticFiles() echo.HandlerFunc {
-	sub, err := fs.Sub(templates.Web, "static")
-	if err != nil {
-		panic(err) // the embed directive guarantees the folder exists
-	}
-	files := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
-	return func(c echo.Context) error {
-		c.Response().Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(c.Response(), c.Request())
-		return nil
 	}
 }
 
@@ -64,4 +49,19 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Response().Header().Set(echo.HeaderXRequestID, newRequestID())
 		return next(c)
 	}
+}
+
+// readForm parses a submitted form before any field of it is read, so that
+// a body cut off by the size limit (a chunked one has no length to refuse
+// up front) is answered 413 and a malformed one 400, instead of looking
+// like a form without its CSRF token.
+func readForm(c echo.Context) error {
+	if _, err := c.FormParams(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read; reload the page and send it again")
+	}
+	return nil
 }

@@ -7,12 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type seriesListView struct {
-	Series []data.Series
-	Form   form
-}
 
 func (a *app) seriesList(c echo.Context) error {
 	defaults := form{Values: url.Values{"schedule": {"0 10 * * MON"}, "time_zone": {"UTC"}}}
@@ -24,7 +20,11 @@ func (a *app) showSeriesList(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
-	return render(a, c, status, "series_list", seriesListView{Series: all, Form: f})
+	v := pages.SeriesList{Form: f}
+	for _, sr := range all {
+		v.Series = append(v.Series, pages.SeriesRow{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone})
+	}
+	return a.show(c, status, pages.SeriesListPage(a.layout(c, "Series", "series"), v))
 }
 
 func seriesFromForm(c echo.Context, sr *data.Series) error {
@@ -52,13 +52,6 @@ func (a *app) seriesCreate(c echo.Context) error {
 	return seeOther(c, "/series/%s", sr.ID)
 }
 
-type seriesView struct {
-	Series   data.Series
-	Meetings []data.Meeting
-	Aging    agingChart
-	Form     form
-}
-
 func (a *app) seriesPage(c echo.Context) error {
 	sr, err := a.Store.Series(c.Request().Context(), data.SeriesID(c.Param("id")))
 	if err != nil {
@@ -84,7 +77,11 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 	if f.Values.Get("revision") == "" {
 		f.Values.Set("revision", itoa(sr.Revision))
 	}
-	return render(a, c, status, "series", seriesView{Series: sr, Meetings: meetings, Aging: aging, Form: f})
+	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(aging), Form: f}
+	for _, m := range meetings {
+		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.zones.format(m.StartsAt, sr.TimeZone), State: string(m.State)})
+	}
+	return a.show(c, status, pages.SeriesPage(a.layout(c, sr.Name, "series"), v))
 }
 
 func (a *app) seriesUpdate(c echo.Context) error {

@@ -3,15 +3,19 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 // Deps is what the web app is built from. Store is required; the rest have
@@ -34,9 +38,16 @@ type Deps struct {
 	// SecureCookies marks cookies Secure even on plain HTTP, for servers
 	// behind a TLS-terminating proxy. Requests over TLS always get them.
 	SecureCookies bool
-	SessionTTL    time.Duration // default 14 days
-	BodyLimit     int64         // bytes; default 1 MiB
-	LoginLimit    LoginLimit
+	// NoPageCache renders every page view (benchmarks of the render path).
+	NoPageCache bool
+	SessionTTL  time.Duration // default 14 days
+	BodyLimit   int64         // bytes; default 1 MiB
+	LoginLimit  LoginLimit
+
+	// BaseURL is kaigi's public address (KAIGI_BASE_URL), the one origin
+	// state-changing browser requests may come from; when empty, the host
+	// each request was sent to.
+	BaseURL string
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -48,8 +59,13 @@ type LoginLimit struct {
 // app holds the dependencies every handler shares.
 type app struct {
 	Deps
-	views   *views
 	limiter *loginLimiter
+	static  *staticAssets
+	zones   zones
+	pages   pageCache
+	assets  pages.Assets
+	buffers sync.Pool // *bytes.Buffer for rendering pages
+	baseURL *url.URL  // parsed BaseURL, nil when unset
 }
 
 // New builds the web app.
@@ -75,11 +91,16 @@ func New(d Deps) (*echo.Echo, error) {
 	if d.LoginLimit.Window <= 0 {
 		d.LoginLimit.Window = 15 * time.Minute
 	}
-	v, err := parseViews()
+	static, err := loadAssets()
 	if err != nil {
 		return nil, err
 	}
-	a := &app{Deps: d, views: v, limiter: newLoginLimiter(d.LoginLimit, d.Now)}
+	base, err := parseBaseURL(d.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls(), baseURL: base}
+	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -94,7 +115,7 @@ func New(d Deps) (*echo.Echo, error) {
 
 func (a *app) routes(e *echo.Echo) {
 	e.GET("/healthz", a.health)
-	e.GET("/static/*", staticFiles())
+	e.GET("/static/*", a.static.serve)
 	e.GET("/login", a.loginPage)
 	e.POST("/login", a.login, a.loginCSRF)
 	if a.GitHubWebhook != nil {

@@ -15,6 +15,7 @@ type seriesStore interface {
 	UpdateSeries(ctx context.Context, sr *data.Series) error
 	Series(ctx context.Context, id data.SeriesID) (data.Series, error)
 	ListSeries(ctx context.Context) ([]data.Series, error)
+	SeriesPage(ctx context.Context, p data.Page) ([]data.Series, error)
 	NextMeeting(ctx context.Context, id data.SeriesID) (data.Meeting, bool, error)
 	OpenMeetingAt(ctx context.Context, sr data.Series, slot time.Time) (data.Meeting, bool, error)
 }
@@ -24,6 +25,7 @@ type meetingStore interface {
 	UpdateMeeting(ctx context.Context, m *data.Meeting) error
 	Meeting(ctx context.Context, id data.MeetingID) (data.Meeting, error)
 	Meetings(ctx context.Context, f data.MeetingFilter) ([]data.Meeting, error)
+	UpcomingMeetings(ctx context.Context, after time.Time) (map[data.SeriesID]data.Meeting, error)
 	MeetingItems(ctx context.Context, id data.MeetingID) ([]data.MeetingItem, error)
 	AttachAgenda(ctx context.Context, m data.MeetingID, a data.AgendaID) error
 	SetDiscussionNotes(ctx context.Context, m data.MeetingID, a data.AgendaID, notes string) error
@@ -61,7 +63,7 @@ type ladrStore interface {
 }
 
 type peopleStore interface {
-	People(ctx context.Context) ([]data.Person, error)
+	PersonNames(ctx context.Context) ([]data.PersonName, error)
 }
 
 type authStore interface {
@@ -74,6 +76,10 @@ type authStore interface {
 
 type searcher interface {
 	Search(ctx context.Context, q string, f data.SearchFilter) ([]data.SearchHit, error)
+}
+
+type journal interface {
+	LastChange(ctx context.Context) (int64, time.Time, error)
 }
 
 type trash interface {
@@ -93,6 +99,7 @@ type Store interface {
 	authStore
 	searcher
 	trash
+	journal
 }
 
 // Sync is the Notion sync as the web app sees it. It is nil until a sync is

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 // The charts are plain data laid out here and drawn as SVG by templates, so
@@ -69,26 +70,6 @@ func ageClass(days int) string {
 	return "age-stale"
 }
 
-// linkGraph shows decisions pointing at the LADRs that record them, and
-// LADRs pointing at the records that supersede them.
-type linkGraph struct {
-	Nodes         []graphNode
-	Edges         []graphEdge
-	Width, Height int
-}
-
-type graphNode struct {
-	X, Y, W, H int
-	Label      string
-	Href       string
-	Class      string
-}
-
-type graphEdge struct {
-	D     string // SVG path data
-	Class string
-}
-
 const (
 	graphRow   = 34
 	graphNodeH = 26
@@ -98,8 +79,8 @@ const (
 
 // newLinkGraph lays out LADRs by number in the right column and each one's
 // decisions beside it in the left column.
-func newLinkGraph(ladrs []data.LADR, decisions map[data.LADRID][]data.Decision) linkGraph {
-	g := linkGraph{Width: 2*graphColW + graphGap + 80}
+func newLinkGraph(ladrs []data.LADR, decisions map[data.LADRID][]data.Decision) pages.LinkGraph {
+	g := pages.LinkGraph{Width: 2*graphColW + graphGap + 80}
 	ladrX := graphColW + graphGap
 	pos := map[data.LADRID]int{} // center y of each LADR node
 	y := 6
@@ -108,13 +89,13 @@ func newLinkGraph(ladrs []data.LADR, decisions map[data.LADRID][]data.Decision) 
 		rows := max(1, len(ds))
 		ly := y + (rows-1)*graphRow/2
 		pos[l.ID] = ly + graphNodeH/2
-		g.Nodes = append(g.Nodes, graphNode{X: ladrX, Y: ly, W: graphColW, H: graphNodeH,
+		g.Nodes = append(g.Nodes, pages.GraphNode{X: ladrX, Y: ly, W: graphColW, H: graphNodeH,
 			Label: fmt.Sprintf("%04d %s", l.Number, shorten(l.Title, 28)), Href: "/ladrs/" + string(l.ID), Class: "node-ladr state-" + string(l.State)})
 		for i, d := range ds {
 			dy := y + i*graphRow
-			g.Nodes = append(g.Nodes, graphNode{X: 4, Y: dy, W: graphColW, H: graphNodeH,
+			g.Nodes = append(g.Nodes, pages.GraphNode{X: 4, Y: dy, W: graphColW, H: graphNodeH,
 				Label: shorten(d.Title, 34), Href: "/decisions/" + string(d.ID), Class: "node-decision state-" + string(d.State)})
-			g.Edges = append(g.Edges, graphEdge{Class: "edge-records", D: fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d",
+			g.Edges = append(g.Edges, pages.GraphEdge{Class: "edge-records", D: fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d",
 				4+graphColW, dy+graphNodeH/2, 4+graphColW+graphGap/2, dy+graphNodeH/2, ladrX-graphGap/2, ly+graphNodeH/2, ladrX-4, ly+graphNodeH/2)})
 		}
 		y += rows * graphRow
@@ -127,7 +108,7 @@ func newLinkGraph(ladrs []data.LADR, decisions map[data.LADRID][]data.Decision) 
 			}
 			from := pos[l.ID]
 			bend := ladrX + graphColW + 20 + min(60, abs(to-from)/6)
-			g.Edges = append(g.Edges, graphEdge{Class: "edge-supersedes", D: fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d",
+			g.Edges = append(g.Edges, pages.GraphEdge{Class: "edge-supersedes", D: fmt.Sprintf("M%d,%d C%d,%d %d,%d %d,%d",
 				ladrX+graphColW, from, bend, from, bend, to, ladrX+graphColW+4, to)})
 		}
 	}

@@ -2,33 +2,42 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type syncView struct {
-	Status    SyncStatus
-	Conflicts []SyncConflict
-	Runs      []SyncRun
-}
 
 // syncPage shows the Notion sync's state; routed only when a sync exists.
 func (a *app) syncPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	var v syncView
-	var err error
-	if v.Status, err = a.Sync.Status(ctx); err != nil {
+	st, err := a.Sync.Status(ctx)
+	if err != nil {
 		return err
 	}
-	if v.Conflicts, err = a.Sync.Conflicts(ctx); err != nil {
+	conflicts, err := a.Sync.Conflicts(ctx)
+	if err != nil {
 		return err
 	}
-	if v.Runs, err = a.Sync.Runs(ctx, 20); err != nil {
+	runs, err := a.Sync.Runs(ctx, 20)
+	if err != nil {
 		return err
 	}
-	return render(a, c, http.StatusOK, "sync", v)
+	v := pages.Sync{LastRun: fmtTime(st.LastRun, "2006-01-02 15:04"), Pending: strconv.Itoa(st.Pending), LastError: st.LastError,
+		WebhookToken: st.WebhookToken, Conflicts: conflictViews(conflicts, 0)}
+	for _, p := range st.Problems {
+		v.Problems = append(v.Problems, pages.SyncProblem{Message: p.Message, URL: p.URL, Fix: p.Fix, Since: fmtTime(p.Since, "2006-01-02 15:04")})
+	}
+	for _, d := range st.Databases {
+		v.Databases = append(v.Databases, pages.SyncDatabase{Name: d.Name, LastFull: fmtTime(d.LastFull, "2006-01-02 15:04")})
+	}
+	for _, r := range runs {
+		v.Runs = append(v.Runs, pages.SyncRun{Started: fmtTime(r.Started, "2006-01-02 15:04"), Pulled: strconv.Itoa(r.Pulled),
+			Pushed: strconv.Itoa(r.Pushed), Error: r.Error})
+	}
+	return a.show(c, http.StatusOK, pages.SyncPage(a.layout(c, "Sync", "sync"), v))
 }
 
 func (a *app) syncRun(c echo.Context) error {

@@ -6,16 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
-
-type taskView struct {
-	Task      data.Task
-	Series    data.Series
-	Assignees []option
-	Agendas   []option
-	States    []data.TaskState
-	Form      form
-}
 
 // taskPage shows one task with a form to change its title, assignee,
 // due date, agenda and state.
@@ -32,11 +24,19 @@ func (a *app) showTask(c echo.Context, status int, f form) error {
 	if t.Deleted() {
 		return data.Errorf(data.ENOTFOUND, "task %s is in the trash", t.ID)
 	}
-	v := taskView{Task: t, States: data.TaskStates, Form: f}
-	if v.Series, err = a.Store.Series(ctx, t.SeriesID); err != nil {
+	sr, err := a.Store.Series(ctx, t.SeriesID)
+	if err != nil {
 		return err
 	}
-	people, err := a.Store.People(ctx)
+	v := pages.Task{ID: string(t.ID), Title: t.Title, Revision: itoa(t.Revision), State: string(t.State),
+		Created: fmtTime(t.CreatedAt, "2006-01-02"), Done: fmtTime(t.DoneAt, "2006-01-02"), Due: t.Due.String(),
+		SeriesID: string(sr.ID), SeriesName: sr.Name, MeetingID: string(t.MeetingID), Form: f}
+	state := t.State
+	if f.Failed("task") {
+		state = data.TaskState(f.Get("state"))
+	}
+	v.States = stateOptions(data.TaskStates, state)
+	people, err := a.Store.PersonNames(ctx)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (a *app) showTask(c echo.Context, status int, f form) error {
 	for _, ag := range agendas {
 		v.Agendas = append(v.Agendas, option{Value: string(ag.ID), Label: ag.Title, Selected: string(ag.ID) == agenda})
 	}
-	return render(a, c, status, "task", v)
+	return a.show(c, status, pages.TaskPage(a.layout(c, t.Title, "tasks"), v))
 }
 
 func containsAgenda(list []data.Agenda, id data.AgendaID) bool {

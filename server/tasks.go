@@ -6,16 +6,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
-type tasksView struct {
-	Assignee string
-	State    string
-	People   []option
-	States   []data.TaskState
-	Rows     []taskRow
-	Form     form
-}
+// tasksPageSize is how many tasks the list shows at once; a link leads to
+// the next ones.
+const tasksPageSize = 100
 
 // tasksPage lists tasks by assignee and state, overdue first.
 func (a *app) tasksPage(c echo.Context) error {
@@ -24,26 +20,34 @@ func (a *app) tasksPage(c echo.Context) error {
 
 func (a *app) showTasks(c echo.Context, status int, f form) error {
 	ctx := c.Request().Context()
-	v := tasksView{Assignee: c.QueryParam("assignee"), State: c.QueryParam("state"), States: data.TaskStates, Form: f}
-	filter := data.TaskFilter{AssigneeID: data.PersonID(v.Assignee), Page: data.Page{Limit: 200}}
-	switch v.State {
+	assignee, state := c.QueryParam("assignee"), c.QueryParam("state")
+	filter := data.TaskFilter{AssigneeID: data.PersonID(assignee), Page: data.Page{Limit: tasksPageSize + 1, After: c.QueryParam("after")}}
+	switch state {
 	case "":
 		filter.OpenOnly = true
 	case "all":
 	default:
-		filter.State = data.TaskState(v.State)
+		filter.State = data.TaskState(state)
 	}
 	tasks, err := a.Store.Tasks(ctx, filter)
 	if err != nil {
 		return err
 	}
-	people, err := a.Store.People(ctx)
+	next := ""
+	if len(tasks) > tasksPageSize {
+		tasks = tasks[:tasksPageSize]
+		next = listURL("/tasks", "assignee", assignee, "state", state, "after", string(tasks[len(tasks)-1].ID))
+	}
+	people, err := a.Store.PersonNames(ctx)
 	if err != nil {
 		return err
 	}
-	v.People = personOptions(people, v.Assignee)
-	v.Rows = taskRows(tasks, nameIndex(people), data.DateOf(a.Now()))
-	return render(a, c, status, "tasks", v)
+	l := a.layout(c, "Tasks", "tasks")
+	v := pages.Tasks{People: personOptions(people, assignee), Form: f, NextPage: next,
+		States: append(append([]pages.Option{{Value: "", Label: "Open (todo, doing)"}}, stateOptions(data.TaskStates, data.TaskState(state))...),
+			pages.Option{Value: "all", Label: "all", Selected: state == "all"}),
+		Rows: taskTable(taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/tasks")}
+	return a.show(c, status, pages.TasksPage(l, v))
 }
 
 // taskState changes a task's state inline, from any list that shows it.
@@ -69,18 +73,16 @@ func (a *app) taskState(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, localPath(c.FormValue("back"), "/tasks")+"#task-"+string(t.ID))
 }
 
-type searchView struct {
-	Q    string
-	Hits []data.SearchHit
-}
-
 func (a *app) searchPage(c echo.Context) error {
-	v := searchView{Q: c.QueryParam("q")}
-	var err error
+	v := pages.Search{Q: c.QueryParam("q")}
 	if v.Q != "" {
-		if v.Hits, err = a.Store.Search(c.Request().Context(), v.Q, data.SearchFilter{Limit: 50}); err != nil {
+		hits, err := a.Store.Search(c.Request().Context(), v.Q, data.SearchFilter{Limit: 50})
+		if err != nil {
 			return err
 		}
+		for _, h := range hits {
+			v.Hits = append(v.Hits, pages.Hit{Entity: string(h.Entity), URL: hitURL(h), Title: h.Title, Snippet: h.Snippet})
+		}
 	}
-	return render(a, c, http.StatusOK, "search", v)
+	return a.show(c, http.StatusOK, pages.SearchPage(a.layout(c, "Search", "search"), v))
 }

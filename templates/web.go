@@ -4,7 +4,7 @@ package templates
 
 import "embed"
 
-// Web holds the web app's page templates (html/) and assets (static/).
+// Web holds the web app's static assets (static/); the pages are compiled templ components in pages/.
 //
-//go:embed html static
+//go:embed static
 var Web embed.FS

@@ -69,9 +69,19 @@ func dirOf(path string) string {
 }
 
 func newLogger(io stdio, env map[string]string) *slog.Logger {
-	level := slog.LevelInfo
-	if env["KAIGI_LOG_LEVEL"] == "debug" {
-		level = slog.LevelDebug
-	}
+	level, _ := logLevel(env)
+	return levelLogger(io, level)
+}
+
+func levelLogger(io stdio, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: level}))
+}
+
+// logLevel reads KAIGI_LOG_LEVEL (debug, info, warn or error); set reports
+// whether it names one, else the level is info.
+func logLevel(env map[string]string) (level slog.Level, set bool) {
+	if err := level.UnmarshalText([]byte(env["KAIGI_LOG_LEVEL"])); err != nil || env["KAIGI_LOG_LEVEL"] == "" {
+		return slog.LevelInfo, false
+	}
+	return level, true
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
 )
@@ -47,7 +48,12 @@ func runMeeting(ctx context.Context, args []string, env map[string]string, io st
 	if created {
 		verb = "opened"
 	}
-	fmt.Fprintf(io.out, "%s %q (%s) at %s with %d agenda items\n", verb, m.Title, m.ID, m.StartsAt.Format("2006-01-02 15:04 MST"), len(items))
+	// The slot as the series' people read it (10:00 JST, not 01:00 UTC).
+	loc, err := time.LoadLocation(sr.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	fmt.Fprintf(io.out, "%s %q (%s) at %s with %d agenda items\n", verb, m.Title, m.ID, m.StartsAt.In(loc).Format("2006-01-02 15:04 MST"), len(items))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"path"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr"
@@ -23,6 +24,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Ping:          st.Ping,
 		RenderLADR:    renderLADR,
 		SecureCookies: cfg.SecureCookies,
+		BaseURL:       env["KAIGI_BASE_URL"],
 		Sync:          sync,
 		NotionWebhook: notionWebhook,
 		// Without a secret the endpoint answers 503 naming the variable.
@@ -31,8 +33,9 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 }
 
 // ladrRenderer shows an LADR as the file and pull-request body that
-// `kaigi ladr pr` writes (the team's template and file pattern included),
-// so the page and the PR say the same thing.
+// `kaigi ladr export` and `kaigi ladr pr` write (the folder's convention,
+// the team's template and file pattern included), so the page and the
+// file say the same thing.
 func ladrRenderer(st *data.Store, env map[string]string) (func(ctx context.Context, l data.LADR) ([]byte, string, error), error) {
 	r, err := ladr.NewRenderer(env["KAIGI_LADR_TEMPLATE"])
 	if err != nil {
@@ -48,10 +51,10 @@ func ladrRenderer(st *data.Store, env map[string]string) (func(ctx context.Conte
 		if err != nil {
 			return nil, "", err
 		}
-		doc, err := r.RenderDocument(ladr.NewDocument(l, links))
+		doc, name, err := ladr.RenderFile(ctx, st, layout.Dir, l.ID, ladr.ExportOptions{Renderer: r, Naming: layout.Naming()})
 		if err != nil {
 			return nil, "", err
 		}
-		return doc, ladr.PRBody(l, links, layout.Path(l.Number, l.Slug), baseURL), nil
+		return doc, ladr.PRBody(l, links, path.Join(layout.Dir, name), baseURL), nil
 	}, nil
 }

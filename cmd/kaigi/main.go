@@ -24,9 +24,7 @@ func main() {
 	defer stop()
 	env := envMap(os.Environ())
 	if err := run(ctx, os.Args[1:], env, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "kaigi: "+oneLine(err))
-		}
+		fmt.Fprintln(os.Stderr, "kaigi: "+oneLine(err))
 		os.Exit(exitCode(err))
 	}
 }
@@ -34,7 +32,7 @@ func main() {
 // exitCode is 2 for usage mistakes, 1 for everything else.
 func exitCode(err error) int {
 	var u usageError
-	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+	if errors.As(err, &u) {
 		return 2
 	}
 	return 1
@@ -78,7 +76,7 @@ func commands() map[string]command {
 		"backup":  {"write a consistent copy of the live database: backup FILE", runBackup},
 		"restore": {"replace the database with a backup: restore FILE [--force]", runRestore},
 		"version": {"print the version", runVersion},
-		"ladr":    {"LADR files: import, export, index, lint, pr", runLADR},
+		"ladr":    {"LADR files: new, import, export, index, lint, render, pr", runLADR},
 		"notion":  {"Notion commands: init --parent PAGE_ID, adopt --tasks ID ..., migrate, webhook-reset, fake", runNotion},
 		"sync":    {"run one Notion sync cycle (pull, then push)", runSync},
 		"user":    {"add a user who can log in: user add --email E --name N (password on stdin)", runUser},
@@ -101,7 +99,11 @@ func run(ctx context.Context, args []string, env map[string]string, in io.Reader
 	if !ok {
 		return usagef("unknown command %q; run 'kaigi --help' for the list", args[0])
 	}
-	return cmd.run(ctx, args[1:], env, std)
+	err := cmd.run(ctx, args[1:], env, std)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the command printed its usage, as asked
+	}
+	return err
 }
 
 func printUsage(w io.Writer, cmds map[string]command) {

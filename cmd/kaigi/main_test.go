@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -47,7 +45,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	env := testEnv(t)
 	for name := range commands() {
 		out, _, err := runKaigi(t, env, name, "--help")
-		if err != nil && !errors.Is(err, flag.ErrHelp) {
+		if err != nil {
 			t.Fatalf("kaigi %s --help: %v", name, err)
 		}
 		if !strings.Contains(out, "Usage") && !strings.Contains(out, "usage") {
@@ -81,6 +79,9 @@ func TestMeetingNextCarriesOpenAgendas(t *testing.T) {
 	}
 	if !strings.HasPrefix(out, "opened ") || !strings.Contains(out, "with 2 agenda items") {
 		t.Fatalf("first call printed %q", out)
+	}
+	if !strings.Contains(out, " 10:00 JST ") {
+		t.Fatalf("meeting next printed %q, want the slot in the series' zone (10:00 JST)", out)
 	}
 	out, _, err = runKaigi(t, env, "meeting", "next", string(sr.ID))
 	if err != nil {

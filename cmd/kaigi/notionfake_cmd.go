@@ -18,19 +18,21 @@ func runNotionFake(ctx context.Context, args []string, stdout, stderr io.Writer)
 	addr := fs.String("addr", "127.0.0.1:7878", "listen address")
 	state := fs.String("state", "", "JSON file the fake workspace is loaded from and saved to")
 	rate := fs.Float64("rate", 3, "average requests per second allowed per token (negative: unlimited)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kaigi notion fake [--addr host:port] [--state FILE] [--rate N]")
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "Usage: kaigi notion fake [--addr host:port] [--state FILE] [--rate N]\n\nFlags:")
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(stderr)
 	}
+	fs.Usage = func() { usage(stdout) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return err
+		return usagef("%v", err)
 	}
 	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+		return usagef("notion fake takes no arguments, got %q", fs.Arg(0))
 	}
 	return notionfake.RunStandalone(ctx, notionfake.StandaloneOptions{Addr: *addr, StateFile: *state, Rate: *rate}, stdout)
 }

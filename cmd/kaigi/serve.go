@@ -26,7 +26,11 @@ type serveConfig struct {
 	Notion        *notionSync // nil when Notion is not configured
 }
 
-func runServe(ctx context.Context, args []string, env map[string]string, io stdio) error {
+func runServe(parent context.Context, args []string, env map[string]string, io stdio) error {
+	// ctx is the server's life: it also ends when the server stops by
+	// itself, so the jobs and sync cycles waited for below end too.
+	ctx, stopAll := context.WithCancel(parent)
+	defer stopAll()
 	var cfg serveConfig
 	fs := newFlagSet("serve", "", io)
 	addDBFlag(fs, &cfg.config, env)
@@ -45,6 +49,9 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 		return err
 	} else if len(pos) > 0 {
 		return usagef("serve takes no arguments, got %q", pos[0])
+	}
+	if err := checkSchedules(cfg); err != nil {
+		return err
 	}
 	cfg.Logger = newLogger(io, env)
 
@@ -83,18 +90,70 @@ func runServe(ctx context.Context, args []string, env map[string]string, io stdi
 	} else if !ok {
 		fmt.Fprintf(io.out, "No users yet. Create the first one with:\n  printf '%%s\\n' 'a long password' | kaigi user add --db %s --email you@example.com --name 'Your Name'\n", cfg.DB)
 	}
+	return serveUntilStopped(ctx, stopAll, srv, ln, st, cfg)
+}
+
+// serveUntilStopped serves until ctx is done or the database file is
+// replaced, then shuts down gracefully; the replacement is an error.
+func serveUntilStopped(ctx context.Context, stopAll context.CancelFunc, srv *http.Server, ln net.Listener, st *data.Store, cfg serveConfig) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	replaced := watchDatabaseFile(watchCtx, st, time.Second)
+	var stopErr error
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
+	case stopErr = <-replaced:
+		// Writes are refused already (every transaction checks the file);
+		// stop rather than keep answering from a file nobody will see again.
+		cfg.Logger.Error("stopping: "+stopErr.Error(), "db", cfg.DB)
 	case <-ctx.Done():
 	}
+	stopAll()
 	cfg.Logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	return stopErr
+}
+
+// watchDatabaseFile checks every interval that the database file the
+// server opened is still the one at its path, and reports the first time it
+// is not (renamed over, as by a restore that ignored the lock, or removed).
+func watchDatabaseFile(ctx context.Context, st *data.Store, interval time.Duration) <-chan error {
+	out := make(chan error, 1)
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := st.CheckFile(); err != nil {
+					out <- err
+					return
+				}
+			}
+		}
+	}()
+	return out
+}
+
+// checkSchedules refuses a job schedule that is not cron or never fires,
+// with the same rule as a series' schedule.
+func checkSchedules(cfg serveConfig) error {
+	for flag, expr := range map[string]string{"--open-schedule": cfg.OpenSchedule, "--sync-schedule": cfg.SyncSchedule} {
+		if flag == "--sync-schedule" && expr == "off" {
+			continue
+		}
+		if _, err := data.ParseSchedule(expr); err != nil {
+			return usagef("%s: %s", flag, data.ErrorMessage(err))
+		}
 	}
 	return nil
 }

@@ -20,6 +20,9 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 	fs := newFlagSet("sync", "", io)
 	addDBFlag(fs, &cfg.config, env)
 	addNotionFlags(fs, &cfg, env)
+	var verbose bool
+	fs.BoolVar(&verbose, "v", false, "log what the sync does, request by request, on stderr (same as KAIGI_LOG_LEVEL=debug)")
+	fs.BoolVar(&verbose, "verbose", false, "same as -v")
 	if pos, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -39,8 +42,7 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 		return err
 	}
 	defer st.Close()
-	// Problems are printed once at the end, so the engine's own warnings stay quiet here.
-	opts := syncOptions(cfg, nc, st, client, env, slog.New(slog.DiscardHandler))
+	opts := syncOptions(cfg, nc, st, client, env, syncLogger(io, env, verbose))
 	if isTerminal(io.err) {
 		opts.Progress = func(stage string, done, total int) {
 			width := 30
@@ -113,6 +115,20 @@ func scheduleInterval(spec string) time.Duration {
 		return d
 	}
 	return 5 * time.Minute
+}
+
+// syncLogger is the engine's log for one CLI cycle: -v shows everything,
+// KAIGI_LOG_LEVEL its level; otherwise only errors, because the problems
+// the engine warns about are printed once at the end.
+func syncLogger(io stdio, env map[string]string, verbose bool) *slog.Logger {
+	level, set := logLevel(env)
+	switch {
+	case verbose:
+		level = slog.LevelDebug
+	case !set:
+		level = slog.LevelError
+	}
+	return levelLogger(io, level)
 }
 
 // isTerminal reports whether w is a character device (a terminal), where a

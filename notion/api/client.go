@@ -100,11 +100,14 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 }
 
 // scrubURLError keeps the cause of a failed request but not the *url.Error
-// wrapper's full URL (harmless today, but query strings may grow secrets).
+// wrapper's URL: query strings may grow secrets, and it always names
+// api.notion.com, even when the transport sent the request to a configured
+// address. The transport's own error names the method, the path and, for a
+// failed connection, the address it dialled.
 func scrubURLError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s %s: %w", ue.Op, ue.URL, ue.Err)
+		return ue.Err
 	}
 	return err
 }
@@ -119,5 +122,5 @@ func (c *Client) fromJomei(err error) error {
 	if errors.As(err, &rl) {
 		return &APIError{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: c.token.Redact(rl.Message)}
 	}
-	return c.RedactError(err)
+	return c.RedactError(scrubURLError(err))
 }

@@ -1,0 +1,292 @@
+package ladr
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
+)
+
+// planner decides what to write into one folder: for a record with a file
+// there, that file with the fields kaigi changed since the last sync
+// written in place; for a record with no file yet, a new file named and
+// written the way the folder does.
+type planner struct {
+	st        *data.Store
+	fo        *folder
+	conv      convention.Convention
+	renderer  *Renderer
+	records   map[data.LADRID]data.LADR
+	order     []data.LADRID // by number
+	rows      map[data.LADRID]data.LADRFile
+	names     map[data.LADRID]string // each record's file name in this folder, planned ones included
+	taken     map[string]bool        // names in the folder
+	elsewhere map[data.LADRID]bool
+	pages     map[string]string
+	propose   map[data.LADRID]bool // written as proposed (a pull request's own record)
+	today     data.Date
+	read      func(name string) ([]byte, error)
+
+	leftElsewhere int // records not written because their file is in another folder
+}
+
+// plannedFile is one file to write and what to remember of it.
+type plannedFile struct {
+	name    string
+	content []byte
+	id      data.LADRID
+	base    recordView
+	isNew   bool
+	write   bool // the bytes differ from what is in the folder
+	notes   []string
+}
+
+func newPlanner(ctx context.Context, st *data.Store, fo *folder, conv convention.Convention, r *Renderer) (*planner, error) {
+	p := &planner{st: st, fo: fo, conv: conv, renderer: r, records: map[data.LADRID]data.LADR{},
+		rows: map[data.LADRID]data.LADRFile{}, names: map[data.LADRID]string{}, taken: map[string]bool{},
+		propose: map[data.LADRID]bool{}, today: data.DateOf(st.Now())}
+	p.read = func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(fo.dir, name)) }
+	all, err := AllLADRs(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range all {
+		p.records[l.ID] = l
+		p.order = append(p.order, l.ID)
+	}
+	rows, err := st.LADRFiles(ctx, fo.key)
+	if err != nil {
+		return nil, err
+	}
+	inFolder := map[string]bool{}
+	for _, n := range fo.names {
+		inFolder[n] = true
+	}
+	for _, r := range rows {
+		if prev, ok := p.rows[r.LADRID]; ok && prev.Folder == fo.key {
+			continue
+		}
+		if r.Folder != fo.key && !inFolder[r.Path] {
+			continue // a mapping from before folders were told apart, of another folder
+		}
+		p.rows[r.LADRID] = r
+		p.names[r.LADRID] = r.Path
+	}
+	for _, n := range fo.names {
+		p.taken[n] = true
+	}
+	if p.elsewhere, err = st.LADRsWithFiles(ctx); err != nil {
+		return nil, err
+	}
+	if p.pages, err = syncdb.New(st).PageIDs(ctx, data.EntityLADR); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// view is a record as its file shows it.
+func (p *planner) view(id data.LADRID) recordView {
+	l := p.records[id]
+	if p.propose[id] && l.State == data.LADRDraft {
+		l.State = data.LADRProposed
+	}
+	return viewOf(l, notionURL(p.pages[string(id)]))
+}
+
+// plan works out the files of the given records (all live records when
+// ids is nil). Records whose file lives in another folder are left to it
+// unless all is set or they are named in ids.
+func (p *planner) plan(ids []data.LADRID, all bool) ([]plannedFile, []string) {
+	var skipped []string
+	chosen := ids
+	if chosen == nil {
+		chosen = p.order
+	}
+	var out []plannedFile
+	var fresh []data.LADRID
+	for _, id := range chosen {
+		if _, ok := p.records[id]; !ok {
+			continue
+		}
+		if _, has := p.rows[id]; has {
+			continue
+		}
+		if p.elsewhere[id] && !all && ids == nil {
+			p.leftElsewhere++
+			continue
+		}
+		name, err := p.newName(id)
+		if err != nil {
+			skipped = append(skipped, fmt.Sprintf("LADR %d: %s", p.records[id].Number, data.ErrorMessage(err)))
+			continue
+		}
+		p.names[id], p.taken[name] = name, true
+		fresh = append(fresh, id)
+	}
+	for _, id := range chosen {
+		if _, has := p.rows[id]; has {
+			if pf, ok, why := p.planEdit(id); ok {
+				out = append(out, pf)
+			} else if why != "" {
+				skipped = append(skipped, why)
+			}
+		}
+	}
+	for _, id := range fresh {
+		pf, err := p.planNew(id)
+		if err != nil {
+			skipped = append(skipped, fmt.Sprintf("%s: %s", p.names[id], data.ErrorMessage(err)))
+			continue
+		}
+		out = append(out, pf)
+	}
+	return out, skipped
+}
+
+// newName names the file of a record that has none in this folder.
+func (p *planner) newName(id data.LADRID) (string, error) {
+	l := p.records[id]
+	// A slug someone chose stays; kaigi's default one follows the folder's
+	// way of writing names (letter case, separators).
+	slug := l.Slug
+	if slug == "" || (slug == Slug(l.Title) && !p.conv.IsKaigi()) {
+		slug = p.conv.Naming.Slug(l.Title)
+	}
+	name, err := p.conv.Naming.Name(l.Number, p.today, slug)
+	if err != nil {
+		return "", err
+	}
+	if !p.taken[name] {
+		return name, nil
+	}
+	if !p.conv.Naming.Dated() {
+		return "", data.Errorf(data.ECONFLICT, "%s is already in the folder and is not this record's file; run kaigi ladr import %s first", name, p.fo.dir)
+	}
+	ext := filepath.Ext(name)
+	for i := 2; ; i++ {
+		alt := fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), i, ext)
+		if !p.taken[alt] {
+			return alt, nil
+		}
+	}
+}
+
+// planEdit writes into an existing file what changed in kaigi since it was
+// last synced. ok is false when there is nothing to write; why says why a
+// file that needed writing was left alone.
+func (p *planner) planEdit(id data.LADRID) (pf plannedFile, ok bool, why string) {
+	row := p.rows[id]
+	cur := p.view(id)
+	base, hasBase := unmarshalView(row.Base)
+	if hasBase && base.equal(cur) && row.Folder == p.fo.key {
+		return pf, false, ""
+	}
+	disk, err := p.read(row.Path)
+	if err != nil {
+		return pf, false, fmt.Sprintf("%s: not in the folder any more; kaigi does not write it again (LADR %d)", row.Path, cur.Number)
+	}
+	if !hasBase {
+		base = fileView(Parse(row.Path, disk).Doc, cur)
+	}
+	if len(row.Content) > 0 && !bytes.Equal(disk, row.Content) {
+		// Writing kaigi's change into it would hide the file's own change
+		// from the next import; the import merges both, then export writes.
+		return pf, false, fmt.Sprintf("%s: changed in the folder since kaigi last read it; run kaigi ladr import %s first (kaigi wrote nothing)", row.Path, p.fo.dir)
+	}
+	e := newEditor(row.Path, disk, p.conv)
+	applyChanges(e, base, cur, p)
+	out := e.bytes()
+	return plannedFile{name: row.Path, content: out, id: id, base: cur, write: !bytes.Equal(out, disk), notes: e.notes}, true, ""
+}
+
+// fileView is the record as a file shows it, for a mapping kept from
+// before kaigi remembered what it wrote: links stay kaigi's.
+func fileView(d Document, cur recordView) recordView {
+	v := cur
+	v.Title, v.State, v.Date, v.Authors = d.Title, d.State, d.Date, nilIfEmpty(d.Authors)
+	v.Context, v.Specification, v.Decision, v.Consequences, v.Extra = d.Context, d.Specification, d.Decision, d.Consequences, nilIfEmpty(d.Extra)
+	return v
+}
+
+// planNew writes the file of a record that has none in this folder.
+func (p *planner) planNew(id data.LADRID) (plannedFile, error) {
+	l := p.records[id]
+	cur := p.view(id)
+	if p.propose[id] && l.State == data.LADRDraft {
+		l.State = data.LADRProposed
+	}
+	doc := NewDocument(l, p.links(l))
+	out, notes, err := newFile(p.conv, p.renderer, doc, cur, p)
+	if err != nil {
+		return plannedFile{}, err
+	}
+	return plannedFile{name: p.names[id], content: out, id: id, base: cur, isNew: true, write: true, notes: notes}, nil
+}
+
+// links are the numbers of the records l supersedes and is superseded by.
+func (p *planner) links(l data.LADR) Links {
+	links := Links{NotionURL: notionURL(p.pages[string(l.ID)])}
+	for _, id := range l.Supersedes {
+		links.Supersedes = append(links.Supersedes, p.records[id].Number)
+	}
+	for _, id := range l.SupersededBy {
+		links.SupersededBy = append(links.SupersededBy, p.records[id].Number)
+	}
+	return links
+}
+
+// link is how a file in this folder links another record: a Markdown link
+// to its file when it has one here, else its name alone.
+func (p *planner) link(id data.LADRID) string {
+	l, ok := p.records[id]
+	if !ok {
+		return ""
+	}
+	name := p.names[id]
+	text := p.conv.RecordLink(l.Number, l.Title, name)
+	if name == "" {
+		return text
+	}
+	return "[" + text + "](" + fileLink(name) + ")"
+}
+
+func (p *planner) number(id data.LADRID) int { return p.records[id].Number }
+
+// write puts planned files into the folder (every name checked to stay
+// inside it) and remembers them.
+func (p *planner) write(ctx context.Context, files []plannedFile) ([]string, error) {
+	var written []string
+	for _, pf := range files {
+		if err := convention.CheckFileName(pf.name); err != nil {
+			return written, err
+		}
+		if pf.write {
+			if err := os.MkdirAll(p.fo.dir, 0o755); err != nil {
+				return written, fmt.Errorf("create %s: %w", p.fo.dir, err)
+			}
+			if err := os.WriteFile(filepath.Join(p.fo.dir, pf.name), pf.content, 0o644); err != nil {
+				return written, fmt.Errorf("write %s: %w", pf.name, err)
+			}
+			written = append(written, pf.name)
+		}
+	}
+	return written, p.remember(ctx, files)
+}
+
+// remember stores each planned file's bytes and record as kaigi wrote them.
+func (p *planner) remember(ctx context.Context, files []plannedFile) error {
+	if len(files) == 0 {
+		return nil
+	}
+	rows := make([]data.LADRFile, 0, len(files))
+	for _, pf := range files {
+		rows = append(rows, data.LADRFile{Folder: p.fo.key, Path: pf.name, LADRID: pf.id, Content: pf.content, Base: pf.base.marshal()})
+	}
+	return p.st.SaveLADRFiles(ctx, rows)
+}

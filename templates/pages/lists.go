@@ -1,0 +1,92 @@
+package pages
+
+// Home is the start page: the next meeting of each series, the person's
+// open tasks, recent decisions and sync conflicts.
+type Home struct {
+	Next      []SeriesNext
+	Conflicts []Conflict
+	MyTasks   []TaskRow
+	Decisions []DecisionLine
+}
+
+// SeriesNext is a series with its upcoming (or running) meeting, if open.
+type SeriesNext struct {
+	SeriesID, SeriesName    string
+	MeetingID, MeetingTitle string
+	When                    string
+}
+
+// Conflict is a field both sides of the Notion sync changed differently.
+type Conflict struct {
+	ID, Entity, Title, Field, Local, Remote string
+}
+
+// DecisionLine is a decision in a short list.
+type DecisionLine struct {
+	ID, Title, Date, State string
+	Active                 bool
+}
+
+// Tasks is the task list with its filters.
+type Tasks struct {
+	People   []Option
+	States   []Option
+	Rows     []TaskRow
+	NextPage string
+	Form     Form
+}
+
+// Task is one task's page with its edit form.
+type Task struct {
+	ID, Title, Revision, State string
+	Created, Done, Due         string
+	SeriesID, SeriesName       string
+	MeetingID                  string
+	Assignees, Agendas, States []Option
+	Form                       Form
+}
+
+// Search is the search page.
+type Search struct {
+	Q    string
+	Hits []Hit
+}
+
+// Hit is one search result.
+type Hit struct {
+	Entity, URL, Title, Snippet string
+}
+
+// Error is an error page.
+type Error struct {
+	Title, Message, RequestID string
+}
+
+// Login is the login form.
+type Login struct {
+	Email, Next, Error, CSRF string
+}
+
+// Sync is the Notion sync's page.
+type Sync struct {
+	LastRun, Pending, LastError, WebhookToken string
+	Problems                                  []SyncProblem
+	Databases                                 []SyncDatabase
+	Conflicts                                 []Conflict
+	Runs                                      []SyncRun
+}
+
+// SyncProblem is one standing problem: what, a link into Notion, what to do.
+type SyncProblem struct {
+	Message, URL, Fix, Since string
+}
+
+// SyncDatabase says when a database's pages were last all confirmed ("" not yet).
+type SyncDatabase struct {
+	Name, LastFull string
+}
+
+// SyncRun is one finished sync run.
+type SyncRun struct {
+	Started, Pulled, Pushed, Error string
+}
