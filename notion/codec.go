@@ -77,7 +77,7 @@ func (e *Engine) decodeField(ctx context.Context, spec EntitySpec, f FieldSpec, 
 			if u.Person != nil {
 				email = u.Person.Email
 			}
-			id, err := e.personByNotionUser(ctx, u.ID, email)
+			id, err := e.personByNotionUser(ctx, u.ID, email, pg.ID)
 			if err != nil {
 				return err
 			}
@@ -178,7 +178,7 @@ func (e *Engine) encode(ctx context.Context, spec EntitySpec, changed, local mer
 		case KindNumber:
 			out.props[prop] = api.NumberValue(v)
 		case KindPeople:
-			users, kept, err := e.notionPeople(ctx, v)
+			users, kept, err := e.notionPeople(ctx, v, pushKey(spec.Entity, local[idField.Name]))
 			if err != nil {
 				return out, err
 			}

@@ -33,7 +33,7 @@ func (e *Engine) sendable(ctx context.Context, spec EntitySpec, f merge.Fields) 
 		case KindSelect:
 			out[fs.Name] = e.roundTrip(spec, fs, v)
 		case KindPeople:
-			_, kept, err := e.notionPeople(ctx, v)
+			_, kept, err := e.notionPeople(ctx, v, pushKey(spec.Entity, f[idField.Name]))
 			if err != nil {
 				return nil, err
 			}

@@ -46,9 +46,10 @@ func (e *Engine) directory(ctx context.Context) (map[string]api.Person, error) {
 }
 
 // personByNotionUser maps a Notion user to a kaigi person by email; "" for
-// a user kaigi cannot match, who is one standing problem.
-func (e *Engine) personByNotionUser(ctx context.Context, userID, email string) (string, error) {
-	key := "notion-user:" + userID
+// a user kaigi cannot match, who is one standing problem. The pages that
+// named them are read again once kaigi knows them (see retryPeople).
+func (e *Engine) personByNotionUser(ctx context.Context, userID, email, pageID string) (string, error) {
+	key := notionUserKey + userID
 	if email == "" {
 		dir, err := e.directory(ctx)
 		if err != nil {
@@ -57,15 +58,15 @@ func (e *Engine) personByNotionUser(ctx context.Context, userID, email string) (
 		email = dir[userID].Email
 	}
 	if email == "" {
-		e.problem(ctx, syncdb.Problem{Key: key, Kind: "people", Message: fmt.Sprintf("Notion user %s shows no email, so kaigi cannot match them to a person", userID),
-			Fix: "give the integration the \"read user information including email\" capability"})
-		return "", nil
+		return "", e.retryProblem(ctx, syncdb.Problem{Key: key, Kind: "people", Waiting: []string{pageID},
+			Message: fmt.Sprintf("Notion user %s shows no email, so kaigi cannot match them to a person", userID),
+			Fix:     "give the integration the \"read user information including email\" capability"})
 	}
 	p, err := e.store.PersonByEmail(ctx, email)
 	if data.ErrorCode(err) == data.ENOTFOUND {
-		e.problem(ctx, syncdb.Problem{Key: key, Kind: "people", Message: fmt.Sprintf("Notion person %s is not a kaigi person, so kaigi shows no one where Notion names them", email),
-			Fix: "add them in kaigi with that email"})
-		return "", nil
+		return "", e.retryProblem(ctx, syncdb.Problem{Key: key, Kind: "people", Waiting: []string{pageID},
+			Message: fmt.Sprintf("Notion person %s is not a kaigi person, so kaigi shows no one where Notion names them", email),
+			Fix:     "add them in kaigi with that email"})
 	}
 	if err != nil {
 		return "", err
@@ -74,9 +75,10 @@ func (e *Engine) personByNotionUser(ctx context.Context, userID, email string) (
 }
 
 // notionUserOf finds the Notion user of a kaigi person by email; "" for a
-// person without one, who is one standing problem.
-func (e *Engine) notionUserOf(ctx context.Context, id data.PersonID) (string, error) {
-	key := "person:" + string(id)
+// person without one, who is one standing problem. waiting names the
+// record ("push:entity:id") to push once the person has an account.
+func (e *Engine) notionUserOf(ctx context.Context, id data.PersonID, waiting string) (string, error) {
+	key := kaigiPersonKey + string(id)
 	p, err := e.store.Person(ctx, id)
 	if data.ErrorCode(err) == data.ENOTFOUND {
 		return "", nil
@@ -85,9 +87,9 @@ func (e *Engine) notionUserOf(ctx context.Context, id data.PersonID) (string, er
 		return "", err
 	}
 	if p.Email == "" {
-		e.problem(ctx, syncdb.Problem{Key: key, Kind: "people", Message: fmt.Sprintf("kaigi person %s has no email, so Notion shows no one where kaigi names them", p.Name),
-			Fix: "give them, in kaigi, the email they use in Notion"})
-		return "", nil
+		return "", e.retryProblem(ctx, syncdb.Problem{Key: key, Kind: "people", Waiting: waitingFor(waiting),
+			Message: fmt.Sprintf("kaigi person %s has no email, so Notion shows no one where kaigi names them", p.Name),
+			Fix:     "give them, in kaigi, the email they use in Notion"})
 	}
 	dir, err := e.directory(ctx)
 	if err != nil {
@@ -98,16 +100,29 @@ func (e *Engine) notionUserOf(ctx context.Context, id data.PersonID) (string, er
 			return u.ID, e.clearProblem(ctx, key)
 		}
 	}
-	e.problem(ctx, syncdb.Problem{Key: key, Kind: "people", Message: fmt.Sprintf("kaigi person %s (%s) has no Notion account with that email, so Notion shows no one where kaigi names them", p.Name, p.Email),
-		Fix: "invite " + p.Email + " to the Notion workspace, or give them, in kaigi, the email they use in Notion"})
-	return "", nil
+	return "", e.retryProblem(ctx, syncdb.Problem{Key: key, Kind: "people", Waiting: waitingFor(waiting),
+		Message: fmt.Sprintf("kaigi person %s (%s) has no Notion account with that email, so Notion shows no one where kaigi names them", p.Name, p.Email),
+		Fix:     "invite " + p.Email + " to the Notion workspace, or give them, in kaigi, the email they use in Notion"})
+}
+
+const (
+	notionUserKey  = "notion-user:"
+	kaigiPersonKey = "person:"
+)
+
+func waitingFor(w string) []string {
+	if w == "" {
+		return nil
+	}
+	return []string{w}
 }
 
 // notionPeople is a people field's value as it can reach Notion: the
-// Notion users of the persons that have one, and those persons.
-func (e *Engine) notionPeople(ctx context.Context, v string) (users, kept []string, err error) {
+// Notion users of the persons that have one, and those persons. record
+// ("push:entity:id") waits for the persons who have none.
+func (e *Engine) notionPeople(ctx context.Context, v, record string) (users, kept []string, err error) {
 	for _, id := range splitList(v) {
-		uid, err := e.notionUserOf(ctx, data.PersonID(id))
+		uid, err := e.notionUserOf(ctx, data.PersonID(id), record)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -116,4 +131,35 @@ func (e *Engine) notionPeople(ctx context.Context, v string) (users, kept []stri
 		}
 	}
 	return users, kept, nil
+}
+
+// retryPeople looks again, without a request (the user list is read at
+// most hourly), whether a people problem is solved: a Notion user now a
+// kaigi person, a kaigi person now in Notion. Solved, it clears, and what
+// waited for it follows: its pages are read again, its records pushed.
+func (e *Engine) retryPeople(ctx context.Context, p syncdb.Problem) error {
+	solved := false
+	switch {
+	case strings.HasPrefix(p.Key, notionUserKey):
+		dir, err := e.directory(ctx)
+		if err != nil {
+			return err
+		}
+		if email := dir[strings.TrimPrefix(p.Key, notionUserKey)].Email; email != "" {
+			_, err := e.store.PersonByEmail(ctx, email)
+			solved = err == nil
+		}
+	case strings.HasPrefix(p.Key, kaigiPersonKey):
+		uid, err := e.notionUserOf(ctx, data.PersonID(strings.TrimPrefix(p.Key, kaigiPersonKey)), "")
+		if err != nil {
+			return err
+		}
+		solved = uid != ""
+	default:
+		return nil
+	}
+	if solved {
+		return e.clearProblem(ctx, p.Key)
+	}
+	return e.retryProblem(ctx, p)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -78,15 +79,24 @@ func problemLine(p syncdb.Problem) string {
 	return msg
 }
 
-// clearProblem forgets a problem whose cause is gone. Pages whose relations
-// waited for this page's record are queued to be read again.
+// clearProblem forgets a problem whose cause is gone. What waited for it
+// follows: pages (whose relations waited for this page's record, or that
+// named a person kaigi now knows) are read again, records ("push:…") pushed.
 func (e *Engine) clearProblem(ctx context.Context, key string) error {
 	old, ok, err := e.state.ClearProblem(ctx, key)
 	if err != nil || !ok {
 		return err
 	}
-	for _, page := range old.Waiting {
-		if err := e.state.QueuePage(ctx, page, e.clock.Now()); err != nil {
+	for _, w := range old.Waiting {
+		if rec, ok := strings.CutPrefix(w, "push:"); ok {
+			ent, id, _ := strings.Cut(rec, ":")
+			if id != "" {
+				err = e.state.QueuePush(ctx, data.Entity(ent), id, "a problem it waited for cleared", e.clock.Now())
+			}
+		} else {
+			err = e.state.QueuePage(ctx, w, e.clock.Now())
+		}
+		if err != nil {
 			return err
 		}
 	}

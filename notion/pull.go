@@ -144,7 +144,13 @@ func (e *Engine) retryProblems(ctx context.Context) error {
 	}
 	done := map[string]bool{}
 	for _, p := range due {
-		if done[p.PageID] {
+		if p.Kind == "people" {
+			if err := e.retryPeople(ctx, p); err != nil {
+				return err
+			}
+			continue
+		}
+		if p.PageID == "" || done[p.PageID] {
 			continue
 		}
 		done[p.PageID] = true

@@ -176,7 +176,7 @@ func (s *sim) kaigiValues(e data.Entity, id string) (merge.Fields, error) {
 	for _, fs := range spec.Fields {
 		switch fs.Kind {
 		case KindPeople:
-			_, kept, err := s.engine.notionPeople(s.ctx, f[fs.Name])
+			_, kept, err := s.engine.notionPeople(s.ctx, f[fs.Name], "")
 			if err != nil {
 				s.t.Fatal(err)
 			}

@@ -213,3 +213,42 @@ func optionNamesOf(db map[string]any, prop string) []string {
 	}
 	return out
 }
+
+// TestPeopleProblemsClearAndWhatWaitedFollows: a Notion member kaigi did not
+// know, once added in kaigi, is taken on the pages that named them (read
+// again, nothing else to do); a kaigi person who joins Notion is written to
+// the tasks that name them.
+func TestPeopleProblemsClearAndWhatWaitedFollows(t *testing.T) {
+	ctx := context.Background()
+	r := newTimeeRig(t)
+	yamada := r.fake.AddPerson("山田", "yamada@example.com")
+	page, err := r.fake.As(r.sato).CreatePage(r.ws.tasks, map[string]any{"名前": title("会場を押さえる"),
+		"担当者": map[string]any{"people": []any{map[string]any{"id": yamada}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.start()
+	task := data.Task{SeriesID: r.series, Title: "資料を配る", AssigneeID: r.people["田中"]}
+	if err := r.store.CreateTask(ctx, &task); err != nil {
+		t.Fatal(err)
+	}
+	if sum := r.cycle(); sum.Problems != 2 {
+		t.Fatalf("first cycle: %s, want a problem for 山田 and one for 田中", sum)
+	}
+	p := data.Person{Name: "山田", Email: "yamada@example.com"}
+	if err := r.store.CreatePerson(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	tanaka := r.fake.AddPerson("田中", "tanaka@example.com")
+	r.fake.Advance(time.Hour) // the user list is read again at most hourly
+	r.cycle()                 // the problems clear and queue what waited
+	sum := r.cycle()
+	if got, _ := r.store.Task(ctx, data.TaskID(r.recordOf(page))); got.AssigneeID != p.ID {
+		t.Fatalf("the page naming 山田 was not read again: assignee %q", got.AssigneeID)
+	}
+	tp, _ := r.fake.Page(r.pageOf(data.EntityTask, string(task.ID)))
+	people := tp["properties"].(map[string]any)["担当者"].(map[string]any)["people"].([]any)
+	if len(people) != 1 || people[0].(map[string]any)["id"] != tanaka || sum.Problems != 0 {
+		t.Fatalf("田中's task in Notion names %v (%s)", people, sum)
+	}
+}

@@ -156,9 +156,9 @@ func (d *DB) ProblemsOfRecord(ctx context.Context, e data.Entity, id string) ([]
 	return d.problems(ctx, `entity = ? AND local_id = ? AND field <> ''`, e, id)
 }
 
-// DueProblems lists the problems about pages whose retry time has come.
+// DueProblems lists the problems whose retry time has come.
 func (d *DB) DueProblems(ctx context.Context, now time.Time) ([]Problem, error) {
-	return d.problems(ctx, `page_id <> '' AND retry_at <> '' AND retry_at <= ?`, fmtTime(now))
+	return d.problems(ctx, `retry_at <> '' AND retry_at <= ?`, fmtTime(now))
 }
 
 func (d *DB) problems(ctx context.Context, where string, args ...any) ([]Problem, error) {
