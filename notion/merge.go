@@ -59,7 +59,9 @@ func (e *Engine) merge(ctx context.Context, spec EntitySpec, pg api.Page, how me
 		return err
 	}
 	if p.link.LocalID == "" && pg.Trashed() && !how.related {
-		return nil // made and trashed in Notion before kaigi saw it
+		// Made and trashed in Notion before kaigi saw it (or before it could
+		// take it): nothing to sync, nothing to fix.
+		return e.clearProblem(ctx, pageKey(pg.ID))
 	}
 	if err := e.readBody(ctx, &p); err != nil {
 		return err
