@@ -221,6 +221,12 @@ func (s *sim) poison() {
 		s.t.Fatalf("poison %s: %v", pageID, err)
 	}
 	s.poisoned[pageID+" "+field] = e
+	// The person replaced their own value, maybe before kaigi read it: the
+	// field's unsettled edits in Notion are gone with it (a fix is an edit).
+	s.unify()
+	if w := s.writes[s.key(pageID)]; w != nil {
+		w[field] = slices.DeleteFunc(w[field], func(x write) bool { return x.side == "notion" })
+	}
 	if s.totals != nil {
 		s.totals.poisoned.Add(1)
 	}
