@@ -33,7 +33,21 @@ func (s *Store) CreateAgenda(ctx context.Context, a *Agenda, in MeetingID) error
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertAgenda(ctx, tx, a, in) })
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if id, err := s.replayed(ctx, tx, EntityAgenda); err != nil || id != "" {
+			if err == nil {
+				*a, err = scanAgenda(tx.QueryRowContext(ctx, `SELECT `+agendaColumns+` FROM agendas a WHERE a.id = ?`, id))
+			}
+			return err
+		}
+		if err := s.insertAgenda(ctx, tx, a, in); err != nil {
+			return err
+		}
+		if err := s.claim(ctx, tx, EntityAgenda, string(a.ID)); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntityAgenda, string(a.ID), &a.Meta)
+	})
 }
 
 func (s *Store) insertAgenda(ctx context.Context, tx *sql.Tx, a *Agenda, in MeetingID) error {
@@ -63,7 +77,7 @@ func (s *Store) insertAgenda(ctx context.Context, tx *sql.Tx, a *Agenda, in Meet
 			return err
 		}
 	}
-	return s.index(ctx, tx, EntityAgenda, string(a.ID), a.Title, a.Body)
+	return s.index(ctx, tx, searchDoc{entity: EntityAgenda, id: string(a.ID), title: a.Title, body: a.Body})
 }
 
 // UpdateAgenda saves title, body, owner, priority and state. Closing an
@@ -105,19 +119,28 @@ func (s *Store) UpdateAgenda(ctx context.Context, a *Agenda) error {
 		}
 		a.Revision = rev
 		if a.State != AgendaOpen && old.State == AgendaOpen {
-			if err := s.detachFromFuture(ctx, tx, a.ID); err != nil {
+			if err := s.detachFromFuture(ctx, tx, a.ID, ""); err != nil {
 				return err
 			}
 		}
-		return s.index(ctx, tx, EntityAgenda, string(a.ID), a.Title, a.Body)
+		if err := s.index(ctx, tx, searchDoc{entity: EntityAgenda, id: string(a.ID), title: a.Title, body: a.Body}); err != nil {
+			return err
+		}
+		if a.Title != old.Title {
+			if err := s.indexDiscussionsOf(ctx, tx, EntityAgenda, string(a.ID)); err != nil {
+				return err
+			}
+		}
+		return stampMeta(ctx, tx, EntityAgenda, string(a.ID), &a.Meta)
 	})
 }
 
 // detachFromFuture removes a closed agenda from planned meetings that start
-// later than now and where nothing was noted about it yet.
-func (s *Store) detachFromFuture(ctx context.Context, tx *sql.Tx, id AgendaID) error {
+// later than now (except the one it was closed in) and where nothing was
+// noted about it yet.
+func (s *Store) detachFromFuture(ctx context.Context, tx *sql.Tx, id AgendaID, closedIn MeetingID) error {
 	rows, err := tx.QueryContext(ctx, `SELECT d.meeting_id FROM discussions d JOIN meetings m ON m.id = d.meeting_id
-		WHERE d.agenda_id = ? AND m.state = 'planned' AND m.starts_at > ? AND d.notes = ''`, id, formatTime(s.now()))
+		WHERE d.agenda_id = ? AND m.state = 'planned' AND m.starts_at > ? AND d.notes = '' AND m.id <> ?`, id, formatTime(s.now()), closedIn)
 	if err != nil {
 		return fmt.Errorf("find later meetings: %w", err)
 	}

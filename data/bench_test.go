@@ -174,3 +174,78 @@ func BenchmarkLADRList(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMinutesPaths reads what issue 10 added, on each size: a held
+// meeting's minutes (items with outcomes, last time's notes and decisions
+// of each carried agenda, decisions, tasks, reopens), an agenda's thread,
+// a page of each kind's trash, and a search for words that appear only in
+// discussion notes.
+func BenchmarkMinutesPaths(b *testing.B) {
+	for _, bs := range benchSizes {
+		b.Run(bs.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, _ := seededStore(b, b.TempDir(), bs.size)
+			series, err := s.ListSeries(ctx)
+			if err != nil || len(series) == 0 {
+				b.Fatal(err)
+			}
+			latest, err := s.Meetings(ctx, data.MeetingFilter{SeriesID: series[0].ID, Page: data.Page{Limit: 1}})
+			if err != nil || len(latest) != 1 {
+				b.Fatal(err)
+			}
+			mn, err := s.Minutes(ctx, latest[0].ID)
+			if err != nil || len(mn.Items) == 0 {
+				b.Fatal(err, len(mn.Items))
+			}
+			// The agenda carried longest on the latest list has the longest thread.
+			agenda, carried := mn.Items[0].Agenda.ID, 0
+			for _, it := range mn.Items {
+				if it.CarryCount > carried {
+					agenda, carried = it.Agenda.ID, it.CarryCount
+				}
+			}
+			// A hundred of each kind in the trash.
+			for _, e := range []data.Entity{data.EntityAgenda, data.EntityTask, data.EntityDecision} {
+				ids, err := s.RecordIDs(ctx, e, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, id := range ids[:100] {
+					if err := s.SetDeleted(ctx, e, id, true); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.Run("path=minutes", func(b *testing.B) {
+				for range b.N {
+					if _, err := s.Minutes(ctx, latest[0].ID); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("path=thread", func(b *testing.B) {
+				for range b.N {
+					if th, err := s.AgendaThread(ctx, agenda); err != nil || len(th) == 0 {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("path=trash", func(b *testing.B) {
+				for range b.N {
+					if items, err := s.Trash(ctx, data.EntityTask, data.Page{Limit: 51}); err != nil || len(items) != 51 {
+						b.Fatal(err, len(items))
+					}
+				}
+			})
+			queries := []string{"移行計画", "vendor's answer"}
+			b.Run("path=search-notes", func(b *testing.B) {
+				for i := range b.N {
+					hits, err := s.Search(ctx, queries[i%len(queries)], data.SearchFilter{Limit: 20})
+					if err != nil || len(hits) == 0 || hits[0].MeetingID == "" {
+						b.Fatal(err, len(hits))
+					}
+				}
+			})
+		})
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -22,7 +24,7 @@ func (s *Store) NextMeeting(ctx context.Context, id SeriesID) (Meeting, bool, er
 	if sr.Deleted() {
 		return Meeting{}, false, Errorf(ENOTFOUND, "series %s is in the trash", id)
 	}
-	slot, err := sr.NextSlot(s.now())
+	slot, err := s.freeSlot(ctx, s.reads, sr, s.now())
 	if err != nil {
 		return Meeting{}, false, err
 	}
@@ -42,11 +44,10 @@ func (s *Store) OpenMeetingAt(ctx context.Context, sr Series, slot time.Time) (m
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("find meeting at slot: %w", err)
 		}
-		loc, _ := time.LoadLocation(sr.TimeZone) // validated with the series
 		m = Meeting{
 			SeriesID:  sr.ID,
 			StartsAt:  slot,
-			Title:     sr.Name + " " + slot.In(loc).Format("2006-01-02"),
+			Title:     defaultTitle(sr, slot),
 			Attendees: sr.DefaultAttendees,
 			State:     MeetingPlanned,
 		}
@@ -100,30 +101,41 @@ func (s *Store) carryOpenAgendas(ctx context.Context, tx *sql.Tx, m Meeting) err
 	return nil
 }
 
-// attach puts an agenda at the end of a meeting's list.
+// attach puts an agenda on a meeting's list at its priority's place.
 func (s *Store) attach(ctx context.Context, tx *sql.Tx, meeting MeetingID, agenda AgendaID, carried bool) error {
+	if err := writableMeeting(ctx, tx, meeting); err != nil {
+		return err
+	}
 	var series, agendaSeries SeriesID
+	var prio int
 	if err := tx.QueryRowContext(ctx, `SELECT series_id FROM meetings WHERE id = ? AND deleted_at IS NULL`, meeting).Scan(&series); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Invalid("meeting_id", "meeting %s does not exist", meeting)
 		}
 		return fmt.Errorf("read meeting: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT series_id FROM agendas WHERE id = ?`, agenda).Scan(&agendaSeries); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT series_id, priority FROM agendas WHERE id = ?`, agenda).Scan(&agendaSeries, &prio); err != nil {
 		return notFound(err, "agenda", agenda)
 	}
 	if series != agendaSeries {
 		return Invalid("agenda_id", "the agenda belongs to another series than the meeting")
 	}
-	var pos int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 1 FROM discussions WHERE meeting_id = ?`, meeting).Scan(&pos); err != nil {
-		return fmt.Errorf("next position: %w", err)
+	var on int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM discussions WHERE meeting_id = ? AND agenda_id = ?`, meeting, agenda).Scan(&on); err != nil {
+		return fmt.Errorf("read list: %w", err)
+	}
+	if on > 0 {
+		return nil
+	}
+	pos, err := placeByPriority(ctx, tx, meeting, prio)
+	if err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO discussions (meeting_id, agenda_id, position, notes, carried, added_at)
 		VALUES (?, ?, ?, '', ?, ?) ON CONFLICT DO NOTHING`, meeting, agenda, pos, carried, formatTime(s.now())); err != nil {
 		return fmt.Errorf("attach agenda: %w", err)
 	}
-	_, err := s.journal(ctx, tx, EntityMeeting, string(meeting), "update")
+	_, err = s.journal(ctx, tx, EntityMeeting, string(meeting), "update")
 	return err
 }
 
@@ -153,7 +165,8 @@ func (s *Store) MeetingItems(ctx context.Context, meeting MeetingID) ([]MeetingI
 	for rows.Next() {
 		var it MeetingItem
 		var added, first string
-		it.Agenda, err = scanAgenda(rows, &it.Discussion.Position, &it.Discussion.Notes, &it.Discussion.Carried, &added, &it.CarryCount, &first)
+		it.Agenda, err = scanAgenda(rows, &it.Discussion.Position, &it.Discussion.Notes, &it.Discussion.Carried, &added,
+			&it.Discussion.Outcome, &it.CarryCount, &first)
 		if err != nil {
 			return nil, fmt.Errorf("scan meeting item: %w", err)
 		}
@@ -172,7 +185,7 @@ func (s *Store) MeetingItems(ctx context.Context, meeting MeetingID) ([]MeetingI
 // meetingItemsSQL reads a meeting's list in the order of the
 // discussions_position index, each agenda with how often it was carried
 // up to this meeting and when it was first on a list.
-const meetingItemsSQL = `SELECT ` + agendaColumns + `, d.position, d.notes, d.carried, d.added_at,
+const meetingItemsSQL = `SELECT ` + agendaColumns + `, d.position, d.notes, d.carried, d.added_at, d.outcome,
 	(SELECT count(*) FROM discussions d2 JOIN meetings m2 ON m2.id = d2.meeting_id
 		WHERE d2.agenda_id = a.id AND d2.carried = 1 AND m2.starts_at <= m.starts_at),
 	(SELECT min(m3.starts_at) FROM discussions d3 JOIN meetings m3 ON m3.id = d3.meeting_id WHERE d3.agenda_id = a.id)
@@ -187,12 +200,29 @@ type ThreadEntry struct {
 }
 
 // AgendaThread returns every meeting where an agenda was on the list, oldest
-// first, with the notes taken there: the whole discussion in one query.
+// first, with the notes taken and the outcome there: the whole discussion
+// in one query (sorted here: an agenda is on tens of meetings, and sorting
+// them in SQL would need a temporary B-tree).
 func (s *Store) AgendaThread(ctx context.Context, agenda AgendaID) ([]ThreadEntry, error) {
-	rows, err := s.reads.QueryContext(ctx, `SELECT m.id, m.series_id, m.starts_at, m.title, m.notes, m.state,
-		m.created_at, m.updated_at, m.deleted_at, m.revision, d.position, d.notes, d.carried, d.added_at
-		FROM discussions d JOIN meetings m ON m.id = d.meeting_id
-		WHERE d.agenda_id = ? AND m.deleted_at IS NULL ORDER BY m.starts_at`, agenda)
+	out, err := s.agendaThread(ctx, agenda)
+	slices.SortFunc(out, func(a, b ThreadEntry) int {
+		if c := a.Meeting.StartsAt.Compare(b.Meeting.StartsAt); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.Meeting.ID), string(b.Meeting.ID))
+	})
+	return out, err
+}
+
+// agendaThreadSQL reads an agenda's discussions from the discussions_agenda
+// index, each meeting by its key.
+const agendaThreadSQL = `SELECT m.id, m.series_id, m.starts_at, m.title, m.notes, m.state,
+	m.created_at, m.updated_at, m.deleted_at, m.revision, d.position, d.notes, d.carried, d.added_at, d.outcome
+	FROM discussions d JOIN meetings m ON m.id = d.meeting_id
+	WHERE d.agenda_id = ? AND m.deleted_at IS NULL`
+
+func (s *Store) agendaThread(ctx context.Context, agenda AgendaID) ([]ThreadEntry, error) {
+	rows, err := s.reads.QueryContext(ctx, agendaThreadSQL, agenda)
 	if err != nil {
 		return nil, fmt.Errorf("agenda thread: %w", err)
 	}
@@ -205,7 +235,7 @@ func (s *Store) AgendaThread(ctx context.Context, agenda AgendaID) ([]ThreadEntr
 		var starts string
 		dest := []any{&e.Meeting.ID, &e.Meeting.SeriesID, &starts, &e.Meeting.Title, &e.Meeting.Notes, &e.Meeting.State}
 		dest = append(dest, mc.dest()...)
-		dest = append(dest, &e.Discussion.Position, &e.Discussion.Notes, &e.Discussion.Carried, &added)
+		dest = append(dest, &e.Discussion.Position, &e.Discussion.Notes, &e.Discussion.Carried, &added, &e.Discussion.Outcome)
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan thread: %w", err)
 		}
@@ -224,29 +254,20 @@ func (s *Store) AgendaThread(ctx context.Context, agenda AgendaID) ([]ThreadEntr
 	return out, rows.Err()
 }
 
-// SetDiscussionNotes saves what was said about an agenda in one meeting.
+// SetDiscussionNotes saves what was said about an agenda in one meeting
+// (see UpdateDiscussion).
 func (s *Store) SetDiscussionNotes(ctx context.Context, meeting MeetingID, agenda AgendaID, notes string) error {
-	if err := checkBody("notes", notes); err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE discussions SET notes = ? WHERE meeting_id = ? AND agenda_id = ?`, notes, meeting, agenda)
-		if err != nil {
-			return fmt.Errorf("save notes: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return Errorf(ENOTFOUND, "agenda %s is not on meeting %s", agenda, meeting)
-		}
-		// The discussion is part of the agenda's page body in Notion.
-		_, err = s.journal(ctx, tx, EntityAgenda, string(agenda), "update")
-		return err
-	})
+	_, err := s.UpdateDiscussion(ctx, meeting, agenda, DiscussionChange{Notes: &notes})
+	return err
 }
 
 // ReorderAgendas sets the order of a meeting's list. Agendas not named keep
 // their relative order after the named ones.
 func (s *Store) ReorderAgendas(ctx context.Context, meeting MeetingID, order []AgendaID) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := writableMeeting(ctx, tx, meeting); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT agenda_id FROM discussions WHERE meeting_id = ? ORDER BY position, agenda_id`, meeting)
 		if err != nil {
 			return fmt.Errorf("read order: %w", err)
@@ -360,7 +381,7 @@ func (s *Store) OpenUpcoming(ctx context.Context, ahead time.Duration) ([]Meetin
 	now := s.now()
 	var opened []Meeting
 	for _, sr := range all {
-		slot, err := sr.NextSlot(now)
+		slot, err := s.freeSlot(ctx, s.reads, sr, now)
 		if err != nil {
 			s.log.WarnContext(ctx, "series has an unusable schedule", "series", sr.ID, "err", err)
 			continue

@@ -123,6 +123,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("list migrations: %w", err)
 	}
 	sort.Strings(names)
+	var applied []int
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
@@ -150,13 +151,16 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				version, base, formatTime(s.now()))
+			if err == nil {
+				applied = append(applied, version)
+			}
 			return err
 		})
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
-	return nil
+	return s.afterMigrations(ctx, applied)
 }
 
 // inTx runs fn in one immediate transaction and commits it when fn returns

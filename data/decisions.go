@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 const decisionColumns = "id, series_id, title, body, agenda_id, meeting_id, decided_on, state, superseded_by, review_by, ladr_id, " + metaColumns
@@ -68,20 +69,40 @@ func resolveDecisionSeries(ctx context.Context, tx *sql.Tx, d *Decision) error {
 	return refKept(ctx, tx, EntityLADR, string(d.LADRID), "ladr_id")
 }
 
-// CreateDecision records a decision.
+// CreateDecision records a decision. Without a date it is dated the day
+// of its meeting (in the series' time zone), or today outside a meeting.
 func (s *Store) CreateDecision(ctx context.Context, d *Decision) error {
 	if d.DecidedOn.IsZero() {
-		d.DecidedOn = DateOf(s.now())
+		d.DecidedOn = s.meetingDay(ctx, d.MeetingID)
 	}
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertDecision(ctx, tx, d) })
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if id, err := s.replayed(ctx, tx, EntityDecision); err != nil || id != "" {
+			if err == nil {
+				*d, err = scanDecision(tx.QueryRowContext(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE id = ?`, id))
+			}
+			return err
+		}
+		if err := s.insertDecision(ctx, tx, d); err != nil {
+			return err
+		}
+		if err := s.claim(ctx, tx, EntityDecision, string(d.ID)); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntityDecision, string(d.ID), &d.Meta)
+	})
 }
 
 func (s *Store) insertDecision(ctx context.Context, tx *sql.Tx, d *Decision) error {
 	if err := resolveDecisionSeries(ctx, tx, d); err != nil {
 		return err
+	}
+	if d.MeetingID != "" {
+		if err := writableMeeting(ctx, tx, d.MeetingID); err != nil {
+			return err
+		}
 	}
 	d.ID = DecisionID(s.newID())
 	now := formatTime(s.now())
@@ -96,7 +117,11 @@ func (s *Store) insertDecision(ctx context.Context, tx *sql.Tx, d *Decision) err
 		return err
 	}
 	d.Revision = rev
-	return s.index(ctx, tx, EntityDecision, string(d.ID), d.Title, d.Body)
+	return s.index(ctx, tx, decisionDoc(*d))
+}
+
+func decisionDoc(d Decision) searchDoc {
+	return searchDoc{entity: EntityDecision, id: string(d.ID), title: d.Title, body: d.Body, meeting: d.MeetingID}
 }
 
 // UpdateDecision saves a decision.
@@ -122,7 +147,10 @@ func (s *Store) UpdateDecision(ctx context.Context, d *Decision) error {
 			return err
 		}
 		d.Revision = rev
-		return s.index(ctx, tx, EntityDecision, string(d.ID), d.Title, d.Body)
+		if err := s.index(ctx, tx, decisionDoc(*d)); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntityDecision, string(d.ID), &d.Meta)
 	})
 }
 
@@ -177,4 +205,21 @@ func decisionList(f DecisionFilter) *listQuery {
 		q.and("list_key < ?", f.To.String()+" ~")
 	}
 	return q
+}
+
+// meetingDay is the day a meeting starts in its series' time zone, or
+// today when there is no such meeting.
+func (s *Store) meetingDay(ctx context.Context, id MeetingID) Date {
+	if id != "" {
+		var starts, tz string
+		err := s.reads.QueryRowContext(ctx, `SELECT m.starts_at, s.time_zone FROM meetings m JOIN series s ON s.id = m.series_id
+			WHERE m.id = ?`, id).Scan(&starts, &tz)
+		if t, perr := parseTime(starts); err == nil && perr == nil {
+			if loc, lerr := time.LoadLocation(tz); lerr == nil {
+				return DateOf(t.In(loc))
+			}
+			return DateOf(t)
+		}
+	}
+	return DateOf(s.now())
 }

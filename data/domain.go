@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -122,7 +123,8 @@ type Meeting struct {
 	StartsAt  time.Time
 	EndsAt    time.Time // zero: no end given (see DefaultMeetingLength)
 	Title     string
-	Attendees []PersonID
+	Attendees []PersonID // who was expected: the series' defaults when opened, then as edited
+	Absent    []PersonID // those of Attendees who did not come
 	Notes     string
 	State     MeetingState
 	Meta
@@ -147,6 +149,11 @@ func (m *Meeting) Validate() error {
 	}
 	if !oneOf(m.State, MeetingStates) {
 		return Invalid("state", "%q is not a meeting state (planned, held)", m.State)
+	}
+	for _, p := range m.Absent {
+		if !slices.Contains(m.Attendees, p) {
+			return Invalid("absent", "person %s is marked absent but is not an attendee", p)
+		}
 	}
 	return checkBody("notes", m.Notes)
 }
@@ -216,6 +223,7 @@ type Discussion struct {
 	Notes     string
 	Carried   bool // attached by carry-forward rather than added in the meeting
 	AddedAt   time.Time
+	Outcome   Outcome // what happened to the agenda in this meeting
 }
 
 // DecisionState tells whether a decision still holds.
@@ -313,9 +321,6 @@ func (t *Task) Validate() error {
 	}
 	if !oneOf(t.State, TaskStates) {
 		return Invalid("state", "%q is not a task state (todo, doing, done, cancelled)", t.State)
-	}
-	if !t.Due.IsZero() && !t.CreatedAt.IsZero() && t.Due.Before(DateOf(t.CreatedAt)) {
-		return Invalid("due", "due date %s is before the task was created (%s)", t.Due, DateOf(t.CreatedAt))
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 const ladrColumns = "id, number, slug, title, state, date, authors, context, specification, decision, consequences, extra, " +
@@ -71,6 +70,15 @@ func (s *Store) createLADR(ctx context.Context, l *LADR) error {
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if id, err := s.replayed(ctx, tx, EntityLADR); err != nil || id != "" {
+			if err == nil {
+				*l, err = scanLADR(tx.QueryRowContext(ctx, `SELECT `+ladrColumns+` FROM ladrs WHERE id = ?`, id))
+			}
+			if err == nil {
+				err = s.loadLADRLinks(ctx, l)
+			}
+			return err
+		}
 		if l.Number == 0 {
 			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM ladrs`).Scan(&l.Number); err != nil {
 				return fmt.Errorf("next LADR number: %w", err)
@@ -100,12 +108,16 @@ func (s *Store) createLADR(ctx context.Context, l *LADR) error {
 			nullDate(l.ReviewBy), now, now); err != nil {
 			return fmt.Errorf("insert LADR: %w", err)
 		}
-		rev, err := s.journal(ctx, tx, EntityLADR, string(l.ID), "create")
-		if err != nil {
+		if _, err := s.journal(ctx, tx, EntityLADR, string(l.ID), "create"); err != nil {
 			return err
 		}
-		l.Revision = rev
-		return s.saveLADRRelations(ctx, tx, l)
+		if err := s.saveLADRRelations(ctx, tx, l); err != nil {
+			return err
+		}
+		if err := s.claim(ctx, tx, EntityLADR, string(l.ID)); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntityLADR, string(l.ID), &l.Meta)
 	})
 }
 
@@ -130,12 +142,13 @@ func (s *Store) UpdateLADR(ctx context.Context, l *LADR) error {
 			jsonText(l.Extra), nullString(string(l.MeetingID)), nullString(string(l.AgendaID)), l.PRURL, nullDate(l.ReviewBy), l.ID); err != nil {
 			return fmt.Errorf("update LADR: %w", err)
 		}
-		rev, err := s.journal(ctx, tx, EntityLADR, string(l.ID), "update")
-		if err != nil {
+		if _, err := s.journal(ctx, tx, EntityLADR, string(l.ID), "update"); err != nil {
 			return err
 		}
-		l.Revision = rev
-		return s.saveLADRRelations(ctx, tx, l)
+		if err := s.saveLADRRelations(ctx, tx, l); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntityLADR, string(l.ID), &l.Meta)
 	})
 }
 
@@ -174,8 +187,7 @@ func (s *Store) saveLADRRelations(ctx context.Context, tx *sql.Tx, l *LADR) erro
 			}
 		}
 	}
-	return s.index(ctx, tx, EntityLADR, string(l.ID), l.Title,
-		strings.Join([]string{l.Context, l.Specification, l.Decision, l.Consequences}, "\n"))
+	return s.index(ctx, tx, ladrDoc(*l))
 }
 
 // LADR returns one LADR with its derived links.

@@ -32,8 +32,16 @@ func TestMeetingEnd(t *testing.T) {
 	if again, _ := s.Meeting(ctx, got.ID); !again.EndsAt.Equal(got.StartsAt.Add(90 * time.Minute)) {
 		t.Fatalf("end after update: %v", again.EndsAt)
 	}
-	got.EndsAt = got.StartsAt
-	if err := s.UpdateMeeting(ctx, &got); data.ErrorCode(err) != data.EINVALID {
+	// Moved, a meeting keeps its length.
+	moved, _ := s.Meeting(ctx, got.ID)
+	moved.StartsAt = moved.StartsAt.Add(3 * time.Hour)
+	must(t, s.UpdateMeeting(ctx, &moved))
+	if again, _ := s.Meeting(ctx, got.ID); !again.EndsAt.Equal(again.StartsAt.Add(90 * time.Minute)) {
+		t.Fatalf("a moved meeting ends at %v, want 90 minutes after %v", again.EndsAt, again.StartsAt)
+	}
+	moved, _ = s.Meeting(ctx, got.ID)
+	moved.EndsAt = moved.StartsAt
+	if err := s.UpdateMeeting(ctx, &moved); data.ErrorCode(err) != data.EINVALID {
 		t.Fatalf("an end at the start was not refused: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -46,7 +47,18 @@ func (s *Store) CreateMeeting(ctx context.Context, m *Meeting) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertMeeting(ctx, tx, m) })
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if id, err := s.replayed(ctx, tx, EntityMeeting); err != nil || id != "" {
+			if err == nil {
+				*m, err = meetingIn(ctx, tx, MeetingID(id))
+			}
+			return err
+		}
+		if err := s.insertMeeting(ctx, tx, m); err != nil {
+			return err
+		}
+		return s.claim(ctx, tx, EntityMeeting, string(m.ID))
+	})
 }
 
 func (s *Store) insertMeeting(ctx context.Context, tx *sql.Tx, m *Meeting) error {
@@ -65,12 +77,30 @@ func (s *Store) insertMeeting(ctx context.Context, tx *sql.Tx, m *Meeting) error
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, m.ID, m.SeriesID, formatTime(m.StartsAt), endOrNull(m.EndsAt), m.Title, m.Notes, m.State, now, now); err != nil {
 		return fmt.Errorf("insert meeting: %w", err)
 	}
+	if err := saveAttendees(ctx, tx, m); err != nil {
+		return err
+	}
+	if _, err := s.journal(ctx, tx, EntityMeeting, string(m.ID), "create"); err != nil {
+		return err
+	}
+	if err := s.reindex(ctx, tx, EntityMeeting, string(m.ID)); err != nil {
+		return err
+	}
+	return stampMeta(ctx, tx, EntityMeeting, string(m.ID), &m.Meta)
+}
+
+// saveAttendees writes who was expected at a meeting and who of them was
+// absent.
+func saveAttendees(ctx context.Context, tx *sql.Tx, m *Meeting) error {
 	if err := replacePeople(ctx, tx, "meeting_attendees", "meeting_id", string(m.ID), "attendees", m.Attendees); err != nil {
 		return err
 	}
-	rev, err := s.journal(ctx, tx, EntityMeeting, string(m.ID), "create")
-	m.Revision = rev
-	return err
+	for _, id := range m.Absent {
+		if _, err := tx.ExecContext(ctx, `UPDATE meeting_attendees SET present = 0 WHERE meeting_id = ? AND person_id = ?`, m.ID, id); err != nil {
+			return fmt.Errorf("mark absent: %w", err)
+		}
+	}
+	return nil
 }
 
 func slotFree(ctx context.Context, tx *sql.Tx, series SeriesID, at time.Time, self MeetingID) error {
@@ -86,21 +116,29 @@ func slotFree(ctx context.Context, tx *sql.Tx, series SeriesID, at time.Time, se
 	return nil
 }
 
-// UpdateMeeting saves title, start and end, notes, state and attendees.
+// UpdateMeeting saves title, start and end, notes, state and attendees. A held
+// meeting's minutes are read-only: changing anything but its state back to
+// planned is refused (except for changes the sync applies: the record in
+// Notion wins there). Taking a held meeting back to planned is recorded as
+// a reopen, with the actor of ctx (see WithActor).
 func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := checkRevision(ctx, tx, EntityMeeting, string(m.ID), m.Revision); err != nil {
 			return err
 		}
-		var series SeriesID
-		if err := tx.QueryRowContext(ctx, `SELECT series_id FROM meetings WHERE id = ?`, m.ID).Scan(&series); err != nil {
-			return fmt.Errorf("read meeting: %w", err)
+		old, err := meetingIn(ctx, tx, m.ID)
+		if err != nil {
+			return err
 		}
-		if series != m.SeriesID {
+		keepLength(old, m)
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		if old.SeriesID != m.SeriesID {
 			return Invalid("series_id", "a meeting cannot move to another series")
+		}
+		if old.State == MeetingHeld && m.State == MeetingHeld && originOf(ctx) == "local" && minutesChanged(old, *m) {
+			return errHeld
 		}
 		if err := slotFree(ctx, tx, m.SeriesID, m.StartsAt, m.ID); err != nil {
 			return err
@@ -109,23 +147,74 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
 			formatTime(m.StartsAt), endOrNull(m.EndsAt), m.Title, m.Notes, m.State, m.ID); err != nil {
 			return fmt.Errorf("update meeting: %w", err)
 		}
-		if err := replacePeople(ctx, tx, "meeting_attendees", "meeting_id", string(m.ID), "attendees", m.Attendees); err != nil {
+		if err := saveAttendees(ctx, tx, m); err != nil {
 			return err
 		}
-		rev, err := s.journal(ctx, tx, EntityMeeting, string(m.ID), "update")
-		m.Revision = rev
-		return err
+		if old.State == MeetingHeld && m.State == MeetingPlanned {
+			if err := s.recordReopen(ctx, tx, m.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := s.journal(ctx, tx, EntityMeeting, string(m.ID), "update"); err != nil {
+			return err
+		}
+		if err := s.reindex(ctx, tx, EntityMeeting, string(m.ID)); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntityMeeting, string(m.ID), &m.Meta)
 	})
+}
+
+// keepLength moves a meeting's end with its start when only the start was
+// changed (a meeting moved keeps its length).
+func keepLength(old Meeting, m *Meeting) {
+	if !old.EndsAt.IsZero() && m.EndsAt.Equal(old.EndsAt) && !m.StartsAt.Equal(old.StartsAt) && !m.StartsAt.IsZero() {
+		m.EndsAt = old.EndsAt.Add(m.StartsAt.Sub(old.StartsAt))
+	}
+}
+
+// errHeld refuses a change to the minutes of a held meeting.
+var errHeld = &Error{Code: ECONFLICT, Field: "state",
+	Message: "this meeting is held: its minutes are read-only; reopen it to change them"}
+
+func minutesChanged(old, m Meeting) bool {
+	return old.Title != m.Title || old.Notes != m.Notes || !old.StartsAt.Equal(m.StartsAt) || !old.EndsAt.Equal(m.EndsAt) ||
+		!slices.Equal(sortedIDs(old.Attendees), sortedIDs(m.Attendees)) || !slices.Equal(sortedIDs(old.Absent), sortedIDs(m.Absent))
+}
+
+func sortedIDs(ids []PersonID) []PersonID {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Meeting returns one meeting with its attendees.
 func (s *Store) Meeting(ctx context.Context, id MeetingID) (Meeting, error) {
-	m, err := scanMeeting(s.reads.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE id = ?`, id))
+	return meetingIn(ctx, s.reads, id)
+}
+
+func meetingIn(ctx context.Context, q Queryer, id MeetingID) (Meeting, error) {
+	m, err := scanMeeting(q.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE id = ?`, id))
 	if err != nil {
 		return m, notFound(err, "meeting", id)
 	}
-	m.Attendees, err = queryIDs[PersonID](ctx, s.reads, `SELECT person_id FROM meeting_attendees WHERE meeting_id = ? ORDER BY person_id`, id)
-	return m, err
+	rows, err := q.QueryContext(ctx, `SELECT person_id, present FROM meeting_attendees WHERE meeting_id = ? ORDER BY person_id`, id)
+	if err != nil {
+		return m, fmt.Errorf("attendees: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p PersonID
+		var present bool
+		if err := rows.Scan(&p, &present); err != nil {
+			return m, fmt.Errorf("scan attendee: %w", err)
+		}
+		m.Attendees = append(m.Attendees, p)
+		if !present {
+			m.Absent = append(m.Absent, p)
+		}
+	}
+	return m, rows.Err()
 }
 
 // MeetingFilter selects meetings; empty fields match everything.

@@ -56,6 +56,13 @@ func TestListQueryPlans(t *testing.T) {
 		{"LADRs by state", ladrList(LADRFilter{State: LADRAccepted}), true},
 		{"series", seriesList(), false},
 	}
+	for _, e := range TrashKinds {
+		q, err := trashList(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, listCase{"trash of " + string(e), q, true})
+	}
 	for _, c := range cases {
 		for _, p := range []Page{{Limit: 100}, {Limit: 100, After: "x"}, {Limit: 100, Offset: 57000}} {
 			query, args := c.q.statement(p)
@@ -76,6 +83,11 @@ func TestListQueryPlans(t *testing.T) {
 		{"upcoming meetings (home)", upcomingMeetingsSQL, []any{"2026-01-01"}, false},
 		{"LADR page links", ladrLinksSQL, []any{"[]"}, true},
 		{"LADR page decisions", ladrDecisionsSQL, []any{"[]"}, true},
+		{"agenda thread", agendaThreadSQL, []any{"a"}, true},
+		{"previous discussions (carried agendas)", previousDiscussionsSQL, []any{"m"}, true},
+		{"previous decisions (carried agendas)", previousDecisionsSQL, []any{`["m"]`}, true},
+		{"meeting reopens", reopensSQL, []any{"m"}, true},
+		{"search with meetings", searchSQL + `search_index MATCH ? ORDER BY f.rowid LIMIT ?`, []any{`"x"`, 10}, false},
 	}
 	for _, o := range others {
 		checkPlan(t, o.name, explain(t, s, o.query, o.args...), o.filtered)

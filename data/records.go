@@ -50,14 +50,44 @@ func (s *Store) SetDeleted(ctx context.Context, e Entity, id string, deleted boo
 			}
 			return nil // already in the asked state
 		}
+		if e == EntityMeeting && !deleted {
+			if err := restoredSlotFree(ctx, tx, MeetingID(id)); err != nil {
+				return err
+			}
+		}
 		if _, err := s.journal(ctx, tx, e, id, op); err != nil {
 			return err
 		}
 		if deleted {
-			return s.unindex(ctx, tx, e, id)
+			err = s.unindex(ctx, tx, e, id)
+		} else {
+			err = s.reindex(ctx, tx, e, id)
 		}
-		return s.reindex(ctx, tx, e, id)
+		if err == nil && (e == EntityMeeting || e == EntityAgenda) {
+			err = s.indexDiscussionsOf(ctx, tx, e, id)
+		}
+		return err
 	})
+}
+
+// restoredSlotFree refuses to restore a meeting into a slot that another
+// meeting of its series took meanwhile.
+func restoredSlotFree(ctx context.Context, tx *sql.Tx, id MeetingID) error {
+	var series SeriesID
+	var starts string
+	if err := tx.QueryRowContext(ctx, `SELECT series_id, starts_at FROM meetings WHERE id = ?`, id).Scan(&series, &starts); err != nil {
+		return fmt.Errorf("read meeting: %w", err)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM meetings WHERE series_id = ? AND starts_at = ? AND id <> ? AND deleted_at IS NULL`,
+		series, starts, id).Scan(&n); err != nil {
+		return fmt.Errorf("check slot: %w", err)
+	}
+	if n > 0 {
+		return &Error{Code: ECONFLICT, Field: "starts_at",
+			Message: "another meeting of the series now starts at the same time; move or trash that one before restoring this one"}
+	}
+	return nil
 }
 
 // Page selects a slice of a list: Limit records after the record whose ID

@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -145,73 +144,18 @@ func (s *Store) expand(ctx context.Context, word string) []string {
 	return append(out, more...)
 }
 
-func (s *Store) index(ctx context.Context, tx *sql.Tx, e Entity, id, title, body string) error {
-	var rowid int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (entity, entity_id) VALUES (?, ?)
-		ON CONFLICT (entity, entity_id) DO UPDATE SET entity = excluded.entity RETURNING id`, string(e), id).Scan(&rowid)
-	if err != nil {
-		return fmt.Errorf("index %s %s: %w", e, id, err)
-	}
-	// FTS rowids are the negated document IDs: newest first is ascending.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, -rowid); err != nil {
-		return fmt.Errorf("index %s %s: %w", e, id, err)
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO search_index (rowid, title, body, title_tokens, body_tokens) VALUES (?, ?, ?, ?, ?)`,
-		-rowid, title, body, s.search.index(title), s.search.index(body))
-	if err != nil {
-		return fmt.Errorf("index %s %s: %w", e, id, err)
-	}
-	if words, _ := s.search.terms(title + "\n" + body); len(words) > 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`, jsonText(words)); err != nil {
-			return fmt.Errorf("index words of %s %s: %w", e, id, err)
-		}
-	}
-	return nil
-}
-
-func (s *Store) unindex(ctx context.Context, tx *sql.Tx, e Entity, id string) error {
-	var rowid int64
-	err := tx.QueryRowContext(ctx, `DELETE FROM search_docs WHERE entity = ? AND entity_id = ? RETURNING id`, string(e), id).Scan(&rowid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err == nil {
-		_, err = tx.ExecContext(ctx, `DELETE FROM search_index WHERE rowid = ?`, -rowid)
-	}
-	if err != nil {
-		return fmt.Errorf("unindex %s %s: %w", e, id, err)
-	}
-	return nil
-}
-
-// reindex indexes a restored record again from its row.
-func (s *Store) reindex(ctx context.Context, tx *sql.Tx, e Entity, id string) error {
-	var query string
-	switch e {
-	case EntityAgenda:
-		query = `SELECT title, body FROM agendas WHERE id = ?`
-	case EntityDecision:
-		query = `SELECT title, body FROM decisions WHERE id = ?`
-	case EntityTask:
-		query = `SELECT title, '' FROM tasks WHERE id = ?`
-	case EntityLADR:
-		query = `SELECT title, context || char(10) || specification || char(10) || decision || char(10) || consequences FROM ladrs WHERE id = ?`
-	default:
-		return nil // not searchable
-	}
-	var title, body string
-	if err := tx.QueryRowContext(ctx, query, id).Scan(&title, &body); err != nil {
-		return fmt.Errorf("reindex %s %s: %w", e, id, err)
-	}
-	return s.index(ctx, tx, e, id, title, body)
-}
-
 // SearchHit is one record that matched a search.
 type SearchHit struct {
 	Entity  Entity
-	ID      string
-	Title   string
+	ID      string // for a discussion, "meeting/agenda"
+	Title   string // for a discussion, the agenda's title
 	Snippet string // a short piece of the body around the first match
+	// MeetingID is the meeting where the text was written: the meeting
+	// itself for its notes, the meeting of a discussion, decision, task or
+	// LADR; empty for agendas and records made outside a meeting.
+	MeetingID    MeetingID
+	MeetingTitle string
+	AgendaID     AgendaID // the agenda of a discussion
 }
 
 // SearchFilter narrows a search; a zero value searches everything.
@@ -220,8 +164,9 @@ type SearchFilter struct {
 	Limit  int
 }
 
-// Search finds agendas, decisions, tasks and LADRs whose title or body
-// contains every term of q, most recently created first. Matching is by substring,
+// Search finds meeting notes, discussion notes, agendas, decisions, tasks
+// and LADRs whose title or text contains every term of q (discussion notes
+// by their text only), most recently created first. Matching is by substring,
 // case-insensitive, so Japanese needs no word breaks.
 func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchHit, error) {
 	match := s.search.query(q, func(w string) []string { return s.expand(ctx, w) })
@@ -243,9 +188,7 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	// match). Bigrams can match out of order, so each candidate is checked
 	// against the original text.
 	args = append(args, limit*4)
-	rows, err := s.reads.QueryContext(ctx, `SELECT d.entity, d.entity_id, f.title, f.body
-		FROM search_index f JOIN search_docs d ON d.id = -f.rowid WHERE `+where+`
-		ORDER BY f.rowid LIMIT ?`, args...)
+	rows, err := s.reads.QueryContext(ctx, searchSQL+where+` ORDER BY f.rowid LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -255,10 +198,18 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	for rows.Next() && len(out) < limit {
 		var h SearchHit
 		var body string
-		if err := rows.Scan(&h.Entity, &h.ID, &h.Title, &body); err != nil {
+		var meeting, meetingTitle sql.NullString
+		if err := rows.Scan(&h.Entity, &h.ID, &meeting, &h.Title, &body, &meetingTitle); err != nil {
 			return nil, fmt.Errorf("scan hit: %w", err)
 		}
-		if !containsAll(strings.ToLower(h.Title+"\n"+body), needles) {
+		h.MeetingID, h.MeetingTitle = MeetingID(meeting.String), meetingTitle.String
+		searched := h.Title + "\n" + body
+		if h.Entity == EntityDiscussion {
+			searched = body
+			_, agenda, _ := strings.Cut(h.ID, "/")
+			h.AgendaID = AgendaID(agenda)
+		}
+		if !containsAll(strings.ToLower(searched), needles) {
 			continue
 		}
 		h.Snippet = snippet(body, needles)
@@ -266,6 +217,11 @@ func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchH
 	}
 	return out, rows.Err()
 }
+
+// searchSQL reads candidates with the meeting each was written in: one
+// key lookup per candidate.
+const searchSQL = `SELECT d.entity, d.entity_id, d.meeting_id, f.title, f.body, m.title
+	FROM search_index f JOIN search_docs d ON d.id = -f.rowid LEFT JOIN meetings m ON m.id = d.meeting_id WHERE `
 
 // searchNeedles are the lower-cased terms of q that must occur as substrings.
 func searchNeedles(q string) []string {

@@ -66,7 +66,7 @@ func Seed(ctx context.Context, s *Store, size SeedSize) error {
 
 // seedWeek opens one meeting and plays out what happened in it.
 func (s *Store) seedWeek(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sr Series, slot time.Time, people []PersonID, size SeedSize) error {
-	m := Meeting{SeriesID: sr.ID, StartsAt: slot, Title: sr.Name + " " + slot.Format("2006-01-02"), State: MeetingHeld}
+	m := Meeting{SeriesID: sr.ID, StartsAt: slot, Title: sr.Name + " " + slot.Format("2006-01-02"), State: MeetingPlanned}
 	if err := s.insertMeeting(ctx, tx, &m); err != nil {
 		return err
 	}
@@ -96,6 +96,9 @@ func (s *Store) seedWeek(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sr Ser
 		if _, err := tx.ExecContext(ctx, `UPDATE agendas SET state = 'resolved', resolved_at = ? WHERE id = ?`, formatTime(s.now()), id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE discussions SET outcome = 'resolved' WHERE meeting_id = ? AND agenda_id = ?`, m.ID, id); err != nil {
+			return err
+		}
 		if _, err := s.journal(ctx, tx, EntityAgenda, string(id), "update"); err != nil {
 			return err
 		}
@@ -119,6 +122,23 @@ func (s *Store) seedWeek(ctx context.Context, tx *sql.Tx, rng *rand.Rand, sr Ser
 		if err := s.insertTask(ctx, tx, &t); err != nil {
 			return err
 		}
+	}
+	// A third of the list gets notes.
+	for _, id := range open {
+		if rng.IntN(3) != 0 {
+			continue
+		}
+		notes := seedTopic(rng) + "について話した。" + seedNotes[rng.IntN(len(seedNotes))]
+		if _, err := tx.ExecContext(ctx, `UPDATE discussions SET notes = ?, outcome = CASE outcome WHEN 'carried' THEN 'discussed' ELSE outcome END
+			WHERE meeting_id = ? AND agenda_id = ?`, notes, m.ID, id); err != nil {
+			return err
+		}
+		if err := s.indexDiscussion(ctx, tx, m.ID, id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE meetings SET state = 'held' WHERE id = ?`, m.ID); err != nil {
+		return err
 	}
 	// Half of the tasks still open get done this week.
 	todo, err := queryIDs[TaskID](ctx, tx, `SELECT id FROM tasks WHERE series_id = ? AND state = 'todo' AND deleted_at IS NULL ORDER BY id`, sr.ID)
@@ -144,6 +164,8 @@ var (
 	seedSeriesNames = []string{"Platform weekly", "モバイル定例", "Design review", "SRE sync", "採用会議"}
 	seedSubjects    = []string{"状態管理", "Deployment pipeline", "ログ基盤", "API versioning", "オンコール体制", "Cost review",
 		"認証方式", "Feature flags", "データ移行", "Release train", "画面遷移", "Incident review"}
+	seedNotes = []string{"次回までに案をまとめる。", "Compared the options; more data next week.", "移行計画は来月に見直す。",
+		"Waiting on the vendor's answer.", "担当を決めた。"}
 	seedVerbs = []string{"の方針", " rollout", "の見直し", " plan", "の移行", " options"}
 )
 

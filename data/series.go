@@ -25,6 +25,12 @@ func (s *Store) CreateSeries(ctx context.Context, sr *Series) error {
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if id, err := s.replayed(ctx, tx, EntitySeries); err != nil || id != "" {
+			if err == nil {
+				*sr, err = seriesIn(ctx, tx, SeriesID(id))
+			}
+			return err
+		}
 		sr.ID = SeriesID(s.newID())
 		now := formatTime(s.now())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO series (id, name, schedule, time_zone, created_at, updated_at, revision)
@@ -34,10 +40,24 @@ func (s *Store) CreateSeries(ctx context.Context, sr *Series) error {
 		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
 			return err
 		}
-		rev, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "create")
-		sr.Revision = rev
-		return err
+		if _, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "create"); err != nil {
+			return err
+		}
+		if err := s.claim(ctx, tx, EntitySeries, string(sr.ID)); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntitySeries, string(sr.ID), &sr.Meta)
 	})
+}
+
+// seriesIn reads a series with its attendees inside a transaction.
+func seriesIn(ctx context.Context, q Queryer, id SeriesID) (Series, error) {
+	sr, err := scanSeries(q.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE id = ?`, id))
+	if err != nil {
+		return sr, notFound(err, "series", id)
+	}
+	sr.DefaultAttendees, err = queryIDs[PersonID](ctx, q, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id)
+	return sr, err
 }
 
 // UpdateSeries saves a changed name, schedule, time zone or attendees.
@@ -56,9 +76,10 @@ func (s *Store) UpdateSeries(ctx context.Context, sr *Series) error {
 		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
 			return err
 		}
-		rev, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "update")
-		sr.Revision = rev
-		return err
+		if _, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "update"); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntitySeries, string(sr.ID), &sr.Meta)
 	})
 }
 

@@ -75,8 +75,8 @@ func stampDone(t *Task, before TaskState, beforeDone time.Time, now time.Time) {
 }
 
 // CreateTask adds a task to a series. CreatedAt may be given for a task
-// that was made elsewhere first (a Notion page's created_time), so that its
-// due date is judged against when it was really created; otherwise it is now.
+// that was made elsewhere first (a Notion page's created_time); otherwise
+// it is now. Any due date is accepted: a late to-do is overdue, not invalid.
 func (s *Store) CreateTask(ctx context.Context, t *Task) error {
 	now := s.now()
 	if t.CreatedAt.IsZero() || t.CreatedAt.After(now) {
@@ -85,12 +85,31 @@ func (s *Store) CreateTask(ctx context.Context, t *Task) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.insertTask(ctx, tx, t) })
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if id, err := s.replayed(ctx, tx, EntityTask); err != nil || id != "" {
+			if err == nil {
+				*t, err = scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = ?`, id))
+			}
+			return err
+		}
+		if err := s.insertTask(ctx, tx, t); err != nil {
+			return err
+		}
+		if err := s.claim(ctx, tx, EntityTask, string(t.ID)); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntityTask, string(t.ID), &t.Meta)
+	})
 }
 
 func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *Task) error {
 	if err := checkTaskLinks(ctx, tx, t); err != nil {
 		return err
+	}
+	if t.MeetingID != "" {
+		if err := writableMeeting(ctx, tx, t.MeetingID); err != nil {
+			return err
+		}
 	}
 	t.ID = TaskID(s.newID())
 	stampDone(t, "", time.Time{}, t.CreatedAt)
@@ -106,11 +125,14 @@ func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *Task) error {
 		return err
 	}
 	t.Revision = rev
-	return s.index(ctx, tx, EntityTask, string(t.ID), t.Title, "")
+	return s.index(ctx, tx, taskDoc(*t))
 }
 
-// UpdateTask saves a task. Its due date may not move before the day it was
-// created.
+func taskDoc(t Task) searchDoc {
+	return searchDoc{entity: EntityTask, id: string(t.ID), title: t.Title, meeting: t.MeetingID}
+}
+
+// UpdateTask saves a task.
 func (s *Store) UpdateTask(ctx context.Context, t *Task) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := checkRevision(ctx, tx, EntityTask, string(t.ID), t.Revision); err != nil {
@@ -141,7 +163,10 @@ func (s *Store) UpdateTask(ctx context.Context, t *Task) error {
 			return err
 		}
 		t.Revision = rev
-		return s.index(ctx, tx, EntityTask, string(t.ID), t.Title, "")
+		if err := s.index(ctx, tx, taskDoc(*t)); err != nil {
+			return err
+		}
+		return stampMeta(ctx, tx, EntityTask, string(t.ID), &t.Meta)
 	})
 }
 

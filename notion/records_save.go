@@ -3,6 +3,7 @@ package notion
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -134,6 +135,9 @@ func (l localRecords) saveMeeting(ctx context.Context, id string, f merge.Fields
 	if v := f["series"]; v != "" {
 		m.SeriesID = data.SeriesID(v) // moving an existing meeting is refused by the store, naming series_id
 	}
+	// Who was absent is kaigi's alone (Notion's people are who was expected):
+	// someone taken off the attendees in Notion is no longer absent either.
+	m.Absent = slices.DeleteFunc(m.Absent, func(p data.PersonID) bool { return !slices.Contains(m.Attendees, p) })
 	if m.StartsAt.IsZero() {
 		m.StartsAt = created.Truncate(time.Minute)
 	}

@@ -85,9 +85,20 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 		Owner: names[ag.OwnerID], MeetingCount: strconv.Itoa(len(thread)), Body: ag.Body, SeriesID: string(sr.ID), SeriesName: sr.Name,
 		Priorities: priorityOptions(prio), Owners: personOptions(people, owner), States: stateOptions(data.AgendaStates, state),
 		Decisions: decisionLines(decisions), Tasks: taskTable(taskRows(tasks, names, data.DateOf(a.Now())), l.CSRF, ""), Form: f}
+	// The thread, meeting by meeting, with what was decided and given out
+	// there (grouped from the agenda's own lists: no query per meeting).
+	byMeeting := map[data.MeetingID][]data.Decision{}
+	for _, d := range decisions {
+		byMeeting[d.MeetingID] = append(byMeeting[d.MeetingID], d)
+	}
+	tasksBy := map[data.MeetingID][]taskRow{}
+	for _, r := range taskRows(tasks, names, data.DateOf(a.Now())) {
+		tasksBy[r.MeetingID] = append(tasksBy[r.MeetingID], r)
+	}
 	for _, e := range thread {
 		v.Thread = append(v.Thread, pages.ThreadEntry{MeetingID: string(e.Meeting.ID), MeetingTitle: e.Meeting.Title,
-			Carried: e.Discussion.Carried, Notes: e.Discussion.Notes})
+			When: a.zones.format(e.Meeting.StartsAt, sr.TimeZone), Carried: e.Discussion.Carried, Outcome: string(e.Discussion.Outcome),
+			Notes: e.Discussion.Notes, Decisions: decisionLines(byMeeting[e.Meeting.ID]), Tasks: taskTable(tasksBy[e.Meeting.ID], l.CSRF, "")})
 	}
 	return a.show(c, status, pages.AgendaPage(l, v))
 }

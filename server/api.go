@@ -27,6 +27,9 @@ type apiEntity[R, D any] struct {
 	in     func(D, *R) // copies the writable fields of the wire form onto r
 	create func(ctx context.Context, r *R, d D) error
 	update func(ctx context.Context, r *R) error
+	// detail, when set, is the wire form of GET /{name}/{id}: more than a
+	// list row (a meeting with its agendas as of that meeting).
+	detail func(ctx context.Context, r R) (any, error)
 }
 
 // listResponse is one page of a list. NextCursor continues after the
@@ -80,6 +83,13 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 		if err != nil {
 			return err
 		}
+		if e.detail != nil {
+			v, err := e.detail(c.Request().Context(), r)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, v)
+		}
 		return c.JSON(http.StatusOK, e.out(r))
 	})
 	g.POST("/"+e.name, func(c echo.Context) error {
@@ -118,6 +128,18 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)
+	})
+	// Restoring is idempotent: restoring a record that is not in the trash
+	// answers it as it is.
+	g.POST("/"+e.name+"/:id/restore", func(c echo.Context) error {
+		if err := a.Store.SetDeleted(c.Request().Context(), e.entity, c.Param("id"), false); err != nil {
+			return err
+		}
+		r, err := live(c)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, e.out(r))
 	})
 }
 
@@ -180,6 +202,7 @@ func (a *app) apiRoutes(g *echo.Group) {
 	mount(g, a, a.apiTasks())
 	mount(g, a, a.apiLADRs())
 	g.POST("/series/:id/next-meeting", a.apiNextMeeting)
+	g.PUT("/meetings/:id/agendas/:agenda_id", a.apiPutDiscussion)
 	g.GET("/search", a.apiSearch)
 	g.GET("/openapi.yaml", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "application/yaml", openAPISpec)
@@ -208,6 +231,12 @@ type searchHitDTO struct {
 	ID      string      `json:"id"`
 	Title   string      `json:"title"`
 	Snippet string      `json:"snippet"`
+	// MeetingID is the meeting where the text was written (empty for
+	// agendas and records made outside a meeting); AgendaID is the agenda
+	// of a discussion note.
+	MeetingID    data.MeetingID `json:"meeting_id,omitempty"`
+	MeetingTitle string         `json:"meeting_title,omitempty"`
+	AgendaID     data.AgendaID  `json:"agenda_id,omitempty"`
 }
 
 func (a *app) apiSearch(c echo.Context) error {

@@ -61,13 +61,14 @@ type meetingDTO struct {
 	StartsAt  time.Time         `json:"starts_at"`
 	Title     string            `json:"title"`
 	Attendees []data.PersonID   `json:"attendees"`
+	Absent    []data.PersonID   `json:"absent"`
 	Notes     string            `json:"notes"`
 	State     data.MeetingState `json:"state"`
 	metaDTO
 }
 
 func meetingOut(r data.Meeting) meetingDTO {
-	return meetingDTO{ID: r.ID, SeriesID: r.SeriesID, StartsAt: r.StartsAt, Title: r.Title, Attendees: nonNil(r.Attendees),
+	return meetingDTO{ID: r.ID, SeriesID: r.SeriesID, StartsAt: r.StartsAt, Title: r.Title, Attendees: nonNil(r.Attendees), Absent: nonNil(r.Absent),
 		Notes: r.Notes, State: r.State, metaDTO: metaOut(r.Meta)}
 }
 
@@ -88,9 +89,11 @@ func (a *app) apiMeetings() apiEntity[data.Meeting, meetingDTO] {
 				r.SeriesID = d.SeriesID // a meeting stays in its series
 			}
 			r.StartsAt, r.Title, r.Attendees, r.Notes, r.State, r.Revision = d.StartsAt, d.Title, d.Attendees, d.Notes, d.State, d.Revision
+			r.Absent = d.Absent
 		},
 		create: func(ctx context.Context, r *data.Meeting, _ meetingDTO) error { return a.Store.CreateMeeting(ctx, r) },
 		update: a.Store.UpdateMeeting,
+		detail: a.meetingDetail,
 	}
 }
 

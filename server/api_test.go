@@ -32,8 +32,17 @@ func (e *env) api() *apiClient {
 // call sends a request and decodes the JSON answer into out (if non-nil).
 func (a *apiClient) call(method, path, body string, out any) int {
 	a.e.t.Helper()
+	return a.callKeyed(method, path, "", body, out)
+}
+
+// callKeyed is call with an Idempotency-Key header (none when empty).
+func (a *apiClient) callKeyed(method, path, key, body string, out any) int {
+	a.e.t.Helper()
 	req, _ := http.NewRequest(method, a.e.srv.URL+"/api/v1"+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+a.token)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -157,8 +157,11 @@ func (a *app) decisionUpdate(c echo.Context) error {
 // Self is the log's current URL, to come back to after a change.
 func (q decisionQuery) Self() string { return q.url(q.After, q.Offset) }
 
-// decisionPage shows one decision with what it came from and what it led to.
-func (a *app) decisionPage(c echo.Context) error {
+// decisionPage shows one decision with what it came from and what it led
+// to, and its edit form.
+func (a *app) decisionPage(c echo.Context) error { return a.showDecision(c, http.StatusOK, form{}) }
+
+func (a *app) showDecision(c echo.Context, status int, f form) error {
 	ctx := c.Request().Context()
 	d, err := a.Store.Decision(ctx, data.DecisionID(c.Param("id")))
 	if err != nil {
@@ -169,7 +172,26 @@ func (a *app) decisionPage(c echo.Context) error {
 	}
 	v := pages.Decision{ID: string(d.ID), Title: d.Title, Revision: itoa(d.Revision), State: string(d.State),
 		DecidedOn: d.DecidedOn.String(), ReviewBy: d.ReviewBy.String(), Body: d.Body, MeetingID: string(d.MeetingID),
-		SupersededBy: string(d.SupersededBy), States: stateOptions(data.DecisionStates, d.State)}
+		SupersededBy: string(d.SupersededBy), States: stateOptions(data.DecisionStates, d.State), Form: f}
+	if f.Failed("decision") {
+		v.States = stateOptions(data.DecisionStates, data.DecisionState(f.Get("state")))
+	}
+	if d.MeetingID != "" {
+		if m, err := a.Store.Meeting(ctx, d.MeetingID); err == nil {
+			v.MeetingTitle = m.Title
+		}
+	}
+	agendas, err := a.Store.Agendas(ctx, data.AgendaFilter{SeriesID: d.SeriesID, Page: data.Page{Limit: 200}})
+	if err != nil {
+		return err
+	}
+	chosen := string(d.AgendaID)
+	if f.Failed("decision") {
+		chosen = f.Get("agenda_id")
+	}
+	for _, ag := range agendas {
+		v.Agendas = append(v.Agendas, option{Value: string(ag.ID), Label: shorten(ag.Title, 60), Selected: string(ag.ID) == chosen})
+	}
 	if d.SupersededBy != "" {
 		succ, err := a.Store.Decision(ctx, d.SupersededBy)
 		if err != nil {
@@ -191,5 +213,44 @@ func (a *app) decisionPage(c echo.Context) error {
 		}
 		v.LADRID, v.LADRLabel = string(l.ID), ladrLabel(l)
 	}
-	return a.show(c, http.StatusOK, pages.DecisionPage(a.layout(c, d.Title, "decisions"), v))
+	return a.show(c, status, pages.DecisionPage(a.layout(c, d.Title, "decisions"), v))
+}
+
+// decisionEdit saves the decision page's form: title, details, agenda,
+// dates, state and successor. Invalid or stale input comes back with what
+// was typed.
+func (a *app) decisionEdit(c echo.Context) error {
+	if vals, _ := c.FormParams(); !vals.Has("title") {
+		return a.decisionUpdate(c) // a state form (pages from before the edit form)
+	}
+	ctx := c.Request().Context()
+	d, err := a.Store.Decision(ctx, data.DecisionID(c.Param("id")))
+	if err != nil {
+		return err
+	}
+	rev, err := formInt(c, "revision")
+	if err == nil {
+		d.Revision = rev
+		d.Title, d.Body, d.AgendaID = c.FormValue("title"), c.FormValue("body"), data.AgendaID(c.FormValue("agenda_id"))
+		d.State = data.DecisionState(c.FormValue("state"))
+		d.SupersededBy = data.DecisionID(strings.TrimSpace(c.FormValue("superseded_by")))
+		if d.State != data.DecisionSuperseded {
+			d.SupersededBy = ""
+		}
+		d.DecidedOn, err = formDate(c, "decided_on")
+	}
+	if err == nil {
+		d.ReviewBy, err = formDate(c, "review_by")
+	}
+	if err == nil {
+		err = a.Store.UpdateDecision(ctx, &d)
+	}
+	if err != nil {
+		f, status, err := failedForm(c, err, "decision")
+		if err != nil {
+			return err
+		}
+		return a.showDecision(c, status, f)
+	}
+	return seeOther(c, "/decisions/%s", d.ID)
 }

@@ -19,7 +19,8 @@ func TestInvalidFormKeepsValuesAndMarksField(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad schedule: %d", resp.StatusCode)
 	}
-	for _, want := range []string{`value="Design review"`, `value="every monday"`, `class="invalid">Schedule`, `class="form-error"`} {
+	for _, want := range []string{`value="Design review"`, `value="every monday"`, `class="invalid">Cron`,
+		`name="schedule" value="every monday" autofocus><span class="field-error" role="alert"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("re-shown form lacks %s", want)
 		}

@@ -25,6 +25,12 @@ type zones struct {
 // format shows an instant in a series' time zone (UTC for a zone this
 // machine does not know).
 func (z *zones) format(t time.Time, tz string) string {
+	return t.In(z.location(tz)).Format("Mon 2006-01-02 15:04 MST")
+}
+
+// location is a series' time zone (UTC for a zone this machine does not
+// know).
+func (z *zones) location(tz string) *time.Location {
 	z.mu.Lock()
 	loc, ok := z.loc[tz]
 	if !ok {
@@ -38,7 +44,7 @@ func (z *zones) format(t time.Time, tz string) string {
 		z.loc[tz] = loc
 	}
 	z.mu.Unlock()
-	return t.In(loc).Format("Mon 2006-01-02 15:04 MST")
+	return loc
 }
 
 func shorten(s string, n int) string {
@@ -64,6 +70,10 @@ func priorityLabel(p int) string {
 // hitURL is the page that shows a search hit.
 func hitURL(h data.SearchHit) string {
 	switch h.Entity {
+	case data.EntityDiscussion:
+		return "/meetings/" + string(h.MeetingID) + "#agenda-" + string(h.AgendaID)
+	case data.EntityMeeting:
+		return "/meetings/" + string(h.MeetingID) + "#meeting-notes"
 	case data.EntityAgenda:
 		return "/agendas/" + h.ID
 	case data.EntityLADR:

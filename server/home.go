@@ -14,7 +14,7 @@ import (
 const runningFor = 3 * time.Hour
 
 func (a *app) home(c echo.Context) error {
-	return a.cached(c, func(keep func([]byte)) error { return a.renderHome(c, keep) })
+	return a.cached(c, func(_ string, keep func([]byte)) error { return a.renderHome(c, keep) })
 }
 
 func (a *app) renderHome(c echo.Context, keep func([]byte)) error {

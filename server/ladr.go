@@ -125,11 +125,11 @@ func (a *app) liveLADR(c echo.Context) (data.LADR, error) {
 
 // showLADRForm shows the form that creates (l zero) or edits l.
 func (a *app) showLADRForm(c echo.Context, status int, l data.LADR, from string, f form) error {
-	v := pages.LADRForm{Heading: "New LADR", Action: "/ladrs", From: from, Form: f, Guidance: ladr.FormGuidance,
-		States: stateOptions(data.LADRStates, data.LADRState(f.Get("state")))}
+	v := pages.LADRForm{Heading: "New LADR", Action: "/ladrs/new", From: from, Form: f, Guidance: ladr.FormGuidance,
+		States: stateOptions(data.LADRStates, data.LADRState(f.Get("state"))), Key: newNonce()}
 	title := v.Heading
 	if l.ID != "" {
-		v.Editing, v.Action = true, "/ladrs/"+string(l.ID)
+		v.Editing, v.Action = true, "/ladrs/"+string(l.ID)+"/edit"
 		title = "Edit " + ladrNumber(l.Number)
 		v.Heading = title + " " + l.Title
 	}

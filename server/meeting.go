@@ -21,37 +21,22 @@ type taskRow struct {
 // meetingPage shows a meeting, from the page cache when nothing changed
 // since this person last saw it (see pageCache).
 func (a *app) meetingPage(c echo.Context) error {
-	return a.cached(c, func(keep func([]byte)) error {
-		return a.renderMeeting(c, http.StatusOK, data.MeetingID(c.Param("id")), form{}, keep)
+	return a.cached(c, func(nonce string, keep func([]byte)) error {
+		return a.renderMeeting(c, http.StatusOK, data.MeetingID(c.Param("id")), form{}, nonce, keep)
 	})
 }
 
 func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form) error {
-	return a.renderMeeting(c, status, id, f, nil)
+	return a.renderMeeting(c, status, id, f, newNonce(), nil)
 }
 
-func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f form, keep func([]byte)) error {
+func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f form, nonce string, keep func([]byte)) error {
 	ctx := c.Request().Context()
-	m, err := a.Store.Meeting(ctx, id)
+	mn, err := a.Store.Minutes(ctx, id)
 	if err != nil {
 		return err
 	}
-	if m.Deleted() {
-		return data.Errorf(data.ENOTFOUND, "meeting %s is in the trash", id)
-	}
-	sr, err := a.Store.Series(ctx, m.SeriesID)
-	if err != nil {
-		return err
-	}
-	items, err := a.Store.MeetingItems(ctx, id)
-	if err != nil {
-		return err
-	}
-	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{MeetingID: id, Page: data.Page{Limit: 100}})
-	if err != nil {
-		return err
-	}
-	tasks, err := a.Store.Tasks(ctx, data.TaskFilter{SeriesID: m.SeriesID, OpenOnly: true, Page: data.Page{Limit: 100}})
+	tasks, err := a.Store.Tasks(ctx, data.TaskFilter{SeriesID: mn.Meeting.SeriesID, OpenOnly: true, Page: data.Page{Limit: 100}})
 	if err != nil {
 		return err
 	}
@@ -59,51 +44,109 @@ func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f for
 	if err != nil {
 		return err
 	}
-	l := a.layout(c, m.Title, "series")
-	v := meetingPage(m, sr, items, decisions, people, f, a.Now(), &a.zones)
-	v.Tasks = taskTable(taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(m.ID))
+	var next time.Time
+	if mn.Meeting.State == data.MeetingPlanned {
+		if next, err = a.Store.NextFreeSlot(ctx, mn.Series, mn.Meeting.StartsAt); err != nil {
+			next = time.Time{} // a schedule that never fires again: nothing to skip to
+		}
+	}
+	l := a.layout(c, mn.Meeting.Title, "series")
+	v := meetingPage(mn, people, f, a.Now(), &a.zones)
+	if !next.IsZero() {
+		v.NextSlot = a.zones.format(next, mn.Series.TimeZone)
+	}
+	v.Keys = pages.FormKeys{Agenda: nonce + "-agenda", Decision: nonce + "-decision", Task: nonce + "-task"}
+	v.Tasks = taskTable(taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(id))
 	v.OpenTaskCount = strconv.Itoa(len(v.Tasks))
 	return a.showCached(c, status, pages.MeetingPage(l, v), keep)
 }
 
-// meetingPage builds the meeting page's view model, all but its tasks.
-func meetingPage(m data.Meeting, sr data.Series, items []data.MeetingItem, decisions []data.Decision, people []data.PersonName,
-	f form, now time.Time, z *zones) pages.Meeting {
+// meetingPage builds the meeting page's view model, all but its open
+// tasks, from the meeting's minutes.
+func meetingPage(mn data.Minutes, people []data.PersonName, f form, now time.Time, z *zones) pages.Meeting {
+	m, sr := mn.Meeting, mn.Series
 	names := nameIndex(people)
 	prio, _ := strconv.Atoi(f.Val("agenda", "priority"))
 	if prio == 0 {
 		prio = 2
 	}
+	held := m.State == data.MeetingHeld
+	// Ages are as of the meeting once it was held, so its minutes do not
+	// change with the clock.
+	asOf := now
+	if held || m.StartsAt.Before(now) {
+		asOf = m.StartsAt
+	}
+	loc := z.location(sr.TimeZone)
+	start := m.StartsAt.In(loc)
 	v := pages.Meeting{ID: string(m.ID), Title: m.Title, Revision: itoa(m.Revision), SeriesID: string(sr.ID), SeriesName: sr.Name,
-		When: z.format(m.StartsAt, sr.TimeZone), State: string(m.State), AgendaCount: strconv.Itoa(len(items)), Notes: m.Notes,
-		States: stateOptions(data.MeetingStates, m.State), Form: f, Priorities: priorityOptions(prio),
+		When: z.format(m.StartsAt, sr.TimeZone), State: string(m.State), Held: held, AgendaCount: strconv.Itoa(len(mn.Items)),
+		Date: start.Format(time.DateOnly), Time: start.Format("15:04"), Zone: sr.TimeZone + " (" + start.Format("MST") + ")",
+		Notes: m.Notes, Form: f, Priorities: priorityOptions(prio), Attendance: attendance(m, sr, people),
 		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id")),
-		Items: make([]pages.MeetingItem, len(items)), DecisionAgendas: make([]pages.Option, len(items)), TaskAgendas: make([]pages.Option, len(items))}
-	open := make([]data.Agenda, 0, len(items))
-	carried := make(map[data.AgendaID]int, len(items))
+		Items: make([]pages.MeetingItem, len(mn.Items))}
+	for _, r := range mn.Reopens {
+		v.Reopens = append(v.Reopens, pages.ReopenLine{Who: names[r.PersonID], When: z.format(r.ReopenedAt, sr.TimeZone)})
+	}
+	open := make([]data.Agenda, 0, len(mn.Items))
+	carried := make(map[data.AgendaID]int, len(mn.Items))
 	decisionAgenda := f.Val("decision", "agenda_id")
-	for i, it := range items {
+	for i, it := range mn.Items {
 		ag := it.Agenda
 		id := string(ag.ID)
 		v.Items[i] = pages.MeetingItem{ID: id, Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
-			PriorityLabel: priorityLabel(ag.Priority), State: string(ag.State), Open: ag.State == data.AgendaOpen,
-			AgeDays: strconv.Itoa(daysBetween(ag.CreatedAt, now)), OpenSince: fmtTime(ag.CreatedAt, "2006-01-02"),
-			Owner: names[ag.OwnerID], First: i == 0, Last: i == len(items)-1, Body: ag.Body, Notes: it.Discussion.Notes}
+			PriorityLabel: priorityLabel(ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
+			AgeDays: strconv.Itoa(daysBetween(ag.CreatedAt, asOf)), OpenSince: fmtTime(ag.CreatedAt, "2006-01-02"),
+			Owner: names[ag.OwnerID], First: i == 0, Last: i == len(mn.Items)-1, Body: ag.Body, Notes: it.Discussion.Notes,
+			Previous: previousView(it.Previous, sr.TimeZone, z)}
 		if it.CarryCount > 0 {
 			v.Items[i].Carried = strconv.Itoa(it.CarryCount)
 		}
-		v.DecisionAgendas[i] = pages.Option{Value: id, Label: shorten(ag.Title, 60), Selected: id == decisionAgenda}
-		v.TaskAgendas[i] = pages.Option{Value: id, Label: shorten(ag.Title, 40)}
-		if ag.State == data.AgendaOpen {
+		if !it.Discussion.Outcome.Closes() {
+			v.DecisionAgendas = append(v.DecisionAgendas, pages.Option{Value: id, Label: shorten(ag.Title, 60), Selected: id == decisionAgenda})
+			v.TaskAgendas = append(v.TaskAgendas, pages.Option{Value: id, Label: shorten(ag.Title, 40)})
 			open = append(open, ag)
 			carried[ag.ID] = it.CarryCount
 		}
 	}
-	for _, d := range decisions {
+	for _, d := range mn.Decisions {
 		v.Decisions = append(v.Decisions, pages.MeetingDecision{ID: string(d.ID), Title: d.Title, LADRID: string(d.LADRID), Body: d.Body})
+	}
+	for _, t := range mn.Tasks {
+		v.CreatedTasks = append(v.CreatedTasks, pages.CreatedTask{ID: string(t.ID), Title: t.Title, Assignee: names[t.AssigneeID], Due: t.Due.String()})
 	}
 	v.Aging = agingView(newAgingChart(now, open, carried))
 	return v
+}
+
+func previousView(p *data.PreviousDiscussion, tz string, z *zones) *pages.Previous {
+	if p == nil {
+		return nil
+	}
+	v := &pages.Previous{MeetingID: string(p.Meeting.ID), MeetingTitle: p.Meeting.Title, When: z.format(p.Meeting.StartsAt, tz),
+		Outcome: string(p.Discussion.Outcome), Notes: p.Discussion.Notes}
+	for _, d := range p.Decisions {
+		v.Decisions = append(v.Decisions, d.Title)
+	}
+	return v
+}
+
+// attendance lists the meeting's attendees first, then everyone else, so
+// that a person can be added.
+func attendance(m data.Meeting, sr data.Series, people []data.PersonName) []pages.Attendee {
+	status := map[data.PersonID]string{}
+	for _, p := range m.Attendees {
+		status[p] = "present"
+	}
+	for _, p := range m.Absent {
+		status[p] = "absent"
+	}
+	out := make([]pages.Attendee, 0, len(people))
+	for _, p := range people {
+		out = append(out, pages.Attendee{ID: string(p.ID), Name: p.Name, Status: status[p.ID]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Status != "" && out[j].Status == "" })
+	return out
 }
 
 func nameIndex(people []data.PersonName) map[data.PersonID]string {
@@ -122,217 +165,6 @@ func taskRows(tasks []data.Task, names map[data.PersonID]string, today data.Date
 	// Overdue first; the store already orders the rest by due date.
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Overdue && !rows[j].Overdue })
 	return rows
-}
-
-// meetingFailed shows the meeting again with a form that did not save, or
-// returns the error when it is not about the form.
-func (a *app) meetingFailed(c echo.Context, err error, forID string) error {
-	f, status, err := failedForm(c, err, forID)
-	if err != nil {
-		return err
-	}
-	return a.showMeeting(c, status, data.MeetingID(c.Param("id")), f)
-}
-
-func (a *app) meetingAddAgenda(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
-	if err != nil {
-		return err
-	}
-	prio, err := formInt(c, "priority")
-	if err != nil {
-		return a.meetingFailed(c, err, "agenda")
-	}
-	ag := data.Agenda{SeriesID: m.SeriesID, Title: c.FormValue("title"), Body: c.FormValue("body"),
-		OwnerID: data.PersonID(c.FormValue("owner_id")), Priority: int(prio)}
-	if err := a.Store.CreateAgenda(ctx, &ag, m.ID); err != nil {
-		return a.meetingFailed(c, err, "agenda")
-	}
-	return seeOther(c, "/meetings/%s#agenda-%s", m.ID, ag.ID)
-}
-
-// meetingSaveNotes saves what was said about one agenda. The form carries
-// the agenda's revision: if someone saved in between, the person's text is
-// shown again beside the other version instead of overwriting it.
-func (a *app) meetingSaveNotes(c echo.Context) error {
-	ctx := c.Request().Context()
-	mid, aid := data.MeetingID(c.Param("id")), data.AgendaID(c.Param("agenda"))
-	forID := "notes:" + string(aid)
-	seen, err := formInt(c, "revision")
-	if err != nil {
-		return a.meetingFailed(c, err, forID)
-	}
-	ag, err := a.Store.Agenda(ctx, aid)
-	if err != nil {
-		return err
-	}
-	if seen != 0 && seen != ag.Revision {
-		return a.meetingFailed(c, &data.Error{Code: data.ECONFLICT, Field: "notes",
-			Message: "someone else changed this agenda while you were typing; your text is below, theirs is saved — merge and save again"}, forID)
-	}
-	if err := a.Store.SetDiscussionNotes(ctx, mid, aid, c.FormValue("notes")); err != nil {
-		return a.meetingFailed(c, err, forID)
-	}
-	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
-}
-
-// meetingUpdate saves the meeting's own title, notes and state. A stale
-// revision re-shows the form with the person's text and the saved notes.
-func (a *app) meetingUpdate(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
-	if err != nil {
-		return err
-	}
-	rev, err := formInt(c, "revision")
-	if err == nil {
-		m.Revision = rev
-		m.Title, m.Notes, m.State = c.FormValue("title"), c.FormValue("notes"), data.MeetingState(c.FormValue("state"))
-		err = a.Store.UpdateMeeting(ctx, &m)
-	}
-	if err != nil {
-		return a.meetingFailed(c, err, "meeting")
-	}
-	return seeOther(c, "/meetings/%s#meeting-notes", m.ID)
-}
-
-func (a *app) meetingAgendaState(c echo.Context) error {
-	ctx := c.Request().Context()
-	mid, aid := data.MeetingID(c.Param("id")), data.AgendaID(c.Param("agenda"))
-	ag, err := a.Store.Agenda(ctx, aid)
-	if err != nil {
-		return err
-	}
-	rev, err := formInt(c, "revision")
-	if err == nil {
-		ag.Revision = rev
-		ag.State = data.AgendaState(c.FormValue("state"))
-		err = a.Store.UpdateAgenda(ctx, &ag)
-	}
-	if err != nil {
-		return a.meetingFailed(c, err, "state:"+string(aid))
-	}
-	// Closing an agenda takes it off meetings still ahead; the one it was
-	// closed in keeps it (at the end), so the room sees what was settled.
-	if ag.State != data.AgendaOpen {
-		if err := a.Store.AttachAgenda(ctx, mid, aid); err != nil {
-			return err
-		}
-	}
-	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
-}
-
-func (a *app) meetingMoveAgenda(c echo.Context) error {
-	ctx := c.Request().Context()
-	mid, aid := data.MeetingID(c.Param("id")), data.AgendaID(c.Param("agenda"))
-	items, err := a.Store.MeetingItems(ctx, mid)
-	if err != nil {
-		return err
-	}
-	order := make([]data.AgendaID, len(items))
-	at := -1
-	for i, it := range items {
-		order[i] = it.Agenda.ID
-		if it.Agenda.ID == aid {
-			at = i
-		}
-	}
-	if at < 0 {
-		return data.Errorf(data.ENOTFOUND, "agenda %s is not on this meeting", aid)
-	}
-	step := 0
-	switch c.FormValue("dir") {
-	case "up":
-		step = -1
-	case "down":
-		step = 1
-	default:
-		return data.Invalid("dir", "dir must be up or down")
-	}
-	if to := at + step; to >= 0 && to < len(order) {
-		order[at], order[to] = order[to], order[at]
-	}
-	if err := a.Store.ReorderAgendas(ctx, mid, order); err != nil {
-		return err
-	}
-	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
-}
-
-// meetingSortByPriority puts the list in priority order, keeping the
-// current order among equal priorities.
-func (a *app) meetingSortByPriority(c echo.Context) error {
-	ctx := c.Request().Context()
-	mid := data.MeetingID(c.Param("id"))
-	items, err := a.Store.MeetingItems(ctx, mid)
-	if err != nil {
-		return err
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].Agenda.Priority < items[j].Agenda.Priority })
-	order := make([]data.AgendaID, len(items))
-	for i, it := range items {
-		order[i] = it.Agenda.ID
-	}
-	if err := a.Store.ReorderAgendas(ctx, mid, order); err != nil {
-		return err
-	}
-	return seeOther(c, "/meetings/%s", mid)
-}
-
-func (a *app) meetingAddDecision(c echo.Context) error {
-	ctx := c.Request().Context()
-	mid := data.MeetingID(c.Param("id"))
-	decided, err := formDate(c, "decided_on")
-	if err != nil {
-		return a.meetingFailed(c, err, "decision")
-	}
-	d := data.Decision{MeetingID: mid, AgendaID: data.AgendaID(c.FormValue("agenda_id")), Title: c.FormValue("title"),
-		Body: c.FormValue("body"), DecidedOn: decided}
-	if err := a.Store.CreateDecision(ctx, &d); err != nil {
-		return a.meetingFailed(c, err, "decision")
-	}
-	return seeOther(c, "/meetings/%s#decisions", mid)
-}
-
-func (a *app) meetingAddTask(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
-	if err != nil {
-		return err
-	}
-	due, err := formDate(c, "due")
-	if err != nil {
-		return a.meetingFailed(c, err, "task")
-	}
-	t := data.Task{SeriesID: m.SeriesID, MeetingID: m.ID, Title: c.FormValue("title"), Due: due,
-		AssigneeID: data.PersonID(c.FormValue("assignee_id")), AgendaID: data.AgendaID(c.FormValue("agenda_id"))}
-	if err := a.Store.CreateTask(ctx, &t); err != nil {
-		return a.meetingFailed(c, err, "task")
-	}
-	return seeOther(c, "/meetings/%s#tasks", m.ID)
-}
-
-// meetingOpenNext opens the meeting after this one, carrying every open
-// agenda; opening it twice lands on the same meeting.
-func (a *app) meetingOpenNext(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
-	if err != nil {
-		return err
-	}
-	sr, err := a.Store.Series(ctx, m.SeriesID)
-	if err != nil {
-		return err
-	}
-	slot, err := sr.NextSlot(m.StartsAt)
-	if err != nil {
-		return err
-	}
-	next, _, err := a.Store.OpenMeetingAt(ctx, sr, slot)
-	if err != nil {
-		return err
-	}
-	return seeOther(c, "/meetings/%s", next.ID)
 }
 
 func daysBetween(from, to time.Time) int {

@@ -19,19 +19,19 @@ func TestMeetingNotesAndStateAreSavedWithoutLosingEdits(t *testing.T) {
 	path := "/meetings/" + string(m.ID)
 
 	resp, body := b.submit(path, url.Values{"revision": {fmt.Sprint(m.Revision)}, "title": {m.Title},
-		"state": {"held"}, "notes": {"Attendees: 5\n\n- 採用の方針を確認"}})
+		"notes": {"Attendees: 5\n\n- 採用の方針を確認"}})
 	seeOther(t, resp, body)
 	got, err := e.store.Meeting(context.Background(), m.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.State != data.MeetingHeld || !strings.Contains(got.Notes, "採用の方針を確認") {
+	if got.State != data.MeetingPlanned || !strings.Contains(got.Notes, "採用の方針を確認") {
 		t.Fatalf("saved meeting: state %s, notes %q", got.State, got.Notes)
 	}
 
 	// Someone with the old page open saves over it.
 	resp, page := b.submit(path, url.Values{"revision": {fmt.Sprint(m.Revision)}, "title": {m.Title},
-		"state": {"planned"}, "notes": {"My stale notes"}})
+		"notes": {"My stale notes"}})
 	if resp.StatusCode != 409 {
 		t.Fatalf("stale save: status %d, want 409", resp.StatusCode)
 	}
@@ -39,7 +39,7 @@ func TestMeetingNotesAndStateAreSavedWithoutLosingEdits(t *testing.T) {
 		t.Fatal("the conflict page does not show both the person's text and the saved notes")
 	}
 	after, _ := e.store.Meeting(context.Background(), m.ID)
-	if after.Notes != got.Notes || after.State != data.MeetingHeld {
+	if after.Notes != got.Notes || after.State != data.MeetingPlanned {
 		t.Fatal("the stale save overwrote the meeting")
 	}
 

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"sync"
 	"time"
@@ -33,22 +36,23 @@ type cachedPage struct {
 	seq    int64
 	minute int64
 	body   []byte
+	nonce  string // the one-time submission keys' common part in body
 }
 
 // maxCachedPages bounds the cache to a few MB: about a team's open tabs.
 const maxCachedPages = 64
 
-func (pc *pageCache) get(k pageKey, seq int64, now time.Time) ([]byte, bool) {
+func (pc *pageCache) get(k pageKey, seq int64, now time.Time) ([]byte, string, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	e, ok := pc.entries[k]
 	if !ok || e.seq != seq || e.minute != now.Unix()/60 {
-		return nil, false
+		return nil, "", false
 	}
-	return e.body, true
+	return e.body, e.nonce, true
 }
 
-func (pc *pageCache) put(k pageKey, seq int64, now time.Time, body []byte) {
+func (pc *pageCache) put(k pageKey, seq int64, now time.Time, body []byte, nonce string) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if pc.entries == nil {
@@ -60,14 +64,18 @@ func (pc *pageCache) put(k pageKey, seq int64, now time.Time, body []byte) {
 			break
 		}
 	}
-	pc.entries[k] = cachedPage{seq: seq, minute: now.Unix() / 60, body: append([]byte(nil), body...)}
+	pc.entries[k] = cachedPage{seq: seq, minute: now.Unix() / 60, body: append([]byte(nil), body...), nonce: nonce}
 }
 
 // cached answers a GET page from the page cache, or has render build it
 // (render passes the page to keep when it rendered it with status 200).
-func (a *app) cached(c echo.Context, render func(keep func([]byte)) error) error {
+// The one-time submission keys of a page's forms share a random nonce that
+// render is given; a page served again from the cache gets a new one, so
+// two views of one cached page never share a key.
+func (a *app) cached(c echo.Context, render func(nonce string, keep func([]byte)) error) error {
+	nonce := newNonce()
 	if a.NoPageCache {
-		return render(nil)
+		return render(nonce, nil)
 	}
 	seq, _, err := a.Store.LastChange(c.Request().Context())
 	if err != nil {
@@ -75,8 +83,16 @@ func (a *app) cached(c echo.Context, render func(keep func([]byte)) error) error
 	}
 	now := a.Now()
 	key := pageKey{uri: c.Request().URL.RequestURI(), person: string(currentUser(c).ID), csrf: csrfToken(c)}
-	if body, ok := a.pages.get(key, seq, now); ok {
-		return writePage(c, http.StatusOK, body)
+	if body, old, ok := a.pages.get(key, seq, now); ok {
+		return writePage(c, http.StatusOK, bytes.ReplaceAll(body, []byte(old), []byte(nonce)))
 	}
-	return render(func(body []byte) { a.pages.put(key, seq, now, body) })
+	return render(nonce, func(body []byte) { a.pages.put(key, seq, now, body, nonce) })
+}
+
+// newNonce is 128 random bits in hex: the common part of one page view's
+// submission keys.
+func newNonce() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
 }

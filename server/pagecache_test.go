@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -40,5 +41,99 @@ func TestMeetingPageCacheFollowsChanges(t *testing.T) {
 	_, page := other.get(path)
 	if hiddenCSRF(t, page) != other.csrf || other.csrf == b.csrf {
 		t.Error("a second session got a page with another session's token")
+	}
+}
+
+// TestEachMinutesChangeRefreshesTheCachedPage: every kind of change the
+// minutes show (notes, outcomes, attendance, holding and reopening, trash
+// and restore, moving and skipping) appends to the change journal, so the
+// cached meeting page is rendered again after it.
+func TestEachMinutesChangeRefreshesTheCachedPage(t *testing.T) {
+	e := newEnv(t)
+	ctx := data.WithActor(context.Background(), e.user.ID)
+	sr, m := e.seedMeeting("Weekly")
+	ag := data.Agenda{SeriesID: sr.ID, Title: "Rollout plan"}
+	must(t, e.store.CreateAgenda(ctx, &ag, m.ID))
+	ben := data.Person{Name: "Ben"}
+	must(t, e.store.CreatePerson(ctx, &ben))
+	path := "/meetings/" + string(m.ID)
+	b := e.login()
+	b.get(path) // cached from here on
+	reload := func() data.Meeting {
+		got, err := e.store.Meeting(ctx, m.ID)
+		must(t, err)
+		return got
+	}
+	steps := []struct {
+		name   string
+		change func()
+		shows  string
+		hidden bool
+	}{
+		{"discussion notes", func() { must(t, e.store.SetDiscussionNotes(ctx, m.ID, ag.ID, "marker-notes")) }, "marker-notes", false},
+		{"outcome", func() {
+			_, err := e.store.UpdateDiscussion(ctx, m.ID, ag.ID, data.DiscussionChange{Outcome: data.OutcomeResolved})
+			must(t, err)
+		}, "resolved here", false},
+		{"attendance", func() {
+			mm := reload()
+			mm.Attendees, mm.Absent = []data.PersonID{ben.ID}, []data.PersonID{ben.ID}
+			must(t, e.store.UpdateMeeting(ctx, &mm))
+		}, `<option value="absent" selected>`, false},
+		{"moved", func() {
+			mm := reload()
+			mm.StartsAt = mm.StartsAt.Add(5*time.Hour + 30*time.Minute)
+			must(t, e.store.UpdateMeeting(ctx, &mm))
+		}, "15:30 JST", false},
+		{"skipped", func() {
+			_, err := e.store.SkipMeeting(ctx, m.ID, 0)
+			must(t, err)
+		}, "2026-01-19", false},
+		{"agenda to the trash", func() { must(t, e.store.SetDeleted(ctx, data.EntityAgenda, string(ag.ID), true)) }, "Rollout plan", true},
+		{"agenda restored", func() { must(t, e.store.SetDeleted(ctx, data.EntityAgenda, string(ag.ID), false)) }, "Rollout plan", false},
+		{"held", func() {
+			_, err := e.store.SetMeetingState(ctx, m.ID, data.MeetingHeld, 0)
+			must(t, err)
+		}, "held-note", false},
+		{"reopened", func() {
+			_, err := e.store.SetMeetingState(ctx, m.ID, data.MeetingPlanned, 0)
+			must(t, err)
+		}, "Reopened by Aiko", false},
+	}
+	for _, s := range steps {
+		s.change()
+		_, page := b.get(path)
+		if strings.Contains(page, s.shows) == s.hidden {
+			t.Errorf("after %s the cached page does not follow (looked for %q, hidden %v)", s.name, s.shows, s.hidden)
+		}
+	}
+}
+
+// TestCachedPageGetsFreshSubmissionKeys: the meeting page served twice
+// from the cache carries new one-time keys each time, so two tabs never
+// share one (the second tab's record would be taken for a repeat).
+func TestCachedPageGetsFreshSubmissionKeys(t *testing.T) {
+	e := newEnv(t)
+	_, m := e.seedMeeting("Weekly")
+	b := e.login()
+	keys := regexp.MustCompile(`name="submission_key" value="([^"]+)"`)
+	seen := map[string]bool{}
+	var pages []string
+	for range 3 {
+		_, page := b.get("/meetings/" + string(m.ID))
+		pages = append(pages, keys.ReplaceAllString(page, ""))
+		found := keys.FindAllStringSubmatch(page, -1)
+		if len(found) != 3 {
+			t.Fatalf("the meeting page has %d create forms with a key, want 3", len(found))
+		}
+		for _, k := range found {
+			if seen[k[1]] {
+				t.Fatalf("key %s was served twice", k[1])
+			}
+			seen[k[1]] = true
+		}
+	}
+	if pages[0] != pages[1] || pages[1] != pages[2] {
+		t.Error("apart from their keys the views of an unchanged meeting differ")
 	}
 }

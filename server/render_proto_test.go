@@ -24,14 +24,15 @@ func protoMeeting() (pages.Layout, pages.Meeting) {
 	for i := range 30 {
 		people = append(people, data.PersonName{ID: data.PersonID(fmt.Sprint("p", i)), Name: fmt.Sprint("Person ", i)})
 	}
-	var items []data.MeetingItem
+	var items []data.MinutesItem
 	var tasks []data.Task
 	var decisions []data.Decision
 	for i := range 10 {
 		ag := data.Agenda{ID: data.AgendaID(fmt.Sprintf("0190aaaa-bbbb-7ccc-8ddd-%012d", i)), SeriesID: sr.ID,
 			Title: fmt.Sprintf("議題 %d: rollout plan", i), Priority: 1 + i%4, State: data.AgendaOpen}
 		ag.CreatedAt = now.Add(-8 * 24 * time.Hour)
-		items = append(items, data.MeetingItem{Agenda: ag, CarryCount: 1})
+		items = append(items, data.MinutesItem{MeetingItem: data.MeetingItem{Agenda: ag, CarryCount: 1,
+			Discussion: data.Discussion{Outcome: data.OutcomeCarried}}})
 		tasks = append(tasks, data.Task{ID: data.TaskID(fmt.Sprintf("0190aaaa-bbbb-7ccc-8eee-%012d", i)), Title: fmt.Sprintf("Task %d", i),
 			State: data.TaskTodo, AgendaID: ag.ID})
 		if i < 2 {
@@ -40,7 +41,7 @@ func protoMeeting() (pages.Layout, pages.Meeting) {
 	}
 	l := pages.Layout{Title: m.Title, User: "Bench", LoggedIn: true, CSRF: "0123456789abcdef0123456789abcdef", Nav: "series",
 		Assets: pages.Assets{CSS: "/static/app.css", JS: "/static/app.js"}}
-	v := meetingPage(m, sr, items, decisions, people, form{}, now, &zones{})
+	v := meetingPage(data.Minutes{Meeting: m, Series: sr, Items: items, Decisions: decisions}, people, form{}, now, &zones{})
 	v.Tasks = taskTable(taskRows(tasks, nameIndex(people), data.DateOf(now)), l.CSRF, "/meetings/m1")
 	return l, v
 }

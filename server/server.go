@@ -125,7 +125,7 @@ func (a *app) routes(e *echo.Echo) {
 		e.POST("/webhooks/notion", echo.WrapHandler(a.NotionWebhook))
 	}
 
-	g := e.Group("", a.authenticate, a.checkCSRF)
+	g := e.Group("", a.authenticate, a.checkCSRF, a.submission)
 	g.POST("/logout", a.logout)
 	g.GET("/", a.home)
 	g.GET("/search", a.searchPage)
@@ -135,10 +135,16 @@ func (a *app) routes(e *echo.Echo) {
 	g.GET("/series/:id", a.seriesPage)
 	g.POST("/series/:id", a.seriesUpdate)
 	g.POST("/series/:id/next", a.seriesNextMeeting)
+	g.POST("/series/:id/meetings", a.seriesAddMeeting)
 
 	g.GET("/meetings/:id", a.meetingPage)
 	g.POST("/meetings/:id", a.meetingUpdate)
 	g.POST("/meetings/:id/next", a.meetingOpenNext)
+	g.POST("/meetings/:id/held", a.meetingSetState(data.MeetingHeld))
+	g.POST("/meetings/:id/reopen", a.meetingSetState(data.MeetingPlanned))
+	g.POST("/meetings/:id/time", a.meetingMove)
+	g.POST("/meetings/:id/skip", a.meetingSkip)
+	g.POST("/meetings/:id/attendance", a.meetingAttendance)
 	g.POST("/meetings/:id/agendas", a.meetingAddAgenda)
 	g.POST("/meetings/:id/agendas/:agenda/notes", a.meetingSaveNotes)
 	g.POST("/meetings/:id/agendas/:agenda/state", a.meetingAgendaState)
@@ -152,7 +158,8 @@ func (a *app) routes(e *echo.Echo) {
 
 	g.GET("/decisions", a.decisionsPage)
 	g.GET("/decisions/:id", a.decisionPage)
-	g.POST("/decisions/:id", a.decisionUpdate)
+	g.POST("/decisions/:id", a.decisionEdit)
+	g.POST("/decisions/:id/state", a.decisionUpdate)
 
 	g.GET("/tasks", a.tasksPage)
 	g.GET("/tasks/:id", a.taskPage)
@@ -162,10 +169,19 @@ func (a *app) routes(e *echo.Echo) {
 	g.GET("/ladrs", a.ladrList)
 	g.GET("/ladrs/new", a.ladrNew)
 	g.POST("/ladrs", a.ladrCreate)
+	g.POST("/ladrs/new", a.ladrCreate)
 	g.GET("/ladrs/:id", a.ladrPage)
 	g.GET("/ladrs/:id/edit", a.ladrEdit)
 	g.POST("/ladrs/:id", a.ladrUpdate)
+	g.POST("/ladrs/:id/edit", a.ladrUpdate)
 	g.POST("/ladrs/:id/state", a.ladrState)
+
+	g.GET("/trash", a.trashPage)
+	for _, k := range trashKinds {
+		g.POST("/"+k.path+"/:id/trash", a.moveToTrash(k))
+		g.POST("/trash/"+k.path+"/:id/restore", a.restoreFromTrash(k))
+	}
+	a.formFallbacks(g)
 
 	if a.Sync != nil {
 		g.GET("/sync", a.syncPage)

@@ -30,6 +30,12 @@ type meetingStore interface {
 	AttachAgenda(ctx context.Context, m data.MeetingID, a data.AgendaID) error
 	SetDiscussionNotes(ctx context.Context, m data.MeetingID, a data.AgendaID, notes string) error
 	ReorderAgendas(ctx context.Context, m data.MeetingID, order []data.AgendaID) error
+	Minutes(ctx context.Context, id data.MeetingID) (data.Minutes, error)
+	Discussion(ctx context.Context, m data.MeetingID, a data.AgendaID) (data.Discussion, error)
+	UpdateDiscussion(ctx context.Context, m data.MeetingID, a data.AgendaID, ch data.DiscussionChange) (data.Discussion, error)
+	SetMeetingState(ctx context.Context, id data.MeetingID, state data.MeetingState, revision int64) (data.Meeting, error)
+	SkipMeeting(ctx context.Context, id data.MeetingID, revision int64) (data.Meeting, error)
+	NextFreeSlot(ctx context.Context, sr data.Series, after time.Time) (time.Time, error)
 }
 
 type agendaStore interface {
@@ -84,6 +90,7 @@ type journal interface {
 
 type trash interface {
 	SetDeleted(ctx context.Context, e data.Entity, id string, deleted bool) error
+	Trash(ctx context.Context, e data.Entity, p data.Page) ([]data.TrashItem, error)
 }
 
 // Store is everything the web app needs from the database; *data.Store

@@ -30,7 +30,8 @@ func (a *app) showTask(c echo.Context, status int, f form) error {
 	}
 	v := pages.Task{ID: string(t.ID), Title: t.Title, Revision: itoa(t.Revision), State: string(t.State),
 		Created: fmtTime(t.CreatedAt, "2006-01-02"), Done: fmtTime(t.DoneAt, "2006-01-02"), Due: t.Due.String(),
-		SeriesID: string(sr.ID), SeriesName: sr.Name, MeetingID: string(t.MeetingID), Form: f}
+		SeriesID: string(sr.ID), SeriesName: sr.Name, MeetingID: string(t.MeetingID), Form: f,
+		Overdue: t.Overdue(data.DateOf(a.Now())), LongPast: !t.Due.IsZero() && t.Due.Before(data.DateOf(t.CreatedAt.AddDate(-1, 0, 0)))}
 	state := t.State
 	if f.Failed("task") {
 		state = data.TaskState(f.Get("state"))

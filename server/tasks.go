@@ -81,7 +81,11 @@ func (a *app) searchPage(c echo.Context) error {
 			return err
 		}
 		for _, h := range hits {
-			v.Hits = append(v.Hits, pages.Hit{Entity: string(h.Entity), URL: hitURL(h), Title: h.Title, Snippet: h.Snippet})
+			hit := pages.Hit{Entity: string(h.Entity), URL: hitURL(h), Title: h.Title, Snippet: h.Snippet, MeetingTitle: h.MeetingTitle}
+			if h.MeetingID != "" {
+				hit.MeetingURL = "/meetings/" + string(h.MeetingID)
+			}
+			v.Hits = append(v.Hits, hit)
 		}
 	}
 	return a.show(c, http.StatusOK, pages.SearchPage(a.layout(c, "Search", "search"), v))

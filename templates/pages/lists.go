@@ -42,6 +42,8 @@ type Task struct {
 	Created, Done, Due         string
 	SeriesID, SeriesName       string
 	MeetingID                  string
+	Overdue                    bool
+	LongPast                   bool // due more than a year before it was entered: a typo of the year, maybe
 	Assignees, Agendas, States []Option
 	Form                       Form
 }
@@ -52,9 +54,10 @@ type Search struct {
 	Hits []Hit
 }
 
-// Hit is one search result.
+// Hit is one search result, with the meeting where it was written.
 type Hit struct {
 	Entity, URL, Title, Snippet string
+	MeetingTitle, MeetingURL    string
 }
 
 // Error is an error page.
@@ -89,4 +92,22 @@ type SyncDatabase struct {
 // SyncRun is one finished sync run.
 type SyncRun struct {
 	Started, Pulled, Pushed, Error string
+}
+
+// Trash is the trash page: each kind's records in the trash.
+type Trash struct {
+	Groups []TrashGroup
+}
+
+// TrashGroup is one kind's records in the trash. Kind is the path name
+// (series, meetings, agendas, decisions, tasks, ladrs).
+type TrashGroup struct {
+	Kind     string
+	Items    []TrashItem
+	NextPage string
+}
+
+// TrashItem is a record in the trash with its restore address.
+type TrashItem struct {
+	ID, Title, Deleted, Restore string
 }

@@ -1,42 +1,81 @@
 package pages
 
-// Meeting is the meeting page: its agendas with their notes forms, the
-// decisions made in it, the open tasks of its series and the aging chart.
+// Meeting is the meeting page. Everything inside its minutes (attendance,
+// notes, the agenda list with this meeting's outcomes and notes, the
+// decisions made and tasks created in it) is as the meeting recorded it
+// and never changes when later meetings happen; the series' open tasks and
+// the aging chart beside it are live.
 type Meeting struct {
 	ID, Title, Revision  string
 	SeriesID, SeriesName string
 	When, State          string // the start in the series' time zone
+	Held                 bool   // the minutes are read-only until someone reopens the meeting
+	Date, Time, Zone     string // the start for the move form: 2026-01-12, 10:00, Asia/Tokyo (JST)
+	NextSlot             string // where skipping moves it
 	AgendaCount          string
 	OpenTaskCount        string
 	Notes                string // Markdown
-	States               []Option
+	Attendance           []Attendee
+	Reopens              []ReopenLine
 	Items                []MeetingItem
 	Decisions            []MeetingDecision
-	Tasks                []TaskRow
+	CreatedTasks         []CreatedTask
+	Tasks                []TaskRow // open tasks of the series, now
 	Owners, Assignees    []Option
 	Priorities           []Option // for the new-agenda form
 	DecisionAgendas      []Option // agendas to link a new decision to
 	TaskAgendas          []Option // the same, with shorter titles
 	Aging                AgingChart
 	Form                 Form
+	Keys                 FormKeys
 }
 
-// MeetingItem is an agenda as it stands on the meeting's list.
+// FormKeys are the one-time submission keys of the page's create forms.
+type FormKeys struct {
+	Agenda, Decision, Task string
+}
+
+// Attendee is a person on the meeting's attendance list. Status is
+// "present", "absent" or "" (not expected).
+type Attendee struct {
+	ID, Name, Status string
+}
+
+// ReopenLine says who reopened a held meeting and when.
+type ReopenLine struct {
+	Who, When string
+}
+
+// MeetingItem is an agenda as this meeting recorded it.
 type MeetingItem struct {
 	ID, Title, Revision     string
 	Priority, PriorityLabel string
-	State                   string
-	Open                    bool
-	Carried                 string // how often it was carried; empty when never
+	Outcome                 string // discussed, carried, resolved, dropped: in this meeting
+	Closed                  bool   // resolved or dropped here
+	Carried                 string // how often it was carried up to this meeting; empty when never
 	AgeDays, OpenSince      string
 	Owner                   string
 	First, Last             bool
 	Body                    string // Markdown
 	Notes                   string // Markdown, this meeting's discussion
+	Previous                *Previous
+}
+
+// Previous is what the last meeting before this one recorded about a
+// carried agenda.
+type Previous struct {
+	MeetingID, MeetingTitle, When, Outcome string
+	Notes                                  string // Markdown
+	Decisions                              []string
 }
 
 // MeetingDecision is a decision recorded in the meeting.
 type MeetingDecision struct {
 	ID, Title, LADRID string
 	Body              string // Markdown
+}
+
+// CreatedTask is a task made in the meeting, as it was given out.
+type CreatedTask struct {
+	ID, Title, Assignee, Due string
 }

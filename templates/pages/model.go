@@ -57,6 +57,24 @@ func (f Form) Val(forID, key string) string {
 	return f.Values.Get(key)
 }
 
+// At reports whether the failed form forID's error is about field key:
+// the message goes next to that field, and focus moves there.
+func (f Form) At(forID, key string) bool { return f.Failed(forID) && f.Field == key }
+
+// Elsewhere reports whether the failed form forID's error is about none
+// of keys, the fields it shows: the message then goes above the form.
+func (f Form) Elsewhere(forID string, keys ...string) bool {
+	if !f.Failed(forID) {
+		return false
+	}
+	for _, k := range keys {
+		if f.Field == k {
+			return false
+		}
+	}
+	return true
+}
+
 // invalid is the class of a label whose field the failed form forID
 // names.
 func (f Form) invalid(forID, key string) string {

@@ -14,22 +14,27 @@ type Agenda struct {
 	Form                                 Form
 }
 
-// ThreadEntry is one meeting in an agenda's history.
+// ThreadEntry is one meeting in an agenda's history: what was noted,
+// what happened to the agenda there, and what was decided and given out.
 type ThreadEntry struct {
-	MeetingID, MeetingTitle string
-	Carried                 bool
-	Notes                   string // Markdown
+	MeetingID, MeetingTitle, When string
+	Carried                       bool
+	Outcome                       string
+	Notes                         string // Markdown
+	Decisions                     []DecisionLine
+	Tasks                         []TaskRow
 }
 
-// Decision is one decision's page.
+// Decision is one decision's page with its edit form.
 type Decision struct {
 	ID, Title, Revision, State, DecidedOn, ReviewBy string
 	Body                                            string // Markdown
-	MeetingID, SupersededBy                         string
+	MeetingID, MeetingTitle, SupersededBy           string
 	AgendaID, AgendaTitle                           string
 	LADRID, LADRLabel                               string
 	SuccessorID, SuccessorTitle                     string
-	States                                          []Option
+	States, Agendas                                 []Option
+	Form                                            Form
 }
 
 // Decisions is the decisions log with its filters.
@@ -83,6 +88,7 @@ type LADRForm struct {
 	States                []Option
 	Form                  Form
 	Guidance              map[string]string // placeholder text of each section
+	Key                   string            // a new record's submission key
 }
 
 // LADRs is the LADR list and its link graph.
@@ -101,21 +107,46 @@ type LADRRow struct {
 
 // SeriesList is the list of series with the form for a new one.
 type SeriesList struct {
-	Series []SeriesRow
-	Form   Form
+	Series   []SeriesRow
+	Form     Form
+	Schedule ScheduleForm
+	Key      string // the create form's submission key
 }
 
 // SeriesRow is a series in the list.
 type SeriesRow struct {
-	ID, Name, Schedule, TimeZone string
+	ID, Name, TimeZone string
+	Repeats            ScheduleView
+	Next               string
 }
 
 // Series is a series' page: its meetings, schedule and aging chart.
 type Series struct {
 	ID, Name, Schedule, TimeZone string
+	Repeats                      ScheduleView
+	Next                         string // the next meeting's start, in the series' zone
 	Meetings                     []SeriesMeeting
 	Aging                        AgingChart
 	Form                         Form
+	Edit                         ScheduleForm
+	EditForm                     Form   // the series form's values (the series', or a failed edit's)
+	MeetingKey                   string // the new-meeting form's submission key
+	Date, Time, Zone             string // defaults of the new-meeting form
+}
+
+// ScheduleView is a schedule in words' parts: Repeat is weekly,
+// biweekly, monthly or custom (then Cron says it); Weekday is 0 (Sunday)
+// to 6.
+type ScheduleView struct {
+	Repeat, Weekday, Day, Time, Cron string
+}
+
+// ScheduleForm is the series form's schedule: the simple choices and the
+// cron field for anything else.
+type ScheduleForm struct {
+	Repeats, Weekdays, Days []Option
+	Time, Cron, From        string
+	Attendees               []Option // default attendees, selected ones checked
 }
 
 // SeriesMeeting is a meeting in a series' list.
