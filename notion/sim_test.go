@@ -31,7 +31,7 @@ var (
 	// The default run stays quick (go test ./... must take well under a
 	// minute on a busy machine); CI runs -seeds 200 as a step of its own
 	// (.ci/run), and longer runs are in docs/benchmarks.md.
-	simSeeds = flag.Int("seeds", 20, "TestSimulation: how many seeds, from 1 (CI runs 200)")
+	simSeeds = flag.Int("seeds", 12, "TestSimulation: how many seeds, from 1 (each workspace kind 4 times; CI runs 200)")
 	simOps   = flag.Int("ops", 100, "TestSimulation: random operations per seed")
 	simTrace = flag.Bool("simtrace", false, "TestSimulation: on failure, print every operation and the engine's merges and pushes")
 )
