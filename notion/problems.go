@@ -69,14 +69,7 @@ func (e *Engine) keepProblem(ctx context.Context, p syncdb.Problem, retry bool) 
 
 // problemLine is a problem as one line: what, where, what to do.
 func problemLine(p syncdb.Problem) string {
-	msg := p.Message
-	if p.URL != "" {
-		msg += " (" + p.URL + ")"
-	}
-	if p.Fix != "" {
-		msg += " — " + p.Fix
-	}
-	return msg
+	return Problem{Message: p.Message, URL: p.URL, Fix: p.Fix}.Line()
 }
 
 // clearProblem forgets a problem whose cause is gone. What waited for it
@@ -140,6 +133,18 @@ type Problem struct {
 	Fix      string
 	Since    time.Time
 	Attempts int
+}
+
+// Line is the problem as one line: what, where, what to do.
+func (p Problem) Line() string {
+	msg := p.Message
+	if p.URL != "" {
+		msg += " (" + p.URL + ")"
+	}
+	if p.Fix != "" {
+		msg += " — " + p.Fix
+	}
+	return msg
 }
 
 // Problems lists the standing problems, oldest first.

@@ -214,6 +214,24 @@ func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
 	section("note:", rep.Notes)
 }
 
+// openLinked reads the Notion mapping, builds the client and opens the
+// database: what a command that syncs needs (close the store when done).
+func openLinked(ctx context.Context, cfg notionConfig, env map[string]string) (*notion.Config, *api.Client, *data.Store, error) {
+	nc, err := notion.LoadConfig(cfg.configPath())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	client, err := notionClient(cfg, env)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := openStore(ctx, cfg.config)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return nc, client, st, nil
+}
+
 func runNotionMigrate(ctx context.Context, args []string, env map[string]string, io stdio) error {
 	var cfg notionConfig
 	var dryRun bool
@@ -231,15 +249,7 @@ func runNotionMigrate(ctx context.Context, args []string, env map[string]string,
 	if err != nil {
 		return err
 	}
-	nc, err := notion.LoadConfig(cfg.configPath())
-	if err != nil {
-		return err
-	}
-	client, err := notionClient(cfg, env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg.config)
+	nc, client, st, err := openLinked(ctx, cfg, env)
 	if err != nil {
 		return err
 	}

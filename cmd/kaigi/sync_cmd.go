@@ -29,15 +29,7 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 		return usagef("sync takes no arguments, got %q", pos[0])
 	}
 	cfg.Logger = newLogger(io, env)
-	nc, err := notion.LoadConfig(cfg.configPath())
-	if err != nil {
-		return err
-	}
-	client, err := notionClient(cfg, env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg.config)
+	nc, client, st, err := openLinked(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
@@ -69,7 +61,7 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 	// Problems of single pages or records do not fail the sync: the rest was
 	// synced, and each problem is kept (and shown on the Sync page) until fixed.
 	for _, p := range status.Problems {
-		fmt.Fprintln(io.err, "problem: "+problemText(p))
+		fmt.Fprintln(io.err, "problem: "+p.Line())
 	}
 	if status.LastError != "" {
 		for _, e := range strings.Split(status.LastError, "; ") {
@@ -77,18 +69,6 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 		}
 	}
 	return nil
-}
-
-// problemText is a standing problem as one line: what, where, what to do.
-func problemText(p notion.Problem) string {
-	s := p.Message
-	if p.URL != "" {
-		s += " (" + p.URL + ")"
-	}
-	if p.Fix != "" {
-		s += " — " + p.Fix
-	}
-	return s
 }
 
 // syncOptions are the engine's options for the configured Notion sync: the
