@@ -121,6 +121,7 @@ type Meeting struct {
 	ID        MeetingID
 	SeriesID  SeriesID
 	StartsAt  time.Time
+	EndsAt    time.Time // zero: no end given (see DefaultMeetingLength)
 	Title     string
 	Attendees []PersonID // who was expected: the series' defaults when opened, then as edited
 	Absent    []PersonID // those of Attendees who did not come
@@ -139,6 +140,9 @@ func (m *Meeting) Validate() error {
 	}
 	if m.StartsAt.IsZero() {
 		return Invalid("starts_at", "a meeting needs a start time")
+	}
+	if !m.EndsAt.IsZero() && !m.EndsAt.After(m.StartsAt) {
+		return Invalid("ends_at", "a meeting ends after it starts (%s is not after %s)", m.EndsAt.Format(time.RFC3339), m.StartsAt.Format(time.RFC3339))
 	}
 	if m.State == "" {
 		m.State = MeetingPlanned

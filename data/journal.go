@@ -39,11 +39,14 @@ func WithOrigin(ctx context.Context, origin string) context.Context {
 	return context.WithValue(ctx, originKey{}, origin)
 }
 
+// originLocal is the origin of changes made in kaigi itself.
+const originLocal = "local"
+
 func originOf(ctx context.Context) string {
 	if o, ok := ctx.Value(originKey{}).(string); ok && o != "" {
 		return o
 	}
-	return "local"
+	return originLocal
 }
 
 // journal records a change of one row and stamps the row with the new

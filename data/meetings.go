@@ -8,21 +8,38 @@ import (
 	"time"
 )
 
-const meetingColumns = "id, series_id, starts_at, title, notes, state, " + metaColumns
+const meetingColumns = "id, series_id, starts_at, title, notes, state, ends_at, " + metaColumns
 
 func scanMeeting(sc interface{ Scan(...any) error }) (Meeting, error) {
 	var m Meeting
 	var starts string
+	var ends sql.NullString
 	var mc metaCols
-	if err := sc.Scan(append([]any{&m.ID, &m.SeriesID, &starts, &m.Title, &m.Notes, &m.State}, mc.dest()...)...); err != nil {
+	if err := sc.Scan(append([]any{&m.ID, &m.SeriesID, &starts, &m.Title, &m.Notes, &m.State, &ends}, mc.dest()...)...); err != nil {
 		return m, err
 	}
 	var err error
 	if m.StartsAt, err = parseTime(starts); err != nil {
 		return m, err
 	}
+	if m.EndsAt, err = optTime(ends); err != nil {
+		return m, err
+	}
 	m.Meta, err = mc.meta()
 	return m, err
+}
+
+// DefaultMeetingLength is how long a meeting made in kaigi lasts when its
+// end is not given. A meeting first made in Notion keeps what its page says
+// (no end when the page has none), so the sync never writes an end that
+// nobody set.
+const DefaultMeetingLength = time.Hour
+
+func endOrNull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
 }
 
 // CreateMeeting adds a meeting at a chosen time, outside the schedule.
@@ -51,10 +68,13 @@ func (s *Store) insertMeeting(ctx context.Context, tx *sql.Tx, m *Meeting) error
 	if err := slotFree(ctx, tx, m.SeriesID, m.StartsAt, ""); err != nil {
 		return err
 	}
+	if m.EndsAt.IsZero() && originOf(ctx) == originLocal {
+		m.EndsAt = m.StartsAt.Add(DefaultMeetingLength)
+	}
 	m.ID = MeetingID(s.newID())
 	now := formatTime(s.now())
-	if _, err := tx.ExecContext(ctx, `INSERT INTO meetings (id, series_id, starts_at, title, notes, state, created_at, updated_at, revision)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`, m.ID, m.SeriesID, formatTime(m.StartsAt), m.Title, m.Notes, m.State, now, now); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meetings (id, series_id, starts_at, ends_at, title, notes, state, created_at, updated_at, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, m.ID, m.SeriesID, formatTime(m.StartsAt), endOrNull(m.EndsAt), m.Title, m.Notes, m.State, now, now); err != nil {
 		return fmt.Errorf("insert meeting: %w", err)
 	}
 	if err := saveAttendees(ctx, tx, m); err != nil {
@@ -96,21 +116,22 @@ func slotFree(ctx context.Context, tx *sql.Tx, series SeriesID, at time.Time, se
 	return nil
 }
 
-// UpdateMeeting saves title, time, notes, state and attendees. A held
+// UpdateMeeting saves title, start and end, notes, state and attendees. A held
 // meeting's minutes are read-only: changing anything but its state back to
 // planned is refused (except for changes the sync applies: the record in
 // Notion wins there). Taking a held meeting back to planned is recorded as
 // a reopen, with the actor of ctx (see WithActor).
 func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := checkRevision(ctx, tx, EntityMeeting, string(m.ID), m.Revision); err != nil {
 			return err
 		}
 		old, err := meetingIn(ctx, tx, m.ID)
 		if err != nil {
+			return err
+		}
+		keepLength(old, m)
+		if err := m.Validate(); err != nil {
 			return err
 		}
 		if old.SeriesID != m.SeriesID {
@@ -122,8 +143,8 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
 		if err := slotFree(ctx, tx, m.SeriesID, m.StartsAt, m.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET starts_at = ?, title = ?, notes = ?, state = ? WHERE id = ?`,
-			formatTime(m.StartsAt), m.Title, m.Notes, m.State, m.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET starts_at = ?, ends_at = ?, title = ?, notes = ?, state = ? WHERE id = ?`,
+			formatTime(m.StartsAt), endOrNull(m.EndsAt), m.Title, m.Notes, m.State, m.ID); err != nil {
 			return fmt.Errorf("update meeting: %w", err)
 		}
 		if err := saveAttendees(ctx, tx, m); err != nil {
@@ -144,12 +165,20 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
 	})
 }
 
+// keepLength moves a meeting's end with its start when only the start was
+// changed (a meeting moved keeps its length).
+func keepLength(old Meeting, m *Meeting) {
+	if !old.EndsAt.IsZero() && m.EndsAt.Equal(old.EndsAt) && !m.StartsAt.Equal(old.StartsAt) && !m.StartsAt.IsZero() {
+		m.EndsAt = old.EndsAt.Add(m.StartsAt.Sub(old.StartsAt))
+	}
+}
+
 // errHeld refuses a change to the minutes of a held meeting.
 var errHeld = &Error{Code: ECONFLICT, Field: "state",
 	Message: "this meeting is held: its minutes are read-only; reopen it to change them"}
 
 func minutesChanged(old, m Meeting) bool {
-	return old.Title != m.Title || old.Notes != m.Notes || !old.StartsAt.Equal(m.StartsAt) ||
+	return old.Title != m.Title || old.Notes != m.Notes || !old.StartsAt.Equal(m.StartsAt) || !old.EndsAt.Equal(m.EndsAt) ||
 		!slices.Equal(sortedIDs(old.Attendees), sortedIDs(m.Attendees)) || !slices.Equal(sortedIDs(old.Absent), sortedIDs(m.Absent))
 }
 

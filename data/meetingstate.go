@@ -127,8 +127,12 @@ func (s *Store) SkipMeeting(ctx context.Context, id MeetingID, revision int64) (
 		if m.Title == defaultTitle(sr, m.StartsAt) {
 			m.Title = defaultTitle(sr, next)
 		}
-		m.StartsAt = next
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET starts_at = ?, title = ? WHERE id = ?`, formatTime(next), m.Title, id); err != nil {
+		moved := m
+		moved.StartsAt = next
+		keepLength(m, &moved)
+		m.StartsAt, m.EndsAt = moved.StartsAt, moved.EndsAt
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET starts_at = ?, ends_at = ?, title = ? WHERE id = ?`,
+			formatTime(next), endOrNull(m.EndsAt), m.Title, id); err != nil {
 			return fmt.Errorf("move meeting: %w", err)
 		}
 		if _, err := s.journal(ctx, tx, EntityMeeting, string(id), "update"); err != nil {

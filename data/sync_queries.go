@@ -26,14 +26,18 @@ var dependentQueries = map[Entity][]struct {
 		{EntityTask, `SELECT id FROM tasks WHERE agenda_id = ?`},
 		{EntityDecision, `SELECT id FROM decisions WHERE agenda_id = ?`},
 	},
-	EntityMeeting: {{EntityTask, `SELECT id FROM tasks WHERE meeting_id = ?`}},
-	EntityLADR:    {{EntityDecision, `SELECT id FROM decisions WHERE ladr_id = ?`}},
+	EntityMeeting: {
+		{EntityTask, `SELECT id FROM tasks WHERE meeting_id = ?`},
+		{EntityDecision, `SELECT id FROM decisions WHERE meeting_id = ?`},
+	},
+	EntityLADR:   {{EntityDecision, `SELECT id FROM decisions WHERE ladr_id = ?`}},
+	EntitySeries: {{EntityMeeting, `SELECT id FROM meetings WHERE series_id = ?`}},
 }
 
 // Dependents lists the records whose relations name the record target id,
 // those in the trash included: meetings with an agenda on their list, the
-// tasks and decisions of an agenda, the tasks of a meeting, the decisions
-// of an LADR.
+// tasks and decisions of an agenda, the tasks and decisions of a meeting,
+// the decisions of an LADR, the meetings of a series.
 func (s *Store) Dependents(ctx context.Context, target Entity, id string) ([]Ref, error) {
 	var out []Ref
 	for _, dep := range dependentQueries[target] {

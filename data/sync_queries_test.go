@@ -21,7 +21,7 @@ func TestDependentsNameEveryRecordPointingAtOne(t *testing.T) {
 	must(t, s.CreateLADR(ctx, &l))
 	task := data.Task{SeriesID: sr.ID, Title: "Benchmark", AgendaID: a.ID, MeetingID: m.ID}
 	must(t, s.CreateTask(ctx, &task))
-	d := data.Decision{Title: "Redis", AgendaID: a.ID, LADRID: l.ID}
+	d := data.Decision{Title: "Redis", AgendaID: a.ID, LADRID: l.ID, MeetingID: m.ID}
 	must(t, s.CreateDecision(ctx, &d))
 	must(t, s.SetDeleted(ctx, data.EntityTask, string(task.ID), true)) // the trash counts too
 	other := data.Agenda{SeriesID: sr.ID, Title: "Unrelated"}
@@ -33,7 +33,8 @@ func TestDependentsNameEveryRecordPointingAtOne(t *testing.T) {
 		want   []data.Ref
 	}{
 		{data.EntityAgenda, string(a.ID), []data.Ref{{data.EntityMeeting, string(m.ID)}, {data.EntityTask, string(task.ID)}, {data.EntityDecision, string(d.ID)}}},
-		{data.EntityMeeting, string(m.ID), []data.Ref{{data.EntityTask, string(task.ID)}}},
+		{data.EntityMeeting, string(m.ID), []data.Ref{{data.EntityTask, string(task.ID)}, {data.EntityDecision, string(d.ID)}}},
+		{data.EntitySeries, string(sr.ID), []data.Ref{{data.EntityMeeting, string(m.ID)}}},
 		{data.EntityLADR, string(l.ID), []data.Ref{{data.EntityDecision, string(d.ID)}}},
 		{data.EntityAgenda, string(other.ID), nil},
 		{data.EntityTask, string(task.ID), nil}, // nothing points at a task

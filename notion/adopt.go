@@ -2,7 +2,6 @@ package notion
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -14,7 +13,8 @@ import (
 )
 
 // fieldNames are the property names, English and Japanese, that adopt
-// accepts for each kaigi field, compared after normalizeName.
+// accepts for each kaigi field besides the names init gives it, compared
+// after normalizeName.
 var fieldNames = map[string][]string{
 	"kaigi_id":   {"kaigi ID", "kaigi_id", "kaigi id"},
 	"state":      {"State", "Status", "ステータス", "状態", "状況"},
@@ -30,6 +30,10 @@ var fieldNames = map[string][]string{
 	"agendas":    {"Agendas", "Agenda", "議題", "アジェンダ"},
 	"agenda":     {"Agenda", "Agendas", "議題", "アジェンダ"},
 	"meeting":    {"Meeting", "Meetings", "会議", "ミーティング"},
+	"series":     {"Series", "定例", "シリーズ", "定例会"},
+	"attendees":  {"Attendees", "参加者", "出席者", "メンバー"},
+	"schedule":   {"Schedule", "スケジュール"},
+	"time_zone":  {"Time zone", "Timezone", "タイムゾーン"},
 	"ladr":       {"LADR", "LADRs", "ADR"},
 }
 
@@ -37,15 +41,23 @@ var fieldNames = map[string][]string{
 var resolvedNames = []string{"Resolved", "Done", "解決済み", "解決", "完了"}
 
 // optionNames are Notion option names, per kaigi value, that adopt maps
-// when a database does not use kaigi's own spelling.
+// besides the names init gives them.
 var optionNames = map[string][]string{
-	"open": {"未解決", "オープン", "未着手"}, "resolved": {"解決済み", "解決", "完了", "Done"}, "dropped": {"取り下げ", "見送り", "却下"},
+	"open": {"未解決", "オープン", "未着手", "Open"}, "resolved": {"解決済み", "解決", "完了", "Done"}, "dropped": {"取り下げ", "見送り", "却下"},
 	"planned": {"予定", "未開催", "Scheduled"}, "held": {"開催済み", "完了", "Done"},
 	"active": {"有効", "決定"}, "superseded": {"置き換え", "廃止", "Replaced"}, "reverted": {"撤回", "取り消し"},
-	"todo": {"未着手", "Not started", "To do", "To-do"}, "doing": {"進行中", "対応中", "In progress"},
-	"done": {"完了", "Done", "Complete"}, "cancelled": {"中止", "キャンセル", "Canceled"},
+	"todo": {"未着手", "Not started", "To do", "To-do", "Todo"}, "doing": {"進行中", "対応中", "In progress", "Doing"},
+	"done": {"完了", "Done", "Complete"}, "cancelled": {"中止", "キャンセル", "Canceled", "Cancelled"},
 	"draft": {"下書き", "草案"}, "proposed": {"提案", "提案中", "レビュー中"}, "accepted": {"承認", "承認済み", "採用"},
 	"rejected": {"却下", "不採用"}, "on-hold": {"保留", "On hold"}, "deprecated": {"非推奨"},
+}
+
+// priorityWords are the option names of each kaigi priority (1 most urgent).
+var priorityWords = map[string][]string{
+	"1": {"高", "High", "P1", "緊急", "至急", "最優先", "Urgent"},
+	"2": {"中", "Medium", "P2", "普通", "通常", "Normal"},
+	"3": {"低", "Low", "P3"},
+	"4": {"最低", "Lowest", "P4", "後回し", "いつか", "Someday"},
 }
 
 func normalizeName(s string) string {
@@ -56,9 +68,10 @@ func normalizeName(s string) string {
 // AdoptReport says what adopt mapped, changed and could not map.
 type AdoptReport struct {
 	Mapped   []string // "Tasks: due → 期限 (date)"
+	Values   []string // each option map whole: "Tasks: state → ステータス: todo = 未着手, …"
 	Added    []string // properties adopt created
 	Unmapped []string // kaigi fields left out of the sync, with the reason
-	Notes    []string // values that will not travel exactly
+	Notes    []string // values that will not travel exactly, options kaigi will add
 }
 
 // AdoptOptions configure Adopt.
@@ -68,13 +81,15 @@ type AdoptOptions struct {
 	// are kept; nil starts a new one.
 	Into   *Config
 	Winner merge.Winner
+	Lang   Lang // the team's language, for options kaigi may have to add
 	DryRun bool // propose only: change no schema
 }
 
 // Adopt maps a team's existing Notion databases to kaigi's fields by
-// property type and name, adds the "kaigi ID" property where it is
-// missing, and returns the configuration with a report. The mapping is
-// checked against the schemas; one that does not fit is refused.
+// property type and name, maps every option to kaigi's values by name and
+// language, adds the "kaigi ID" property where it is missing (last, after
+// the team's own), and returns the configuration with a report. The
+// mapping is checked against the schemas; one that does not fit is refused.
 func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, AdoptReport, error) {
 	var rep AdoptReport
 	if len(opts.Databases) == 0 {
@@ -83,19 +98,7 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 	if _, err := c.Me(ctx); err != nil {
 		return nil, rep, err
 	}
-	cfg := &Config{Winner: opts.Winner, Databases: map[data.Entity]*DatabaseConfig{}}
-	if opts.Into != nil {
-		cfg.Parent, cfg.Series, cfg.Winner = opts.Into.Parent, opts.Into.Series, opts.Into.Winner
-		for e, dc := range opts.Into.Databases {
-			cfg.Databases[e] = dc
-		}
-		if opts.Winner != "" {
-			cfg.Winner = opts.Winner
-		}
-	}
-	if cfg.Winner == "" {
-		cfg.Winner = merge.WinnerNotion
-	}
+	cfg := adoptInto(opts)
 	schemas := map[data.Entity]api.Database{}
 	for _, spec := range Specs {
 		id, ok := opts.Databases[spec.Entity]
@@ -118,17 +121,17 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 		if _, ok := cfg.Databases[spec.Entity].Properties[idField.Name]; ok {
 			continue
 		}
-		rep.Added = append(rep.Added, fmt.Sprintf("%s: rich_text property %q, where kaigi keeps each page's record ID", spec.Title, idField.Property))
+		rep.Added = append(rep.Added, fmt.Sprintf("%s: rich_text property %q, where kaigi keeps each page's record ID", spec.Title, idProperty))
 		if !opts.DryRun {
 			if err := addIDProperty(ctx, c, db.ID); err != nil {
 				return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
 			}
 		}
-		db.Properties[idField.Property] = api.Property{Name: idField.Property, Type: "rich_text"}
+		db.Properties[idProperty] = api.Property{Name: idProperty, Type: "rich_text"}
 		schemas[spec.Entity] = db
 		dc := cfg.Databases[spec.Entity]
-		dc.Properties[idField.Name] = idField.Property
-		dc.Types[idField.Property] = "rich_text"
+		dc.Properties[idField.Name] = idProperty
+		dc.Types[idProperty] = "rich_text"
 	}
 	if err := cfg.CheckMapping(schemas); err != nil {
 		return nil, rep, err
@@ -136,8 +139,28 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 	return cfg, rep, nil
 }
 
+func adoptInto(opts AdoptOptions) *Config {
+	cfg := &Config{Winner: opts.Winner, Lang: opts.Lang, Databases: map[data.Entity]*DatabaseConfig{}}
+	if opts.Into != nil {
+		cfg.Parent, cfg.Series, cfg.Winner = opts.Into.Parent, opts.Into.Series, opts.Into.Winner
+		if cfg.Lang == "" {
+			cfg.Lang = opts.Into.Lang
+		}
+		for e, dc := range opts.Into.Databases {
+			cfg.Databases[e] = dc
+		}
+		if opts.Winner != "" {
+			cfg.Winner = opts.Winner
+		}
+	}
+	if cfg.Winner == "" {
+		cfg.Winner = merge.WinnerNotion
+	}
+	return cfg
+}
+
 func addIDProperty(ctx context.Context, c *api.Client, dbID string) error {
-	if err := c.UpdateProperties(ctx, dbID, map[string]any{idField.Property: map[string]any{"rich_text": map[string]any{}}}); err != nil {
+	if err := c.UpdateProperties(ctx, dbID, map[string]any{idProperty: map[string]any{"rich_text": map[string]any{}}}); err != nil {
 		return api.Explain(err, "database", dbID)
 	}
 	return nil
@@ -146,10 +169,16 @@ func addIDProperty(ctx context.Context, c *api.Client, dbID string) error {
 // proposeMapping fills cfg's entry for spec from db's schema.
 func proposeMapping(spec EntitySpec, db api.Database, cfg *Config, rep *AdoptReport) {
 	dc := cfg.Databases[spec.Entity]
-	dc.Properties, dc.Types, dc.Values = map[string]string{}, map[string]string{}, map[string]map[string]string{}
+	dc.Properties, dc.Types, dc.Values = map[string]string{}, map[string]string{}, map[string]ValueMap{}
 	taken := map[string]bool{}
 	for _, f := range spec.Fields {
 		if f.Kind == KindBody {
+			continue
+		}
+		if f.Kind == KindEnd {
+			if start, ok := dc.Properties[f.Pair]; ok {
+				dc.Properties[f.Name] = start // a meeting's end is its date's end
+			}
 			continue
 		}
 		p, why := pickProperty(spec, f, db, cfg, taken)
@@ -164,10 +193,9 @@ func proposeMapping(spec EntitySpec, db api.Database, cfg *Config, rep *AdoptRep
 		dc.Types[p.Name] = p.Type
 		rep.Mapped = append(rep.Mapped, fmt.Sprintf("%s: %s → %s (%s)", spec.Title, f.Name, p.Name, p.Type))
 		if f.Kind == KindSelect {
-			values, notes := proposeValues(spec, f, *p)
-			if len(values) > 0 {
-				dc.Values[f.Name] = values
-			}
+			values, notes := proposeValues(spec, f, *p, cfg.Lang)
+			dc.Values[f.Name] = values
+			rep.Values = append(rep.Values, fmt.Sprintf("%s: %s → %s (%s): %s", spec.Title, f.Name, p.Name, p.Type, values))
 			rep.Notes = append(rep.Notes, notes...)
 		}
 	}
@@ -189,7 +217,8 @@ func pickProperty(spec EntitySpec, f FieldSpec, db api.Database, cfg *Config, ta
 		}
 		return true
 	}
-	names := append([]string{f.Property}, fieldNames[f.Name]...)
+	names := []string{nativeOf(LangEnglish, spec.Entity).props[f.Name], nativeOf(LangJapanese, spec.Entity).props[f.Name]}
+	names = append(names, fieldNames[f.Name]...)
 	if f.Kind == KindSelect && spec.Entity == data.EntityAgenda && f.Name == "state" {
 		names = append(names, resolvedNames...)
 	}
@@ -211,7 +240,7 @@ func pickProperty(spec EntitySpec, f FieldSpec, db api.Database, cfg *Config, ta
 			}
 			continue
 		}
-		if slices.ContainsFunc(names, func(n string) bool { return normalizeName(n) == normalizeName(p.Name) }) {
+		if slices.ContainsFunc(names, func(n string) bool { return n != "" && normalizeName(n) == normalizeName(p.Name) }) {
 			candidates = append(candidates, p)
 		}
 	}
@@ -222,15 +251,15 @@ func pickProperty(spec EntitySpec, f FieldSpec, db api.Database, cfg *Config, ta
 		return nil, fmt.Sprintf("no %s property named %s", strings.Join(propertyTypes[f.Kind], "/"), strings.Join(uniqueNames(names), ", "))
 	}
 	// Prefer the best-named candidate: the order of names is the order of preference.
-	best := candidates[0]
 	rank := func(p api.Property) int {
 		for i, n := range names {
-			if normalizeName(n) == normalizeName(p.Name) {
+			if n != "" && normalizeName(n) == normalizeName(p.Name) {
 				return i
 			}
 		}
 		return len(names)
 	}
+	best := candidates[0]
 	for _, p := range candidates[1:] {
 		if rank(p) < rank(best) {
 			best = p
@@ -251,69 +280,9 @@ func sortedProperties(db api.Database) []api.Property {
 func uniqueNames(names []string) []string {
 	var out []string
 	for _, n := range names {
-		if !slices.ContainsFunc(out, func(o string) bool { return normalizeName(o) == normalizeName(n) }) {
+		if n != "" && !slices.ContainsFunc(out, func(o string) bool { return normalizeName(o) == normalizeName(n) }) {
 			out = append(out, n)
 		}
 	}
 	return out
-}
-
-// proposeValues maps kaigi's option values to the property's options when
-// the names differ, and notes values that have no counterpart.
-func proposeValues(spec EntitySpec, f FieldSpec, p api.Property) (map[string]string, []string) {
-	if p.Type == "checkbox" {
-		return map[string]string{"open": "false", "resolved": "true", "dropped": "false"},
-			[]string{fmt.Sprintf("%s: %s is the checkbox %q: checked means resolved; open and dropped both show unchecked, so a dropped agenda may come back as open", spec.Title, f.Name, p.Name)}
-	}
-	values := map[string]string{}
-	var notes []string
-	for _, v := range f.Options {
-		if slices.ContainsFunc(p.Options, func(o string) bool { return strings.EqualFold(o, v) }) {
-			continue
-		}
-		found := ""
-		for _, name := range optionNames[v] {
-			if i := slices.IndexFunc(p.Options, func(o string) bool { return normalizeName(o) == normalizeName(name) }); i >= 0 {
-				found = p.Options[i]
-				break
-			}
-		}
-		switch {
-		case found != "":
-			values[v] = found
-		case p.Type == "status":
-			notes = append(notes, fmt.Sprintf("%s: %s value %q has no option in status %q; add one in Notion, or records with it will not sync", spec.Title, f.Name, v, p.Name))
-		case len(p.Options) > 0:
-			notes = append(notes, fmt.Sprintf("%s: %s value %q has no option in select %q; kaigi will add it when a record needs it", spec.Title, f.Name, v, p.Name))
-		}
-	}
-	return values, notes
-}
-
-// CheckSchemas reads every mapped database and checks the mapping against
-// it. A rejected token is returned as the error; a database that cannot be
-// read or does not fit its mapping is one problem each, by entity.
-func CheckSchemas(ctx context.Context, c *api.Client, cfg *Config) (map[data.Entity]string, error) {
-	problems := map[data.Entity]string{}
-	for _, spec := range Specs {
-		dc := cfg.Databases[spec.Entity]
-		if dc == nil || dc.ID == "" {
-			continue
-		}
-		db, err := c.Database(ctx, dc.ID)
-		if err == nil {
-			err = cfg.CheckMapping(map[data.Entity]api.Database{spec.Entity: db})
-		}
-		if stop(err) {
-			return nil, err
-		}
-		var ce *api.ConfigError
-		switch {
-		case errors.As(err, &ce) && ce.Field == "mapping":
-			problems[spec.Entity] = strings.TrimPrefix(ce.Message, mappingMisfit) // each part names the database
-		case err != nil:
-			problems[spec.Entity] = spec.Title + ": " + userMessage(err)
-		}
-	}
-	return problems, nil
 }

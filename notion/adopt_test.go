@@ -87,6 +87,12 @@ func (j *japaneseTeam) adopt(t *testing.T) (*Config, AdoptReport) {
 	return cfg, rep
 }
 
+// writes is the option a value map writes for kaigi's value v.
+func writes(vm ValueMap, v string) string {
+	e, _ := vm.write(v)
+	return e.Notion
+}
+
 func hasLine(lines []string, parts ...string) bool {
 	return slices.ContainsFunc(lines, func(l string) bool {
 		for _, p := range parts {
@@ -109,7 +115,7 @@ func TestAdoptMapsJapaneseDatabases(t *testing.T) {
 			t.Errorf("task field %s mapped to %q, want %q (mapping %v)", field, tasks[field], prop, tasks)
 		}
 	}
-	if got := cfg.Databases[data.EntityTask].Values["state"]; got["todo"] != "未着手" || got["doing"] != "進行中" || got["done"] != "完了" || got["cancelled"] != "中止" {
+	if got := cfg.Databases[data.EntityTask].Values["state"]; writes(got, "todo") != "未着手" || writes(got, "doing") != "進行中" || writes(got, "done") != "完了" || writes(got, "cancelled") != "中止" {
 		t.Errorf("task states map to %v", got)
 	}
 	if got := cfg.Databases[data.EntityAgenda].Properties["state"]; got != "解決済み" {
@@ -202,12 +208,29 @@ func TestAdoptDryRunChangesNoSchema(t *testing.T) {
 	}
 }
 
-func TestCheckSchemasNamesBrokenMapping(t *testing.T) {
+func TestBrokenMappingIsOneProblemOfItsDatabase(t *testing.T) {
 	ctx := context.Background()
 	team := newJapaneseTeam(t)
 	cfg, _ := team.adopt(t)
-	if problems, err := CheckSchemas(ctx, team.client, cfg); err != nil || len(problems) != 0 {
-		t.Fatalf("fresh mapping: problems %v, err %v", problems, err)
+	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: team.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	svc := NewService(ServiceOptions{Options: Options{Store: st, Client: team.client, Config: cfg, Clock: team.clock}})
+	problems := func() []Problem {
+		t.Helper()
+		if _, err := svc.Cycle(ctx, "test"); err != nil {
+			t.Fatalf("cycle: %v", err)
+		}
+		s, err := svc.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Problems
+	}
+	if got := problems(); len(got) != 0 {
+		t.Fatalf("fresh mapping: problems %+v", got)
 	}
 
 	// A person renames 期限 in Notion: the tasks database is named, the others are fine.
@@ -215,19 +238,23 @@ func TestCheckSchemasNamesBrokenMapping(t *testing.T) {
 	if err := team.client.UpdateProperties(ctx, team.tasks, rename); err != nil {
 		t.Fatal(err)
 	}
-	problems, err := CheckSchemas(ctx, team.client, cfg)
-	if err != nil {
+	task, err := team.fake.As(team.person).CreatePage(team.tasks, map[string]any{"タイトル": title("見積もり")})
+	if err != nil || task == "" {
 		t.Fatal(err)
 	}
-	if len(problems) != 1 || !strings.Contains(problems[data.EntityTask], `"期限"`) {
-		t.Fatalf("after renaming 期限: problems %v, want one naming 期限 for tasks", problems)
+	team.fake.Advance(time.Minute)
+	got := problems()
+	if len(got) != 1 || got[0].Kind != "database" || !strings.Contains(got[0].Message, `"期限"`) || !strings.HasPrefix(got[0].Message, "Tasks") {
+		t.Fatalf("after renaming 期限: problems %+v, want one naming 期限 for tasks", got)
 	}
 
-	// A mapping onto a property of the wrong type is refused, naming it.
-	cfg.Databases[data.EntityTask].Properties["due"] = "メモ"
-	problems, _ = CheckSchemas(ctx, team.client, cfg)
-	if msg := problems[data.EntityTask]; !strings.Contains(msg, `"メモ" is a rich_text`) || !strings.Contains(msg, "due") {
-		t.Fatalf("wrong type: problem %q", msg)
+	// Renamed back, the problem clears at the next cycle.
+	if err := team.client.UpdateProperties(ctx, team.tasks, map[string]any{"締切日": map[string]any{"name": "期限"}}); err != nil {
+		t.Fatal(err)
+	}
+	team.fake.Advance(time.Minute)
+	if got := problems(); len(got) != 0 {
+		t.Fatalf("after renaming it back: %+v", got)
 	}
 }
 

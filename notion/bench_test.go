@@ -58,6 +58,25 @@ func BenchmarkIncrementalCycle(b *testing.B) {
 	}
 }
 
+// BenchmarkIdleCycle is a cycle with nothing to do on a workspace of 300
+// tasks: one query per database, plus the confirmation walk's slice.
+func BenchmarkIdleCycle(b *testing.B) {
+	for range b.N {
+		limit := notionfake.NotionRateLimit()
+		h := newHarness(&testing.T{}, 9, &limit)
+		addTasks(b, h, 300)
+		h.cycle()
+		for range 3 {
+			h.fake.Advance(10 * time.Minute)
+			h.cycle()
+		}
+		start := h.client.Stats()
+		t0 := h.fake.Now()
+		sum := h.cycle()
+		report(b, h, start, t0, sum, 0)
+	}
+}
+
 func addTasks(b *testing.B, h *harness, n int) []data.Task {
 	out := make([]data.Task, 0, n)
 	for i := range n {
@@ -73,7 +92,8 @@ func addTasks(b *testing.B, h *harness, n int) []data.Task {
 func report(b *testing.B, h *harness, start api.Stats, t0 time.Time, sum Summary, changed int) {
 	end := h.client.Stats()
 	b.ReportMetric(float64(end.Requests-start.Requests), "requests")
-	b.ReportMetric(float64(changed+len(h.cfg.Databases)), "lower-bound-requests")
+	b.ReportMetric(float64(changed+len(h.cfg.Databases)), "floor-requests")
+	b.ReportMetric(float64(sum.Confirm), "confirm-requests")
 	b.ReportMetric(h.fake.Now().Sub(t0).Seconds(), "fake-seconds")
 	b.ReportMetric(float64(end.Throttled-start.Throttled), "answered-429")
 	if sum.Pushed+sum.Created != changed {

@@ -14,12 +14,28 @@ import (
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
+// fieldIssue is why kaigi cannot take one field of a page (or cannot write
+// one field of a record): the field is held, the rest syncs.
+type fieldIssue struct {
+	kind    string // "value", "invalid", "option", "waits"
+	message string
+	fix     string
+}
+
+// decoded is a page's mapped properties in kaigi's terms.
+type decoded struct {
+	fields  merge.Fields
+	issues  map[string]fieldIssue // fields kaigi cannot read, by name
+	waiting []string              // related pages that have no record yet
+}
+
 // decode reads a page's mapped properties as Fields in kaigi's terms:
-// options through the value map, people by email, relations by link.
-// The body is filled in by the caller.
-func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec, pg api.Page) (merge.Fields, error) {
+// options through the value map, people by email, relations by link. An
+// empty value reads as the field's default, so kaigi never writes one into
+// a page that left it empty. The body is filled in by the caller.
+func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec, pg api.Page) (decoded, error) {
 	dc := e.cfg.Databases[spec.Entity]
-	out := merge.Fields{}
+	d := decoded{fields: merge.Fields{}, issues: map[string]fieldIssue{}}
 	for _, f := range fields {
 		if f.Kind == KindBody {
 			continue
@@ -27,239 +43,77 @@ func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec
 		name := dc.Properties[f.Name]
 		v, ok := pg.Properties[name]
 		if !ok {
-			return nil, &api.ConfigError{Field: "mapping", Message: fmt.Sprintf("property %q (kaigi field %s) is missing from the %s database in Notion; it was renamed or deleted — map it again with 'kaigi notion adopt' or restore it", name, f.Name, spec.Title)}
+			return d, &api.ConfigError{Field: "mapping", Message: fmt.Sprintf("property %q (kaigi field %s) is missing from the %s database in Notion; it was renamed or deleted — map it again with 'kaigi notion adopt' or restore it", name, f.Name, spec.Title)}
 		}
-		switch f.Kind {
-		case KindID, KindText:
-			out[f.Name] = api.PlainText(v.RichText)
-		case KindTitle:
-			out[f.Name] = api.PlainText(v.Title)
-		case KindSelect:
-			out[f.Name] = fromOption(dc.Values[f.Name], v.OptionName(), f.Options)
-		case KindDate, KindDateTime:
-			if v.Date != nil {
-				out[f.Name] = dateValue(f.Kind, v.Date.Start)
-			} else {
-				out[f.Name] = ""
-			}
-		case KindNumber:
-			if v.Number != nil {
-				out[f.Name] = strconv.FormatFloat(*v.Number, 'f', -1, 64)
-			} else {
-				out[f.Name] = ""
-			}
-		case KindPeople:
-			var ids []string
-			for _, u := range v.People {
-				email := ""
-				if u.Person != nil {
-					email = u.Person.Email
-				}
-				if id := e.personByNotionUser(ctx, u.ID, email); id != "" {
-					ids = append(ids, id)
-				}
-			}
-			out[f.Name] = joinList(ids)
-		case KindRelation:
-			pageIDs := make([]string, 0, len(v.Relation))
-			for _, r := range v.Relation {
-				pageIDs = append(pageIDs, r.ID)
-			}
-			if v.HasMore {
-				all, err := e.client.RelationIDs(ctx, pg.ID, v.ID)
-				if err != nil {
-					return nil, err
-				}
-				pageIDs = all
-			}
-			var ids []string
-			for _, pid := range pageIDs {
-				l, ok, err := e.state.LinkByPage(ctx, pid)
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					if l.LocalID, err = e.adoptMember(ctx, f.Target, pid); err != nil {
-						return nil, err
-					}
-					l.Entity, ok = f.Target, l.LocalID != ""
-				}
-				if ok && l.Entity == f.Target {
-					ids = append(ids, l.LocalID)
-				}
-			}
-			out[f.Name] = joinList(ids)
+		if err := e.decodeField(ctx, spec, f, pg, v, &d); err != nil {
+			return d, err
 		}
 	}
 	if pg.Trashed() {
-		out[merge.Deleted] = "true"
+		d.fields[merge.Deleted] = "true"
 	}
-	return out, nil
+	return d, nil
 }
 
-// adoptMember makes a record of a related page kaigi has no record of (in
-// the trash since before kaigi saw it: no query lists it) and returns its
-// ID; "" when the page is not one of target's database or is not visible.
-func (e *Engine) adoptMember(ctx context.Context, target data.Entity, pageID string) (string, error) {
-	spec, ok := SpecOf(target)
-	dc := e.cfg.Databases[target]
-	if !ok || dc == nil || dc.ID == "" {
-		return "", nil
-	}
-	pg, err := e.client.Page(ctx, pageID)
-	if api.IsNotFound(err) {
-		return "", nil
-	}
-	if err != nil {
-		return "", api.Explain(err, "page", pageID)
-	}
-	if !api.SameID(pg.Parent.DatabaseID, dc.ID) {
-		return "", nil
-	}
-	if err := e.merge(ctx, spec, pg, true); err != nil {
-		return "", err
-	}
-	l, ok, err := e.state.LinkByPage(ctx, pg.ID)
-	if err != nil || !ok || l.Entity != target {
-		return "", err
-	}
-	return l.LocalID, nil
-}
-
-// fromOption maps a Notion option name to kaigi's value: through the value
-// map, else by kaigi's own spelling in any case; an unknown name is kept so
-// that validation names it.
-func fromOption(values map[string]string, name string, options []string) string {
-	if name == "" {
-		return ""
-	}
-	for _, k := range options {
-		if v, ok := values[k]; ok && v == name {
-			return k
+func (e *Engine) decodeField(ctx context.Context, spec EntitySpec, f FieldSpec, pg api.Page, v api.PropValue, d *decoded) error {
+	switch f.Kind {
+	case KindID, KindText:
+		d.fields[f.Name] = orDefault(api.PlainText(v.RichText), f.Default)
+	case KindTitle:
+		d.fields[f.Name] = api.PlainText(v.Title)
+	case KindSelect:
+		return e.decodeOption(ctx, spec, f, pg, v, d)
+	case KindDate, KindDateTime, KindEnd:
+		d.fields[f.Name] = dateField(f, v, pg.CreatedTime)
+	case KindNumber:
+		d.fields[f.Name] = ""
+		if v.Number != nil {
+			d.fields[f.Name] = strconv.FormatFloat(*v.Number, 'f', -1, 64)
 		}
+	case KindPeople:
+		var ids []string
+		for _, u := range v.People {
+			email := ""
+			if u.Person != nil {
+				email = u.Person.Email
+			}
+			id, err := e.personByNotionUser(ctx, u.ID, email, pg.ID)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		d.fields[f.Name] = joinList(ids)
+	case KindRelation:
+		return e.decodeRelation(ctx, f, pg, v, d)
 	}
-	if i := indexOf(options, name); i >= 0 {
-		return options[i]
-	}
-	return name
+	return nil
 }
 
-func toOption(values map[string]string, v string) string {
-	if n, ok := values[v]; ok {
-		return n
+func orDefault(v, def string) string {
+	if v == "" && def != pageCreated {
+		return def
 	}
 	return v
 }
 
-// encode builds the properties of a create or update request for fields f.
-// written returns what Notion will hold, in kaigi's terms (relations to
-// records without a page yet, and people without a Notion account, left out).
-func (e *Engine) encode(ctx context.Context, spec EntitySpec, f merge.Fields) (props map[string]any, written merge.Fields, err error) {
-	dc := e.cfg.Databases[spec.Entity]
-	props, written = map[string]any{}, merge.Fields{}
-	for name, v := range f {
-		fs, ok := spec.Field(name)
-		if !ok || fs.Kind == KindBody {
-			continue
-		}
-		prop, ok := dc.Properties[name]
-		if !ok {
-			continue
-		}
-		written[name] = v
-		switch fs.Kind {
-		case KindID, KindText:
-			props[prop] = map[string]any{"rich_text": blocks.TextItems(v)}
-		case KindTitle:
-			props[prop] = map[string]any{"title": blocks.TextItems(v)}
-		case KindSelect:
-			t := dc.Types[prop]
-			if t == "" {
-				t = "select"
-			}
-			props[prop] = api.OptionValue(t, toOption(dc.Values[name], v))
-		case KindDate, KindDateTime:
-			props[prop] = api.DateValue(v)
-		case KindNumber:
-			props[prop] = api.NumberValue(v)
-		case KindPeople:
-			var users, kept []string
-			for _, id := range splitList(v) {
-				if uid := e.notionUserOf(ctx, data.PersonID(id)); uid != "" {
-					users = append(users, uid)
-					kept = append(kept, id)
-				}
-			}
-			props[prop] = api.RefsValue("people", users)
-			written[name] = joinList(kept)
-		case KindRelation:
-			var pages, kept []string
-			for _, id := range splitList(v) {
-				l, ok, err := e.state.LinkByLocal(ctx, fs.Target, id)
-				if err != nil {
-					return nil, nil, err
-				}
-				if ok {
-					pages = append(pages, l.PageID)
-					kept = append(kept, id)
-				}
-			}
-			props[prop] = api.RefsValue("relation", pages)
-			written[name] = joinList(kept)
-		}
+// dateField normalizes a date: date-only stays YYYY-MM-DD, a date with time
+// becomes UTC RFC 3339 with seconds; an end is the date's end. A required
+// date left empty reads as when the page was made.
+func dateField(f FieldSpec, v api.PropValue, created time.Time) string {
+	start, end := "", ""
+	if v.Date != nil {
+		start, end = v.Date.Start, v.Date.End
 	}
-	return props, written, nil
-}
-
-// personByNotionUser maps a Notion user to a kaigi person by email;
-// unknown people are reported, not silently dropped.
-func (e *Engine) personByNotionUser(ctx context.Context, userID, email string) string {
-	if email == "" {
-		if p, ok := e.directory(ctx)[userID]; ok {
-			email = p.Email
-		}
+	switch {
+	case f.Kind == KindEnd:
+		return dateValue(KindDateTime, end)
+	case start == "" && f.Default == pageCreated && f.Kind == KindDate:
+		return data.DateOf(created).String()
+	case start == "" && f.Default == pageCreated:
+		return created.UTC().Truncate(time.Minute).Format(time.RFC3339)
 	}
-	if email == "" {
-		e.warn("Notion user %s has no visible email, so kaigi cannot match them; give the integration the \"read user information including email\" capability", userID)
-		return ""
-	}
-	p, err := e.store.PersonByEmail(ctx, email)
-	if err != nil {
-		e.warn("Notion person %s is not a kaigi person; add them in kaigi with that email to sync their assignments", email)
-		return ""
-	}
-	return string(p.ID)
-}
-
-// notionUserOf finds the Notion user of a kaigi person by email.
-func (e *Engine) notionUserOf(ctx context.Context, id data.PersonID) string {
-	p, err := e.store.Person(ctx, id)
-	if err != nil || p.Email == "" {
-		e.warn("kaigi person %s has no email, so they cannot be assigned in Notion", id)
-		return ""
-	}
-	for _, u := range e.directory(ctx) {
-		if strings.EqualFold(u.Email, p.Email) {
-			return u.ID
-		}
-	}
-	e.warn("kaigi person %s (%s) has no Notion account with that email", p.Name, p.Email)
-	return ""
-}
-
-// directory is the workspace's people, read once per engine.
-func (e *Engine) directory(ctx context.Context) map[string]api.Person {
-	if e.people == nil {
-		e.people = map[string]api.Person{}
-		list, err := e.client.People(ctx)
-		if err != nil {
-			e.warn("cannot list Notion users: %s", userMessage(err))
-		}
-		for _, p := range list {
-			e.people[p.ID] = p
-		}
-	}
-	return e.people
+	return dateValue(f.Kind, start)
 }
 
 // dateValue normalizes a Notion date start: date-only stays YYYY-MM-DD,
@@ -281,6 +135,141 @@ func dateValue(kind Kind, start string) string {
 		return t.UTC().Format(time.RFC3339)
 	}
 	return start
+}
+
+// encoded is what a create or update request writes.
+type encoded struct {
+	props   map[string]any
+	written merge.Fields          // what Notion will hold, in kaigi's terms
+	issues  map[string]fieldIssue // fields kaigi cannot write
+	notes   []string              // options kaigi added to a team's select
+}
+
+// encode builds the properties of a create or update request for the
+// changed fields of local, the record as it can reach Notion. written leaves
+// out relations to records without a page yet and people without a Notion
+// account (sendable left them out already).
+func (e *Engine) encode(ctx context.Context, spec EntitySpec, changed, local merge.Fields) (encoded, error) {
+	dc := e.cfg.Databases[spec.Entity]
+	out := encoded{props: map[string]any{}, written: merge.Fields{}, issues: map[string]fieldIssue{}}
+	for _, name := range sortedFieldNames(changed) {
+		v := changed[name]
+		fs, ok := spec.Field(name)
+		prop, mapped := dc.Properties[name]
+		if !ok || !mapped || fs.Kind == KindBody {
+			continue
+		}
+		out.written[name] = v
+		switch fs.Kind {
+		case KindID, KindText:
+			out.props[prop] = map[string]any{"rich_text": blocks.TextItems(v)}
+		case KindTitle:
+			out.props[prop] = map[string]any{"title": blocks.TextItems(v)}
+		case KindSelect:
+			if err := e.encodeOption(ctx, spec, fs, v, &out); err != nil {
+				return out, err
+			}
+		case KindDate:
+			out.props[prop] = api.DateValue(v)
+		case KindDateTime, KindEnd:
+			if err := e.encodeSpan(ctx, spec, fs, local, &out); err != nil {
+				return out, err
+			}
+		case KindNumber:
+			out.props[prop] = api.NumberValue(v)
+		case KindPeople:
+			users, kept, err := e.notionPeople(ctx, v, pushKey(spec.Entity, local[idField.Name]))
+			if err != nil {
+				return out, err
+			}
+			out.props[prop] = api.RefsValue("people", users)
+			out.written[name] = joinList(kept)
+		case KindRelation:
+			pages, kept, err := e.relationPages(ctx, fs, v)
+			if err != nil {
+				return out, err
+			}
+			out.props[prop] = api.RefsValue("relation", pages)
+			out.written[name] = joinList(kept)
+		}
+	}
+	return out, nil
+}
+
+func sortedFieldNames(f merge.Fields) []string {
+	out := make([]string, 0, len(f))
+	for k := range f {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// encodeSpan writes a meeting's start and end as one date in its series'
+// time zone; either field changing writes both.
+func (e *Engine) encodeSpan(ctx context.Context, spec EntitySpec, fs FieldSpec, local merge.Fields, out *encoded) error {
+	dc := e.cfg.Databases[spec.Entity]
+	startField, endField := fs.Name, ""
+	if fs.Kind == KindEnd {
+		startField = fs.Pair
+	}
+	for _, f := range spec.Fields {
+		if f.Kind == KindEnd && f.Pair == startField {
+			if _, ok := dc.Properties[f.Name]; ok {
+				endField = f.Name
+			}
+		}
+	}
+	start, _ := timeOf(local[startField])
+	var end time.Time
+	if endField != "" {
+		end, _ = timeOf(local[endField])
+		out.written[endField] = local[endField]
+	}
+	out.written[startField] = local[startField]
+	zone, err := e.zoneOf(ctx, local["series"])
+	if err != nil {
+		return err
+	}
+	out.props[dc.Properties[startField]] = api.DateRange(start, end, zone)
+	return nil
+}
+
+// zoneOf is the time zone of a series (UTC when unknown).
+func (e *Engine) zoneOf(ctx context.Context, series string) (*time.Location, error) {
+	if series == "" {
+		id, err := e.defaultSeries(ctx)
+		if err != nil {
+			return nil, err
+		}
+		series = string(id)
+	}
+	sr, err := e.store.Series(ctx, data.SeriesID(series))
+	if data.ErrorCode(err) == data.ENOTFOUND {
+		return time.UTC, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if loc, err := time.LoadLocation(sr.TimeZone); err == nil {
+		return loc, nil
+	}
+	return time.UTC, nil
+}
+
+// relationPages maps relation members to their pages; members without a
+// page yet are left out.
+func (e *Engine) relationPages(ctx context.Context, fs FieldSpec, v string) (pages, kept []string, err error) {
+	for _, id := range splitList(v) {
+		l, ok, err := e.state.LinkByLocal(ctx, fs.Target, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			pages, kept = append(pages, l.PageID), append(kept, id)
+		}
+	}
+	return pages, kept, nil
 }
 
 // splitList and joinList keep multi-valued fields (people, relations) as

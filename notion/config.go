@@ -20,7 +20,11 @@ import (
 // database, or KAIGI_NOTION_CONFIG). It holds no secret: the token comes
 // from the environment.
 type Config struct {
-	Parent    string                          `json:"parent,omitempty"` // page that holds databases made by init
+	Parent string `json:"parent,omitempty"` // page that holds databases made by init
+	// Lang is the language init named things in, and in which kaigi names an
+	// option it must add; "" for databases made before init spoke the
+	// team's language (see Migrate).
+	Lang      Lang                            `json:"lang,omitempty"`
 	Winner    merge.Winner                    `json:"winner"`
 	Series    data.SeriesID                   `json:"series,omitempty"` // series of records first made in Notion
 	Databases map[data.Entity]*DatabaseConfig `json:"databases"`
@@ -31,9 +35,10 @@ type DatabaseConfig struct {
 	ID string `json:"id"`
 	// Properties maps kaigi field names to Notion property names.
 	Properties map[string]string `json:"properties"`
-	// Values maps, per field, kaigi values to Notion option names (or
-	// "true"/"false" for a checkbox), when they differ.
-	Values map[string]map[string]string `json:"values,omitempty"`
+	// Values maps, per field, kaigi's values to the options of the team's
+	// select, status or checkbox (see ValueMap). A field without a map uses
+	// kaigi's own spelling (databases made by init before value maps).
+	Values map[string]ValueMap `json:"values,omitempty"`
 	// Types records each mapped property's Notion type (select, status,
 	// checkbox...), so writes use the right shape without reading the schema.
 	Types map[string]string `json:"types,omitempty"`
@@ -88,6 +93,7 @@ var propertyTypes = map[Kind][]string{
 	KindSelect:   {"select", "status", "checkbox"},
 	KindDate:     {"date"},
 	KindDateTime: {"date"},
+	KindEnd:      {"date"},
 	KindPeople:   {"people"},
 	KindRelation: {"relation"},
 	KindNumber:   {"number"},
@@ -127,6 +133,9 @@ func (c *Config) CheckMapping(dbs map[data.Entity]api.Database) error {
 				if target := c.Databases[fs.Target]; target != nil && !api.SameID(target.ID, p.RelationTo) {
 					problems = append(problems, fmt.Sprintf("%s: relation %q points at another database than the %s database", spec.Title, name, fs.Target))
 				}
+			}
+			if fs.Kind == KindEnd && dc.Properties[fs.Pair] != name {
+				problems = append(problems, fmt.Sprintf("%s: field %s must map to the property of %s (%q), the date whose end it is", spec.Title, field, fs.Pair, dc.Properties[fs.Pair]))
 			}
 			if p.Type == "checkbox" && len(dc.Values[field]) == 0 {
 				problems = append(problems, fmt.Sprintf("%s: checkbox %q needs a value map for field %s (which values mean checked)", spec.Title, name, field))

@@ -27,10 +27,24 @@ type Options struct {
 	Margin time.Duration
 	// Progress, when set, hears how far a cycle got (a terminal's progress bar).
 	Progress func(stage string, done, total int)
-	// ReconcileEvery makes every n-th cycle a reconciliation, which reads
-	// every page to find those trashed or unshared in Notion; 12 when zero.
-	// Negative: only after a write whose outcome stayed unknown.
+	// ReconcileEvery makes every n-th cycle a full reconciliation, which
+	// lists every page and reads every linked page no query shows; zero or
+	// negative: only after a write whose outcome stayed unknown (the
+	// rotating confirmation finds the rest, see reconcile.go).
 	ReconcileEvery int
+	// CycleInterval is how often cycles run (the server's schedule); it
+	// paces the confirmation walk. 5 minutes when zero.
+	CycleInterval time.Duration
+	// Rate is the transport's requests per second (3 when zero), for the
+	// confirmation budget.
+	Rate float64
+	// ConfirmBudget is the requests per cycle the confirmation of trashed
+	// and unshared pages may spend; zero: 10 % of Rate over CycleInterval;
+	// negative: none (webhooks and full reconciliations only).
+	ConfirmBudget int
+	// SaveConfig, when set, keeps a configuration the cycle changed (an
+	// option it learned or added to a value map).
+	SaveConfig func(*Config) error
 }
 
 // Engine runs sync cycles. One cycle runs at a time.
@@ -44,39 +58,52 @@ type Engine struct {
 	log     *slog.Logger
 	records localRecords
 
-	mu     sync.Mutex            // held for a whole cycle
-	people map[string]api.Person // Notion users by ID, loaded on first need
+	mu       sync.Mutex            // held for a whole cycle
+	people   map[string]api.Person // Notion users by ID, loaded on need (see directoryTTL)
+	peopleAt time.Time
+	schemas  map[data.Entity]api.Database // kept schemas (see schema.go)
+	bot      string                       // kaigi's integration user, once known
 
 	// per-cycle state, guarded by mu
-	sum     Summary
-	errs    []string
-	unknown bool                            // a write's outcome stayed unknown: reconcile next cycle
-	dirty   map[data.Entity]map[string]bool // the push's records, by entity
+	now        time.Time // when the cycle started
+	sum        Summary
+	errs       []string
+	unknown    bool                                // a write's outcome stayed unknown: reconcile next cycle
+	dirty      map[data.Entity]map[string]bool     // the push's records, by entity
+	reread     map[data.Entity]bool                // schemas read this cycle
+	broken     map[data.Entity]bool                // databases that cannot sync this cycle
+	failed     map[data.Entity]bool                // databases whose pull failed this cycle
+	spent      map[data.Entity]int                 // confirmation requests spent, by database
+	lost       map[data.Entity]map[string]api.Page // pages of lost creates, by kaigi ID (see lostPage)
+	gone       map[string]bool                     // pages known gone from Notion
+	cfgChanged bool
 }
 
 // ErrBusy says a cycle is already running.
 var ErrBusy = data.Errorf(data.ECONFLICT, "a Notion sync is already running")
 
 func NewEngine(opts Options) *Engine {
-	e := &Engine{opts: opts, store: opts.Store, state: syncdb.New(opts.Store), client: opts.Client, cfg: opts.Config, clock: opts.Clock, log: opts.Logger}
+	e := &Engine{opts: opts, store: opts.Store, state: syncdb.New(opts.Store), client: opts.Client, cfg: opts.Config, clock: opts.Clock,
+		schemas: map[data.Entity]api.Database{}}
 	if e.clock == nil {
 		e.clock = api.RealClock{}
 	}
+	e.log = opts.Logger
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
+	e.log = slog.New(e.client.RedactingHandler(e.log.Handler()))
 	if e.opts.Margin == 0 {
 		e.opts.Margin = 2 * time.Minute
-	}
-	if e.opts.ReconcileEvery == 0 {
-		e.opts.ReconcileEvery = defaultReconcile
 	}
 	e.records = localRecords{store: e.store, series: e.defaultSeries}
 	return e
 }
 
 // Cycle runs one pull then push and stores its summary. It returns ErrBusy
-// at once when another cycle is running.
+// at once when another cycle is running. An error means the whole cycle
+// failed (the token, the network, the configuration); a page or a record
+// that cannot sync is a standing problem (Problems) and the cycle goes on.
 func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 	if !e.mu.TryLock() {
 		return Summary{}, ErrBusy
@@ -84,14 +111,26 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 	defer e.mu.Unlock()
 	started := e.clock.Now()
 	before := e.client.Stats().Requests
-	e.sum, e.errs, e.unknown = Summary{}, nil, false
+	e.sum, e.errs, e.unknown, e.cfgChanged = Summary{}, nil, false, false
+	e.now, e.reread, e.failed, e.spent = started, map[data.Entity]bool{}, map[data.Entity]bool{}, map[data.Entity]int{}
+	e.lost = map[data.Entity]map[string]api.Page{}
 	err := e.cycle(ctx)
+	err = e.client.RedactError(err)
+	if err == nil && e.cfgChanged && e.opts.SaveConfig != nil {
+		err = e.opts.SaveConfig(e.cfg)
+	}
 	e.sum.Requests = e.client.Stats().Requests - before
+	for _, n := range e.spent {
+		e.sum.Confirm += n
+	}
 	e.sum.Seconds = e.clock.Now().Sub(started).Seconds()
 	if err != nil {
 		e.errs = append(e.errs, userMessage(err))
 	}
 	if ctx.Err() == nil {
+		if n, perr := e.state.Problems(context.WithoutCancel(ctx), ""); perr == nil {
+			e.sum.Problems = len(n)
+		}
 		if serr := e.saveRun(context.WithoutCancel(ctx), trigger, started); serr != nil && err == nil {
 			err = serr
 		}
@@ -100,6 +139,12 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 }
 
 func (e *Engine) cycle(ctx context.Context) error {
+	if err := e.loadCycleState(ctx); err != nil {
+		return err
+	}
+	if err := e.checkSchemas(ctx); err != nil {
+		return err
+	}
 	full, err := e.reconcileDue(ctx)
 	if err != nil {
 		return err
@@ -107,26 +152,113 @@ func (e *Engine) cycle(ctx context.Context) error {
 	if err := e.pullPending(ctx); err != nil {
 		return err
 	}
-	complete := true
+	if err := e.retryProblems(ctx); err != nil {
+		return err
+	}
+	complete, reached, mapped := true, 0, 0
+	var last error
 	for i, spec := range Specs {
 		e.progress("pull", i, len(Specs))
-		if err := e.pull(ctx, spec, full); err != nil {
+		if dc := e.cfg.Databases[spec.Entity]; dc == nil || dc.ID == "" {
+			continue
+		}
+		mapped++
+		if e.broken[spec.Entity] {
+			complete = false
+			continue
+		}
+		if err := e.pullDatabase(ctx, spec, full); err != nil {
 			if stop(err) {
 				return err
 			}
-			complete = false
-			e.report(spec, err)
+			complete, last = false, err
+			continue
 		}
+		reached++
 	}
 	e.progress("pull", len(Specs), len(Specs))
+	if mapped > 0 && reached == 0 {
+		// Nothing reached Notion: the network, or a configuration that fits
+		// no database. The whole cycle failed (its problems say why).
+		if last != nil {
+			return fmt.Errorf("no Notion database could be synced: %w", last)
+		}
+		return &api.ConfigError{Field: "mapping", Message: "no Notion database could be synced: every mapped database has a problem (listed with the sync's problems)"}
+	}
 	if err := e.push(ctx); err != nil {
 		return err
 	}
 	return e.reconciled(ctx, full, complete)
 }
 
+// pullDatabase pulls one database; a schema that no longer fits makes it a
+// database problem, any other failure is reported and the cycle goes on.
+func (e *Engine) pullDatabase(ctx context.Context, spec EntitySpec, full bool) error {
+	err := e.pull(ctx, spec, full)
+	if err == nil {
+		return e.clearProblem(ctx, databaseKey(spec.Entity))
+	}
+	if stop(err) {
+		return err
+	}
+	e.failed[spec.Entity] = true
+	var ce *api.ConfigError
+	if errors.As(err, &ce) && (ce.Field == "mapping" || ce.Field == "database") {
+		if derr := e.schemaDrift(ctx, spec, err); derr != nil {
+			return derr
+		}
+		return err
+	}
+	e.report(spec, err)
+	return err
+}
+
+// loadCycleState reads what the cycle needs to know before it starts: its
+// time, the integration's user and the pages known gone.
+func (e *Engine) loadCycleState(ctx context.Context) error {
+	// Each cycle's time is later than the last one's, even on a clock that
+	// stood still (tests): "confirmed before this walk" must mean it.
+	last, err := e.state.LastCycle(ctx)
+	if err != nil {
+		return err
+	}
+	if !e.now.After(last) {
+		e.now = last.Add(time.Millisecond)
+	}
+	if err := e.state.SetLastCycle(ctx, e.now); err != nil {
+		return err
+	}
+	if e.bot == "" {
+		bot, err := e.state.Bot(ctx)
+		if err != nil {
+			return err
+		}
+		e.bot = bot
+	}
+	gone, err := e.state.Problems(ctx, "gone")
+	if err != nil {
+		return err
+	}
+	e.gone = map[string]bool{}
+	for _, p := range gone {
+		if p.RetryAt.After(e.now) {
+			e.gone[p.PageID] = true
+		}
+	}
+	return nil
+}
+
+// learnBot keeps the integration's user from the answer to kaigi's write.
+func (e *Engine) learnBot(ctx context.Context, pg api.Page) error {
+	if e.bot != "" || pg.LastEditedBy.ID == "" {
+		return nil
+	}
+	e.bot = pg.LastEditedBy.ID
+	return e.state.SetBot(ctx, e.bot)
+}
+
 // stop reports errors that end the whole cycle: a rejected token, a
-// cancelled context, a broken local database.
+// cancelled context.
 func stop(err error) bool {
 	var ce *api.ConfigError
 	if errors.As(err, &ce) {

@@ -11,28 +11,35 @@ const (
 	KindText     Kind = "text"     // rich_text
 	KindSelect   Kind = "select"   // select, status, or checkbox with a value map
 	KindDate     Kind = "date"     // date-only
-	KindDateTime Kind = "datetime" // date with time
+	KindDateTime Kind = "datetime" // date with time: a meeting's start, in its series' time zone
+	KindEnd      Kind = "end"      // the end of the date-time field it pairs with (same property)
 	KindPeople   Kind = "people"
 	KindRelation Kind = "relation"
 	KindNumber   Kind = "number"
 	KindBody     Kind = "body" // the page's blocks, not a property
 )
 
-// FieldSpec describes one synced field of an entity.
+// FieldSpec describes one synced field of an entity. Its property name, and
+// the names of its options, in Notion come from the configuration (a team's
+// own, or what init made in the team's language: see native.go).
 type FieldSpec struct {
-	Name     string // kaigi's name, the key of mappings and base values
-	Kind     Kind
-	Property string   // the property name `kaigi notion init` creates
-	Options  []string // select options, kaigi's values
+	Name    string // kaigi's name, the key of mappings and base values
+	Kind    Kind
+	Options []string // select options, kaigi's values
+	// Default is what an empty value in Notion reads as: kaigi's default for
+	// the field, so that kaigi never writes a value into a page just because
+	// the page left it empty. Required dates read as the page's creation.
+	Default  string
 	Target   data.Entity
-	Synced   string // for a two-way relation made by init: the name on the target's side
+	TwoWay   bool   // init makes the relation two-way; kaigi writes this side
+	Pair     string // KindEnd: the date-time field whose property it shares
 	PushOnly bool   // kaigi owns the value (LADR numbers); edits in Notion are not pulled
 }
 
 // EntitySpec is one synced database.
 type EntitySpec struct {
 	Entity data.Entity
-	Title  string // database title made by init
+	Title  string // how messages name the database (English; the database's own title is the team's)
 	Fields []FieldSpec
 }
 
@@ -46,8 +53,12 @@ func (e EntitySpec) Field(name string) (FieldSpec, bool) {
 	return FieldSpec{}, false
 }
 
-// idField is the hidden-by-convention identity property of every database.
-var idField = FieldSpec{Name: "kaigi_id", Kind: KindID, Property: "kaigi ID"}
+// idField is the hidden-by-convention identity property of every database,
+// made last so that it is the last column people see.
+var idField = FieldSpec{Name: "kaigi_id", Kind: KindID}
+
+// idProperty is the name of the identity property in every language.
+const idProperty = "kaigi ID"
 
 func strs[T ~string](vs []T) []string {
 	out := make([]string, len(vs))
@@ -57,53 +68,67 @@ func strs[T ~string](vs []T) []string {
 	return out
 }
 
+// pageCreated is the Default of required dates: the day (or minute) the page was made.
+const pageCreated = "\x00created"
+
 // Specs lists the synced entities in dependency order: a record's relations
 // point only at entities listed before it, so creating pages in this order
 // sets relations at creation (the meeting ↔ agenda relation is written from
 // the meeting side, after its agendas exist).
 var Specs = []EntitySpec{
+	{Entity: data.EntitySeries, Title: "Series", Fields: []FieldSpec{
+		idField,
+		{Name: "title", Kind: KindTitle},
+		{Name: "schedule", Kind: KindText, Default: "0 10 * * MON"},
+		{Name: "time_zone", Kind: KindText, Default: "UTC"},
+		{Name: "attendees", Kind: KindPeople},
+	}},
 	{Entity: data.EntityAgenda, Title: "Agendas", Fields: []FieldSpec{
 		idField,
-		{Name: "title", Kind: KindTitle, Property: "Name"},
-		{Name: "state", Kind: KindSelect, Property: "State", Options: strs(data.AgendaStates)},
-		{Name: "priority", Kind: KindSelect, Property: "Priority", Options: []string{"1", "2", "3", "4"}},
-		{Name: "owner", Kind: KindPeople, Property: "Owner"},
+		{Name: "title", Kind: KindTitle},
+		{Name: "state", Kind: KindSelect, Options: strs(data.AgendaStates), Default: string(data.AgendaOpen)},
+		{Name: "priority", Kind: KindSelect, Options: []string{"1", "2", "3", "4"}, Default: "2"},
+		{Name: "owner", Kind: KindPeople},
 		{Name: "body", Kind: KindBody},
 	}},
 	{Entity: data.EntityMeeting, Title: "Meetings", Fields: []FieldSpec{
 		idField,
-		{Name: "title", Kind: KindTitle, Property: "Name"},
-		{Name: "starts_at", Kind: KindDateTime, Property: "Date"},
-		{Name: "state", Kind: KindSelect, Property: "State", Options: strs(data.MeetingStates)},
-		{Name: "agendas", Kind: KindRelation, Property: "Agendas", Target: data.EntityAgenda, Synced: "Meetings"},
+		{Name: "title", Kind: KindTitle},
+		{Name: "starts_at", Kind: KindDateTime, Default: pageCreated},
+		{Name: "ends_at", Kind: KindEnd, Pair: "starts_at"},
+		{Name: "state", Kind: KindSelect, Options: strs(data.MeetingStates), Default: string(data.MeetingPlanned)},
+		{Name: "series", Kind: KindRelation, Target: data.EntitySeries, TwoWay: true},
+		{Name: "agendas", Kind: KindRelation, Target: data.EntityAgenda, TwoWay: true},
+		{Name: "attendees", Kind: KindPeople},
 		{Name: "notes", Kind: KindBody},
 	}},
 	{Entity: data.EntityLADR, Title: "LADRs", Fields: []FieldSpec{
 		idField,
-		{Name: "title", Kind: KindTitle, Property: "Name"},
-		{Name: "number", Kind: KindNumber, Property: "Number", PushOnly: true},
-		{Name: "state", Kind: KindSelect, Property: "Status", Options: strs(data.LADRStates)},
-		{Name: "date", Kind: KindDate, Property: "Date"},
-		{Name: "review_by", Kind: KindDate, Property: "Review by"},
+		{Name: "title", Kind: KindTitle},
+		{Name: "number", Kind: KindNumber, PushOnly: true},
+		{Name: "state", Kind: KindSelect, Options: strs(data.LADRStates), Default: string(data.LADRDraft)},
+		{Name: "date", Kind: KindDate, Default: pageCreated},
+		{Name: "review_by", Kind: KindDate},
 		{Name: "sections", Kind: KindBody},
 	}},
 	{Entity: data.EntityTask, Title: "Tasks", Fields: []FieldSpec{
 		idField,
-		{Name: "title", Kind: KindTitle, Property: "Name"},
-		{Name: "state", Kind: KindSelect, Property: "Status", Options: strs(data.TaskStates)},
-		{Name: "due", Kind: KindDate, Property: "Due"},
-		{Name: "assignee", Kind: KindPeople, Property: "Assignee"},
-		{Name: "agenda", Kind: KindRelation, Property: "Agenda", Target: data.EntityAgenda, Synced: "Tasks"},
-		{Name: "meeting", Kind: KindRelation, Property: "Meeting", Target: data.EntityMeeting, Synced: "Tasks"},
+		{Name: "title", Kind: KindTitle},
+		{Name: "state", Kind: KindSelect, Options: strs(data.TaskStates), Default: string(data.TaskTodo)},
+		{Name: "due", Kind: KindDate},
+		{Name: "assignee", Kind: KindPeople},
+		{Name: "agenda", Kind: KindRelation, Target: data.EntityAgenda, TwoWay: true},
+		{Name: "meeting", Kind: KindRelation, Target: data.EntityMeeting, TwoWay: true},
 	}},
 	{Entity: data.EntityDecision, Title: "Decisions", Fields: []FieldSpec{
 		idField,
-		{Name: "title", Kind: KindTitle, Property: "Name"},
-		{Name: "state", Kind: KindSelect, Property: "State", Options: strs(data.DecisionStates)},
-		{Name: "decided_on", Kind: KindDate, Property: "Decided on"},
-		{Name: "review_by", Kind: KindDate, Property: "Review by"},
-		{Name: "agenda", Kind: KindRelation, Property: "Agenda", Target: data.EntityAgenda, Synced: "Decisions"},
-		{Name: "ladr", Kind: KindRelation, Property: "LADR", Target: data.EntityLADR, Synced: "Decisions"},
+		{Name: "title", Kind: KindTitle},
+		{Name: "state", Kind: KindSelect, Options: strs(data.DecisionStates), Default: string(data.DecisionActive)},
+		{Name: "decided_on", Kind: KindDate, Default: pageCreated},
+		{Name: "review_by", Kind: KindDate},
+		{Name: "agenda", Kind: KindRelation, Target: data.EntityAgenda, TwoWay: true},
+		{Name: "meeting", Kind: KindRelation, Target: data.EntityMeeting, TwoWay: true},
+		{Name: "ladr", Kind: KindRelation, Target: data.EntityLADR, TwoWay: true},
 		{Name: "body", Kind: KindBody},
 	}},
 }

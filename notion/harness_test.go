@@ -41,7 +41,7 @@ func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness 
 		t.Fatal(err)
 	}
 	client := api.NewClient(api.NewToken(token), tr)
-	cfg, err := Init(ctx, client, parent, merge.WinnerNotion)
+	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangEnglish)
 	if err != nil {
 		t.Fatalf("init: %v", err)
 	}
@@ -53,6 +53,7 @@ func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness 
 		t.Fatal(err)
 	}
 	h.series = s.ID
+	h.cycle() // the series has its page before the test begins
 	return h
 }
 
@@ -123,3 +124,18 @@ func propText(p map[string]any, name string) string {
 	}
 	return out
 }
+
+// optionWrite is a person's edit in Notion that sets a select, status or
+// checkbox field to the option kaigi's value v maps to.
+func (h *harness) optionWrite(e data.Entity, field, v string) map[string]any {
+	h.t.Helper()
+	dc := h.cfg.Databases[e]
+	entry, ok := dc.Values[field].write(v)
+	if !ok {
+		h.t.Fatalf("%s %s %q has no option", e, field, v)
+	}
+	prop := dc.Properties[field]
+	return map[string]any{prop: api.OptionByID(dc.Types[prop], entry.ID, entry.Notion)}
+}
+
+func syncdbOf(st *data.Store) *syncdb.DB { return syncdb.New(st) }

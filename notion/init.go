@@ -10,26 +10,36 @@ import (
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
-// Init creates the five databases under parent with two-way relations and
-// returns the configuration that maps them.
-func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner) (*Config, error) {
+// Init creates the databases under parent, named in the team's language,
+// with two-way relations, a status for tasks and named options elsewhere,
+// the kaigi ID last; it returns the configuration that maps them, value maps
+// included.
+func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner, lang Lang) (*Config, error) {
 	if _, err := c.Me(ctx); err != nil {
 		return nil, err
 	}
-	cfg := &Config{Parent: parent, Winner: winner, Databases: map[data.Entity]*DatabaseConfig{}}
+	if lang == "" {
+		lang = LangEnglish
+	}
+	cfg := &Config{Parent: parent, Winner: winner, Lang: lang, Databases: map[data.Entity]*DatabaseConfig{}}
 	for _, spec := range Specs {
+		names := nativeOf(lang, spec.Entity)
 		props := map[string]any{}
 		dc := &DatabaseConfig{Properties: map[string]string{}, Types: map[string]string{}}
 		for _, f := range spec.Fields {
-			if f.Kind == KindBody {
+			if f.Kind == KindBody || f.Kind == KindID {
 				continue
 			}
-			def, typ := propertySchema(f, cfg)
-			props[f.Property] = def
-			dc.Properties[f.Name] = f.Property
-			dc.Types[f.Property] = typ
+			name := names.props[f.Name]
+			dc.Properties[f.Name] = name
+			if f.Kind == KindEnd {
+				continue // the end of the start's date property
+			}
+			def, typ := propertySchema(lang, spec, f, cfg)
+			props[name] = def
+			dc.Types[name] = typ
 		}
-		id, err := c.CreateDatabase(ctx, parent, blocks.TextItems(spec.Title), props)
+		id, err := c.CreateDatabase(ctx, parent, blocks.TextItems(names.title), props)
 		if err != nil {
 			return nil, api.Explain(err, "page", parent)
 		}
@@ -39,19 +49,31 @@ func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner
 			return nil, err
 		}
 	}
-	return cfg, nil
+	// Made after every other property (the other sides of relations
+	// included), so it is the last column people see.
+	for _, spec := range Specs {
+		dc := cfg.Databases[spec.Entity]
+		if err := addIDProperty(ctx, c, dc.ID); err != nil {
+			return nil, err
+		}
+		dc.Properties[idField.Name], dc.Types[idProperty] = idProperty, "rich_text"
+	}
+	return cfg, initValues(ctx, c, cfg)
 }
 
-func propertySchema(f FieldSpec, cfg *Config) (map[string]any, string) {
+func propertySchema(lang Lang, spec EntitySpec, f FieldSpec, cfg *Config) (map[string]any, string) {
 	switch f.Kind {
 	case KindTitle:
 		return map[string]any{"title": map[string]any{}}, "title"
 	case KindID, KindText:
 		return map[string]any{"rich_text": map[string]any{}}, "rich_text"
 	case KindSelect:
-		opts := make([]any, len(f.Options))
-		for i, o := range f.Options {
-			opts[i] = map[string]any{"name": o}
+		if statusField(spec.Entity, f.Name) {
+			return map[string]any{"status": map[string]any{}}, "status"
+		}
+		opts := make([]any, 0, len(f.Options))
+		for _, o := range f.Options {
+			opts = append(opts, map[string]any{"name": suggestOption(lang, spec, f, o)})
 		}
 		return map[string]any{"select": map[string]any{"options": opts}}, "select"
 	case KindDate, KindDateTime:
@@ -68,11 +90,12 @@ func propertySchema(f FieldSpec, cfg *Config) (map[string]any, string) {
 }
 
 // nameSyncedProperties renames the other side of spec's two-way relations
-// from Notion's "Related to …" to the names in the specs (e.g. Tasks).
+// from Notion's "Related to …" to the team's word for them (e.g. タスク).
 func nameSyncedProperties(ctx context.Context, c *api.Client, cfg *Config, spec EntitySpec) error {
 	owner := cfg.Databases[spec.Entity]
+	back := nativeOf(cfg.Lang, spec.Entity).back
 	for _, f := range spec.Fields {
-		if f.Kind != KindRelation || f.Synced == "" {
+		if f.Kind != KindRelation || !f.TwoWay || back[f.Name] == "" {
 			continue
 		}
 		target := cfg.Databases[f.Target]
@@ -81,12 +104,36 @@ func nameSyncedProperties(ctx context.Context, c *api.Client, cfg *Config, spec 
 			return err
 		}
 		for name, p := range db.Properties {
-			if p.Type == "relation" && api.SameID(p.RelationTo, owner.ID) && p.SyncedName == f.Property && name != f.Synced {
-				rename := map[string]any{name: map[string]any{"name": f.Synced}}
+			if p.Type == "relation" && api.SameID(p.RelationTo, owner.ID) && p.SyncedName == owner.Properties[f.Name] && name != back[f.Name] {
+				rename := map[string]any{name: map[string]any{"name": back[f.Name]}}
 				if err := c.UpdateProperties(ctx, target.ID, rename); err != nil {
-					return fmt.Errorf("name the %s relation of %s: %w", f.Synced, f.Target, api.Explain(err, "database", target.ID))
+					return fmt.Errorf("name the %s relation of %s: %w", back[f.Name], f.Target, api.Explain(err, "database", target.ID))
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// initValues reads back the databases' options and keeps each field's value
+// map with the options' IDs, so a person may rename any of them in Notion.
+func initValues(ctx context.Context, c *api.Client, cfg *Config) error {
+	for _, spec := range Specs {
+		dc := cfg.Databases[spec.Entity]
+		db, err := c.Database(ctx, dc.ID)
+		if err != nil {
+			return err
+		}
+		for _, f := range spec.Fields {
+			if f.Kind != KindSelect {
+				continue
+			}
+			p := db.Properties[dc.Properties[f.Name]]
+			vm, _ := proposeValues(spec, f, p, cfg.Lang)
+			if dc.Values == nil {
+				dc.Values = map[string]ValueMap{}
+			}
+			dc.Values[f.Name] = vm
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // TestEditToPageWhoseCreateAnswerWasLost: kaigi creates a page, the answer
@@ -31,10 +32,7 @@ func TestEditToPageWhoseCreateAnswerWasLost(t *testing.T) {
 		t.Fatalf("%d task pages, want the 1 whose answer was lost", len(pages))
 	}
 	h.fake.Advance(5 * time.Minute)
-	dc := h.cfg.Databases[data.EntityTask]
-	if err := h.fake.As(h.person).UpdateProperties(pages[0]["id"].(string), map[string]any{
-		dc.Properties["state"]: api.OptionValue(dc.Types[dc.Properties["state"]], "done"),
-	}); err != nil {
+	if err := h.fake.As(h.person).UpdateProperties(pages[0]["id"].(string), h.optionWrite(data.EntityTask, "state", "done")); err != nil {
 		t.Fatal(err)
 	}
 	sum := h.cycle()
@@ -114,7 +112,7 @@ func TestEditAfterUnansweredUpdateIsNotLost(t *testing.T) {
 	h.cycle()
 	page := h.pageOf(data.EntityTask, string(task.ID))
 	h.fake.Advance(5 * time.Minute)
-	task.State, task.Revision = data.TaskState("cancelled"), 0
+	task.State, task.Revision = data.TaskState("done"), 0
 	if err := h.store.UpdateTask(ctx, &task); err != nil {
 		t.Fatal(err)
 	}
@@ -129,14 +127,11 @@ func TestEditAfterUnansweredUpdateIsNotLost(t *testing.T) {
 	if _, err := crashing.Cycle(crashCtx, "test"); err == nil {
 		t.Fatalf("the cycle survived its crash")
 	}
-	dc := h.cfg.Databases[data.EntityTask]
-	if l, _, _ := h.state().LinkByLocal(ctx, data.EntityTask, string(task.ID)); l.Base["state"] == "cancelled" {
+	if l, _, _ := h.state().LinkByLocal(ctx, data.EntityTask, string(task.ID)); l.Base["state"] == "done" {
 		t.Fatalf("the crash came after kaigi stored the answer; the test no longer shows a lost answer")
 	}
 	h.fake.Advance(5 * time.Minute)
-	if err := h.fake.As(h.person).UpdateProperties(page, map[string]any{
-		dc.Properties["state"]: api.OptionValue(dc.Types[dc.Properties["state"]], "todo"),
-	}); err != nil {
+	if err := h.fake.As(h.person).UpdateProperties(page, h.optionWrite(data.EntityTask, "state", "todo")); err != nil {
 		t.Fatal(err)
 	}
 	h.cycle()
@@ -159,7 +154,7 @@ func TestEditAfterLostAnswerToPageTrashedInNotion(t *testing.T) {
 	h.cycle()
 	page := h.pageOf(data.EntityTask, string(task.ID))
 	h.fake.Advance(5 * time.Minute)
-	task.State, task.Revision = data.TaskState("cancelled"), 0
+	task.State, task.Revision = data.TaskState("done"), 0
 	if err := h.store.UpdateTask(ctx, &task); err != nil {
 		t.Fatal(err)
 	}
@@ -186,5 +181,43 @@ func TestEditAfterLostAnswerToPageTrashedInNotion(t *testing.T) {
 	got, _ := h.store.Task(ctx, task.ID)
 	if got.State != data.TaskState("todo") || got.Deleted() {
 		t.Fatalf("task state %q, deleted %v; want kaigi's latest state todo, out of the trash", got.State, got.Deleted())
+	}
+}
+
+// TestLostCreatesAreLookedUpOncePerDatabase: before a create, the pages
+// carrying a kaigi ID made since the oldest unanswered create are listed by
+// one query per database and cycle (not one search per record), and only
+// when there is an unanswered create at all.
+func TestLostCreatesAreLookedUpOncePerDatabase(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 26, nil)
+	a, b := newTask(t, h, "A"), newTask(t, h, "B")
+	dc := h.cfg.Databases[data.EntityTask]
+	for _, task := range []data.Task{a, b} {
+		if err := h.state().SaveSent(ctx, data.EntityTask, string(task.ID), syncdb.Sent{Wrote: map[string]string{"title": task.Title}, SentAt: h.clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := h.fake.As(h.person).CreatePage(dc.ID, map[string]any{"Name": title("A"),
+		idProperty: map[string]any{"rich_text": blocks.TextItems(string(a.ID))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.engine.lost = map[data.Entity]map[string]api.Page{}
+	before := len(h.fake.Requests())
+	spec, _ := SpecOf(data.EntityTask)
+	foundA, err := h.engine.lostPage(ctx, spec, string(a.ID))
+	if err != nil || foundA == nil || foundA.ID != page {
+		t.Fatalf("the page of A's lost create: %v, %v", foundA, err)
+	}
+	if foundB, err := h.engine.lostPage(ctx, spec, string(b.ID)); err != nil || foundB != nil {
+		t.Fatalf("B has no page, found %v (%v)", foundB, err)
+	}
+	if n := len(h.fake.Requests()) - before; n != 1 {
+		t.Fatalf("the lookups cost %d requests, want one query", n)
+	}
+	spec, _ = SpecOf(data.EntityAgenda)
+	if _, err := h.engine.lostPage(ctx, spec, "x"); err != nil || len(h.fake.Requests())-before != 1 {
+		t.Fatalf("a database without lost creates was queried")
 	}
 }

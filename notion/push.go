@@ -2,6 +2,7 @@ package notion
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -10,6 +11,14 @@ import (
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
+
+// errHeldField says a push wrote what it could and left a field it cannot
+// write (a standing problem): the record is tried again after a backoff.
+var errHeldField = errors.New("a field waits for a fix in Notion")
+
+// errNotNow says a record waits for its database's pull, which failed this
+// cycle: a page created without it could be a duplicate.
+var errNotNow = errors.New("the database could not be read this cycle")
 
 // pushRecord brings a record's page up to date with the record: created
 // when it has none, else sent what changed since the base.
@@ -36,9 +45,13 @@ func (e *Engine) pushOnce(ctx context.Context, spec EntitySpec, id string, retri
 			return e.mergeThenPush(ctx, spec, id, l.PageID)
 		}
 	}
+	holds, err := e.holds(ctx, spec.Entity, id)
+	if err != nil {
+		return err
+	}
 	changed := merge.Fields{}
 	for k, v := range local {
-		if l.Base[k] != v && k != merge.Deleted {
+		if _, held := holds[k]; (!held || holds[k].Kind == "option") && l.Base[k] != v && k != merge.Deleted {
 			changed[k] = v
 		}
 	}
@@ -86,7 +99,10 @@ func (e *Engine) pushTarget(ctx context.Context, spec EntitySpec, id string) (me
 	if local[merge.Deleted] != "" {
 		return nil, l, true, nil // never reached Notion
 	}
-	found, err := e.findByKaigiID(ctx, spec, id)
+	if e.failed[spec.Entity] {
+		return nil, l, true, errNotNow
+	}
+	found, err := e.lostPage(ctx, spec, id)
 	if err != nil {
 		return nil, l, false, err
 	}
@@ -104,6 +120,43 @@ func (e *Engine) pushTarget(ctx context.Context, spec EntitySpec, id string) (me
 	return local, l, false, err
 }
 
+func (e *Engine) mergePage(ctx context.Context, spec EntitySpec, pg api.Page) error {
+	return e.merge(ctx, spec, pg, mergeHow{})
+}
+
+// lostPage finds the page of a record whose create was sent and never
+// answered: one query per database and cycle lists the pages with a kaigi
+// ID made since the oldest such create (none when there is none).
+func (e *Engine) lostPage(ctx context.Context, spec EntitySpec, id string) (*api.Page, error) {
+	found, ok := e.lost[spec.Entity]
+	if !ok {
+		found = map[string]api.Page{}
+		e.lost[spec.Entity] = found
+		ids, oldest, err := e.state.LostCreates(ctx, spec.Entity)
+		if err != nil || len(ids) == 0 {
+			return nil, err
+		}
+		dc := e.cfg.Databases[spec.Entity]
+		prop := dc.Properties[idField.Name]
+		filter := api.And(api.TextNotEmpty(prop), api.CreatedSince(oldest.Add(-e.opts.Margin)))
+		err = e.client.Query(ctx, dc.ID, filter, func(pg api.Page) error {
+			if kid := api.PlainText(pg.Properties[prop].RichText); kid != "" {
+				if _, dup := found[kid]; !dup {
+					found[kid] = pg
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if pg, ok := found[id]; ok {
+		return &pg, nil
+	}
+	return nil, nil
+}
+
 // readSendable reads a record's mapped fields as they can reach Notion.
 func (e *Engine) readSendable(ctx context.Context, spec EntitySpec, id string) (merge.Fields, error) {
 	local, err := e.records.read(ctx, spec.Entity, id)
@@ -111,66 +164,6 @@ func (e *Engine) readSendable(ctx context.Context, spec EntitySpec, id string) (
 		return nil, err
 	}
 	return e.sendable(ctx, spec, only(local, e.mapped(spec)))
-}
-
-// update sends a linked record's changed properties, trash flag and body.
-// What the page will hold is stored before the request; the answer's new
-// base and the end of that record commit together.
-func (e *Engine) update(ctx context.Context, spec EntitySpec, l syncdb.Link, local, changed merge.Fields, trash, retried bool) error {
-	fields := e.mapped(spec)
-	props, written, err := e.encode(ctx, spec, changed)
-	if err != nil {
-		return err
-	}
-	body := map[string]any{}
-	if len(props) > 0 {
-		body["properties"] = props
-	}
-	if trash {
-		body["in_trash"] = local[merge.Deleted] == "true"
-	}
-	newBase := merge.Fields{}
-	for k, v := range l.Base {
-		newBase[k] = v
-	}
-	for k, v := range written {
-		newBase[k] = v
-	}
-	live := local[merge.Deleted] == ""
-	// What the page holds if the write is applied, kept until Notion answers.
-	intended := newBase.With(merge.Deleted, local[merge.Deleted])
-	for _, f := range fields {
-		if v, ok := changed[f.Name]; ok && f.Kind == KindBody && live {
-			intended[f.Name] = v
-		}
-	}
-	if err := e.state.SaveSent(ctx, spec.Entity, l.LocalID, syncdb.Sent{PageID: l.PageID, Wrote: intended, SentAt: e.clock.Now()}); err != nil {
-		return err
-	}
-	e.log.Debug("push", "entity", spec.Entity, "id", l.LocalID, "page", l.PageID, "changed", changed, "trash", trash)
-	err = e.send(ctx, &l, body, fields, changed, live, newBase)
-	if api.IsArchived(err) && !retried {
-		// Trashed in Notion since kaigi last looked: merge that first (an
-		// edit beats the delete), then push what is left.
-		return e.mergeThenPush(ctx, spec, l.LocalID, l.PageID)
-	}
-	if err != nil {
-		return api.Explain(err, "page", l.PageID)
-	}
-	if trash {
-		if local[merge.Deleted] == "true" {
-			newBase[merge.Deleted] = "true"
-			e.sum.Trashed++
-		} else {
-			delete(newBase, merge.Deleted)
-		}
-	}
-	e.sum.Pushed++
-	l.Base = newBase
-	if err := e.state.SaveAnswered(ctx, l, e.clock.Now()); err != nil {
-		return err
-	}
-	return e.waitingFor(ctx, spec, changed, written)
 }
 
 // mergeThenPush reads a record's page and merges it, then pushes the record once more.
@@ -224,102 +217,38 @@ func (e *Engine) waitingFor(ctx context.Context, spec EntitySpec, want, written 
 	return nil
 }
 
-// send writes a record's changed properties and trash flag (body) and its
-// changed page body, noting in l and newBase what Notion now holds.
-func (e *Engine) send(ctx context.Context, l *syncdb.Link, body map[string]any, fields []FieldSpec, changed merge.Fields, live bool, newBase merge.Fields) error {
-	if len(body) > 0 {
-		pg, err := e.client.UpdatePage(ctx, l.PageID, body)
-		if api.Refused(err) {
-			// Notion answered no: nothing of this write was applied.
-			if derr := e.state.DropSent(ctx, l.Entity, l.LocalID); derr != nil {
-				return derr
-			}
-		}
-		if err != nil {
-			return err
-		}
-		l.RemoteEdited, l.Settled = pg.LastEditedTime, false
+// keepWriteIssues records the fields a write left out (kaigi's value has
+// no option in Notion) and clears those problems of the record's fields
+// that the write settled; errHeldField asks for a retry after a backoff.
+func (e *Engine) keepWriteIssues(ctx context.Context, spec EntitySpec, id, pageID, url string, out encoded) error {
+	for _, note := range out.notes {
+		e.warn("%s", note)
 	}
-	for _, f := range fields {
-		if v, ok := changed[f.Name]; ok && f.Kind == KindBody && live {
-			if err := blocks.Sync(ctx, e.client, l.PageID, blocks.Parse(v)); err != nil {
+	for field := range out.written {
+		if _, ok := out.issues[field]; !ok {
+			if err := e.clearProblem(ctx, fieldKey(spec.Entity, id, field)); err != nil {
 				return err
 			}
-			newBase[f.Name] = v
-			l.Settled = false
 		}
+	}
+	for field, is := range out.issues {
+		if err := e.retryProblem(ctx, syncdb.Problem{Key: fieldKey(spec.Entity, id, field), Kind: is.kind, Entity: spec.Entity, LocalID: id,
+			PageID: pageID, Field: field, URL: url, Message: is.message, Fix: is.fix}); err != nil {
+			return err
+		}
+	}
+	if len(out.issues) > 0 {
+		return errHeldField
 	}
 	return nil
 }
 
-// findByKaigiID looks for a page carrying the record's ID, so that a page
-// created before a crash or a lost answer is found instead of duplicated.
-func (e *Engine) findByKaigiID(ctx context.Context, spec EntitySpec, id string) (*api.Page, error) {
-	dc := e.cfg.Databases[spec.Entity]
-	var found *api.Page
-	err := e.client.Query(ctx, dc.ID, api.TextEquals(dc.Properties[idField.Name], id), func(pg api.Page) error {
-		if found == nil {
-			found = &pg
-		}
-		return nil
-	})
-	return found, err
-}
-
-// create makes the record's page with every mapped property and its body
-// (its first 100 blocks; the rest follow as appends). What the page will
-// hold is stored before the request, and the link after the answer, so
-// that a page whose answer was lost is merged against what kaigi sent.
-func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge.Fields) error {
-	dc := e.cfg.Databases[spec.Entity]
-	props, written, err := e.encode(ctx, spec, f)
-	if err != nil {
-		return err
-	}
-	var items []any
-	var bodyField string
-	var body []blocks.Block
+// bodyOf is the body field of a record's mapped fields and its blocks.
+func (e *Engine) bodyOf(spec EntitySpec, f merge.Fields) (string, []blocks.Block) {
 	for _, fs := range e.mapped(spec) {
 		if fs.Kind == KindBody {
-			bodyField = fs.Name
-			body = blocks.Parse(f[fs.Name])
-			for _, b := range body {
-				items = append(items, blocks.Encode(b))
-			}
+			return fs.Name, blocks.Parse(f[fs.Name])
 		}
 	}
-	first := items[:min(len(items), 100)]
-	sent := merge.Fields{}
-	for k, v := range written {
-		sent[k] = v
-	}
-	if bodyField != "" {
-		sent[bodyField] = blocks.Render(body[:len(first)])
-	}
-	e.log.Debug("create", "entity", spec.Entity, "id", id, "fields", f)
-	if err := e.state.SaveSent(ctx, spec.Entity, id, syncdb.Sent{Wrote: sent, SentAt: e.clock.Now()}); err != nil {
-		return err
-	}
-	if err := e.queueDependents(ctx, spec.Entity, id); err != nil {
-		return err
-	}
-	pg, err := e.client.CreatePage(ctx, dc.ID, props, first)
-	if err != nil {
-		return api.Explain(err, "database", dc.ID)
-	}
-	e.sum.Created++
-	l := syncdb.Link{Entity: spec.Entity, LocalID: id, PageID: pg.ID, Base: sent, RemoteEdited: pg.LastEditedTime}
-	if err := e.state.SaveAnswered(ctx, l, e.clock.Now()); err != nil {
-		return err
-	}
-	if len(items) > len(first) {
-		if err := blocks.Sync(ctx, e.client, pg.ID, body); err != nil {
-			return err
-		}
-		l.Base = sent.With(bodyField, f[bodyField])
-		if err := e.state.SaveLink(ctx, l, e.clock.Now()); err != nil {
-			return err
-		}
-	}
-	return e.waitingFor(ctx, spec, f, written)
+	return "", nil
 }

@@ -35,6 +35,13 @@ func timeValue(t time.Time) string {
 // read returns the fields of a record (deleted ones included).
 func (l localRecords) read(ctx context.Context, e data.Entity, id string) (merge.Fields, error) {
 	switch e {
+	case data.EntitySeries:
+		sr, err := l.store.Series(ctx, data.SeriesID(id))
+		if err != nil {
+			return nil, err
+		}
+		return merge.Fields{"kaigi_id": id, "title": sr.Name, "schedule": sr.Schedule, "time_zone": sr.TimeZone,
+			"attendees": joinList(strs(sr.DefaultAttendees)), merge.Deleted: deletedValue(sr.Meta)}, nil
 	case data.EntityAgenda:
 		a, err := l.store.Agenda(ctx, data.AgendaID(id))
 		if err != nil {
@@ -51,8 +58,9 @@ func (l localRecords) read(ctx context.Context, e data.Entity, id string) (merge
 		if err != nil {
 			return nil, err
 		}
-		return merge.Fields{"kaigi_id": id, "title": m.Title, "starts_at": timeValue(m.StartsAt), "state": string(m.State),
-			"agendas": joinList(strs(agendas)), "notes": blocks.Normalize(m.Notes), merge.Deleted: deletedValue(m.Meta)}, nil
+		return merge.Fields{"kaigi_id": id, "title": m.Title, "starts_at": timeValue(m.StartsAt), "ends_at": timeValue(m.EndsAt),
+			"state": string(m.State), "series": string(m.SeriesID), "agendas": joinList(strs(agendas)),
+			"attendees": joinList(strs(m.Attendees)), "notes": blocks.Normalize(m.Notes), merge.Deleted: deletedValue(m.Meta)}, nil
 	case data.EntityLADR:
 		r, err := l.store.LADR(ctx, data.LADRID(id))
 		if err != nil {
@@ -73,7 +81,8 @@ func (l localRecords) read(ctx context.Context, e data.Entity, id string) (merge
 			return nil, err
 		}
 		return merge.Fields{"kaigi_id": id, "title": d.Title, "state": string(d.State), "decided_on": d.DecidedOn.String(),
-			"review_by": d.ReviewBy.String(), "agenda": string(d.AgendaID), "ladr": string(d.LADRID), "body": blocks.Normalize(d.Body),
+			"review_by": d.ReviewBy.String(), "agenda": string(d.AgendaID), "meeting": string(d.MeetingID), "ladr": string(d.LADRID),
+			"body":        blocks.Normalize(d.Body),
 			merge.Deleted: deletedValue(d.Meta)}, nil
 	}
 	return nil, fmt.Errorf("entity %s is not synced", e)
@@ -130,224 +139,4 @@ func hasEdits(f merge.Fields) bool {
 		}
 	}
 	return false
-}
-
-func set[T any](f merge.Fields, key string, dst *T, conv func(string) (T, error)) error {
-	v, ok := f[key]
-	if !ok {
-		return nil
-	}
-	out, err := conv(v)
-	if err != nil {
-		return data.Invalid(key, "%v", err)
-	}
-	*dst = out
-	return nil
-}
-
-func asIs[T ~string](v string) (T, error) { return T(v), nil }
-
-func dateOf(v string) (data.Date, error) { return data.ParseDate(v) }
-
-func timeOf(v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(time.RFC3339, v)
-}
-
-// save writes f's fields into a record (a new one when id is empty), read
-// first so that fields f lacks keep their values.
-func (l localRecords) save(ctx context.Context, e data.Entity, id string, f merge.Fields, created time.Time) (string, error) {
-	switch e {
-	case data.EntityAgenda:
-		return l.saveAgenda(ctx, id, f)
-	case data.EntityMeeting:
-		return l.saveMeeting(ctx, id, f, created)
-	case data.EntityLADR:
-		return l.saveLADR(ctx, id, f, created)
-	case data.EntityTask:
-		return l.saveTask(ctx, id, f, created)
-	case data.EntityDecision:
-		return l.saveDecision(ctx, id, f, created)
-	}
-	return id, fmt.Errorf("entity %s is not synced", e)
-}
-
-func (l localRecords) saveAgenda(ctx context.Context, id string, f merge.Fields) (string, error) {
-	var a data.Agenda
-	if id != "" {
-		var err error
-		if a, err = l.store.Agenda(ctx, data.AgendaID(id)); err != nil {
-			return id, err
-		}
-	} else if s, err := l.series(ctx); err != nil {
-		return "", err
-	} else {
-		a.SeriesID = s
-	}
-	err := firstErr(set(f, "title", &a.Title, asIs[string]), set(f, "state", &a.State, asIs[data.AgendaState]),
-		set(f, "priority", &a.Priority, atoiOrZero), set(f, "owner", &a.OwnerID, asIs[data.PersonID]), set(f, "body", &a.Body, asIs[string]))
-	if err != nil {
-		return id, err
-	}
-	if id == "" {
-		err = l.store.CreateAgenda(ctx, &a, "")
-	} else {
-		a.Revision = 0 // see write
-		err = l.store.UpdateAgenda(ctx, &a)
-	}
-	return string(a.ID), err
-}
-
-func (l localRecords) saveMeeting(ctx context.Context, id string, f merge.Fields, created time.Time) (string, error) {
-	var m data.Meeting
-	if id != "" {
-		var err error
-		if m, err = l.store.Meeting(ctx, data.MeetingID(id)); err != nil {
-			return id, err
-		}
-	} else if s, err := l.series(ctx); err != nil {
-		return "", err
-	} else {
-		m.SeriesID = s
-	}
-	err := firstErr(set(f, "title", &m.Title, asIs[string]), set(f, "starts_at", &m.StartsAt, timeOf),
-		set(f, "state", &m.State, asIs[data.MeetingState]), set(f, "notes", &m.Notes, asIs[string]))
-	if err != nil {
-		return id, err
-	}
-	if m.StartsAt.IsZero() {
-		m.StartsAt = created.Truncate(time.Minute)
-	}
-	if id == "" {
-		err = l.store.CreateMeeting(ctx, &m)
-	} else {
-		m.Revision = 0 // see write
-		err = l.store.UpdateMeeting(ctx, &m)
-	}
-	if err != nil {
-		return string(m.ID), err
-	}
-	if v, ok := f["agendas"]; ok {
-		ids := make([]data.AgendaID, 0)
-		for _, s := range splitList(v) {
-			ids = append(ids, data.AgendaID(s))
-		}
-		err = l.store.SetMeetingAgendas(ctx, m.ID, ids)
-	}
-	return string(m.ID), err
-}
-
-func (l localRecords) saveLADR(ctx context.Context, id string, f merge.Fields, created time.Time) (string, error) {
-	var r data.LADR
-	if id != "" {
-		var err error
-		if r, err = l.store.LADR(ctx, data.LADRID(id)); err != nil {
-			return id, err
-		}
-	}
-	err := firstErr(set(f, "title", &r.Title, asIs[string]), set(f, "state", &r.State, asIs[data.LADRState]),
-		set(f, "date", &r.Date, dateOf), set(f, "review_by", &r.ReviewBy, dateOf))
-	if err != nil {
-		return id, err
-	}
-	if v, ok := f["sections"]; ok {
-		s := splitLADRBody(v)
-		r.Context, r.Specification, r.Decision, r.Consequences = s[0], s[1], s[2], s[3]
-	}
-	if r.Date.IsZero() {
-		r.Date = data.DateOf(created)
-	}
-	if id == "" {
-		err = l.store.CreateLADR(ctx, &r)
-	} else {
-		r.Revision = 0 // see write
-		err = l.store.UpdateLADR(ctx, &r)
-	}
-	return string(r.ID), err
-}
-
-func (l localRecords) saveTask(ctx context.Context, id string, f merge.Fields, created time.Time) (string, error) {
-	var t data.Task
-	if id != "" {
-		var err error
-		if t, err = l.store.Task(ctx, data.TaskID(id)); err != nil {
-			return id, err
-		}
-	}
-	err := firstErr(set(f, "title", &t.Title, asIs[string]), set(f, "state", &t.State, asIs[data.TaskState]),
-		set(f, "due", &t.Due, dateOf), set(f, "assignee", &t.AssigneeID, asIs[data.PersonID]),
-		set(f, "agenda", &t.AgendaID, asIs[data.AgendaID]), set(f, "meeting", &t.MeetingID, asIs[data.MeetingID]))
-	if err != nil {
-		return id, err
-	}
-	if id == "" {
-		if t.SeriesID, err = l.seriesOf(ctx, t.AgendaID, t.MeetingID); err != nil {
-			return "", err
-		}
-		t.CreatedAt = created // the due-date rule judges from when the page was made
-		err = l.store.CreateTask(ctx, &t)
-	} else {
-		t.Revision = 0 // see write
-		err = l.store.UpdateTask(ctx, &t)
-	}
-	return string(t.ID), err
-}
-
-func (l localRecords) saveDecision(ctx context.Context, id string, f merge.Fields, created time.Time) (string, error) {
-	var d data.Decision
-	if id != "" {
-		var err error
-		if d, err = l.store.Decision(ctx, data.DecisionID(id)); err != nil {
-			return id, err
-		}
-	}
-	err := firstErr(set(f, "title", &d.Title, asIs[string]), set(f, "state", &d.State, asIs[data.DecisionState]),
-		set(f, "decided_on", &d.DecidedOn, dateOf), set(f, "review_by", &d.ReviewBy, dateOf),
-		set(f, "agenda", &d.AgendaID, asIs[data.AgendaID]), set(f, "ladr", &d.LADRID, asIs[data.LADRID]), set(f, "body", &d.Body, asIs[string]))
-	if err != nil {
-		return id, err
-	}
-	if d.DecidedOn.IsZero() {
-		d.DecidedOn = data.DateOf(created)
-	}
-	if id == "" {
-		err = l.store.CreateDecision(ctx, &d)
-	} else {
-		d.Revision = 0 // see write
-		err = l.store.UpdateDecision(ctx, &d)
-	}
-	return string(d.ID), err
-}
-
-// seriesOf finds a new task's series from its agenda or meeting.
-func (l localRecords) seriesOf(ctx context.Context, agenda data.AgendaID, meeting data.MeetingID) (data.SeriesID, error) {
-	if agenda != "" {
-		if a, err := l.store.Agenda(ctx, agenda); err == nil {
-			return a.SeriesID, nil
-		}
-	}
-	if meeting != "" {
-		if m, err := l.store.Meeting(ctx, meeting); err == nil {
-			return m.SeriesID, nil
-		}
-	}
-	return l.series(ctx)
-}
-
-func atoiOrZero(v string) (int, error) {
-	if v == "" {
-		return 0, nil
-	}
-	return strconv.Atoi(v)
-}
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -4,42 +4,36 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // Service is the sync as a running server uses it: cycles on a schedule,
-// on demand and after webhooks, never two at once; the mapping checked
-// against the schemas; status, conflicts and history for the web app.
+// on demand and after webhooks, never two at once; status, problems,
+// conflicts and history for the web app.
 type Service struct {
-	engine     *Engine
-	client     *api.Client
-	cfg        *Config
-	state      *syncdb.DB
-	clock      api.Clock
-	log        *slog.Logger
-	checkEvery time.Duration
-	pullDelay  time.Duration
+	engine    *Engine
+	client    *api.Client
+	cfg       *Config
+	state     *syncdb.DB
+	clock     api.Clock
+	log       *slog.Logger
+	pullDelay time.Duration
 
-	running   sync.Mutex // held for a whole cycle, check included
-	mu        sync.Mutex // guards the fields below
-	checkedAt time.Time
-	recheck   bool
-	pullSoon  bool
-	bg        sync.WaitGroup
+	running  sync.Mutex // held for a whole cycle
+	mu       sync.Mutex // guards pullSoon
+	pullSoon bool
+	bg       sync.WaitGroup
 }
 
 // ServiceOptions configure a Service; Engine options are passed through.
 type ServiceOptions struct {
 	Options
-	// CheckEvery is how often a healthy mapping is checked against the
-	// schemas again (each check reads every mapped database); 1 hour when zero.
-	CheckEvery time.Duration
 	// PullDelay is how long a webhook's pull waits for more events to
 	// arrive, so a burst of edits costs one cycle; 2 seconds when zero.
 	PullDelay time.Duration
@@ -47,65 +41,21 @@ type ServiceOptions struct {
 
 func NewService(opts ServiceOptions) *Service {
 	e := NewEngine(opts.Options)
-	s := &Service{engine: e, client: opts.Client, cfg: opts.Config, state: e.state, clock: e.clock, log: e.log,
-		checkEvery: opts.CheckEvery, pullDelay: opts.PullDelay, recheck: true}
-	if s.checkEvery == 0 {
-		s.checkEvery = time.Hour
-	}
+	s := &Service{engine: e, client: opts.Client, cfg: opts.Config, state: e.state, clock: e.clock, log: e.log, pullDelay: opts.PullDelay}
 	if s.pullDelay == 0 {
 		s.pullDelay = 2 * time.Second
 	}
 	return s
 }
 
-// Cycle checks the mapping when due, then runs one cycle. It returns
-// ErrBusy at once when a cycle is running.
+// Cycle runs one cycle (its schema check included: kept schemas cost no
+// request). It returns ErrBusy at once when a cycle is running.
 func (s *Service) Cycle(ctx context.Context, trigger string) (Summary, error) {
 	if !s.running.TryLock() {
 		return Summary{}, ErrBusy
 	}
 	defer s.running.Unlock()
-	before := s.client.Stats().Requests
-	if err := s.checkIfDue(ctx); err != nil {
-		// A rejected token: the cycle would fail the same way, and records it.
-		s.log.Warn("notion sync", "problem", userMessage(err))
-	}
-	sum, err := s.engine.Cycle(ctx, trigger)
-	sum.Requests = s.client.Stats().Requests - before // the schema check's reads included
-	if err != nil {
-		s.mu.Lock()
-		s.recheck = true
-		s.mu.Unlock()
-	}
-	return sum, err
-}
-
-// checkIfDue checks the schemas at the first cycle, at every cycle while
-// problems remain (so a fix shows at once), and otherwise every checkEvery,
-// so an idle healthy cycle costs no extra request. Between checks, drift
-// still shows: a pull that meets a missing property reports it. The
-// problems found are kept for Status.
-func (s *Service) checkIfDue(ctx context.Context) error {
-	s.mu.Lock()
-	due := s.recheck || s.clock.Now().Sub(s.checkedAt) >= s.checkEvery
-	s.mu.Unlock()
-	if !due {
-		return nil
-	}
-	problems, err := CheckSchemas(ctx, s.client, s.cfg)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.checkedAt, s.recheck = s.clock.Now(), len(problems) > 0
-	s.mu.Unlock()
-	list := make([]string, 0, len(problems))
-	for _, p := range problems {
-		list = append(list, p)
-		s.log.Warn("notion sync", "problem", p)
-	}
-	sort.Strings(list)
-	return s.state.SetSchemaProblems(ctx, list)
+	return s.engine.Cycle(ctx, trigger)
 }
 
 // SyncNow starts a cycle in the background and returns at once; ErrBusy
@@ -171,9 +121,18 @@ func (s *Service) Wait() { s.bg.Wait() }
 // Status is the sync's state in a few facts.
 type Status struct {
 	LastRun   time.Time
-	LastError string
-	Pending   int      // local records changed and not yet pushed
-	Problems  []string // mapping and database problems of the last check
+	LastError string    // the last run's problems, besides the standing ones
+	Pending   int       // local records changed and not yet pushed
+	Problems  []Problem // standing problems, databases first
+	Databases []DatabaseStatus
+}
+
+// DatabaseStatus says when a database's pages were last all confirmed (a
+// page trashed in Notion before then is in kaigi's trash).
+type DatabaseStatus struct {
+	Entity   data.Entity
+	Title    string
+	LastFull time.Time // zero: not yet
 }
 
 // Status reads the sync's state.
@@ -183,7 +142,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return st, err
 	}
-	if st.Problems, err = s.state.SchemaProblems(ctx); err != nil {
+	if st.Problems, err = s.engine.Problems(ctx); err != nil {
 		return st, err
 	}
 	if len(runs) == 1 {
@@ -192,6 +151,16 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	}
 	if st.Pending, err = s.engine.pending(ctx); err != nil {
 		return st, err
+	}
+	for _, spec := range Specs {
+		if dc := s.cfg.Databases[spec.Entity]; dc == nil || dc.ID == "" {
+			continue
+		}
+		pass, err := s.state.Pass(ctx, spec.Entity)
+		if err != nil {
+			return st, err
+		}
+		st.Databases = append(st.Databases, DatabaseStatus{Entity: spec.Entity, Title: spec.Title, LastFull: pass.LastFull})
 	}
 	return st, nil
 }
@@ -203,16 +172,15 @@ func (s *Service) TakeWebhookToken(ctx context.Context) (string, error) {
 	return s.state.TakeUnshownWebhookToken(ctx)
 }
 
-// besides leaves out the errors about databases that have a problem
-// already, so that a person reads one message per broken database.
-func besides(errs, problems []string) []string {
+// besides leaves out the run's errors that a standing problem already
+// says, so that a person reads each problem once.
+func besides(errs []string, problems []Problem) []string {
 	var out []string
 	for _, e := range errs {
 		dup := false
 		for _, p := range problems {
-			if title, _, ok := strings.Cut(p, ":"); ok && strings.HasPrefix(e, title+":") {
-				dup = true
-			}
+			title, _, _ := strings.Cut(p.Message, ":")
+			dup = dup || strings.HasPrefix(e, p.Message) || p.Kind == "database" && strings.HasPrefix(e, title+":")
 		}
 		if !dup {
 			out = append(out, e)

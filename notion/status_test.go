@@ -13,6 +13,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/merge"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // TestProblemsStopOnlyWhatTheyMust breaks the tasks database in each way a
@@ -62,6 +63,7 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 			if err := h.store.CreateAgenda(ctx, &a, ""); err != nil {
 				t.Fatal(err)
 			}
+			newTask(t, h, "Meets the broken database") // schemas are kept: a write is what meets the change
 			if _, err := svc.Cycle(ctx, "test"); err != nil {
 				t.Fatalf("a broken tasks database stopped the whole cycle: %v", err)
 			}
@@ -72,8 +74,12 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// What the sync page shows: the check's problems and the last run's errors.
-			shown := append(st.Problems, strings.Split(st.LastError, "; ")...)
+			// What the sync page shows: the standing problems and the last run's errors.
+			var shown []string
+			for _, p := range st.Problems {
+				shown = append(shown, p.Message)
+			}
+			shown = append(shown, strings.Split(st.LastError, "; ")...)
 			var mentions []string
 			for _, msg := range shown {
 				if strings.Contains(msg, "Tasks") {
@@ -121,9 +127,9 @@ func TestRejectedTokenNeverShows(t *testing.T) {
 	st, _ := svc.Status(ctx)
 	runs, _ := svc.Runs(ctx, 5)
 	_, _, adoptErr := Adopt(ctx, client, AdoptOptions{Databases: map[data.Entity]string{data.EntityTask: h.db(data.EntityTask)}})
-	_, initErr := Init(ctx, client, h.cfg.Parent, merge.WinnerNotion)
+	_, initErr := Init(ctx, client, h.cfg.Parent, merge.WinnerNotion, LangEnglish)
 	everything := fmt.Sprintf("%s\n%v\n%+v\n%#v\n%+v\n%+v\n%v\n%v\n%v\n%#v", logs.String(), err, sum, err, st, runs, adoptErr, initErr, api.NewToken(secret), api.NewToken(secret))
-	if !strings.Contains(st.LastError, "KAIGI_NOTION_TOKEN") || len(runs) != 1 {
+	if !strings.Contains(st.LastError, "KAIGI_NOTION_TOKEN") || len(runs) != 2 {
 		t.Fatalf("the run does not say the token was rejected: %q", st.LastError)
 	}
 	for _, part := range []string{secret, secret[7:], secret[:len(secret)-4]} {
@@ -140,24 +146,128 @@ func (h *harness) clientURL(t *testing.T) string {
 	return srv.URL
 }
 
-func TestScheduleCheckCostsNothingWhenHealthy(t *testing.T) {
+// Schemas are kept between cycles, so a CLI run (a new service each time)
+// reads none; a renamed property makes the next cycle read its database's
+// schema again, and only that one.
+func TestSchemasAreReadOnlyWhenSomethingChanged(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 41, nil)
-	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock}, CheckEvery: time.Hour})
 	before := h.fake.CountRequests("GET", "/v1/databases/") // init read some
 	gets := func() int { return h.fake.CountRequests("GET", "/v1/databases/") - before }
-	svc.Cycle(ctx, "test")
-	if n := gets(); n != len(h.cfg.Databases) {
-		t.Fatalf("first cycle read %d schemas, want %d", n, len(h.cfg.Databases))
+	newTask(t, h, "Draft the plan")
+	for i := range 3 {
+		svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock}})
+		if _, err := svc.Cycle(ctx, "test"); err != nil {
+			t.Fatal(err)
+		}
+		h.fake.Advance(10 * time.Minute)
+		if n := gets(); n != 0 {
+			t.Fatalf("after %d more cycles, %d schema reads; the harness's first cycle read them all", i+1, n)
+		}
 	}
-	h.fake.Advance(10 * time.Minute)
-	svc.Cycle(ctx, "test")
-	if n := gets(); n != len(h.cfg.Databases) {
-		t.Fatalf("a healthy cycle within the hour read schemas again (%d reads)", n)
+	rename := map[string]any{"Due": map[string]any{"name": "Deadline"}}
+	if err := h.client.UpdateProperties(ctx, h.db(data.EntityTask), rename); err != nil {
+		t.Fatal(err)
 	}
-	h.fake.Advance(time.Hour)
+	newTask(t, h, "Write it")
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock}})
 	svc.Cycle(ctx, "test")
-	if n := gets(); n != 2*len(h.cfg.Databases) {
-		t.Fatalf("after an hour: %d schema reads, want %d", n, 2*len(h.cfg.Databases))
+	if n := gets(); n != 1 {
+		t.Fatalf("after the rename: %d schema reads, want one (the tasks database's)", n)
+	}
+	if st, _ := svc.Status(ctx); len(st.Problems) != 1 || !strings.Contains(st.Problems[0].Message, `"Due"`) {
+		t.Fatalf("problems after the rename: %+v", st.Problems)
+	}
+}
+
+// TestTokenInNotionTextNeverShows: the token pasted into Notion (a page's
+// title, an option's name) or kept in a run's errors by an older kaigi is
+// scrubbed from logs, problems, run history and status.
+func TestTokenInNotionTextNeverShows(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 42, nil)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock, Logger: log}})
+	dc := h.cfg.Databases[data.EntityAgenda]
+	page, err := h.fake.As(h.person).CreatePage(dc.ID, map[string]any{"Name": title("paste " + h.token),
+		dc.Properties["priority"]: map[string]any{"select": map[string]any{"name": "P-" + h.token}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.state().SaveRun(ctx, syncdb.Run{Trigger: "cli", StartedAt: h.clock.Now(), FinishedAt: h.clock.Now(),
+		Errors: []string{"Notion answered 400: token " + h.token}}); err != nil {
+		t.Fatal(err)
+	}
+	h.fake.Advance(time.Minute)
+	if _, err := svc.Cycle(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := svc.Status(ctx)
+	runs, _ := svc.Runs(ctx, 10)
+	everything := fmt.Sprintf("%s\n%+v\n%+v", logs.String(), st, runs)
+	if strings.Contains(everything, h.token) || strings.Contains(everything, h.token[len(h.token)/2:]) {
+		t.Fatalf("the token leaked:\n%s", everything)
+	}
+	if len(st.Problems) != 1 || !strings.Contains(st.Problems[0].Message, "P-…") {
+		t.Fatalf("the problem about the pasted option: %+v (page %s)", st.Problems, page)
+	}
+}
+
+// TestSeveralDataSourcesIsOneClearProblem: a database Notion split into
+// several data sources (which API version 2022-06-28 cannot read) is one
+// standing problem naming it and saying what to do; the other databases
+// sync, and later cycles do not say it again.
+func TestSeveralDataSourcesIsOneClearProblem(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 45, nil)
+	if err := h.fake.SetDataSourceCount(h.db(data.EntityTask), 2); err != nil {
+		t.Fatal(err)
+	}
+	newTask(t, h, "Waits for its database")
+	a := data.Agenda{SeriesID: h.series, Title: "Syncs"}
+	if err := h.store.CreateAgenda(ctx, &a, ""); err != nil {
+		t.Fatal(err)
+	}
+	svc := h.service()
+	for range 3 {
+		h.fake.Advance(5 * time.Minute)
+		if _, err := svc.Cycle(ctx, "test"); err != nil {
+			t.Fatalf("a cycle failed: %v", err)
+		}
+	}
+	h.pageOf(data.EntityAgenda, string(a.ID))
+	st, _ := svc.Status(ctx)
+	if len(st.Problems) != 1 || st.Problems[0].Kind != "database" || !strings.Contains(st.Problems[0].Message, h.db(data.EntityTask)) ||
+		!strings.Contains(st.Problems[0].Message, "Tasks") || !strings.Contains(st.Problems[0].Fix, "data source") {
+		t.Fatalf("problems: %+v", st.Problems)
+	}
+	runs, _ := svc.Runs(ctx, 3)
+	said := 0
+	for _, r := range runs {
+		for _, e := range r.Errors {
+			if strings.Contains(e, "data sources") {
+				said++
+			}
+		}
+	}
+	if said != 1 {
+		t.Fatalf("the problem is in %d of the last 3 runs, want only the first", said)
+	}
+}
+
+// TestCycleFailsOnlyWhenNothingSyncs: with Notion out of reach the cycle
+// fails as a whole (the CLI exits non-zero), saying so once.
+func TestCycleFailsOnlyWhenNothingSyncs(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 46, nil)
+	tr, err := api.NewTransport(api.TransportOptions{BaseURL: "http://127.0.0.1:1", Clock: h.clock, MaxAttempts: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: api.NewClient(api.NewToken(h.token), tr), Config: h.cfg, Clock: h.clock}})
+	newTask(t, h, "Cannot reach Notion")
+	if _, err := svc.Cycle(ctx, "test"); err == nil || !strings.Contains(err.Error(), "no Notion database could be synced") {
+		t.Fatalf("a cycle without Notion: %v", err)
 	}
 }

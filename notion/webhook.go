@@ -98,6 +98,13 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the event has no id", http.StatusBadRequest)
 		return
 	}
+	// Notion's IDs are UUIDs; anything else could never be read and would
+	// only sit in the queue.
+	if !api.IsID(ev.ID) || ev.Entity.ID != "" && !api.IsID(ev.Entity.ID) {
+		h.log.Warn("notion webhook: refused an event whose id is not a Notion ID", "event", api.CompactID(ev.ID))
+		http.Error(w, "the event's id and entity id must be Notion IDs (UUIDs)", http.StatusBadRequest)
+		return
+	}
 	fresh, err := h.record(ctx, ev)
 	if err != nil {
 		h.fail(w, err)

@@ -173,7 +173,7 @@ func TestWebhookEventPullsTheNamedPage(t *testing.T) {
 
 func TestWebhookRefusesBadSignatures(t *testing.T) {
 	r := newHeldWebhookRig(t)
-	body := `{"id":"e1","type":"page.created","entity":{"id":"0123456789abcdef0123456789abcdef","type":"page"}}`
+	body := `{"id":"5f2a9e1c-7b3d-4c8e-9a10-2b3c4d5e6f70","type":"page.created","entity":{"id":"0123456789abcdef0123456789abcdef","type":"page"}}`
 	for name, sig := range map[string]string{
 		"missing":       "",
 		"other key":     notionfake.Sign([]byte(body), "secret_other"),
@@ -207,5 +207,74 @@ func TestWebhookRefusesBadSignatures(t *testing.T) {
 	}
 	if n := pendingCount(t, r.h.store); n != 0 {
 		t.Fatalf("%d pages still queued after the pull", n)
+	}
+}
+
+// TestPoisonWebhookEventIsRefusedAndTheNextCycleIsGreen: a signed event whose
+// page id is not a Notion ID is refused at the door (400) and queues
+// nothing; a bad id queued before the check existed is dropped by the next
+// cycle, which succeeds and syncs the rest.
+func TestPoisonWebhookEventIsRefusedAndTheNextCycleIsGreen(t *testing.T) {
+	ctx := context.Background()
+	r := newHeldWebhookRig(t)
+	for _, body := range []string{
+		`{"id":"not-a-uuid","type":"page.properties_updated","entity":{"id":"0123456789abcdef0123456789abcdef","type":"page"}}`,
+		`{"id":"0123456789abcdef0123456789abcdee","type":"page.properties_updated","entity":{"id":"../../v1/users","type":"page"}}`,
+	} {
+		if code := r.post(t, body, notionfake.Sign([]byte(body), r.token)); code != http.StatusBadRequest {
+			t.Fatalf("a signed event with a bad id: %d, want 400", code)
+		}
+	}
+	if n := pendingCount(t, r.h.store); n != 0 || r.pokes.Load() != 0 {
+		t.Fatalf("refused events queued %d pages and asked for %d pulls", n, r.pokes.Load())
+	}
+	// A row queued by an older kaigi.
+	if err := syncdb.New(r.h.store).QueuePage(ctx, "not-a-uuid", r.h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	task := newTask(t, r.h, "Still syncs")
+	sum, err := r.svc.Cycle(ctx, "test")
+	if err != nil || sum.Created != 1 {
+		t.Fatalf("the cycle after a poison row: %s, %v", sum, err)
+	}
+	if n := pendingCount(t, r.h.store); n != 0 {
+		t.Fatalf("the poison row is still queued")
+	}
+	if _, err := r.svc.Cycle(ctx, "test"); err != nil {
+		t.Fatalf("the next cycle: %v", err)
+	}
+	r.h.pageOf(data.EntityTask, string(task.ID))
+}
+
+// TestTrashedPageArrivesWithItsWebhook: with webhooks on, a page trashed in
+// Notion reaches kaigi's trash at the next cycle even when no confirmation
+// runs at all (a budget of none).
+func TestTrashedPageArrivesWithItsWebhook(t *testing.T) {
+	ctx := context.Background()
+	r := newHeldWebhookRig(t)
+	h := r.h
+	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: h.client, Config: h.cfg, Clock: h.clock, ConfirmBudget: -1}})
+	task := newTask(t, h, "Book the room")
+	if _, err := svc.Cycle(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.DeliverWebhooks(ctx); err != nil { // kaigi's own writes, announced too
+		t.Fatal(err)
+	}
+	if _, err := svc.Cycle(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	h.fake.Advance(time.Minute)
+	if err := h.fake.As(h.person).Trash(h.pageOf(data.EntityTask, string(task.ID))); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.DeliverWebhooks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := svc.Cycle(ctx, "test"); err != nil || sum.Trashed != 1 || sum.Confirm != 0 {
+		t.Fatalf("the cycle after the trash's event: %s, %v", sum, err)
+	}
+	if got, _ := h.store.Task(ctx, task.ID); !got.Deleted() {
+		t.Fatalf("the task is not in kaigi's trash")
 	}
 }

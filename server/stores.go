@@ -124,11 +124,30 @@ type Sync interface {
 // SyncStatus is the sync's state in one line.
 type SyncStatus struct {
 	LastRun   time.Time
-	LastError string
-	Pending   int // local changes not yet pushed
+	LastError string // the last run's errors besides the standing problems
+	Pending   int    // local changes not yet pushed
+	// Problems are the standing problems: pages, records, people or
+	// databases the sync leaves alone until someone fixes them.
+	Problems []SyncProblem
+	// Databases say when each database's pages were last all confirmed.
+	Databases []SyncDatabase
 	// WebhookToken is Notion's webhook verification token, set only on the
 	// first read after it arrived, so the page shows it once.
 	WebhookToken string
+}
+
+// SyncProblem is one thing the sync cannot do until someone acts.
+type SyncProblem struct {
+	Message string
+	URL     string // the page or database in Notion, when there is one
+	Fix     string // what to do
+	Since   time.Time
+}
+
+// SyncDatabase is one synced database.
+type SyncDatabase struct {
+	Name     string
+	LastFull time.Time // when every linked page was last confirmed; zero: not yet
 }
 
 // SyncConflict is a field both sides changed differently; the configured

@@ -27,6 +27,12 @@ func (a *app) syncPage(c echo.Context) error {
 	}
 	v := pages.Sync{LastRun: fmtTime(st.LastRun, "2006-01-02 15:04"), Pending: strconv.Itoa(st.Pending), LastError: st.LastError,
 		WebhookToken: st.WebhookToken, Conflicts: conflictViews(conflicts, 0)}
+	for _, p := range st.Problems {
+		v.Problems = append(v.Problems, pages.SyncProblem{Message: p.Message, URL: p.URL, Fix: p.Fix, Since: fmtTime(p.Since, "2006-01-02 15:04")})
+	}
+	for _, d := range st.Databases {
+		v.Databases = append(v.Databases, pages.SyncDatabase{Name: d.Name, LastFull: fmtTime(d.LastFull, "2006-01-02 15:04")})
+	}
 	for _, r := range runs {
 		v.Runs = append(v.Runs, pages.SyncRun{Started: fmtTime(r.Started, "2006-01-02 15:04"), Pulled: strconv.Itoa(r.Pulled),
 			Pushed: strconv.Itoa(r.Pushed), Error: r.Error})

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/server"
 )
@@ -15,11 +16,14 @@ type fakeSync struct {
 	conflicts []server.SyncConflict
 	resolved  map[string]string
 	runs      int
+	status    server.SyncStatus
 }
 
 func (f *fakeSync) SyncNow(context.Context) error { f.runs++; return nil }
 func (f *fakeSync) Status(context.Context) (server.SyncStatus, error) {
-	return server.SyncStatus{Pending: 2}, nil
+	st := f.status
+	st.Pending = 2
+	return st, nil
 }
 func (f *fakeSync) Conflicts(context.Context) ([]server.SyncConflict, error) { return f.conflicts, nil }
 func (f *fakeSync) ResolveConflict(_ context.Context, id, keep string) error {
@@ -56,6 +60,29 @@ func TestSyncBitsShowOnlyWithASync(t *testing.T) {
 	seeOther(t, resp, body)
 	if fs.runs != 1 {
 		t.Fatalf("sync ran %d times", fs.runs)
+	}
+}
+
+// TestSyncPageShowsProblemsAndConfirmation: the Sync page lists each
+// standing problem once, with its link into Notion and what to do (Notion's
+// text escaped), and says when each database was last fully confirmed.
+func TestSyncPageShowsProblemsAndConfirmation(t *testing.T) {
+	confirmed := time.Date(2026, 1, 13, 1, 5, 0, 0, time.UTC)
+	fs := &fakeSync{resolved: map[string]string{}, status: server.SyncStatus{
+		Problems: []server.SyncProblem{{Message: `Agendas page "<i>x</i>": 優先度 is "未定"`, URL: "https://www.notion.so/0123456789abcdef0123456789abcdef",
+			Fix: "pick another option in Notion", Since: confirmed}},
+		Databases: []server.SyncDatabase{{Name: "Agendas", LastFull: confirmed}, {Name: "Tasks"}},
+	}}
+	b := newEnv(t, func(d *server.Deps) { d.Sync = fs }).login()
+	_, body := b.get("/sync")
+	for _, want := range []string{`優先度 is &#34;未定&#34;`, `&lt;i&gt;x&lt;/i&gt;`, `href="https://www.notion.so/0123456789abcdef0123456789abcdef"`,
+		"pick another option in Notion", "Every page last confirmed", "not yet"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the sync page lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Count(body, "未定") != 1 {
+		t.Errorf("the problem shows %d times, want once", strings.Count(body, "未定"))
 	}
 }
 

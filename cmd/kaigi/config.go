@@ -4,12 +4,32 @@ import (
 	"flag"
 	"log/slog"
 	"path/filepath"
+
+	"github.com/kaigi-dev/kaigi/notion"
 )
 
 // config is what every command that touches the database shares.
 type config struct {
 	DB     string
 	Logger *slog.Logger
+	// Lang is the server's language, "ja" or "en" (KAIGI_LANG): the
+	// language of the names `notion init` gives databases and options, and of
+	// options kaigi adds. The web app's messages will follow it too.
+	Lang string
+}
+
+// addLangFlag registers --lang with its KAIGI_LANG fallback.
+func addLangFlag(fs *flag.FlagSet, cfg *config, env map[string]string) {
+	fs.StringVar(&cfg.Lang, "lang", envOr(env, "KAIGI_LANG", "en"), "the team's language, ja or en: names in Notion (env KAIGI_LANG)")
+}
+
+// lang checks the configured language.
+func (c config) lang() (notion.Lang, error) {
+	l, ok := notion.ParseLang(c.Lang)
+	if !ok {
+		return "", usagef("--lang (KAIGI_LANG) must be ja or en, got %q", c.Lang)
+	}
+	return l, nil
 }
 
 // defaultDB is the per-user data folder (XDG), or ./kaigi.db when there is

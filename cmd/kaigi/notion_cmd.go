@@ -68,22 +68,24 @@ func notionClient(cfg notionConfig, env map[string]string) (*api.Client, error) 
 
 func runNotion(ctx context.Context, args []string, env map[string]string, io stdio) error {
 	if len(args) == 0 {
-		return usagef("notion needs a subcommand: init, adopt, webhook-reset, fake")
+		return usagef("notion needs a subcommand: init, adopt, migrate, webhook-reset, fake")
 	}
 	switch args[0] {
 	case "init":
 		return runNotionInit(ctx, args[1:], env, io)
 	case "adopt":
 		return runNotionAdopt(ctx, args[1:], env, io)
+	case "migrate":
+		return runNotionMigrate(ctx, args[1:], env, io)
 	case "webhook-reset":
 		return runNotionWebhookReset(ctx, args[1:], env, io)
 	case "fake":
 		return runNotionFake(ctx, args[1:], io.out, io.err)
 	case "-h", "--help", "help":
-		fmt.Fprintln(io.out, "Usage: kaigi notion init|adopt|webhook-reset|fake [flags]")
+		fmt.Fprintln(io.out, "Usage: kaigi notion init|adopt|migrate|webhook-reset|fake [flags]")
 		return nil
 	}
-	return usagef("unknown notion subcommand %q; use init, adopt, webhook-reset or fake", args[0])
+	return usagef("unknown notion subcommand %q; use init, adopt, migrate, webhook-reset or fake", args[0])
 }
 
 func runNotionInit(ctx context.Context, args []string, env map[string]string, io stdio) error {
@@ -91,6 +93,7 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	var parent, winner string
 	fs := newFlagSet("notion init", "--parent PAGE_ID", io)
 	addDBFlag(fs, &cfg.config, env)
+	addLangFlag(fs, &cfg.config, env)
 	addNotionFlags(fs, &cfg, env)
 	fs.StringVar(&parent, "parent", env["KAIGI_NOTION_PARENT"], "the Notion page that will hold the five databases (env KAIGI_NOTION_PARENT)")
 	fs.StringVar(&winner, "winner", "notion", "who wins a same-field conflict until a person decides: notion or kaigi")
@@ -105,6 +108,10 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	if winner != string(merge.WinnerNotion) && winner != string(merge.WinnerKaigi) {
 		return usagef("--winner must be notion or kaigi, got %q", winner)
 	}
+	lang, err := cfg.lang()
+	if err != nil {
+		return err
+	}
 	if _, err := os.Stat(cfg.configPath()); err == nil {
 		return usagef("%s already exists; kaigi is already linked to Notion databases", cfg.configPath())
 	}
@@ -112,14 +119,15 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	if err != nil {
 		return err
 	}
-	nc, err := notion.Init(ctx, client, parent, merge.Winner(winner))
+	nc, err := notion.Init(ctx, client, parent, merge.Winner(winner), lang)
 	if err != nil {
 		return err
 	}
 	if err := nc.Save(cfg.configPath()); err != nil {
 		return err
 	}
-	fmt.Fprintf(io.out, "created the Meetings, Agendas, Decisions, Tasks and LADRs databases; mapping saved to %s\n", cfg.configPath())
+	fmt.Fprintf(io.out, "created the Series, Agendas, Meetings, LADRs, Tasks and Decisions databases; mapping saved to %s\n", cfg.configPath())
+	fmt.Fprintln(io.out, "note: the tasks' status has Notion's own options (Not started, In progress, Done), which the API cannot rename; rename them in Notion as you like (kaigi follows them by ID), and add an option for cancelled tasks to its Complete group")
 	return nil
 }
 
@@ -128,8 +136,9 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	var winner string
 	var dryRun bool
 	ids := map[data.Entity]*string{}
-	fs := newFlagSet("notion adopt", "--meetings ID --agendas ID --decisions ID --tasks ID --ladrs ID (any of them)", io)
+	fs := newFlagSet("notion adopt", "--meetings ID --agendas ID --decisions ID --tasks ID --ladrs ID --series ID (any of them)", io)
 	addDBFlag(fs, &cfg.config, env)
+	addLangFlag(fs, &cfg.config, env)
 	addNotionFlags(fs, &cfg, env)
 	for _, spec := range notion.Specs {
 		name := strings.ToLower(spec.Title)
@@ -145,7 +154,11 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	if winner != "" && winner != string(merge.WinnerNotion) && winner != string(merge.WinnerKaigi) {
 		return usagef("--winner must be notion or kaigi, got %q", winner)
 	}
-	opts := notion.AdoptOptions{Databases: map[data.Entity]string{}, Winner: merge.Winner(winner), DryRun: dryRun}
+	lang, err := cfg.lang()
+	if err != nil {
+		return err
+	}
+	opts := notion.AdoptOptions{Databases: map[data.Entity]string{}, Winner: merge.Winner(winner), Lang: lang, DryRun: dryRun}
 	for e, id := range ids {
 		if *id != "" {
 			opts.Databases[e] = *id
@@ -191,6 +204,7 @@ func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
 		}
 	}
 	section("mapped:", rep.Mapped)
+	section("values (saved in the mapping file, where you may edit them):", rep.Values)
 	if dryRun {
 		section("would add:", rep.Added)
 	} else {
@@ -198,6 +212,74 @@ func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
 	}
 	section("not mapped (kaigi keeps these fields to itself):", rep.Unmapped)
 	section("note:", rep.Notes)
+}
+
+// openLinked reads the Notion mapping, builds the client and opens the
+// database: what a command that syncs needs (close the store when done).
+func openLinked(ctx context.Context, cfg notionConfig, env map[string]string) (*notion.Config, *api.Client, *data.Store, error) {
+	nc, err := notion.LoadConfig(cfg.configPath())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	client, err := notionClient(cfg, env)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := openStore(ctx, cfg.config)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return nc, client, st, nil
+}
+
+func runNotionMigrate(ctx context.Context, args []string, env map[string]string, io stdio) error {
+	var cfg notionConfig
+	var dryRun bool
+	fs := newFlagSet("notion migrate", "[--dry-run]", io)
+	addDBFlag(fs, &cfg.config, env)
+	addLangFlag(fs, &cfg.config, env)
+	addNotionFlags(fs, &cfg, env)
+	fs.BoolVar(&dryRun, "dry-run", false, "list every change; change nothing")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("notion migrate takes no arguments, got %q", pos[0])
+	}
+	lang, err := cfg.lang()
+	if err != nil {
+		return err
+	}
+	nc, client, st, err := openLinked(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	migrated, plan, err := notion.Migrate(ctx, client, st, nc, notion.MigrateOptions{Lang: lang, DryRun: dryRun})
+	if err != nil {
+		return err
+	}
+	if len(plan.Changes) == 0 {
+		fmt.Fprintln(io.out, "nothing to migrate: the databases are what 'kaigi notion init' makes now")
+		return nil
+	}
+	section := map[bool]string{true: "would change:", false: "changed:"}[dryRun]
+	fmt.Fprintln(io.out, section)
+	for _, c := range plan.Changes {
+		fmt.Fprintln(io.out, "  "+c)
+	}
+	fmt.Fprintln(io.out, "note:")
+	for _, n := range plan.Notes {
+		fmt.Fprintln(io.out, "  "+n)
+	}
+	if dryRun {
+		fmt.Fprintln(io.out, "dry run: nothing changed; run without --dry-run to migrate")
+		return nil
+	}
+	if err := migrated.Save(cfg.configPath()); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "mapping saved to %s\n", cfg.configPath())
+	return nil
 }
 
 func runNotionWebhookReset(ctx context.Context, args []string, env map[string]string, io stdio) error {

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/kaigi-dev/kaigi/data"
 )
 
 func TestSyncWithRejectedTokenSaysSoOnceAndHidesIt(t *testing.T) {
@@ -39,7 +43,8 @@ func TestAdoptCommandReportsAndWritesMapping(t *testing.T) {
 	if err != nil {
 		t.Fatalf("adopt --dry-run: %v\n%s", err, out)
 	}
-	for _, want := range []string{"Tasks: due → Due (date)", "Tasks: meeting → Meeting (relation)", "dry run: nothing changed"} {
+	for _, want := range []string{"Tasks: due → Due (date)", "Tasks: meeting → Meeting (relation)", "dry run: nothing changed",
+		"values (saved in the mapping file", "Tasks: state → Status (status): todo = Not started"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("adopt output lacks %q:\n%s", want, out)
 		}
@@ -50,5 +55,53 @@ func TestAdoptCommandReportsAndWritesMapping(t *testing.T) {
 	out, _, err = runKaigi(t, w.env, "notion", "adopt", "--tasks", "0123456789abcdef0123456789abcdef", "--rate", "100")
 	if err == nil || !strings.Contains(oneLine(err), "not shared with the integration") {
 		t.Fatalf("adopt of a missing database: %v\n%s", err, out)
+	}
+}
+
+// TestSyncExitsZeroWithProblemsListed: a record that cannot fully reach
+// Notion (a person without a Notion account) is a problem the CLI lists, with
+// what to do, and the sync still exits 0: the rest was synced.
+func TestSyncExitsZeroWithProblemsListed(t *testing.T) {
+	w := newNotionWorld(t)
+	w.env["KAIGI_LANG"] = "ja"
+	out, _, err := runKaigi(t, w.env, "notion", "init", "--parent", w.parent, "--rate", "100")
+	if err != nil {
+		t.Fatalf("notion init: %v", err)
+	}
+	if b, _ := os.ReadFile(w.env["KAIGI_NOTION_CONFIG"]); !strings.Contains(string(b), `"ステータス"`) || !strings.Contains(string(b), `"lang": "ja"`) {
+		t.Fatalf("KAIGI_LANG=ja did not make Japanese databases:\n%s", b)
+	}
+	if !strings.Contains(out, "Complete group") {
+		t.Errorf("init does not say what the API could not do: %s", out)
+	}
+	ctx := context.Background()
+	st, err := data.Open(ctx, w.env["KAIGI_DB"], data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := data.Series{Name: "定例", Schedule: "0 10 * * TUE", TimeZone: "Asia/Tokyo"}
+	p := data.Person{Name: "田中", Email: "tanaka@example.com"}
+	for _, err := range []error{st.CreateSeries(ctx, &sr), st.CreatePerson(ctx, &p)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	task := data.Task{SeriesID: sr.ID, Title: "議事録", AssigneeID: p.ID}
+	if err := st.CreateTask(ctx, &task); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, errOut, err := runKaigi(t, w.env, "sync", "--rate", "100")
+	if err != nil {
+		t.Fatalf("sync with a problem exited with %v\n%s\n%s", err, out, errOut)
+	}
+	if !strings.Contains(errOut, "problem: kaigi person 田中") || !strings.Contains(errOut, "invite tanaka@example.com") || !strings.Contains(out, "problems 1") {
+		t.Fatalf("the problem is not listed with its fix:\n%s\n%s", out, errOut)
+	}
+	if _, _, err := runKaigi(t, w.env, "notion", "migrate", "--dry-run", "--rate", "100"); err != nil {
+		t.Fatalf("migrate --dry-run on databases init made now: %v", err)
+	}
+	if _, _, err := runKaigi(t, w.env, "notion", "init", "--lang", "fr", "--parent", w.parent); err == nil || exitCode(err) != 2 {
+		t.Fatalf("--lang fr: %v, want a usage error", err)
 	}
 }

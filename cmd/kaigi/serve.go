@@ -43,7 +43,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		"cron schedule of the job that opens upcoming meetings (env KAIGI_OPEN_SCHEDULE)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", env["KAIGI_SECURE_COOKIES"] == "true",
 		"mark cookies Secure; set this behind a TLS-terminating proxy (env KAIGI_SECURE_COOKIES)")
-	fs.StringVar(&cfg.SyncSchedule, "sync-schedule", envOr(env, "KAIGI_SYNC_SCHEDULE", "*/5 * * * *"),
+	fs.StringVar(&cfg.SyncSchedule, "sync-schedule", envOr(env, "KAIGI_SYNC_SCHEDULE", defaultSyncSchedule),
 		"cron schedule of the Notion sync when Notion is configured; off turns it off (env KAIGI_SYNC_SCHEDULE)")
 	addUIFlags(fs, &cfg.UI, env)
 	var ncfg notionConfig
@@ -77,7 +77,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 	}
 	defer st.Close()
 	ncfg.config = cfg.config
-	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, env, cfg.Logger); err != nil {
+	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, cfg.SyncSchedule, env, cfg.Logger); err != nil {
 		return err
 	}
 	defer cfg.Notion.wait()

@@ -25,7 +25,7 @@ type notionSync struct {
 
 // openNotionSync starts the sync when a Notion configuration and a token
 // exist; without them it returns nil and the server runs without sync.
-func openNotionSync(life context.Context, st *data.Store, nc notionConfig, env map[string]string, log *slog.Logger) (*notionSync, error) {
+func openNotionSync(life context.Context, st *data.Store, nc notionConfig, schedule string, env map[string]string, log *slog.Logger) (*notionSync, error) {
 	cfg, err := notion.LoadConfig(nc.configPath())
 	if data.ErrorCode(err) == data.ENOTFOUND {
 		log.Info("Notion sync is off: no configuration", "config", nc.configPath())
@@ -40,7 +40,9 @@ func openNotionSync(life context.Context, st *data.Store, nc notionConfig, env m
 		return nil, nil
 	}
 	log.Info("Notion sync is on", "config", nc.configPath())
-	svc := notion.NewService(notion.ServiceOptions{Options: notion.Options{Store: st, Client: client, Config: cfg, Logger: log}})
+	opts := syncOptions(nc, cfg, st, client, env, log)
+	opts.CycleInterval = scheduleInterval(schedule)
+	svc := notion.NewService(notion.ServiceOptions{Options: opts})
 	hook := notion.NewWebhook(notion.WebhookOptions{Store: st, Logger: log, PullSoon: func() { svc.PullSoon(life) }})
 	return &notionSync{svc: svc, webhook: hook, life: life}, nil
 }
@@ -74,11 +76,14 @@ func (a syncAdapter) Status(ctx context.Context) (server.SyncStatus, error) {
 	if err != nil {
 		return server.SyncStatus{}, err
 	}
-	problems := st.Problems
-	if st.LastError != "" {
-		problems = append(problems, st.LastError)
+	out := server.SyncStatus{LastRun: st.LastRun, LastError: st.LastError, Pending: st.Pending, WebhookToken: token}
+	for _, p := range st.Problems {
+		out.Problems = append(out.Problems, server.SyncProblem{Message: p.Message, URL: p.URL, Fix: p.Fix, Since: p.Since})
 	}
-	return server.SyncStatus{LastRun: st.LastRun, LastError: strings.Join(problems, "; "), Pending: st.Pending, WebhookToken: token}, nil
+	for _, d := range st.Databases {
+		out.Databases = append(out.Databases, server.SyncDatabase{Name: d.Title, LastFull: d.LastFull})
+	}
+	return out, nil
 }
 
 func (a syncAdapter) Conflicts(ctx context.Context) ([]server.SyncConflict, error) {

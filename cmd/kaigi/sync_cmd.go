@@ -6,8 +6,13 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/robfig/cron/v3"
+
+	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion"
+	"github.com/kaigi-dev/kaigi/notion/api"
 )
 
 func runSync(ctx context.Context, args []string, env map[string]string, io stdio) error {
@@ -24,20 +29,12 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 		return usagef("sync takes no arguments, got %q", pos[0])
 	}
 	cfg.Logger = newLogger(io, env)
-	nc, err := notion.LoadConfig(cfg.configPath())
-	if err != nil {
-		return err
-	}
-	client, err := notionClient(cfg, env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg.config)
+	nc, client, st, err := openLinked(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	opts := notion.Options{Store: st, Client: client, Config: nc, Logger: syncLogger(io, env, verbose)}
+	opts := syncOptions(cfg, nc, st, client, env, syncLogger(io, env, verbose))
 	if isTerminal(io.err) {
 		opts.Progress = func(stage string, done, total int) {
 			width := 30
@@ -55,23 +52,49 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 	}
 	fmt.Fprintln(io.out, sum)
 	if err != nil {
-		return err
+		return err // the whole cycle failed: the token, the network, the configuration
 	}
 	status, err := svc.Status(ctx)
 	if err != nil {
 		return err
 	}
-	problems := status.Problems
+	// Problems of single pages or records do not fail the sync: the rest was
+	// synced, and each problem is kept (and shown on the Sync page) until fixed.
+	for _, p := range status.Problems {
+		fmt.Fprintln(io.err, "problem: "+p.Line())
+	}
 	if status.LastError != "" {
-		problems = append(problems, strings.Split(status.LastError, "; ")...)
-	}
-	for _, p := range problems {
-		fmt.Fprintln(io.err, "problem: "+p)
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("the sync met %d problem(s), listed above; the rest was synced", len(problems))
+		for _, e := range strings.Split(status.LastError, "; ") {
+			fmt.Fprintln(io.err, "problem: "+e)
+		}
 	}
 	return nil
+}
+
+// syncOptions are the engine's options for the configured Notion sync: the
+// rate, the cycle interval of the server's schedule (for the confirmation
+// budget), and a mapping the cycle changed saved back to its file.
+func syncOptions(cfg notionConfig, nc *notion.Config, st *data.Store, client *api.Client, env map[string]string, log *slog.Logger) notion.Options {
+	path := cfg.configPath()
+	return notion.Options{Store: st, Client: client, Config: nc, Logger: log, Rate: cfg.Rate,
+		CycleInterval: scheduleInterval(envOr(env, "KAIGI_SYNC_SCHEDULE", defaultSyncSchedule)),
+		SaveConfig:    func(c *notion.Config) error { return c.Save(path) }}
+}
+
+const defaultSyncSchedule = "*/5 * * * *"
+
+// scheduleInterval is the time between two runs of a cron schedule (5
+// minutes for one that does not parse, or "off").
+func scheduleInterval(spec string) time.Duration {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return 5 * time.Minute
+	}
+	first := sched.Next(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	if d := sched.Next(first).Sub(first); d > 0 {
+		return d
+	}
+	return 5 * time.Minute
 }
 
 // syncLogger is the engine's log for one CLI cycle: -v shows everything,

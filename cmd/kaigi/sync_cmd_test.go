@@ -51,8 +51,8 @@ func TestSyncVerboseShowsTheEnginesLog(t *testing.T) {
 			if err != nil {
 				t.Fatalf("kaigi %v: %v\n%s", tc.args, err, errOut)
 			}
-			if !strings.Contains(out, "created 1") {
-				t.Errorf("summary %q does not count the created page", out)
+			if !strings.Contains(out, "created 2") { // the series' page and the task's
+				t.Errorf("summary %q does not count the created pages", out)
 			}
 			if !strings.Contains(errOut, "level=DEBUG msg=create entity=task") {
 				t.Errorf("the engine's debug log is missing from stderr:\n%s", errOut)

@@ -86,7 +86,7 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 		e := &APIError{Status: resp.StatusCode}
 		var env struct{ Code, Message string }
 		if json.Unmarshal(raw, &env) == nil {
-			e.Code, e.Message = env.Code, env.Message
+			e.Code, e.Message = env.Code, c.token.Redact(env.Message)
 		}
 		return e
 	}
@@ -112,15 +112,15 @@ func scrubURLError(err error) error {
 	return err
 }
 
-// fromJomei converts jomei's error type into APIError.
-func fromJomei(err error) error {
+// fromJomei converts jomei's error type into APIError, its text scrubbed of the token.
+func (c *Client) fromJomei(err error) error {
 	var je *notionapi.Error
 	if errors.As(err, &je) {
-		return &APIError{Status: je.Status, Code: string(je.Code), Message: je.Message}
+		return &APIError{Status: je.Status, Code: string(je.Code), Message: c.token.Redact(je.Message)}
 	}
 	var rl *notionapi.RateLimitedError
 	if errors.As(err, &rl) {
-		return &APIError{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: rl.Message}
+		return &APIError{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: c.token.Redact(rl.Message)}
 	}
-	return scrubURLError(err)
+	return c.RedactError(scrubURLError(err))
 }

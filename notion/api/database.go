@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // Database reads a database's title and schema.
@@ -11,6 +12,7 @@ func (c *Client) Database(ctx context.Context, id string) (Database, error) {
 	var raw struct {
 		ID         string `json:"id"`
 		Title      []RichText
+		URL        string `json:"url"`
 		Properties map[string]struct {
 			ID       string          `json:"id"`
 			Type     string          `json:"type"`
@@ -22,7 +24,7 @@ func (c *Client) Database(ctx context.Context, id string) (Database, error) {
 	if err := c.call(ctx, http.MethodGet, "databases/"+url.PathEscape(id), nil, nil, &raw); err != nil {
 		return Database{}, Explain(err, "database", id)
 	}
-	db := Database{ID: raw.ID, Title: PlainText(raw.Title), Properties: map[string]Property{}}
+	db := Database{ID: raw.ID, Title: PlainText(raw.Title), URL: raw.URL, Properties: map[string]Property{}}
 	for name, p := range raw.Properties {
 		prop := Property{ID: p.ID, Name: name, Type: p.Type}
 		if p.Relation != nil {
@@ -33,9 +35,7 @@ func (c *Client) Database(ctx context.Context, id string) (Database, error) {
 		}
 		for _, cfg := range []*optionsConfig{p.Select, p.Status} {
 			if cfg != nil {
-				for _, o := range cfg.Options {
-					prop.Options = append(prop.Options, o.Name)
-				}
+				prop.Options = cfg.options()
 			}
 		}
 		db.Properties[name] = prop
@@ -47,6 +47,7 @@ func (c *Client) Database(ctx context.Context, id string) (Database, error) {
 type Database struct {
 	ID         string
 	Title      string
+	URL        string
 	Properties map[string]Property // by name
 }
 
@@ -57,7 +58,39 @@ type Property struct {
 	Type       string
 	RelationTo string   // target database of a relation
 	SyncedName string   // the other side's property of a two-way relation
-	Options    []string // select and status option names
+	Options    []Option // select and status options, in the schema's order
+}
+
+// Option is one option of a select or status property. Group is the status
+// group it belongs to ("To-do", "In progress", "Complete"); empty for a select.
+type Option struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Group string `json:"group,omitempty"`
+}
+
+// Names lists the options' names.
+func (p Property) Names() []string {
+	out := make([]string, len(p.Options))
+	for i, o := range p.Options {
+		out[i] = o.Name
+	}
+	return out
+}
+
+// Option finds an option by ID, else by name.
+func (p Property) Option(id, name string) (Option, bool) {
+	for _, o := range p.Options {
+		if id != "" && o.ID == id {
+			return o, true
+		}
+	}
+	for _, o := range p.Options {
+		if name != "" && o.Name == name {
+			return o, true
+		}
+	}
+	return Option{}, false
 }
 
 type relationConfig struct {
@@ -69,8 +102,27 @@ type relationConfig struct {
 
 type optionsConfig struct {
 	Options []struct {
+		ID   string `json:"id"`
 		Name string `json:"name"`
 	} `json:"options"`
+	Groups []struct {
+		Name      string   `json:"name"`
+		OptionIDs []string `json:"option_ids"`
+	} `json:"groups"`
+}
+
+func (c optionsConfig) options() []Option {
+	out := make([]Option, 0, len(c.Options))
+	for _, o := range c.Options {
+		opt := Option{ID: o.ID, Name: o.Name}
+		for _, g := range c.Groups {
+			if slices.Contains(g.OptionIDs, o.ID) {
+				opt.Group = g.Name
+			}
+		}
+		out = append(out, opt)
+	}
+	return out
 }
 
 // CreateDatabase makes a database under a page with a title (rich text

@@ -37,6 +37,55 @@ func (c *Client) Query(ctx context.Context, dbID string, filter map[string]any, 
 	}
 }
 
+// ScanPage reads one page (at most 100) of a database's live pages in
+// creation order, from cursor ("" for the start) and matching filter (nil:
+// every page); next is "" after the last. The confirmation pass walks a
+// database with it, a few query pages per cycle.
+func (c *Client) ScanPage(ctx context.Context, dbID string, filter map[string]any, cursor string) (pages []Page, next string, err error) {
+	body := map[string]any{"page_size": 100, "sorts": []any{map[string]any{"timestamp": "created_time", "direction": "ascending"}}}
+	if filter != nil {
+		body["filter"] = filter
+	}
+	if cursor != "" {
+		body["start_cursor"] = cursor
+	}
+	var res queryResult
+	if err := c.call(ctx, http.MethodPost, "databases/"+url.PathEscape(dbID)+"/query", nil, body, &res); err != nil {
+		return nil, "", Explain(err, "database", dbID)
+	}
+	if res.HasMore {
+		next = res.NextCursor
+	}
+	return res.Results, next, nil
+}
+
+// CreatedSince is the query filter for pages created on or after t.
+func CreatedSince(t time.Time) map[string]any {
+	return map[string]any{"timestamp": "created_time", "created_time": map[string]any{"on_or_after": t.UTC().Format(time.RFC3339)}}
+}
+
+// TextNotEmpty is the query filter for pages whose rich_text property has text.
+func TextNotEmpty(property string) map[string]any {
+	return map[string]any{"property": property, "rich_text": map[string]any{"is_not_empty": true}}
+}
+
+// And combines filters; nil ones are left out.
+func And(filters ...map[string]any) map[string]any {
+	var parts []any
+	for _, f := range filters {
+		if f != nil {
+			parts = append(parts, f)
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return parts[0].(map[string]any)
+	}
+	return map[string]any{"and": parts}
+}
+
 // EditedSince is the query filter for pages edited on or after t.
 func EditedSince(t time.Time) map[string]any {
 	return map[string]any{"timestamp": "last_edited_time", "last_edited_time": map[string]any{"on_or_after": t.UTC().Format(time.RFC3339)}}

@@ -20,7 +20,7 @@ func (c *Client) People(ctx context.Context) ([]Person, error) {
 	for {
 		res, err := c.api.User.List(ctx, &notionapi.Pagination{StartCursor: cursor, PageSize: 100})
 		if err != nil {
-			return nil, Explain(fromJomei(err), "workspace", "users")
+			return nil, Explain(c.fromJomei(err), "workspace", "users")
 		}
 		for _, u := range res.Results {
 			if u.Type == notionapi.UserTypePerson && u.Person != nil {
@@ -38,7 +38,7 @@ func (c *Client) People(ctx context.Context) ([]Person, error) {
 func (c *Client) Me(ctx context.Context) (Person, error) {
 	u, err := c.api.User.Me(ctx)
 	if err != nil {
-		return Person{}, Explain(fromJomei(err), "token", "")
+		return Person{}, Explain(c.fromJomei(err), "token", "")
 	}
 	return Person{ID: string(u.ID), Name: u.Name}, nil
 }

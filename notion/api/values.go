@@ -40,7 +40,11 @@ type Page struct {
 	LastEditedTime time.Time `json:"last_edited_time"`
 	InTrash        bool      `json:"in_trash"`
 	Archived       bool      `json:"archived"`
-	Parent         struct {
+	URL            string    `json:"url"`
+	LastEditedBy   struct {
+		ID string `json:"id"`
+	} `json:"last_edited_by"`
+	Parent struct {
 		DatabaseID string `json:"database_id"`
 	} `json:"parent"`
 	Properties map[string]PropValue `json:"properties"`
@@ -55,14 +59,11 @@ type PropValue struct {
 	Type     string     `json:"type"`
 	Title    []RichText `json:"title"`
 	RichText []RichText `json:"rich_text"`
-	Select   *struct {
-		Name string `json:"name"`
-	} `json:"select"`
-	Status *struct {
-		Name string `json:"name"`
-	} `json:"status"`
-	Date *struct {
+	Select   *OptionRef `json:"select"`
+	Status   *OptionRef `json:"status"`
+	Date     *struct {
 		Start string `json:"start"`
+		End   string `json:"end"`
 	} `json:"date"`
 	People []struct {
 		ID     string `json:"id"`
@@ -79,40 +80,71 @@ type PropValue struct {
 	Checkbox bool     `json:"checkbox"`
 }
 
-// OptionName reads a select, status or checkbox as a Notion-side name
-// ("true"/"false" for a checkbox).
-func (v PropValue) OptionName() string {
+// OptionRef is a select or status value: the option's ID and name.
+type OptionRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Option reads a select or status value ({} when empty); a checkbox reads
+// as the name "true" or "false".
+func (v PropValue) Option() OptionRef {
 	switch v.Type {
 	case "select":
 		if v.Select != nil {
-			return v.Select.Name
+			return *v.Select
 		}
 	case "status":
 		if v.Status != nil {
-			return v.Status.Name
+			return *v.Status
 		}
 	case "checkbox":
-		return strconv.FormatBool(v.Checkbox)
+		return OptionRef{Name: strconv.FormatBool(v.Checkbox)}
 	}
-	return ""
+	return OptionRef{}
 }
 
-// OptionValue is the write form of a select, status or checkbox; "" is an
-// explicit null (Notion refuses {"name": ""}).
+// OptionName reads a select, status or checkbox as a Notion-side name
+// ("true"/"false" for a checkbox).
+func (v PropValue) OptionName() string { return v.Option().Name }
+
+// OptionValue is the write form of a select, status or checkbox by name; ""
+// is an explicit null (Notion refuses {"name": ""}).
 func OptionValue(propType, name string) map[string]any {
-	switch propType {
-	case "checkbox":
+	return OptionByID(propType, "", name)
+}
+
+// OptionByID is the write form of a select or status naming the option by
+// its ID when known (it survives a rename in Notion), else by name.
+func OptionByID(propType, id, name string) map[string]any {
+	if propType == "checkbox" {
 		return map[string]any{"checkbox": name == "true"}
-	case "status":
-		if name == "" {
-			return map[string]any{"status": nil}
-		}
-		return map[string]any{"status": map[string]any{"name": name}}
 	}
-	if name == "" {
-		return map[string]any{"select": nil}
+	if propType != "status" {
+		propType = "select"
 	}
-	return map[string]any{"select": map[string]any{"name": name}}
+	switch {
+	case id != "":
+		return map[string]any{propType: map[string]any{"id": id}}
+	case name == "":
+		return map[string]any{propType: nil}
+	}
+	return map[string]any{propType: map[string]any{"name": name}}
+}
+
+// DateRange is the write form of a date-time with an end in a time zone:
+// start and end as local times without offset (Notion's rule when time_zone
+// is set); "" for start is null.
+func DateRange(start, end time.Time, zone *time.Location) map[string]any {
+	if start.IsZero() {
+		return map[string]any{"date": nil}
+	}
+	const local = "2006-01-02T15:04:05"
+	d := map[string]any{"start": start.In(zone).Format(local), "time_zone": zone.String()}
+	if !end.IsZero() {
+		d["end"] = end.In(zone).Format(local)
+	}
+	return map[string]any{"date": d}
 }
 
 // DateValue is the write form of a date (YYYY-MM-DD or RFC 3339); "" is null.
@@ -147,3 +179,17 @@ func SameID(a, b string) bool { return CompactID(a) == CompactID(b) }
 
 // CompactID is a Notion ID without its dashes.
 func CompactID(id string) string { return strings.ReplaceAll(id, "-", "") }
+
+// IsID reports whether s is a Notion ID: a UUID, with or without dashes.
+func IsID(s string) bool {
+	c := CompactID(s)
+	if len(c) != 32 || len(s) != 32 && len(s) != 36 {
+		return false
+	}
+	for _, r := range c {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F') {
+			return false
+		}
+	}
+	return len(s) == 32 || s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-'
+}

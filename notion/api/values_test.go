@@ -55,3 +55,21 @@ func TestReadingPageValues(t *testing.T) {
 		t.Errorf("SameID ignores dashes only")
 	}
 }
+
+func TestIsID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"0123456789abcdef0123456789abcdef":      true,
+		"01234567-89ab-cdef-0123-456789abcdef":  true,
+		"01234567-89AB-CDEF-0123-456789ABCDEF":  true,
+		"not-a-uuid":                            false,
+		"":                                      false,
+		"0123456789abcdef0123456789abcdeg":      false,
+		"0123-456789abcdef0123456789abcdef":     false,
+		"../../v1/users":                        false,
+		"01234567-89ab-cdef-0123-456789abcdef0": false,
+	} {
+		if got := IsID(id); got != want {
+			t.Errorf("IsID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}

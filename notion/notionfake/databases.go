@@ -129,19 +129,14 @@ func (w *workspace) updateSchema(d *database, raw any) *apiError {
 				}
 			}
 		}
-		if name, ok := asString(def["name"]); ok && name != "" {
+		if name, ok := asString(def["name"]); ok && name != "" && name != existing.Name {
 			existing.Name = name
+			w.followRename(existing)
 		}
 		if hasType {
-			if existing.Type == "title" && typ != "title" {
-				return validationErr("Cannot change the type of the title property.")
-			}
-			cfg, err := w.normalizeSchemaConfig(typ, def[typ], path)
-			if err != nil {
+			if err := w.changeConfig(d, existing, typ, def[typ], path); err != nil {
 				return err
 			}
-			existing.Type, existing.Config = typ, cfg
-			w.linkRelation(d, existing)
 		}
 	}
 	return nil

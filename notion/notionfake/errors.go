@@ -48,6 +48,10 @@ var (
 // errorForStatus is the body Notion sends with an injected infrastructure status.
 func errorForStatus(status int) *apiError {
 	switch status {
+	case http.StatusBadRequest:
+		return validationErr("body failed validation.")
+	case http.StatusNotFound:
+		return &apiError{status, "object_not_found", "Could not find the object. Make sure the relevant pages and databases are shared with your integration."}
 	case http.StatusTooManyRequests:
 		return errRateLimited
 	case http.StatusConflict:

@@ -5,6 +5,7 @@ package notionfake
 
 import (
 	"bytes"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -39,6 +40,9 @@ type RequestRecord struct {
 	Status   int
 	Fault    string // "", "status", "slow" or "lost_response"
 	Duration time.Duration
+	// Body is the request's JSON body (nil for a request without one), so
+	// tests can check exactly what a client wrote.
+	Body []byte
 }
 
 // Fake is the fake Notion API; it is an http.Handler.
@@ -103,6 +107,9 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	buf := &bufferedResponse{header: http.Header{}}
 	buf.header.Set("X-Notion-Request-Id", requestID)
 	record := RequestRecord{Method: r.Method, Path: r.URL.Path}
+	if raw, ok := peekBody(r); ok {
+		record.Body = raw
+	}
 	wrote := false
 	switch {
 	case fault != nil && fault.Kind == FaultStatus:
@@ -146,6 +153,16 @@ func (f *Fake) logRequest(rec RequestRecord, started time.Time) {
 	if f.opts.OnRequest != nil {
 		f.opts.OnRequest(rec)
 	}
+}
+
+// peekBody reads a request's body for the log and puts it back for the handler.
+func peekBody(r *http.Request) ([]byte, bool) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, false
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	return raw, err == nil && len(raw) > 0
 }
 
 // Requests returns a copy of the request log.

@@ -190,13 +190,38 @@ func normalizeDate(v any, path string) (map[string]any, *apiError) {
 		}
 		out["end"] = e
 	}
-	if tz, ok := asString(in["time_zone"]); ok {
-		if _, err := time.LoadLocation(tz); err != nil {
+	if tz, ok := asString(in["time_zone"]); ok && tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
 			return nil, bodyErr("%s.time_zone should be a valid time zone, instead was `%s`.", path, compact(tz))
 		}
-		out["time_zone"] = tz
+		// With a time zone, start and end are local times: no UTC offset, and
+		// not date-only. Notion answers them with the zone's offset and
+		// time_zone null.
+		for _, k := range []string{"start", "end"} {
+			s, _ := asString(out[k])
+			if s == "" {
+				continue
+			}
+			local, ok := parseLocalDateTime(s, loc)
+			if !ok {
+				return nil, bodyErr("%s.%s should be a date with a time and without a UTC offset when time_zone is set, instead was `%s`.", path, k, compact(s))
+			}
+			out[k] = local.Format("2006-01-02T15:04:05.000-07:00")
+		}
 	}
 	return out, nil
+}
+
+// parseLocalDateTime reads a date-time without offset ("2024-06-03T10:00",
+// seconds and fractions optional) as a time in loc.
+func parseLocalDateTime(s string, loc *time.Location) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // parseNotionDate parses a date-only ("2024-05-01", midnight UTC) or RFC 3339 value.

@@ -176,3 +176,19 @@ func (w *workspace) blockTree(parentID string) []map[string]any {
 	}
 	return out
 }
+
+// PropertyNames lists a database's properties in the order they were made,
+// which is the order Notion's default view shows them in.
+func (f *Fake) PropertyNames(databaseID string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d, ok := f.ws.Databases[mustNormalize(databaseID)]
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(d.Schema))
+	for _, s := range d.Schema {
+		out = append(out, s.Name)
+	}
+	return out
+}

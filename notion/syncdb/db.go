@@ -1,9 +1,11 @@
 // Package syncdb owns the Notion sync's state in kaigi's SQLite file, every
 // statement on the notion_* tables behind typed methods: the link of each
 // record to its page with the merge base, the outbox cursor and the retry
-// set, writes whose answer was lost, pull watermarks and the
-// reconciliation schedule, conflicts, the history of runs, and the webhook's
-// token, events and queued pages. The tables' migrations are the store's
+// set with its backoff, writes whose answer was lost, pull watermarks, the
+// reconciliation schedule and each database's confirmation pass, the
+// schemas kept between cycles, the standing problems a person may act on,
+// conflicts, the history of runs, and the webhook's token, events and
+// queued pages. The tables' migrations are the store's
 // (data/migrations), so one file has one schema history.
 //
 // Every method runs on the transaction of the data.Store.Atomically that

@@ -18,19 +18,29 @@ type Link struct {
 	PageID       string
 	Base         map[string]string // the last synced value of every field (merge.Fields)
 	RemoteEdited time.Time         // the page's last_edited_time when kaigi last saw it
+	RemoteBy     string            // who made that edit (kaigi's integration after its own write)
 	Settled      bool              // that minute had passed, so no later edit can hide in it
+	// ConfirmedAt is when a query or a read last showed the page as it is;
+	// zero in a link to save leaves the stored time as it is.
+	ConfirmedAt time.Time
 }
 
-const linkColumns = "entity, local_id, page_id, base, remote_edited, settled"
+const linkColumns = "entity, local_id, page_id, base, remote_edited, settled, remote_by, confirmed_at"
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanLink(row scanner) (Link, error) {
 	var l Link
-	var base, edited string
+	var base, edited, confirmed string
 	var settled int
-	if err := row.Scan(&l.Entity, &l.LocalID, &l.PageID, &base, &edited, &settled); err != nil {
+	if err := row.Scan(&l.Entity, &l.LocalID, &l.PageID, &base, &edited, &settled, &l.RemoteBy, &confirmed); err != nil {
 		return l, fmt.Errorf("read link: %w", err)
+	}
+	if confirmed != "" {
+		var err error
+		if l.ConfirmedAt, err = time.Parse(timeLayout, confirmed); err != nil {
+			return l, fmt.Errorf("read link confirmation: %w", err)
+		}
 	}
 	if err := json.Unmarshal([]byte(base), &l.Base); err != nil {
 		return l, fmt.Errorf("read link base: %w", err)
@@ -80,11 +90,17 @@ func (d *DB) SaveLink(ctx context.Context, l Link, now time.Time) error {
 	if l.Settled {
 		settled = 1
 	}
-	_, err = d.conn(ctx).ExecContext(ctx, `INSERT INTO notion_links (entity, local_id, page_id, base, remote_edited, settled, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+	confirmed := ""
+	if !l.ConfirmedAt.IsZero() {
+		confirmed = fmtTime(l.ConfirmedAt)
+	}
+	_, err = d.conn(ctx).ExecContext(ctx, `INSERT INTO notion_links (entity, local_id, page_id, base, remote_edited, settled, remote_by, confirmed_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (entity, local_id) DO UPDATE SET page_id = excluded.page_id, base = excluded.base,
-			remote_edited = excluded.remote_edited, settled = excluded.settled, updated_at = excluded.updated_at`,
-		l.Entity, l.LocalID, l.PageID, string(base), edited, settled, fmtTime(now))
+			remote_edited = excluded.remote_edited, settled = excluded.settled, remote_by = excluded.remote_by,
+			confirmed_at = CASE WHEN excluded.confirmed_at <> '' THEN excluded.confirmed_at ELSE notion_links.confirmed_at END,
+			updated_at = excluded.updated_at`,
+		l.Entity, l.LocalID, l.PageID, string(base), edited, settled, l.RemoteBy, confirmed, fmtTime(now))
 	if err != nil {
 		return fmt.Errorf("save link %s %s: %w", l.Entity, l.LocalID, err)
 	}

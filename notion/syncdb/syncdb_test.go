@@ -122,16 +122,19 @@ func TestState(t *testing.T) {
 	if r, _ := d.ReconcileDue(ctx); r != "outcome unknown" {
 		t.Fatalf("reconcile due %q", r)
 	}
-	if p, err := d.SchemaProblems(ctx); p != nil || err != nil {
-		t.Fatalf("problems before a check: %v, %v", p, err)
+	if b, err := d.Bot(ctx); b != "" || err != nil {
+		t.Fatalf("integration user before any write: %q, %v", b, err)
 	}
-	_ = d.SetSchemaProblems(ctx, nil)
-	if p, _ := d.SchemaProblems(ctx); p == nil || len(p) != 0 {
-		t.Fatalf("problems after a clean check: %#v, want empty", p)
+	_ = d.SetBot(ctx, "bot-1")
+	if b, _ := d.Bot(ctx); b != "bot-1" {
+		t.Fatalf("integration user %q", b)
 	}
-	_ = d.SetSchemaProblems(ctx, []string{"Tasks: x"})
-	if p, _ := d.SchemaProblems(ctx); !reflect.DeepEqual(p, []string{"Tasks: x"}) {
-		t.Fatalf("problems %v", p)
+	if _, ok, _ := d.CachedSchema(ctx, data.EntityTask); ok {
+		t.Fatalf("a schema kept before any read")
+	}
+	_ = d.SetCachedSchema(ctx, data.EntityTask, Schema{DatabaseID: "db1", ReadAt: t0, Raw: []byte(`{"ID":"db1"}`)})
+	if s, ok, _ := d.CachedSchema(ctx, data.EntityTask); !ok || s.DatabaseID != "db1" || string(s.Raw) != `{"ID":"db1"}` {
+		t.Fatalf("kept schema %+v", s)
 	}
 }
 
@@ -147,10 +150,10 @@ func TestOutbox(t *testing.T) {
 	if err := d.QueuePush(ctx, data.EntityTask, "t1", "again", t0); err != nil {
 		t.Fatal(err)
 	}
-	if set, _ := d.RetrySet(ctx); !reflect.DeepEqual(set, []Failure{{data.EntityTask, "t1", "Notion lags a merge"}}) {
+	if set, _ := d.RetrySet(ctx); !reflect.DeepEqual(set, []Failure{{Entity: data.EntityTask, LocalID: "t1", Error: "Notion lags a merge", Attempts: 1}}) {
 		t.Fatalf("retry set %v", set)
 	}
-	failed := []Failure{{data.EntityAgenda, "a1", "Notion answered 400"}}
+	failed := []Failure{{Entity: data.EntityAgenda, LocalID: "a1", Error: "Notion answered 400", Attempts: 3, RetryAt: t0.Add(4 * time.Minute)}}
 	if err := d.FinishPush(ctx, failed, 42, t0); err != nil {
 		t.Fatal(err)
 	}

@@ -100,3 +100,13 @@ func (d *DB) DropPendingPage(ctx context.Context, pageID string) error {
 	}
 	return nil
 }
+
+// QueuePage asks the next cycle to read a page (one whose relations waited
+// for a record that now exists).
+func (d *DB) QueuePage(ctx context.Context, pageID string, now time.Time) error {
+	if _, err := d.conn(ctx).ExecContext(ctx, `INSERT INTO notion_pending_pages (page_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+		pageID, fmtTime(now)); err != nil {
+		return fmt.Errorf("queue page for pull: %w", err)
+	}
+	return nil
+}

@@ -73,8 +73,20 @@ type Login struct {
 // Sync is the Notion sync's page.
 type Sync struct {
 	LastRun, Pending, LastError, WebhookToken string
+	Problems                                  []SyncProblem
+	Databases                                 []SyncDatabase
 	Conflicts                                 []Conflict
 	Runs                                      []SyncRun
+}
+
+// SyncProblem is one standing problem: what, a link into Notion, what to do.
+type SyncProblem struct {
+	Message, URL, Fix, Since string
+}
+
+// SyncDatabase says when a database's pages were last all confirmed ("" not yet).
+type SyncDatabase struct {
+	Name, LastFull string
 }
 
 // SyncRun is one finished sync run.
