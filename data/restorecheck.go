@@ -59,6 +59,10 @@ func uncoveredState() []struct{ what, query string } {
 		{"Notion webhook verification token(s)", `SELECT value FROM notion_state WHERE key = 'webhook_verification_token'`},
 		{"LADR file(s) imported or written", `SELECT folder || ' ' || path || ' ' || ladr_id || ' ' || synced_at FROM ladr_file_links`},
 		{"LADR folder convention(s) learned", `SELECT folder || ' ' || updated_at FROM ladr_folders`},
+		{"user role(s) or deactivation(s) changed", `SELECT person_id || ' ' || role || ' ' || coalesce(deactivated_at, '') FROM users`},
+		{"calendar address(es) made or rotated", `SELECT person_id || ' ' || token_hash FROM feed_tokens`},
+		{"invite or password-reset link(s) made, used or revoked",
+			`SELECT id || ' ' || token_hash || ' ' || coalesce(used_at, '') || ' ' || coalesce(revoked_at, '') FROM account_links`},
 	}
 }
 
@@ -80,7 +84,7 @@ func lastChangeAt(ctx context.Context, db *sql.DB, path string) (string, error) 
 }
 
 // missingFrom counts the keys the query finds in cur but not in bak. A table
-// that a side does not have (an older version's file) has no keys.
+// or column that a side does not have (an older version's file) has no keys.
 func missingFrom(ctx context.Context, cur, bak *sql.DB, query string) (int, error) {
 	have, err := keySet(ctx, bak, query)
 	if err != nil {
@@ -102,7 +106,7 @@ func missingFrom(ctx context.Context, cur, bak *sql.DB, query string) (int, erro
 func keySet(ctx context.Context, db *sql.DB, query string) (map[string]bool, error) {
 	rows, err := db.QueryContext(ctx, query)
 	if err != nil {
-		if strings.Contains(err.Error(), "no such table") {
+		if strings.Contains(err.Error(), "no such table") || strings.Contains(err.Error(), "no such column") {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("compare with the backup: %w", err)

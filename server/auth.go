@@ -21,7 +21,28 @@ const (
 	ctxUser       = "kaigi.user"
 	ctxCSRF       = "kaigi.csrf"
 	ctxSessionKey = "kaigi.session"
+	ctxAccount    = "kaigi.account"
 )
+
+// account is what the request's credentials allow and prefer.
+type account struct {
+	Role    data.Role
+	Lang    string
+	ByToken bool // an API token, not a browser session
+}
+
+// currentAccount is the request's role and language; empty before login.
+func currentAccount(c echo.Context) account {
+	a, _ := c.Get(ctxAccount).(account)
+	return a
+}
+
+// isAdmin reports whether the request is an admin's browser session: API
+// tokens never manage users or tokens, whoever owns them.
+func isAdmin(c echo.Context) bool {
+	a := currentAccount(c)
+	return a.Role == data.RoleAdmin && !a.ByToken
+}
 
 // currentUser is the person behind the request; set by authenticate.
 func currentUser(c echo.Context) data.Person {
@@ -49,6 +70,7 @@ func (a *app) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 			c.Set(ctxUser, p)
+			c.Set(ctxAccount, account{ByToken: true})
 			return next(c)
 		}
 		ck, err := c.Cookie(sessionCookie)
@@ -64,6 +86,7 @@ func (a *app) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(ctxUser, p)
+		c.Set(ctxAccount, account{Role: sess.Role, Lang: sess.Lang})
 		c.Set(ctxCSRF, sess.CSRFToken)
 		c.Set(ctxSessionKey, hash)
 		return next(c)
@@ -96,7 +119,8 @@ func (a *app) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			got = c.FormValue(csrfField)
 		}
 		if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-			return data.Errorf(data.EFORBIDDEN, "the form is missing its security token or has expired; reload the page and try again")
+			return &data.Error{Code: data.EFORBIDDEN, Field: csrfField,
+				Message: "the form is missing its security token or has expired; reload the page and try again"}
 		}
 		if err := a.checkOrigin(c); err != nil {
 			return err
@@ -115,7 +139,7 @@ func (a *app) loginCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		ck, err := c.Cookie(loginCSRFCookie)
 		if err != nil || ck.Value == "" ||
 			subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue(csrfField))) != 1 {
-			return data.Errorf(data.EFORBIDDEN, "the login form has expired; reload the page and try again")
+			return &data.Error{Code: data.EFORBIDDEN, Field: csrfField, Message: "the form has expired; reload the page and try again"}
 		}
 		if err := a.checkOrigin(c); err != nil {
 			return err
@@ -131,8 +155,15 @@ func (a *app) loginPage(c echo.Context) error {
 }
 
 func (a *app) showLogin(c echo.Context, status int, v loginView) error {
-	// Keep the token of an earlier login page, so that two open login tabs
-	// (or a stray background request) do not invalidate each other.
+	v.CSRF = a.preLoginCSRF(c)
+	return a.show(c, status, pages.LoginPage(a.layout(c, a.tr(c).S("login.title"), "login"), v))
+}
+
+// preLoginCSRF is the double-submit token of forms sent before a session
+// exists (login, invite, password reset). It keeps the token of an earlier
+// such page, so that two open tabs (or a stray background request) do not
+// invalidate each other.
+func (a *app) preLoginCSRF(c echo.Context) string {
 	secret := ""
 	if ck, err := c.Cookie(loginCSRFCookie); err == nil && len(ck.Value) == 43 {
 		secret = ck.Value
@@ -140,8 +171,7 @@ func (a *app) showLogin(c echo.Context, status int, v loginView) error {
 		secret, _ = NewSecret()
 	}
 	a.setCookie(c, loginCSRFCookie, secret, 3600)
-	v.CSRF = secret
-	return a.show(c, status, pages.LoginPage(a.layout(c, "Log in", "login"), v))
+	return secret
 }
 
 func (a *app) login(c echo.Context) error {
@@ -152,7 +182,7 @@ func (a *app) login(c echo.Context) error {
 	ip := c.RealIP()
 	if !a.limiter.allowed(ip, email) {
 		a.Logger.WarnContext(ctx, "login throttled", "ip", ip)
-		v.Error = "Too many failed logins. Wait a few minutes and try again."
+		v.Error = a.tr(c).S("login.throttled")
 		return a.showLogin(c, http.StatusTooManyRequests, v)
 	}
 	u, err := a.Store.UserByEmail(ctx, email)
@@ -165,22 +195,30 @@ func (a *app) login(c echo.Context) error {
 	}
 	if !passwordMatches(hash, pw) || err != nil {
 		a.limiter.failed(ip, email)
-		v.Error = "Wrong email or password."
+		v.Error = a.tr(c).S("login.wrong")
 		return a.showLogin(c, http.StatusUnauthorized, v)
 	}
-	// A fresh token at every login: a session ID planted before login is
-	// never promoted.
+	if err := a.startSession(c, u.Person.ID); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, v.Next)
+}
+
+// startSession logs the browser in as person. A fresh token at every
+// login: a session ID planted before login is never promoted.
+func (a *app) startSession(c echo.Context, person data.PersonID) error {
+	ctx := c.Request().Context()
 	secret, hashed := NewSecret()
 	csrf, _ := NewSecret()
 	now := a.Now()
-	if err := a.Store.CreateSession(ctx, data.Session{TokenHash: hashed, PersonID: u.Person.ID, CSRFToken: csrf,
+	if err := a.Store.CreateSession(ctx, data.Session{TokenHash: hashed, PersonID: person, CSRFToken: csrf,
 		CreatedAt: now, ExpiresAt: now.Add(a.SessionTTL)}); err != nil {
 		return err
 	}
 	a.setCookie(c, sessionCookie, secret, int(a.SessionTTL.Seconds()))
 	a.clearCookie(c, loginCSRFCookie)
-	a.Logger.InfoContext(ctx, "logged in", "person", u.Person.ID)
-	return c.Redirect(http.StatusSeeOther, v.Next)
+	a.Logger.InfoContext(ctx, "logged in", "person", person)
+	return nil
 }
 
 func (a *app) logout(c echo.Context) error {

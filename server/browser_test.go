@@ -21,9 +21,10 @@ const (
 	stepTimeout  = 20 * time.Second // generous: a bound for a stuck page, not a speed check
 )
 
-// newBrowser starts a headless Chromium with a fresh profile. Without
-// Chromium the test skips locally but fails in CI, where it must run.
-func newBrowser(t *testing.T) context.Context {
+// newBrowser starts a headless Chromium with a fresh profile (and extra
+// flags). Without Chromium the test skips locally but fails in CI, where
+// it must run.
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := chromiumPath
 	if _, err := os.Stat(path); err != nil {
@@ -48,6 +49,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -61,7 +62,8 @@ type publicError struct {
 	RequestID string `json:"request_id,omitempty"`
 }
 
-func (a *app) toPublic(c echo.Context, err error) publicError {
+// toPublic is err as a client may see it, in t's language.
+func (a *app) toPublic(c echo.Context, err error, t *i18n.T) publicError {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		err = echo.NewHTTPError(http.StatusRequestEntityTooLarge)
@@ -69,38 +71,38 @@ func (a *app) toPublic(c echo.Context, err error) publicError {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		code := codeOfStatus(he.Code)
-		msg := http.StatusText(he.Code)
-		switch {
-		case he.Code == http.StatusRequestEntityTooLarge:
-			msg = "the request body is too large"
-		case he.Code == http.StatusNotFound:
-			msg = "page not found"
-		case code != data.EINTERNAL:
-			if s, ok := he.Message.(string); ok {
-				msg = s
-			}
-		}
 		if code == data.EINTERNAL {
-			return a.internal(c, err)
+			return a.internal(c, err, t)
+		}
+		msg := http.StatusText(he.Code)
+		if s, ok := he.Message.(string); ok && he.Code != http.StatusNotFound && he.Code != http.StatusRequestEntityTooLarge {
+			msg = s
+		}
+		if id, ok := statusMessages[he.Code]; ok && (t.Lang() != i18n.English || msg == http.StatusText(he.Code)) {
+			msg = t.S(id)
+		} else {
+			msg = translated(t, code, "", msg)
 		}
 		return publicError{Status: he.Code, Code: string(code), Message: msg}
 	}
 	code := data.ErrorCode(err)
 	if code == data.EINTERNAL {
-		return a.internal(c, err)
+		return a.internal(c, err, t)
 	}
-	return publicError{Status: statusOf(code), Code: string(code), Message: data.ErrorMessage(err), Field: data.ErrorField(err)}
+	field := data.ErrorField(err)
+	return publicError{Status: statusOf(code), Code: string(code), Message: translated(t, code, field, data.ErrorMessage(err)), Field: field}
 }
 
 // internal logs the detail and returns only a request ID to look it up by.
-func (a *app) internal(c echo.Context, err error) publicError {
+func (a *app) internal(c echo.Context, err error, t *i18n.T) publicError {
 	id := c.Response().Header().Get(echo.HeaderXRequestID)
 	a.Logger.ErrorContext(c.Request().Context(), "internal error", "request_id", id,
-		"method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
-	return publicError{Status: http.StatusInternalServerError, Code: string(data.EINTERNAL), Message: "internal error", RequestID: id}
+		"method", c.Request().Method, "path", logPath(c.Request().URL.Path), "err", err)
+	return publicError{Status: http.StatusInternalServerError, Code: string(data.EINTERNAL), Message: t.S("error.internal"), RequestID: id}
 }
 
-// handleError answers JSON under /api/ and an error page everywhere else.
+// handleError answers JSON under /api/ (in English: scripts read it) and an
+// error page in the person's language everywhere else.
 func (a *app) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -108,23 +110,22 @@ func (a *app) handleError(err error, c echo.Context) {
 	if a.clientGone(c, err) {
 		return
 	}
-	pe := a.toPublic(c, err)
 	if isAPI(c) {
+		pe := a.toPublic(c, err, a.catalog.For(i18n.English))
 		if rerr := c.JSON(pe.Status, map[string]publicError{"error": pe}); rerr != nil {
 			a.Logger.Error("write error response", "err", rerr)
 		}
 		return
 	}
+	t := a.tr(c)
+	pe := a.toPublic(c, err, t)
 	if pe.Status == http.StatusUnauthorized {
 		if rerr := c.Redirect(http.StatusSeeOther, loginURL(c)); rerr != nil {
 			a.Logger.Error("redirect to login", "err", rerr)
 		}
 		return
 	}
-	title := http.StatusText(pe.Status)
-	if pe.Status == http.StatusNotFound {
-		title = "Not found"
-	}
+	title := errorTitle(t, pe.Status, data.Code(pe.Code))
 	page := pages.ErrorPage(a.layout(c, title, ""), pages.Error{Title: title, Message: pe.Message, RequestID: pe.RequestID})
 	if rerr := a.show(c, pe.Status, page); rerr != nil {
 		a.Logger.Error("render error page", "err", rerr)
@@ -153,7 +154,7 @@ func (a *app) clientGone(c echo.Context, err error) bool {
 		return false
 	}
 	a.Logger.DebugContext(ctx, "request cancelled by the client", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-		"method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		"method", c.Request().Method, "path", logPath(c.Request().URL.Path), "err", err)
 	c.Response().WriteHeader(statusClientClosed)
 	return true
 }

@@ -78,13 +78,14 @@ func originOf(s string) string {
 
 func (a *app) crossOrigin(c echo.Context, from string) error {
 	r := c.Request()
-	a.Logger.WarnContext(r.Context(), "cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+	a.Logger.WarnContext(r.Context(), "cross-origin request refused", "method", r.Method, "path", logPath(r.URL.Path),
 		"from", from, "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "host", r.Host, "base_url", a.BaseURL)
 	where := "this site"
 	if a.baseURL != nil {
 		where = a.baseURL.Scheme + "://" + a.baseURL.Host
 	}
-	return data.Errorf(data.EFORBIDDEN, "this form was sent from %s, not from kaigi's own pages at %s; open kaigi there and try again", from, where)
+	return &data.Error{Code: data.EFORBIDDEN, Field: "origin",
+		Message: fmt.Sprintf("this form was sent from %s, not from kaigi's own pages at %s; open kaigi there and try again", from, where)}
 }
 
 // parseBaseURL checks KAIGI_BASE_URL: an absolute http(s) address.

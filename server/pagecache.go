@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
 // pageCache keeps rendered pages that are read far more often than what
 // they show changes: during a meeting everyone's browser reloads the same
 // meeting page. An entry is for one path as one person sees it in one
-// session (the page carries the session's CSRF token), and it is served
+// session (the page carries the session's CSRF token) in one language, and it is served
 // only while the store's change journal has not moved past the change it
 // was rendered after, and within the minute it was rendered in (ages and
 // overdue flags follow the clock). Every change the page shows — meetings,
@@ -30,6 +32,7 @@ type pageCache struct {
 
 type pageKey struct {
 	uri, person, csrf string
+	lang              i18n.Lang // a person who changes language sees the new one at once
 }
 
 type cachedPage struct {
@@ -82,7 +85,7 @@ func (a *app) cached(c echo.Context, render func(nonce string, keep func([]byte)
 		return err
 	}
 	now := a.Now()
-	key := pageKey{uri: c.Request().URL.RequestURI(), person: string(currentUser(c).ID), csrf: csrfToken(c)}
+	key := pageKey{uri: c.Request().URL.RequestURI(), person: string(currentUser(c).ID), csrf: csrfToken(c), lang: a.tr(c).Lang()}
 	if body, old, ok := a.pages.get(key, seq, now); ok {
 		return writePage(c, http.StatusOK, bytes.ReplaceAll(body, []byte(old), []byte(nonce)))
 	}

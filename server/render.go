@@ -8,18 +8,20 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 // layout is the shared part of every page for this request.
 func (a *app) layout(c echo.Context, title, nav string) pages.Layout {
 	u := currentUser(c)
-	return pages.Layout{Title: title, User: u.Name, LoggedIn: u.ID != "", CSRF: csrfToken(c), Nav: nav,
-		SyncOn: a.Sync != nil, Assets: a.assets}
+	return pages.Layout{Lang: string(a.tr(c).Lang()), Admin: isAdmin(c), Title: title, User: u.Name, LoggedIn: u.ID != "",
+		CSRF: csrfToken(c), Nav: nav, SyncOn: a.Sync != nil, Assets: a.assets}
 }
 
-// show writes a page. It renders into a buffer first, so that a failure
-// becomes a clean internal error instead of half a page.
+// show writes a page in the request's language. It renders into a buffer
+// first, so that a failure becomes a clean internal error instead of half
+// a page.
 func (a *app) show(c echo.Context, status int, page templ.Component) error {
 	return a.showCached(c, status, page, nil)
 }
@@ -30,7 +32,7 @@ func (a *app) showCached(c echo.Context, status int, page templ.Component, keep 
 	buf := a.buffers.Get().(*bytes.Buffer)
 	defer a.buffers.Put(buf)
 	buf.Reset()
-	if err := page.Render(c.Request().Context(), buf); err != nil {
+	if err := page.Render(i18n.NewContext(c.Request().Context(), a.tr(c)), buf); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
 	if keep != nil {

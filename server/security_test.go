@@ -11,8 +11,11 @@ import (
 	"github.com/kaigi-dev/kaigi/server"
 )
 
-// public routes answer without a session.
-var public = map[string]bool{"GET /healthz": true, "GET /static/*": true, "GET /login": true, "POST /login": true}
+// public routes answer without a session. Invite and reset links and
+// calendar feeds carry their own secret (TestSecretRoutesRefuseBadSecrets).
+var public = map[string]bool{"GET /healthz": true, "GET /static/*": true, "GET /login": true, "POST /login": true,
+	"GET /invite/:token": true, "POST /invite/:token": true, "GET /reset/:token": true, "POST /reset/:token": true,
+	"GET /feeds/:token/tasks.ics": true, "GET /feeds/:token/series/:file": true}
 
 func TestEveryRouteNeedsSessionOrToken(t *testing.T) {
 	e := newEnv(t)

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -48,6 +49,12 @@ type Deps struct {
 	// state-changing browser requests may come from; when empty, the host
 	// each request was sent to.
 	BaseURL string
+
+	// Catalog is the UI's languages; nil loads them with English as the
+	// default (KAIGI_LANG picks another).
+	Catalog *i18n.Catalog
+	// Accounts configures invites, resets and the settings page.
+	Accounts AccountOptions
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -66,6 +73,7 @@ type app struct {
 	assets  pages.Assets
 	buffers sync.Pool // *bytes.Buffer for rendering pages
 	baseURL *url.URL  // parsed BaseURL, nil when unset
+	catalog *i18n.Catalog
 }
 
 // New builds the web app.
@@ -99,7 +107,14 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls(), baseURL: base}
+	if d.Catalog == nil {
+		if d.Catalog, err = i18n.Load(i18n.English); err != nil {
+			return nil, err
+		}
+	}
+	d.Accounts = d.Accounts.withDefaults()
+	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls(), baseURL: base,
+		catalog: d.Catalog}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()
@@ -108,7 +123,7 @@ func New(d Deps) (*echo.Echo, error) {
 	// client-controlled and would let anyone dodge the login limit.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = a.handleError
-	e.Use(requestID, a.recoverPanics, securityHeaders, limitBody(d.BodyLimit))
+	e.Use(requestID, a.accessLog, a.recoverPanics, securityHeaders, limitBody(d.BodyLimit))
 	a.routes(e)
 	return e, nil
 }
@@ -126,6 +141,7 @@ func (a *app) routes(e *echo.Echo) {
 	}
 
 	g := e.Group("", a.authenticate, a.checkCSRF, a.submission)
+	a.accountRoutes(e, g)
 	g.POST("/logout", a.logout)
 	g.GET("/", a.home)
 	g.GET("/search", a.searchPage)

@@ -104,6 +104,7 @@ type Store interface {
 	ladrStore
 	peopleStore
 	authStore
+	accountStore
 	searcher
 	trash
 	journal

@@ -29,6 +29,8 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		NotionWebhook: notionWebhook,
 		// Without a secret the endpoint answers 503 naming the variable.
 		GitHubWebhook: ladr.NewGitHubWebhook(st, env["KAIGI_GITHUB_WEBHOOK_SECRET"], cfg.Logger),
+		Catalog:       cfg.UI.catalog,
+		Accounts:      server.AccountOptions{MailOn: cfg.UI.mail != nil, SlackOn: cfg.UI.slack != nil, Zone: cfg.UI.zone},
 	})
 }
 

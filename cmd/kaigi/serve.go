@@ -24,6 +24,8 @@ type serveConfig struct {
 	SecureCookies bool
 	SyncSchedule  string      // when the Notion sync runs (cron), or "off"
 	Notion        *notionSync // nil when Notion is not configured
+	UI            uiConfig    // language, time zone, reminders
+	BaseURL       string      // KAIGI_BASE_URL, else the address served
 }
 
 func runServe(parent context.Context, args []string, env map[string]string, io stdio) error {
@@ -43,6 +45,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		"mark cookies Secure; set this behind a TLS-terminating proxy (env KAIGI_SECURE_COOKIES)")
 	fs.StringVar(&cfg.SyncSchedule, "sync-schedule", envOr(env, "KAIGI_SYNC_SCHEDULE", defaultSyncSchedule),
 		"cron schedule of the Notion sync when Notion is configured; off turns it off (env KAIGI_SYNC_SCHEDULE)")
+	addUIFlags(fs, &cfg.UI, env)
 	var ncfg notionConfig
 	addNotionFlags(fs, &ncfg, env)
 	if pos, err := parseFlags(fs, args); err != nil {
@@ -51,6 +54,9 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		return usagef("serve takes no arguments, got %q", pos[0])
 	}
 	if err := checkSchedules(cfg); err != nil {
+		return err
+	}
+	if err := cfg.UI.load(env); err != nil {
 		return err
 	}
 	cfg.Logger = newLogger(io, env)
@@ -62,6 +68,9 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
+	if cfg.BaseURL = env["KAIGI_BASE_URL"]; cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
 	st, err := openStore(ctx, cfg.config)
 	if err != nil {
 		return err
@@ -147,8 +156,9 @@ func watchDatabaseFile(ctx context.Context, st *data.Store, interval time.Durati
 // checkSchedules refuses a job schedule that is not cron or never fires,
 // with the same rule as a series' schedule.
 func checkSchedules(cfg serveConfig) error {
-	for flag, expr := range map[string]string{"--open-schedule": cfg.OpenSchedule, "--sync-schedule": cfg.SyncSchedule} {
-		if flag == "--sync-schedule" && expr == "off" {
+	for flag, expr := range map[string]string{"--open-schedule": cfg.OpenSchedule, "--sync-schedule": cfg.SyncSchedule,
+		"--digest-schedule": cfg.UI.DigestSchedule} {
+		if (flag == "--sync-schedule" || flag == "--digest-schedule") && expr == "off" {
 			continue
 		}
 		if _, err := data.ParseSchedule(expr); err != nil {
@@ -171,6 +181,11 @@ func startJobs(ctx context.Context, st *data.Store, cfg serveConfig, log *slog.L
 	if cfg.Notion != nil && cfg.SyncSchedule != "off" {
 		if _, err := c.AddFunc(cfg.SyncSchedule, cfg.Notion.syncJob(ctx, log)); err != nil {
 			return nil, usagef("--sync-schedule %q: %v", cfg.SyncSchedule, err)
+		}
+	}
+	if j := cfg.UI.digestJob(st, cfg.BaseURL, log); j != nil {
+		if _, err := c.AddFunc(cfg.UI.DigestSchedule, func() { runDigest(ctx, j, log) }); err != nil {
+			return nil, usagef("--digest-schedule %q: %v", cfg.UI.DigestSchedule, err)
 		}
 	}
 	// Expired sessions are refused at once; this only keeps the table small.

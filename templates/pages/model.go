@@ -1,13 +1,18 @@
 package pages
 
 import (
+	"context"
 	"net/url"
 	"strconv"
+
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
 // Layout is what every page shares: who is logged in, the CSRF token for
 // its forms, which navigation entry is current and where the assets are.
 type Layout struct {
+	Lang     string // the page's language (html lang)
+	Admin    bool   // shows the admin pages' link
 	Title    string
 	User     string // the person's name
 	LoggedIn bool   // false on pages seen before login
@@ -147,3 +152,7 @@ func badClass(f Form, key string) string {
 	}
 	return ""
 }
+
+// tr is the translator the page is rendered in (server puts the request's
+// in the context; see i18n.NewContext).
+func tr(ctx context.Context) *i18n.T { return i18n.From(ctx) }

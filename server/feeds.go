@@ -1,0 +1,102 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/server/calendar"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
+)
+
+// Calendar feeds: a calendar app fetches them with the private secret in
+// the URL (it cannot send a header). The secret is the user's, so a feed
+// stops at once when they rotate it or are deactivated.
+
+const (
+	feedPast     = 180 * 24 * time.Hour // meetings older than this leave the feed
+	feedMeetings = 500
+	meetingSpan  = time.Hour // a meeting's length until meetings have an end
+)
+
+// feedOwner is the active user whose calendar secret the URL carries.
+func (a *app) feedOwner(c echo.Context) (data.Account, *i18n.T, error) {
+	acct, err := a.Store.AccountByFeedToken(c.Request().Context(), HashSecret(c.Param("token")))
+	if err != nil {
+		return data.Account{}, nil, err
+	}
+	return acct, a.catalog.Choose(acct.Settings.Lang, c.Request().Header.Get("Accept-Language")), nil
+}
+
+func (a *app) seriesFeed(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, ok := strings.CutSuffix(c.Param("file"), ".ics")
+	if !ok {
+		return echo.ErrNotFound
+	}
+	_, t, err := a.feedOwner(c)
+	if err != nil {
+		return err
+	}
+	sr, err := a.Store.Series(ctx, data.SeriesID(id))
+	if err != nil {
+		return err
+	}
+	if sr.Deleted() {
+		return data.Errorf(data.ENOTFOUND, "series %s is in the trash", sr.ID)
+	}
+	zone, err := time.LoadLocation(sr.TimeZone)
+	if err != nil {
+		zone = time.UTC
+	}
+	ms, err := a.Store.Meetings(ctx, data.MeetingFilter{SeriesID: sr.ID, After: a.Now().Add(-feedPast), Page: data.Page{Limit: feedMeetings}})
+	if err != nil {
+		return err
+	}
+	out := make([]calendar.Meeting, 0, len(ms))
+	for i := len(ms) - 1; i >= 0; i-- { // oldest first
+		m := ms[i]
+		out = append(out, calendar.Meeting{ID: string(m.ID), Title: m.Title, URL: a.absURL(c, "/meetings/"+string(m.ID)),
+			Start: m.StartsAt, End: m.StartsAt.Add(meetingSpan), Changed: m.UpdatedAt})
+	}
+	var b bytes.Buffer
+	if err := calendar.WriteSeries(&b, t.F("calendar.series_name", i18n.Args{"Series": sr.Name}), zone, out); err != nil {
+		return err
+	}
+	return writeCalendar(c, b.Bytes())
+}
+
+func (a *app) tasksFeed(c echo.Context) error {
+	acct, t, err := a.feedOwner(c)
+	if err != nil {
+		return err
+	}
+	tasks, err := a.Store.Tasks(c.Request().Context(), data.TaskFilter{AssigneeID: acct.Person.ID, OpenOnly: true, Page: data.Page{Limit: 500}})
+	if err != nil {
+		return err
+	}
+	var out []calendar.Task
+	for _, k := range tasks {
+		if k.Due.IsZero() {
+			continue
+		}
+		out = append(out, calendar.Task{ID: string(k.ID), Summary: t.F("calendar.task_summary", i18n.Args{"Title": k.Title}),
+			URL: a.absURL(c, "/tasks/"+string(k.ID)), Due: k.Due.Time(), Changed: k.UpdatedAt})
+	}
+	var b bytes.Buffer
+	if err := calendar.WriteTasks(&b, t.F("calendar.tasks_name", i18n.Args{"Name": acct.Person.Name}), out); err != nil {
+		return err
+	}
+	return writeCalendar(c, b.Bytes())
+}
+
+func writeCalendar(c echo.Context, body []byte) error {
+	h := c.Response().Header()
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Disposition", `inline; filename="kaigi.ics"`)
+	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", body)
+}
