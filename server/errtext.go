@@ -22,10 +22,11 @@ var fieldMessages = map[data.Code]map[string]string{
 		"series_id": "error.field.series_id", "agenda_id": "error.field.agenda_id", "meeting_id": "error.field.meeting_id",
 		"assignee_id": "error.field.assignee_id", "cursor": "error.field.cursor", "lang": "error.field.lang",
 		"role": "error.field.role", "digest_hour": "error.field.digest_hour", "password2": "error.field.password2",
+		"date": "error.field.date", "time": "error.field.time",
 	},
 	data.ECONFLICT: {
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",
-		"last_admin": "error.field.last_admin", "person_id": "error.field.deactivated",
+		"last_admin": "error.field.last_admin", "person_id": "error.field.deactivated", "notes": "meeting.notes_conflict",
 	},
 	data.EFORBIDDEN: {"csrf": "error.field.csrf", "origin": "error.field.origin"},
 	data.ENOTFOUND:  {"token": "error.field.token"},

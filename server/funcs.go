@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
 func fmtTime(t time.Time, layout string) string {
@@ -55,16 +56,14 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func priorityLabel(p int) string {
-	switch p {
-	case 1:
-		return "P1 urgent"
-	case 2:
-		return "P2 normal"
-	case 3:
-		return "P3 low"
+// priorities are the labels of the four priorities.
+var priorities = [4]string{"priority.p1", "priority.p2", "priority.p3", "priority.p4"}
+
+func priorityLabel(t *i18n.T, p int) string {
+	if p < 1 || p > 4 {
+		p = 4
 	}
-	return "P4 someday"
+	return t.S(priorities[p-1])
 }
 
 // hitURL is the page that shows a search hit.

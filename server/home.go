@@ -42,7 +42,7 @@ func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 	if err != nil {
 		return err
 	}
-	v.MyTasks = taskTable(taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now)), l.CSRF, "/")
+	v.MyTasks = taskTable(a.tr(c), taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now)), l.CSRF, "/")
 	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}})
 	if err != nil {
 		return err

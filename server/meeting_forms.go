@@ -16,10 +16,12 @@ import (
 // meetingFailed shows the meeting again with a form that did not save, or
 // returns the error when it is not about the form.
 func (a *app) meetingFailed(c echo.Context, err error, forID string) error {
+	code := data.ErrorCode(err)
 	f, status, err := failedForm(c, err, forID)
 	if err != nil {
 		return err
 	}
+	f.Error = translated(a.tr(c), code, f.Field, f.Error)
 	return a.showMeeting(c, status, data.MeetingID(c.Param("id")), f)
 }
 
@@ -54,8 +56,7 @@ func (a *app) meetingSaveNotes(c echo.Context) error {
 		_, err = a.Store.UpdateDiscussion(ctx, mid, aid, data.DiscussionChange{Notes: &notes, Revision: seen})
 	}
 	if data.ErrorCode(err) == data.ECONFLICT && data.ErrorField(err) == "revision" {
-		err = &data.Error{Code: data.ECONFLICT, Field: "notes",
-			Message: "someone else changed this agenda while you were typing; your text is below, theirs is saved — merge and save again"}
+		err = &data.Error{Code: data.ECONFLICT, Field: "notes", Message: a.tr(c).S("meeting.notes_conflict")}
 	}
 	if err != nil {
 		return a.meetingFailed(c, err, forID)

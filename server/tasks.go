@@ -46,7 +46,7 @@ func (a *app) showTasks(c echo.Context, status int, f form) error {
 	v := pages.Tasks{People: personOptions(people, assignee), Form: f, NextPage: next,
 		States: append(append([]pages.Option{{Value: "", Label: "Open (todo, doing)"}}, stateOptions(data.TaskStates, data.TaskState(state))...),
 			pages.Option{Value: "all", Label: "all", Selected: state == "all"}),
-		Rows: taskTable(taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/tasks")}
+		Rows: taskTable(a.tr(c), taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/tasks")}
 	return a.show(c, status, pages.TasksPage(l, v))
 }
 

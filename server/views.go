@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -15,20 +16,33 @@ import (
 
 // taskStateForm is the inline state form of one task on a list that
 // returns to back.
-func taskStateForm(t data.Task, csrf, back string) pages.TaskState {
+func taskStateForm(tr *i18n.T, t data.Task, csrf, back string) pages.TaskState {
 	opts := make([]pages.Option, len(data.TaskStates))
 	for i, s := range data.TaskStates {
-		opts[i] = pages.Option{Value: string(s), Label: string(s), Selected: s == t.State}
+		opts[i] = pages.Option{Value: string(s), Label: taskStateLabel(tr, s), Selected: s == t.State}
 	}
 	return pages.TaskState{ID: string(t.ID), Title: t.Title, Revision: itoa(t.Revision), CSRF: csrf, Back: back, States: opts}
 }
 
+// taskStates are the labels of a task's states.
+var taskStates = map[data.TaskState]string{data.TaskTodo: "state.task.todo", data.TaskDoing: "state.task.doing",
+	data.TaskDone: "state.task.done", data.TaskCancelled: "state.task.cancelled"}
+
+// taskStateLabel is a task state's label; a state kaigi does not know
+// (one a team's Notion has) shows as it is.
+func taskStateLabel(tr *i18n.T, s data.TaskState) string {
+	if id, ok := taskStates[s]; ok {
+		return tr.S(id)
+	}
+	return string(s)
+}
+
 // taskTable turns task rows into the table rows of a page.
-func taskTable(rows []taskRow, csrf, back string) []pages.TaskRow {
+func taskTable(tr *i18n.T, rows []taskRow, csrf, back string) []pages.TaskRow {
 	out := make([]pages.TaskRow, len(rows))
 	for i, r := range rows {
-		out[i] = pages.TaskRow{ID: string(r.ID), Title: r.Title, Assignee: r.Assignee, Due: r.Due.String(), State: string(r.State),
-			AgendaID: string(r.AgendaID), Overdue: r.Overdue, Form: taskStateForm(r.Task, csrf, back)}
+		out[i] = pages.TaskRow{ID: string(r.ID), Title: r.Title, Assignee: r.Assignee, Due: tr.Day(r.Due.Year, r.Due.Month, r.Due.Day),
+			State: taskStateLabel(tr, r.State), AgendaID: string(r.AgendaID), Overdue: r.Overdue, Form: taskStateForm(tr, r.Task, csrf, back)}
 	}
 	return out
 }
@@ -44,10 +58,10 @@ func stateOptions[S ~string](all []S, current S) []pages.Option {
 }
 
 // priorityOptions lists the four priorities with one selected.
-func priorityOptions(selected int) []pages.Option {
+func priorityOptions(t *i18n.T, selected int) []pages.Option {
 	out := make([]pages.Option, 4)
 	for p := 1; p <= 4; p++ {
-		out[p-1] = pages.Option{Value: strconv.Itoa(p), Label: priorityLabel(p), Selected: p == selected}
+		out[p-1] = pages.Option{Value: strconv.Itoa(p), Label: priorityLabel(t, p), Selected: p == selected}
 	}
 	return out
 }

@@ -19,6 +19,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 	}
 	return server.New(server.Deps{
 		Store:         st,
+		Context:       ctx,
 		Logger:        cfg.Logger,
 		Now:           st.Now,
 		Ping:          st.Ping,

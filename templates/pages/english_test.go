@@ -19,7 +19,7 @@ import (
 // list). A page that is clean must leave it.
 var notYetTranslated = map[string]bool{
 	"agenda.templ": true, "decisions.templ": true, "home.templ": true, "ladr.templ": true,
-	"meeting.templ": true, "series.templ": true, "tasks.templ": true, "trash.templ": true,
+	"series.templ": true, "tasks.templ": true, "trash.templ": true,
 }
 
 // userVisibleAttributes are the constant attributes a person reads.
