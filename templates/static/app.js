@@ -37,12 +37,25 @@
   if (live && window.EventSource && window.fetch && window.DOMParser) follow(live);
 
   function follow(root) {
-    var seq = +root.dataset.seq || 0, wanted = seq, busy = false;
-    var events = new EventSource(root.dataset.live + "?after=" + seq);
-    events.addEventListener("change", function (e) {
-      wanted = Math.max(wanted, +e.data || 0);
-      refresh();
+    var seq = +root.dataset.seq || 0, wanted = seq, busy = false, events = null;
+    var shown = same(root.innerHTML);
+    // A hidden tab lets its stream go (a browser allows few connections
+    // per server over HTTP/1.1) and catches up when it is shown again.
+    function listen() {
+      events = new EventSource(root.dataset.live + "?after=" + seq);
+      // data-stream says whether the page is following (tests wait for it).
+      events.onopen = function () { root.dataset.stream = "open"; };
+      events.onerror = function () { root.dataset.stream = "retrying"; };
+      events.addEventListener("change", function (e) {
+        wanted = Math.max(wanted, +e.data || 0);
+        refresh();
+      });
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden && events) { events.close(); events = null; root.dataset.stream = "paused"; }
+      else if (!document.hidden && !events) listen();
     });
+    if (!document.hidden) listen();
     function refresh() {
       if (busy || wanted <= seq) return;
       busy = true;
@@ -54,13 +67,20 @@
         .then(function (html) {
           var next = new DOMParser().parseFromString(html, "text/html").getElementById(root.id);
           var at = next ? +next.dataset.seq || 0 : 0;
-          if (at > seq && swap(root, next)) seq = at;
-          else wanted = seq; // nothing newer to show: wait for the next event
+          if (at <= seq) { wanted = seq; return; } // nothing newer: wait for the next event
+          var fresh = same(next.innerHTML);
+          // A change elsewhere (another meeting) leaves this page as it is.
+          if (fresh === shown) { seq = at; root.dataset.seq = at; return; }
+          if (swap(root, next)) { seq = at; shown = fresh; } else wanted = seq;
         })
         .catch(function () { wanted = seq; }) // gone, or logged out: the page stays as it is
         .then(function () { busy = false; refresh(); });
     }
   }
+
+  // same is a rendering of the page without what differs between two
+  // renderings of the same content (the forms' one-time keys).
+  function same(html) { return html.replace(/name="submission_key" value="[^"]*"/g, ""); }
 
   // swap replaces root's content with next's, except the parts marked
   // data-keep that someone is editing: those stay as they are (with the
