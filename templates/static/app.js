@@ -27,6 +27,8 @@
     if (!b) return;
     var src = document.getElementById(b.dataset.copy);
     if (!src) return;
-    navigator.clipboard.writeText(src.value).then(function () { b.textContent = "Copied"; });
+    // The page says "copied" in its language (data-copied); a button without
+    // it keeps its own words.
+    navigator.clipboard.writeText(src.value).then(function () { if (b.dataset.copied) b.textContent = b.dataset.copied; });
   });
 })();
