@@ -30,7 +30,7 @@ func TestFormErrorsFollowTheRequestsLanguage(t *testing.T) {
 		english, kept string
 	}{
 		{"series time", "/series", url.Values{"name": {"朝会"}, "repeat": {"weekly"}, "time": {"朝十時"}, "time_zone": {"Asia/Tokyo"}},
-			"時刻が 10:00 のような形になっていません。", "is not a time like 10:00", "朝会"},
+			"10:00 のような時刻を入力してください。", "is not a time like 10:00", "朝会"},
 		{"series zone", "/series/" + string(sr.ID), url.Values{"name": {"週次定例"}, "repeat": {"weekly"}, "time": {"10:00"}, "time_zone": {"Mars/Olympus"},
 			"revision": {"1"}}, "不明なタイムゾーンです", "is not a time zone", "Mars/Olympus"},
 		{"meeting task due", "/meetings/" + string(m.ID) + "/tasks", url.Values{"title": {"議事録を送る"}, "due": {"来週"}},
