@@ -78,10 +78,11 @@ type ExportOptions struct {
 
 // ExportResult lists what Export wrote and the records it left alone.
 type ExportResult struct {
-	Written []string // file names in the folder
-	Skipped []string // one line per record kaigi could not write, and why
-	Notes   []string
-	Index   string // the index file written, if any
+	Written   []string // file names in the folder
+	Unchanged int      // records whose file already says what kaigi has
+	Skipped   []string // one line per record kaigi could not write, and why
+	Notes     []string
+	Index     string // the index file written, if any
 }
 
 // Export writes the folder's records the way the folder writes them. A
@@ -103,7 +104,11 @@ func Export(ctx context.Context, st *data.Store, dir string, opt ExportOptions) 
 	if p.leftElsewhere > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d records have their files in other folders; export those folders, or use --all to write them here too", p.leftElsewhere))
 	}
+	res.Unchanged = p.unchanged
 	for _, f := range files {
+		if !f.write {
+			res.Unchanged++
+		}
 		for _, n := range f.notes {
 			res.Notes = append(res.Notes, f.name+": "+n)
 		}
