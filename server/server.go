@@ -50,6 +50,11 @@ type Deps struct {
 	// each request was sent to.
 	BaseURL string
 
+	// PasswordCost is the bcrypt cost of passwords set on the web (invites,
+	// resets); 0 is bcrypt.DefaultCost. Tests use bcrypt.MinCost: hashing
+	// at the default cost was 70% of the server tests' CPU.
+	PasswordCost int
+
 	// Catalog is the UI's languages; nil loads them with English as the
 	// default (KAIGI_LANG picks another).
 	Catalog *i18n.Catalog
