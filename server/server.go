@@ -168,6 +168,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/meetings/:id/sort", a.meetingSortByPriority)
 	g.POST("/meetings/:id/decisions", a.meetingAddDecision)
 	g.POST("/meetings/:id/tasks", a.meetingAddTask)
+	a.minutesRoutes(g)
 
 	g.GET("/agendas/:id", a.agendaPage)
 	g.POST("/agendas/:id", a.agendaUpdate)
