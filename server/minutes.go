@@ -23,6 +23,7 @@ func (a *app) minutesRoutes(g *echo.Group) {
 	g.GET("/meetings/:id/minutes.md", a.minutesDownload)
 	g.GET("/meetings/:id/print", a.minutesPrint)
 	g.GET("/api/v1/meetings/:id/minutes", a.apiMinutes)
+	g.POST("/series/:id/minutes-post", a.seriesMinutesPost)
 }
 
 // minutesSource reads a meeting's minutes with the names of its people

@@ -36,3 +36,19 @@ type MinutesTask struct {
 type MinutesLinks struct {
 	PrintURL, MDURL string
 }
+
+// MinutesPostSetting is a series' choice to post its minutes to the
+// team's Slack-compatible channel when a meeting is marked held, and how
+// the last posts went. Available is false when the server has no webhook.
+type MinutesPostSetting struct {
+	SeriesID  string
+	On        bool
+	Available bool
+	Posts     []MinutesPostLine
+}
+
+// MinutesPostLine is one post: its meeting, when, and how it went.
+type MinutesPostLine struct {
+	MeetingID, MeetingTitle, When, State, Error string
+	Failed                                      bool
+}
