@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"flag"
+	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -141,6 +142,9 @@ func TestMinutesMarkdownOfAWalkedMeeting(t *testing.T) {
 	if !strings.HasPrefix(cd, `attachment; filename="minutes-`) || !strings.Contains(cd, "filename*=UTF-8''") ||
 		!strings.Contains(cd, "%E3%83%97%E3%83%A9%E3%83%83%E3%83%88") || strings.ContainsAny(cd, "プ") {
 		t.Errorf("Content-Disposition %q (meeting %q)", cd, title)
+	}
+	if _, params, err := mime.ParseMediaType(cd); err != nil || params["filename"] != w.week2.Title+".md" {
+		t.Errorf("Content-Disposition %q reads as %q (%v), want the meeting's title", cd, params["filename"], err)
 	}
 
 	api := e.api()
