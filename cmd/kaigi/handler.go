@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/http"
-	"path"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr"
@@ -64,6 +63,6 @@ func ladrRenderer(st *data.Store, env map[string]string) (func(ctx context.Conte
 		if err != nil {
 			return nil, "", err
 		}
-		return doc, ladr.PRBody(l, links, path.Join(layout.Dir, name), baseURL), nil
+		return doc, ladr.PRBody(l, links, name, baseURL), nil
 	}, nil
 }
