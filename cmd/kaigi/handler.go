@@ -16,7 +16,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 	if err != nil {
 		return nil, err
 	}
-	return server.New(server.Deps{
+	d := server.Deps{
 		Store:         st,
 		Logger:        cfg.Logger,
 		Now:           st.Now,
@@ -30,7 +30,14 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		GitHubWebhook: ladr.NewGitHubWebhook(st, env["KAIGI_GITHUB_WEBHOOK_SECRET"], cfg.Logger),
 		Catalog:       cfg.UI.catalog,
 		Accounts:      server.AccountOptions{MailOn: cfg.UI.mail != nil, SlackOn: cfg.UI.slack != nil, Zone: cfg.UI.zone},
-	})
+	}
+	if cfg.background != nil {
+		d.Background = cfg.background.Go
+	}
+	if cfg.UI.slack != nil {
+		d.MinutesPoster = cfg.UI.slack
+	}
+	return server.New(d)
 }
 
 // ladrRenderer shows an LADR as the file and pull-request body that
