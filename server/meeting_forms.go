@@ -97,6 +97,9 @@ func (a *app) meetingSetState(state data.MeetingState) echo.HandlerFunc {
 		if err != nil {
 			return a.meetingFailed(c, err, "state")
 		}
+		if state == data.MeetingHeld {
+			a.minutesHeld(c.Request().Context(), data.MeetingID(c.Param("id")))
+		}
 		return seeOther(c, "/meetings/%s", c.Param("id"))
 	}
 }

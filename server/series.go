@@ -204,6 +204,9 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(aging), Form: f,
 		Repeats: scheduleView(sr.Schedule), Next: a.nextSlot(c, sr), Edit: scheduleForm(edit, people, a.Now()), EditForm: edit, MeetingKey: newNonce(),
 		Date: now.Format(time.DateOnly), Time: scheduleView(sr.Schedule).Time, Zone: sr.TimeZone + " (" + now.Format("MST") + ")"}
+	if v.MinutesPost, err = a.minutesPostView(c, sr); err != nil {
+		return err
+	}
 	for _, m := range meetings {
 		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.whenIn(t, m.StartsAt, sr.TimeZone),
 			State: label(t, meetingStateLabels, m.State)})

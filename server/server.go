@@ -50,11 +50,23 @@ type Deps struct {
 	// each request was sent to.
 	BaseURL string
 
+	// PasswordCost is the bcrypt cost of passwords set on the web (invites,
+	// resets); 0 is bcrypt.DefaultCost. Tests use bcrypt.MinCost: hashing
+	// at the default cost was 70% of the server tests' CPU.
+	PasswordCost int
+
 	// Catalog is the UI's languages; nil loads them with English as the
 	// default (KAIGI_LANG picks another).
 	Catalog *i18n.Catalog
 	// Accounts configures invites, resets and the settings page.
 	Accounts AccountOptions
+
+	// MinutesPoster posts a held meeting's minutes to the team's webhook
+	// for series that ask for it; nil without KAIGI_SLACK_WEBHOOK_URL.
+	MinutesPoster MinutesPoster
+	// Background runs work that must not hold up a response (posting
+	// minutes); default: a new goroutine. The caller may wait for it.
+	Background func(func())
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -86,6 +98,9 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Background == nil {
+		d.Background = func(f func()) { go f() }
 	}
 	if d.SessionTTL <= 0 {
 		d.SessionTTL = 14 * 24 * time.Hour
@@ -168,6 +183,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/meetings/:id/sort", a.meetingSortByPriority)
 	g.POST("/meetings/:id/decisions", a.meetingAddDecision)
 	g.POST("/meetings/:id/tasks", a.meetingAddTask)
+	a.minutesRoutes(g)
 
 	g.GET("/agendas/:id", a.agendaPage)
 	g.POST("/agendas/:id", a.agendaUpdate)

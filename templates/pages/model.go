@@ -25,6 +25,7 @@ type Layout struct {
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
 	CSS, JS string
+	Print   string // the minutes' print view's style sheet
 }
 
 // Option is one entry of a <select>, decided in Go so that templates do

@@ -136,6 +136,7 @@ type Series struct {
 	EditForm                     Form   // the series form's values (the series', or a failed edit's)
 	MeetingKey                   string // the new-meeting form's submission key
 	Date, Time, Zone             string // defaults of the new-meeting form
+	MinutesPost                  MinutesPostSetting
 }
 
 // ScheduleView is a schedule in words' parts: Repeat is weekly,
