@@ -155,7 +155,7 @@ func (a *app) routes(e *echo.Echo) {
 		e.POST("/webhooks/notion", echo.WrapHandler(a.NotionWebhook))
 	}
 
-	g := e.Group("", a.authenticate, a.checkCSRF, a.submission)
+	g := e.Group("", a.authenticate, a.language, a.checkCSRF, a.submission)
 	a.accountRoutes(e, g)
 	g.POST("/logout", a.logout)
 	g.GET("/", a.home)

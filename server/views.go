@@ -13,6 +13,10 @@ import (
 // Helpers that turn domain values into the pre-formatted strings of the
 // view models in templates/pages.
 
+// taskStateForm, taskTable and priorityOptions are the meeting page's,
+// in English until its words move into the catalogs; the other pages use
+// taskStateChoice, taskRowsIn and priorityChoices (labels.go).
+
 // taskStateForm is the inline state form of one task on a list that
 // returns to back.
 func taskStateForm(t data.Task, csrf, back string) pages.TaskState {
@@ -33,16 +37,6 @@ func taskTable(rows []taskRow, csrf, back string) []pages.TaskRow {
 	return out
 }
 
-// stateOptions lists the values of a state type with the current one
-// selected.
-func stateOptions[S ~string](all []S, current S) []pages.Option {
-	out := make([]pages.Option, len(all))
-	for i, s := range all {
-		out[i] = pages.Option{Value: string(s), Label: string(s), Selected: s == current}
-	}
-	return out
-}
-
 // priorityOptions lists the four priorities with one selected.
 func priorityOptions(selected int) []pages.Option {
 	out := make([]pages.Option, 4)
@@ -58,28 +52,6 @@ func agingView(ch agingChart) pages.AgingChart {
 		out.Bars[i] = pages.AgingBar{Title: b.Title, Days: strconv.Itoa(b.Days), Class: b.Class, Y: b.Y, Width: b.Width}
 		if b.Carried > 0 {
 			out.Bars[i].Carried = strconv.Itoa(b.Carried)
-		}
-	}
-	return out
-}
-
-func decisionLines(ds []data.Decision) []pages.DecisionLine {
-	out := make([]pages.DecisionLine, len(ds))
-	for i, d := range ds {
-		out[i] = pages.DecisionLine{ID: string(d.ID), Title: d.Title, Date: d.DecidedOn.String(), State: string(d.State),
-			Active: d.State == data.DecisionActive}
-	}
-	return out
-}
-
-// conflictViews shows sync conflicts, their values cut to width runes
-// (0: whole).
-func conflictViews(cs []SyncConflict, width int) []pages.Conflict {
-	out := make([]pages.Conflict, len(cs))
-	for i, c := range cs {
-		out[i] = pages.Conflict{ID: c.ID, Entity: string(c.Entity), Title: c.Title, Field: c.Field, Local: c.Local, Remote: c.Remote}
-		if width > 0 {
-			out[i].Local, out[i].Remote = shorten(c.Local, width), shorten(c.Remote, width)
 		}
 	}
 	return out
