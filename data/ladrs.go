@@ -57,15 +57,18 @@ func (s *Store) CreateLADR(ctx context.Context, l *LADR) error {
 	if l.Date.IsZero() {
 		l.Date = DateOf(s.now())
 	}
-	return s.createLADR(ctx, l)
+	return s.createLADR(ctx, l, l.Number == 0)
 }
 
 // CreateImportedLADR adds an LADR read from a file, as CreateLADR does,
-// except that a file without a date makes a record without one: today is
-// not when the team decided.
-func (s *Store) CreateImportedLADR(ctx context.Context, l *LADR) error { return s.createLADR(ctx, l) }
+// except that a file without a date makes a record without one (today is
+// not when the team decided), and a numbered file keeps its number, 0
+// included (MADR's first record is 0000); numbered false assigns the next.
+func (s *Store) CreateImportedLADR(ctx context.Context, l *LADR, numbered bool) error {
+	return s.createLADR(ctx, l, !numbered)
+}
 
-func (s *Store) createLADR(ctx context.Context, l *LADR) error {
+func (s *Store) createLADR(ctx context.Context, l *LADR, assign bool) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
@@ -79,7 +82,7 @@ func (s *Store) createLADR(ctx context.Context, l *LADR) error {
 			}
 			return err
 		}
-		if l.Number == 0 {
+		if assign {
 			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM ladrs`).Scan(&l.Number); err != nil {
 				return fmt.Errorf("next LADR number: %w", err)
 			}
@@ -93,7 +96,7 @@ func (s *Store) createLADR(ctx context.Context, l *LADR) error {
 			}
 		}
 		if l.Number < 0 {
-			return Invalid("number", "LADR numbers start at 1")
+			return Invalid("number", "LADR numbers start at 0")
 		}
 		if err := checkLADRLinks(ctx, tx, l); err != nil {
 			return err

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -56,4 +57,70 @@ func TestMigration0010IndexesExistingNotes(t *testing.T) {
 			t.Errorf("search %q after migration 0010: %+v", q, hits)
 		}
 	}
+}
+
+// TestMigration0018KeepsEveryLADR runs 0018's rebuild of ladrs on a
+// database with records that others refer to: every row comes back as it
+// was, references still hold, and a record numbered 0 (MADR's first) can
+// then be stored once.
+func TestMigration0018KeepsEveryLADR(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "old.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	old := LADR{Title: "状態管理にはReduxを使う", Slug: "redux", State: LADRAccepted}
+	if err := s.CreateLADR(ctx, &old); err != nil {
+		t.Fatal(err)
+	}
+	newer := LADR{Title: "状態管理にはFlowを採用する", Slug: "flow", State: LADRAccepted, Supersedes: []LADRID{old.ID}}
+	if err := s.CreateLADR(ctx, &newer); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = 18`); err != nil {
+		t.Fatal(err)
+	}
+	before := []LADR{mustLADR(t, s, old.ID), mustLADR(t, s, newer.ID)}
+	if err := s.migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range before {
+		if got := mustLADR(t, s, want.ID); !reflect.DeepEqual(got, want) {
+			t.Errorf("after 0018:\n got %+v\nwant %+v", got, want)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		t.Error("a reference is broken after 0018")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	zero := LADR{Number: 0, Title: "Use Markdown Architectural Decision Records", Slug: "use-markdown-architectural-decision-records", State: LADRAccepted}
+	if err := s.CreateImportedLADR(ctx, &zero, true); err != nil || zero.Number != 0 {
+		t.Fatalf("record 0: number %d, %v", zero.Number, err)
+	}
+	again := LADR{Title: "another zero", Slug: "zero", State: LADRAccepted}
+	if err := s.CreateImportedLADR(ctx, &again, true); ErrorCode(err) != ECONFLICT {
+		t.Errorf("a second record 0: %v, want a conflict", err)
+	}
+	next := LADR{Title: "次", Slug: "next", State: LADRProposed}
+	if err := s.CreateLADR(ctx, &next); err != nil || next.Number != 3 {
+		t.Errorf("next record after 0, 1, 2: number %d, %v", next.Number, err)
+	}
+}
+
+func mustLADR(t *testing.T, s *Store, id LADRID) LADR {
+	t.Helper()
+	l, err := s.LADR(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }

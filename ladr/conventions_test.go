@@ -43,10 +43,9 @@ func TestNewFollowsTheFolder(t *testing.T) {
 	}{
 		{"adr-tools", "0010-状態管理にはflowを採用する.md",
 			[]string{"# 10. 状態管理にはFlowを採用する", "Date: 2026-01-05", "## Status", "Proposed", "## Context", "## Decision", "## Consequences"}},
-		// kaigi numbers MADR's 0000 record 5 (numbers start at 1 in kaigi),
-		// so the next one is 6.
-		{"madr", "0006-状態管理にはflowを採用する.md",
-			[]string{"---", "status: proposed", "date: 2026-01-05", "parent: Decisions", "nav_order: 6", "---", "# 状態管理にはFlowを採用する",
+		// MADR's 0000 record keeps its number, so the next one is 5.
+		{"madr", "0005-状態管理にはflowを採用する.md",
+			[]string{"---", "status: proposed", "date: 2026-01-05", "parent: Decisions", "nav_order: 5", "---", "# 状態管理にはFlowを採用する",
 				"## Context and Problem Statement", "## Considered Options", "## Decision Outcome"}},
 		{"log4brains", "20260105-状態管理にはflowを採用する.md",
 			[]string{"# 状態管理にはFlowを採用する", "- Status: proposed", "- Date: 2026-01-05", "## Context and Problem Statement", "## Decision Outcome"}},

@@ -3,6 +3,8 @@ package ladr
 import (
 	"context"
 	"fmt"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -76,10 +78,11 @@ type ExportOptions struct {
 
 // ExportResult lists what Export wrote and the records it left alone.
 type ExportResult struct {
-	Written []string // file names in the folder
-	Skipped []string // one line per record kaigi could not write, and why
-	Notes   []string
-	Index   string // the index file written, if any
+	Written   []string // file names in the folder
+	Unchanged int      // records whose file already says what kaigi has
+	Skipped   []string // one line per record kaigi could not write, and why
+	Notes     []string
+	Index     string // the index file written, if any
 }
 
 // Export writes the folder's records the way the folder writes them. A
@@ -101,7 +104,11 @@ func Export(ctx context.Context, st *data.Store, dir string, opt ExportOptions) 
 	if p.leftElsewhere > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d records have their files in other folders; export those folders, or use --all to write them here too", p.leftElsewhere))
 	}
+	res.Unchanged = p.unchanged
 	for _, f := range files {
+		if !f.write {
+			res.Unchanged++
+		}
 		for _, n := range f.notes {
 			res.Notes = append(res.Notes, f.name+": "+n)
 		}
@@ -168,11 +175,13 @@ func folderConvention(ctx context.Context, st *data.Store, fo *folder, fallback 
 	return fo.conv, nil
 }
 
-// RenderFile is an LADR's file as an export into dir would write it (and
-// its name there). A record whose file is in another folder shows that
-// file; a folder kaigi knows but cannot see on this machine (the web
-// server's) is read from what kaigi last synced.
+// RenderFile is an LADR's file as an export into dir would write it, and
+// the file's path for a reader: dir joined with its name, or, for a record
+// whose file is in another folder, that folder's path in its repository
+// with the name. A folder kaigi knows but cannot see on this machine (the
+// web server's) is read from what kaigi last synced.
 func RenderFile(ctx context.Context, st *data.Store, dir string, id data.LADRID, opt ExportOptions) ([]byte, string, error) {
+	at := filepath.ToSlash(dir)
 	fo, p, err := openPlanner(ctx, st, dir, opt)
 	if err != nil {
 		return nil, "", err
@@ -191,6 +200,7 @@ func RenderFile(ctx context.Context, st *data.Store, dir string, id data.LADRID,
 				return nil, "", err
 			}
 			p.rows[id], p.names[id] = rows[0], rows[0].Path
+			at = folderPath(rows[0].Folder)
 		}
 	}
 	disk := p.read
@@ -205,11 +215,18 @@ func RenderFile(ctx context.Context, st *data.Store, dir string, id data.LADRID,
 	}
 	files, skipped := p.plan([]data.LADRID{id}, true)
 	if len(files) > 0 {
-		return files[0].content, files[0].name, nil
+		return files[0].content, path.Join(at, files[0].name), nil
 	}
 	if row, ok := p.rows[id]; ok {
 		b, err := p.read(row.Path)
-		return b, row.Path, err
+		return b, path.Join(at, row.Path), err
 	}
 	return nil, "", data.Errorf(data.ECONFLICT, "%s", strings.Join(skipped, "; "))
+}
+
+// folderPath is where a folder is inside its repository, from its key
+// (see folderKey): the part after "repository:", or the whole absolute
+// path of a folder outside git.
+func folderPath(key string) string {
+	return key[strings.LastIndex(key, ":")+1:]
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
 
 // conventionFolders are the real-shaped folders in testdata/folders: the
@@ -68,6 +71,11 @@ func TestFolderRoundTrip(t *testing.T) {
 				var b strings.Builder
 				WriteReport(&b, res.Files)
 				t.Fatalf("first import: %v\n%s", n, b.String())
+			}
+			for _, f := range res.Files { // MADR's 0000 too: kaigi's numbers are the folder's
+				if want, ok := convention.NumberOf(path.Base(f.Path)); ok && f.Number != want {
+					t.Errorf("%s became LADR %d", f.Path, f.Number)
+				}
 			}
 			ex, err := Export(ctx, st, dir, ExportOptions{})
 			must(t, err)

@@ -164,13 +164,11 @@ func (im *importer) plan(ctx context.Context) {
 		}
 		it.create, it.rep.Action, it.write = true, Created, true
 		n := f.Doc.Number
-		if _, taken := im.numbers[n]; taken || n <= 0 {
+		if _, taken := im.numbers[n]; taken || !f.Numbered() {
 			it.later = true
 			switch {
-			case n > 0:
-				it.rep.Guesses = append(it.rep.Guesses, fmt.Sprintf("number %d is already used in kaigi; kaigi assigns a new number, the file keeps its name", n))
 			case f.Numbered():
-				it.rep.Guesses = append(it.rep.Guesses, "number 0 cannot be a kaigi number; kaigi assigns one, the file keeps its name")
+				it.rep.Guesses = append(it.rep.Guesses, fmt.Sprintf("number %d is already used in kaigi; kaigi assigns a new number, the file keeps its name", n))
 			default:
 				it.rep.Guesses = append(it.rep.Guesses, "no number; kaigi assigns the next free one")
 			}
@@ -323,7 +321,7 @@ func (im *importer) write(ctx context.Context) error {
 func (im *importer) save(ctx context.Context, it *item) {
 	err := im.st.Try(ctx, func(ctx context.Context) error {
 		if it.create {
-			return im.st.CreateImportedLADR(ctx, &it.rec)
+			return im.st.CreateImportedLADR(ctx, &it.rec, !it.later) // later ones get the next free number
 		}
 		it.rec.Revision = 0 // kaigi's own edits since were merged above
 		return im.st.UpdateLADR(ctx, &it.rec)

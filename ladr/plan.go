@@ -34,6 +34,7 @@ type planner struct {
 	read      func(name string) ([]byte, error)
 
 	leftElsewhere int // records not written because their file is in another folder
+	unchanged     int // records with a file that already says what kaigi has
 }
 
 // plannedFile is one file to write and what to remember of it.
@@ -135,6 +136,8 @@ func (p *planner) plan(ids []data.LADRID, all bool) ([]plannedFile, []string) {
 				out = append(out, pf)
 			} else if why != "" {
 				skipped = append(skipped, why)
+			} else {
+				p.unchanged++
 			}
 		}
 	}

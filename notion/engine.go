@@ -258,13 +258,13 @@ func (e *Engine) learnBot(ctx context.Context, pg api.Page) error {
 }
 
 // stop reports errors that end the whole cycle: a rejected token, a
-// cancelled context.
+// cancelled context, a Notion that cannot be reached at all.
 func stop(err error) bool {
 	var ce *api.ConfigError
 	if errors.As(err, &ce) {
 		return ce.Field == "token"
 	}
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, api.ErrUnreachable)
 }
 
 func (e *Engine) report(spec EntitySpec, err error) {

@@ -257,7 +257,8 @@ func TestSeveralDataSourcesIsOneClearProblem(t *testing.T) {
 }
 
 // TestCycleFailsOnlyWhenNothingSyncs: with Notion out of reach the cycle
-// fails as a whole (the CLI exits non-zero), saying so once.
+// fails as a whole (the CLI exits non-zero), saying so once, with the
+// address it could not reach.
 func TestCycleFailsOnlyWhenNothingSyncs(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 46, nil)
@@ -267,7 +268,7 @@ func TestCycleFailsOnlyWhenNothingSyncs(t *testing.T) {
 	}
 	svc := NewService(ServiceOptions{Options: Options{Store: h.store, Client: api.NewClient(api.NewToken(h.token), tr), Config: h.cfg, Clock: h.clock}})
 	newTask(t, h, "Cannot reach Notion")
-	if _, err := svc.Cycle(ctx, "test"); err == nil || !strings.Contains(err.Error(), "no Notion database could be synced") {
+	if _, err := svc.Cycle(ctx, "test"); !errors.Is(err, api.ErrUnreachable) || !strings.Contains(err.Error(), "Notion cannot be reached: dial tcp 127.0.0.1:1") {
 		t.Fatalf("a cycle without Notion: %v", err)
 	}
 }

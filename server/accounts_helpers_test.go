@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/server"
 )
@@ -14,7 +16,7 @@ import (
 // member adds a user who is not an admin (newEnv's first user is).
 func (e *env) member(name, email string) data.Person {
 	e.t.Helper()
-	hash, err := server.HashPassword(testPassword)
+	hash, err := server.HashPasswordAt(testPassword, bcrypt.MinCost)
 	if err != nil {
 		e.t.Fatal(err)
 	}

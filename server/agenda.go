@@ -79,12 +79,13 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 		owner, state = f.Get("owner_id"), data.AgendaState(f.Get("state"))
 		prio, _ = strconv.Atoi(f.Get("priority"))
 	}
+	t := a.tr(c)
 	l := a.layout(c, ag.Title, "series")
 	v := pages.Agenda{ID: string(ag.ID), Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
-		State: string(ag.State), Opened: fmtTime(ag.CreatedAt, "2006-01-02"), Closed: fmtTime(ag.ResolvedAt, "2006-01-02"),
-		Owner: names[ag.OwnerID], MeetingCount: strconv.Itoa(len(thread)), Body: ag.Body, SeriesID: string(sr.ID), SeriesName: sr.Name,
-		Priorities: priorityOptions(a.tr(c), prio), Owners: personOptions(people, owner), States: stateOptions(data.AgendaStates, state),
-		Decisions: decisionLines(decisions), Tasks: taskTable(a.tr(c), taskRows(tasks, names, data.DateOf(a.Now())), l.CSRF, ""), Form: f}
+		State: label(t, agendaStateLabels, ag.State), Opened: a.dayIn(t, ag.CreatedAt, sr.TimeZone), Closed: a.dayIn(t, ag.ResolvedAt, sr.TimeZone),
+		Owner: names[ag.OwnerID], MeetingCount: t.N("agenda.meetings", len(thread), nil), Body: ag.Body, SeriesID: string(sr.ID), SeriesName: sr.Name,
+		Priorities: priorityChoices(t, prio), Owners: personOptions(people, owner), States: choices(t, agendaStateLabels, data.AgendaStates, state),
+		Decisions: decisionLines(t, decisions), Tasks: taskRowsIn(t, taskRows(tasks, names, data.DateOf(a.Now())), l.CSRF, ""), Form: f}
 	// The thread, meeting by meeting, with what was decided and given out
 	// there (grouped from the agenda's own lists: no query per meeting).
 	byMeeting := map[data.MeetingID][]data.Decision{}
@@ -97,8 +98,8 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 	}
 	for _, e := range thread {
 		v.Thread = append(v.Thread, pages.ThreadEntry{MeetingID: string(e.Meeting.ID), MeetingTitle: e.Meeting.Title,
-			When: a.zones.format(e.Meeting.StartsAt, sr.TimeZone), Carried: e.Discussion.Carried, Outcome: string(e.Discussion.Outcome),
-			Notes: e.Discussion.Notes, Decisions: decisionLines(byMeeting[e.Meeting.ID]), Tasks: taskTable(a.tr(c), tasksBy[e.Meeting.ID], l.CSRF, "")})
+			When: a.whenIn(t, e.Meeting.StartsAt, sr.TimeZone), Carried: e.Discussion.Carried, Outcome: string(e.Discussion.Outcome),
+			Notes: e.Discussion.Notes, Decisions: decisionLines(t, byMeeting[e.Meeting.ID]), Tasks: taskRowsIn(t, tasksBy[e.Meeting.ID], l.CSRF, "")})
 	}
 	return a.show(c, status, pages.AgendaPage(l, v))
 }

@@ -92,7 +92,15 @@ func (a *app) apiMeetings() apiEntity[data.Meeting, meetingDTO] {
 			r.Absent = d.Absent
 		},
 		create: func(ctx context.Context, r *data.Meeting, _ meetingDTO) error { return a.Store.CreateMeeting(ctx, r) },
-		update: a.Store.UpdateMeeting,
+		update: func(ctx context.Context, r *data.Meeting) error {
+			if err := a.Store.UpdateMeeting(ctx, r); err != nil {
+				return err
+			}
+			if r.State == data.MeetingHeld {
+				a.minutesHeld(ctx, r.ID)
+			}
+			return nil
+		},
 		detail: a.meetingDetail,
 	}
 }

@@ -77,16 +77,18 @@ func (a *app) showDecisions(c echo.Context, status int, fm form) error {
 		return err
 	}
 	names := make(map[data.SeriesID]string, len(all))
+	t := a.tr(c)
 	v := pages.Decisions{Q: q.Q, From: q.From, To: q.To, LADR: q.LADR, Self: q.Self(), Form: fm,
-		States: stateOptions(data.DecisionStates, data.DecisionState(q.State))}
+		States: choices(t, decisionStateLabels, data.DecisionStates, data.DecisionState(q.State))}
 	for _, sr := range all {
 		names[sr.ID] = sr.Name
 		v.Series = append(v.Series, pages.Option{Value: string(sr.ID), Label: sr.Name, Selected: string(sr.ID) == q.Series})
 	}
 	for _, d := range list {
-		row := pages.DecisionRow{ID: string(d.ID), Title: d.Title, Date: d.DecidedOn.String(), State: string(d.State),
-			Revision: itoa(d.Revision), SeriesName: names[d.SeriesID], AgendaID: string(d.AgendaID), LADRID: string(d.LADRID),
-			SupersededBy: string(d.SupersededBy), States: stateOptions(data.DecisionStates, d.State)}
+		row := pages.DecisionRow{ID: string(d.ID), Title: d.Title, Date: day(t, d.DecidedOn), State: string(d.State),
+			StateLabel: label(t, decisionStateLabels, d.State), Revision: itoa(d.Revision), SeriesName: names[d.SeriesID],
+			AgendaID: string(d.AgendaID), LADRID: string(d.LADRID), SupersededBy: string(d.SupersededBy),
+			States: choices(t, decisionStateLabels, data.DecisionStates, d.State)}
 		if d.SupersededBy != "" {
 			succ, err := a.Store.Decision(ctx, d.SupersededBy)
 			if err != nil {
@@ -100,7 +102,7 @@ func (a *app) showDecisions(c echo.Context, status int, fm form) error {
 		v.Rows = v.Rows[:decisionsPageSize]
 		v.NextPage = q.url(v.Rows[len(v.Rows)-1].ID, 0)
 	}
-	return a.show(c, status, pages.DecisionsPage(a.layout(c, "Decisions", "decisions"), v))
+	return a.show(c, status, pages.DecisionsPage(a.layout(c, t.S("nav.decisions"), "decisions"), v))
 }
 
 // searchDecisions finds decisions by full text, then applies the other
@@ -170,11 +172,13 @@ func (a *app) showDecision(c echo.Context, status int, f form) error {
 	if d.Deleted() {
 		return data.Errorf(data.ENOTFOUND, "decision %s is in the trash", d.ID)
 	}
+	t := a.tr(c)
 	v := pages.Decision{ID: string(d.ID), Title: d.Title, Revision: itoa(d.Revision), State: string(d.State),
-		DecidedOn: d.DecidedOn.String(), ReviewBy: d.ReviewBy.String(), Body: d.Body, MeetingID: string(d.MeetingID),
-		SupersededBy: string(d.SupersededBy), States: stateOptions(data.DecisionStates, d.State), Form: f}
+		StateLabel: label(t, decisionStateLabels, d.State), DecidedOn: d.DecidedOn.String(), ReviewBy: d.ReviewBy.String(),
+		DecidedOnText: day(t, d.DecidedOn), ReviewByText: day(t, d.ReviewBy), Body: d.Body, MeetingID: string(d.MeetingID),
+		SupersededBy: string(d.SupersededBy), States: choices(t, decisionStateLabels, data.DecisionStates, d.State), Form: f}
 	if f.Failed("decision") {
-		v.States = stateOptions(data.DecisionStates, data.DecisionState(f.Get("state")))
+		v.States = choices(t, decisionStateLabels, data.DecisionStates, data.DecisionState(f.Get("state")))
 	}
 	if d.MeetingID != "" {
 		if m, err := a.Store.Meeting(ctx, d.MeetingID); err == nil {

@@ -23,6 +23,10 @@ var fieldMessages = map[data.Code]map[string]string{
 		"assignee_id": "error.field.assignee_id", "cursor": "error.field.cursor", "lang": "error.field.lang",
 		"role": "error.field.role", "digest_hour": "error.field.digest_hour", "password2": "error.field.password2",
 		"date": "error.field.date", "time": "error.field.time",
+		"body": "error.field.body", "day": "error.field.day", "from": "error.field.from",
+		"to": "error.field.to", "repeat": "error.field.repeat", "decided_on": "error.field.decided_on",
+		"review_by": "error.field.review_by", "superseded_by": "error.field.superseded_by", "supersedes": "error.field.supersedes",
+		"authors": "error.field.authors", "pr_url": "error.field.pr_url", "extra": "error.field.extra", "keep": "error.field.keep",
 	},
 	data.ECONFLICT: {
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",

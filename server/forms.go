@@ -14,14 +14,17 @@ import (
 type form = pages.Form
 
 // failedForm turns a validation or conflict error into a form to show
-// again, keeping what the person typed. Other errors are returned as is.
+// again, keeping what the person typed, with the message in the request's
+// language. Other errors are returned as is.
 func failedForm(c echo.Context, err error, forID string) (form, int, error) {
 	code := data.ErrorCode(err)
 	if code != data.EINVALID && code != data.ECONFLICT {
 		return form{}, 0, err
 	}
 	vals, _ := c.FormParams()
-	return form{Values: vals, Field: data.ErrorField(err), Error: data.ErrorMessage(err), For: forID}, statusOf(code), nil
+	field := data.ErrorField(err)
+	msg := translated(requestLang(c), code, field, data.ErrorMessage(err))
+	return form{Values: vals, Field: field, Error: msg, For: forID}, statusOf(code), nil
 }
 
 // formDate reads an optional YYYY-MM-DD field as a coded error naming it.

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kaigi-dev/kaigi/data"
-	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
 func fmtTime(t time.Time, layout string) string {
@@ -54,16 +53,6 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
-}
-
-// priorities are the labels of the four priorities.
-var priorities = [4]string{"priority.p1", "priority.p2", "priority.p3", "priority.p4"}
-
-func priorityLabel(t *i18n.T, p int) string {
-	if p < 1 || p > 4 {
-		p = 4
-	}
-	return t.S(priorities[p-1])
 }
 
 // hitURL is the page that shows a search hit.

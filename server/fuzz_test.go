@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/server"
 )
@@ -79,7 +81,7 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { st.Close() })
-	hash, err := server.HashPassword(testPassword)
+	hash, err := server.HashPasswordAt(testPassword, bcrypt.MinCost)
 	mustF(f, err)
 	u := data.Person{Name: "Aiko", Email: testEmail}
 	mustF(f, st.CreateUser(ctx, &u, hash))

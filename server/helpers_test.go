@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testclock"
@@ -43,7 +44,7 @@ func newEnv(t *testing.T, mutate ...func(*server.Deps)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	hash, err := server.HashPassword(testPassword)
+	hash, err := server.HashPasswordAt(testPassword, bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func newEnv(t *testing.T, mutate ...func(*server.Deps)) *env {
 	if err := st.CreateUser(context.Background(), &u, hash); err != nil {
 		t.Fatal(err)
 	}
-	deps := server.Deps{Store: st, Now: c.Now}
+	deps := server.Deps{Store: st, Now: c.Now, PasswordCost: bcrypt.MinCost}
 	for _, m := range mutate {
 		m(&deps)
 	}

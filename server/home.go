@@ -24,7 +24,8 @@ func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 	if err != nil {
 		return err
 	}
-	l := a.layout(c, "Home", "home")
+	t := a.tr(c)
+	l := a.layout(c, t.S("nav.home"), "home")
 	var v pages.Home
 	upcoming, err := a.Store.UpcomingMeetings(ctx, now.Add(-runningFor))
 	if err != nil {
@@ -33,7 +34,7 @@ func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 	for _, sr := range all {
 		n := pages.SeriesNext{SeriesID: string(sr.ID), SeriesName: sr.Name}
 		if m, ok := upcoming[sr.ID]; ok {
-			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, a.zones.format(m.StartsAt, sr.TimeZone)
+			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, a.whenIn(t, m.StartsAt, sr.TimeZone)
 		}
 		v.Next = append(v.Next, n)
 	}
@@ -42,18 +43,18 @@ func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 	if err != nil {
 		return err
 	}
-	v.MyTasks = taskTable(a.tr(c), taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now)), l.CSRF, "/")
+	v.MyTasks = taskRowsIn(t, taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now)), l.CSRF, "/")
 	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}})
 	if err != nil {
 		return err
 	}
-	v.Decisions = decisionLines(decisions)
+	v.Decisions = decisionLines(t, decisions)
 	if a.Sync != nil {
 		conflicts, err := a.Sync.Conflicts(ctx)
 		if err != nil {
 			return err
 		}
-		v.Conflicts = conflictViews(conflicts, 60)
+		v.Conflicts = conflictViews(t, conflicts, 60)
 	}
 	return a.showCached(c, http.StatusOK, pages.HomePage(l, v), keep)
 }

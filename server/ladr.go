@@ -11,6 +11,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -25,17 +26,18 @@ func (a *app) ladrList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	t := a.tr(c)
 	var v pages.LADRs
 	if len(list) > ladrsPageSize {
 		list = list[:ladrsPageSize]
 		v.NextPage = listURL("/ladrs", "state", state, "after", string(list[len(list)-1].ID))
 	}
 	for _, l := range list {
-		row := pages.LADRRow{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, State: string(l.State), Date: l.Date.String(),
-			ReviewBy: l.ReviewBy.String(), ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today),
-			Superseded: len(l.SupersededBy) > 0, PRURL: l.PRURL}
+		row := pages.LADRRow{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, State: string(l.State),
+			StateLabel: label(t, ladrStateLabels, l.State), Date: day(t, l.Date), ReviewBy: day(t, l.ReviewBy),
+			ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today), Superseded: len(l.SupersededBy) > 0, PRURL: l.PRURL}
 		if n := len(l.DecisionIDs); n > 0 {
-			row.Decisions = strconv.Itoa(n) + " decisions"
+			row.Decisions = t.N("ladrs.decisions", n, nil)
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -51,7 +53,7 @@ func (a *app) ladrList(c echo.Context) error {
 		}
 	}
 	v.Graph = newLinkGraph(shown, decisions)
-	return a.show(c, http.StatusOK, pages.LADRsPage(a.layout(c, "LADRs", "ladrs"), v))
+	return a.show(c, http.StatusOK, pages.LADRsPage(a.layout(c, t.S("nav.ladrs"), "ladrs"), v))
 }
 
 func (a *app) ladrPage(c echo.Context) error {
@@ -65,11 +67,14 @@ func (a *app) showLADR(c echo.Context, status int, f form) error {
 		return err
 	}
 	today := data.DateOf(a.Now())
+	t := a.tr(c)
 	v := pages.LADR{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, Revision: itoa(l.Revision), State: string(l.State),
-		Date: l.Date.String(), Authors: strings.Join(l.Authors, ", "), PRURL: l.PRURL, ReviewBy: l.ReviewBy.String(),
-		ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today), States: stateOptions(data.LADRStates, l.State), Form: f}
-	v.Sections = []pages.Section{{Heading: "Context", Body: l.Context}, {Heading: "Specification", Body: l.Specification},
-		{Heading: "Decision", Body: l.Decision}, {Heading: "Consequences", Body: l.Consequences}}
+		StateLabel: label(t, ladrStateLabels, l.State), Date: day(t, l.Date), Authors: strings.Join(l.Authors, ", "), PRURL: l.PRURL,
+		ReviewBy: day(t, l.ReviewBy), ReviewPassed: !l.ReviewBy.IsZero() && l.ReviewBy.Before(today),
+		States: choices(t, ladrStateLabels, data.LADRStates, l.State), Form: f}
+	v.Sections = []pages.Section{{Heading: t.S("ladr.section.context"), Body: l.Context},
+		{Heading: t.S("ladr.section.specification"), Body: l.Specification},
+		{Heading: t.S("ladr.section.decision"), Body: l.Decision}, {Heading: t.S("ladr.section.consequences"), Body: l.Consequences}}
 	for _, s := range l.Extra {
 		v.Sections = append(v.Sections, pages.Section{Heading: s.Heading, Body: s.Body})
 	}
@@ -125,13 +130,14 @@ func (a *app) liveLADR(c echo.Context) (data.LADR, error) {
 
 // showLADRForm shows the form that creates (l zero) or edits l.
 func (a *app) showLADRForm(c echo.Context, status int, l data.LADR, from string, f form) error {
-	v := pages.LADRForm{Heading: "New LADR", Action: "/ladrs/new", From: from, Form: f, Guidance: ladr.FormGuidance,
-		States: stateOptions(data.LADRStates, data.LADRState(f.Get("state"))), Key: newNonce()}
+	t := a.tr(c)
+	v := pages.LADRForm{Heading: t.S("ladr_form.new"), Action: "/ladrs/new", From: from, Form: f, Guidance: formGuidance(t),
+		States: choices(t, ladrStateLabels, data.LADRStates, data.LADRState(f.Get("state"))), Key: newNonce()}
 	title := v.Heading
 	if l.ID != "" {
 		v.Editing, v.Action = true, "/ladrs/"+string(l.ID)+"/edit"
-		title = "Edit " + ladrNumber(l.Number)
-		v.Heading = title + " " + l.Title
+		title = t.F("ladr_form.edit", i18n.Args{"Number": ladrNumber(l.Number)})
+		v.Heading = ladrNumber(l.Number) + " " + l.Title
 	}
 	return a.show(c, status, pages.LADRFormPage(a.layout(c, title, "ladrs"), v))
 }
@@ -154,7 +160,7 @@ func (a *app) ladrNew(c echo.Context) error {
 		vals.Set("decision_id", string(d.ID))
 		vals.Set("agenda_id", string(d.AgendaID))
 		vals.Set("meeting_id", string(d.MeetingID))
-		from = "decision “" + d.Title + "”"
+		from = a.tr(c).F("ladr_form.from_decision", i18n.Args{"Title": d.Title})
 	} else if id := c.QueryParam("agenda"); id != "" {
 		ag, err := a.Store.Agenda(ctx, data.AgendaID(id))
 		if err != nil {
@@ -163,7 +169,7 @@ func (a *app) ladrNew(c echo.Context) error {
 		vals.Set("title", ag.Title)
 		vals.Set("context", ag.Body)
 		vals.Set("agenda_id", string(ag.ID))
-		from = "agenda “" + ag.Title + "”"
+		from = a.tr(c).F("ladr_form.from_agenda", i18n.Args{"Title": ag.Title})
 	}
 	return a.showLADRForm(c, http.StatusOK, data.LADR{}, from, form{Values: vals})
 }
@@ -180,8 +186,8 @@ func (a *app) ladrFromForm(c echo.Context, l *data.LADR) error {
 			l.Authors = append(l.Authors, s)
 		}
 	}
-	l.Context, l.Specification = sectionValue(c, "context"), sectionValue(c, "specification")
-	l.Decision, l.Consequences = sectionValue(c, "decision"), sectionValue(c, "consequences")
+	l.Context, l.Specification = a.sectionValue(c, "context"), a.sectionValue(c, "specification")
+	l.Decision, l.Consequences = a.sectionValue(c, "decision"), a.sectionValue(c, "consequences")
 	l.PRURL = strings.TrimSpace(c.FormValue("pr_url"))
 	var err error
 	if l.ReviewBy, err = formDate(c, "review_by"); err != nil {
@@ -207,12 +213,43 @@ func (a *app) ladrFromForm(c echo.Context, l *data.LADR) error {
 
 // sectionValue is a section as typed; text that is only guidance (a
 // pasted placeholder, a form from before placeholders) is not content.
-func sectionValue(c echo.Context, name string) string {
+func (a *app) sectionValue(c echo.Context, name string) string {
 	v := c.FormValue(name)
-	if ladr.IsGuidance(v) {
+	if ladr.IsGuidance(v) || a.isFormGuidance(name, v) {
 		return ""
 	}
 	return v
+}
+
+// guidanceIDs are the LADR form's placeholder texts, by section.
+var guidanceIDs = map[string]string{
+	"context": "ladr.guidance.context", "specification": "ladr.guidance.specification",
+	"decision": "ladr.guidance.decision", "consequences": "ladr.guidance.consequences",
+}
+
+// formGuidance is the LADR form's placeholder text of each section, in t's
+// language.
+func formGuidance(t *i18n.T) map[string]string {
+	out := make(map[string]string, len(guidanceIDs))
+	for section, id := range guidanceIDs {
+		out[section] = t.S(id)
+	}
+	return out
+}
+
+// isFormGuidance reports whether v is a section's placeholder text in one
+// of kaigi's languages (pasted into the field, it is not content).
+func (a *app) isFormGuidance(section, v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return false
+	}
+	for _, l := range i18n.Langs {
+		if strings.TrimSpace(a.catalog.For(l).S(guidanceIDs[section])) == v {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *app) ladrCreate(c echo.Context) error {

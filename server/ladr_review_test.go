@@ -22,18 +22,18 @@ func TestPassedReviewByDatesAreMarked(t *testing.T) {
 	}
 	b := e.login()
 	_, list := b.get("/ladrs")
-	if !strings.Contains(list, "2025-12-01 passed") {
+	if !strings.Contains(list, "Mon 1 Dec 2025 passed") {
 		t.Fatalf("list does not mark the passed review date:\n%s", list)
 	}
-	if strings.Contains(list, "2026-06-01 passed") {
+	if strings.Contains(list, "Mon 1 Jun 2026 passed") {
 		t.Fatal("list marks a future review date as passed")
 	}
 	_, page := b.get("/ladrs/" + string(due.ID))
-	if !strings.Contains(page, "review was due 2025-12-01") {
+	if !strings.Contains(page, "review was due Mon 1 Dec 2025") {
 		t.Fatalf("detail page does not say the review is due:\n%s", page)
 	}
 	_, page = b.get("/ladrs/" + string(later.ID))
-	if !strings.Contains(page, "review by 2026-06-01") || strings.Contains(page, "review was due") {
+	if !strings.Contains(page, "review by Mon 1 Jun 2026") || strings.Contains(page, "review was due") {
 		t.Fatal("detail page of a future review date is marked as due")
 	}
 }

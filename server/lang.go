@@ -19,3 +19,19 @@ func (a *app) tr(c echo.Context) *i18n.T {
 	c.Set(ctxTranslator, t)
 	return t
 }
+
+// language resolves the request's language before its handler runs, so
+// that helpers without the app (failedForm) find it with requestLang.
+func (a *app) language(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		a.tr(c)
+		return next(c)
+	}
+}
+
+// requestLang is the language language resolved; nil (English messages
+// as written) outside it.
+func requestLang(c echo.Context) *i18n.T {
+	t, _ := c.Get(ctxTranslator).(*i18n.T)
+	return t
+}

@@ -55,7 +55,7 @@ func (a *app) linkAccept(c echo.Context, kind data.LinkKind) error {
 	if pw != c.FormValue("password2") {
 		return a.refused(c, data.Invalid("password2", "the two passwords differ"), again)
 	}
-	pwHash, err := HashPassword(pw)
+	pwHash, err := HashPasswordAt(pw, a.PasswordCost)
 	if err != nil {
 		return a.refused(c, err, again)
 	}

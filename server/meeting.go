@@ -65,13 +65,10 @@ func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f for
 		v.NextSlot = t.DateTime(next.In(a.zones.location(mn.Series.TimeZone)))
 	}
 	v.Keys = pages.FormKeys{Agenda: nonce + "-agenda", Decision: nonce + "-decision", Task: nonce + "-task"}
-	v.Tasks = taskTable(t, taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(id))
+	v.Tasks = taskRowsIn(t, taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(id))
 	v.OpenTaskCount = len(v.Tasks)
 	return a.showCached(c, status, pages.MeetingPage(l, v), keep)
 }
-
-// meetingStates are the labels of a meeting's states.
-var meetingStates = map[data.MeetingState]string{data.MeetingPlanned: "state.meeting.planned", data.MeetingHeld: "state.meeting.held"}
 
 // meetingPage builds the meeting page's view model, all but its open
 // tasks, from the meeting's minutes, in t's language.
@@ -92,14 +89,11 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 	loc := z.location(sr.TimeZone)
 	start := m.StartsAt.In(loc)
 	v := pages.Meeting{ID: string(m.ID), Title: m.Title, Revision: itoa(m.Revision), SeriesID: string(sr.ID), SeriesName: sr.Name,
-		When: t.DateTime(start), State: t.S(meetingStates[m.State]), Held: held, AgendaCount: len(mn.Items),
+		When: t.DateTime(start), State: label(t, meetingStateLabels, m.State), Held: held, AgendaCount: len(mn.Items),
 		Date: start.Format(time.DateOnly), Time: start.Format("15:04"), Zone: sr.TimeZone + " (" + start.Format("MST") + ")",
-		Notes: m.Notes, Form: f, Priorities: priorityOptions(t, prio), Attendance: attendance(m, sr, people),
+		Notes: m.Notes, Form: f, Priorities: priorityChoices(t, prio), Attendance: attendance(m, sr, people),
 		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id")),
 		Items: make([]pages.MeetingItem, len(mn.Items))}
-	if v.State == "" {
-		v.State = string(m.State) // a state this kaigi does not know (a newer one's, in Notion)
-	}
 	for _, r := range mn.Reopens {
 		v.Reopens = append(v.Reopens, pages.ReopenLine{Who: names[r.PersonID], When: t.DateTime(r.ReopenedAt.In(loc))})
 	}
@@ -110,7 +104,7 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 		ag := it.Agenda
 		id := string(ag.ID)
 		v.Items[i] = pages.MeetingItem{ID: id, Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
-			PriorityLabel: priorityLabel(t, ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
+			PriorityLabel: priorityName(t, ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
 			AgeDays: strconv.Itoa(daysBetween(ag.CreatedAt, asOf)), OpenSince: t.Date(ag.CreatedAt.In(loc)), Carried: it.CarryCount,
 			Owner: names[ag.OwnerID], First: i == 0, Last: i == len(mn.Items)-1, Body: ag.Body, Notes: it.Discussion.Notes,
 			Previous: previousView(t, it.Previous, loc)}
@@ -126,7 +120,7 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 	}
 	for _, tk := range mn.Tasks {
 		v.CreatedTasks = append(v.CreatedTasks, pages.CreatedTask{ID: string(tk.ID), Title: tk.Title, Assignee: names[tk.AssigneeID],
-			Due: t.Day(tk.Due.Year, tk.Due.Month, tk.Due.Day)})
+			Due: day(t, tk.Due)})
 	}
 	v.Aging = agingView(newAgingChart(now, open, carried))
 	return v

@@ -16,12 +16,10 @@ import (
 // meetingFailed shows the meeting again with a form that did not save, or
 // returns the error when it is not about the form.
 func (a *app) meetingFailed(c echo.Context, err error, forID string) error {
-	code := data.ErrorCode(err)
 	f, status, err := failedForm(c, err, forID)
 	if err != nil {
 		return err
 	}
-	f.Error = translated(a.tr(c), code, f.Field, f.Error)
 	return a.showMeeting(c, status, data.MeetingID(c.Param("id")), f)
 }
 
@@ -97,6 +95,9 @@ func (a *app) meetingSetState(state data.MeetingState) echo.HandlerFunc {
 		}
 		if err != nil {
 			return a.meetingFailed(c, err, "state")
+		}
+		if state == data.MeetingHeld {
+			a.minutesHeld(c.Request().Context(), data.MeetingID(c.Param("id")))
 		}
 		return seeOther(c, "/meetings/%s", c.Param("id"))
 	}

@@ -16,12 +16,11 @@ import (
 var (
 	tags             = regexp.MustCompile(`<[^>]*>`)
 	visibleAttribute = regexp.MustCompile(`(?:title|aria-label|placeholder|data-changed)="([^"]*)"`)
-	latinWord        = regexp.MustCompile(`[A-Za-z]{2,}`)
 )
 
-// pageWords is what a person reads on a page: its text and the attributes
+// readableWords is what a person reads on a page: its text and the attributes
 // a browser shows.
-func pageWords(page string) string {
+func readableWords(page string) string {
 	var b strings.Builder
 	for _, m := range visibleAttribute.FindAllStringSubmatch(page, -1) {
 		b.WriteString(html.UnescapeString(m[1]) + "\n")
@@ -111,7 +110,7 @@ func TestMeetingPageInJapanese(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s: %d", step, resp.StatusCode)
 		}
-		words := pageWords(page)
+		words := readableWords(page)
 		if left := englishLeft(t, words); len(left) > 0 {
 			t.Errorf("after %s the Japanese meeting page shows English:\n%s", step, strings.Join(left, "\n"))
 		}
@@ -130,12 +129,12 @@ func TestMeetingPageInJapanese(t *testing.T) {
 	must(t, err)
 	resp, page = b.submitJa(path+"/agendas/"+string(carried.ID)+"/notes", url.Values{"notes": {"わたしのメモ"}, "revision": {itoa(ag.Revision - 1)}})
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, "入力中にほかの人がこの議題のメモを保存しました") {
-		t.Fatalf("a stale notes save in Japanese: %d\n%s", resp.StatusCode, pageWords(page))
+		t.Fatalf("a stale notes save in Japanese: %d\n%s", resp.StatusCode, readableWords(page))
 	}
 	mt, err := e.store.Meeting(ctx, m.ID)
 	must(t, err)
 	resp, page = b.submitJa(path+"/time", url.Values{"date": {"2026-01-20"}, "time": {"朝"}, "revision": {itoa(mt.Revision)}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "10:00 のような時刻を入力してください。") {
-		t.Fatalf("a bad time in Japanese: %d\n%s", resp.StatusCode, pageWords(page))
+		t.Fatalf("a bad time in Japanese: %d\n%s", resp.StatusCode, readableWords(page))
 	}
 }

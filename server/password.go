@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -16,15 +17,19 @@ import (
 // MinPasswordLen is the shortest password kaigi accepts.
 const MinPasswordLen = 12
 
-// HashPassword checks a new password's length and returns its bcrypt hash.
-func HashPassword(pw string) (string, error) {
+// HashPassword checks a new password's length and returns its bcrypt hash
+// at bcrypt.DefaultCost.
+func HashPassword(pw string) (string, error) { return HashPasswordAt(pw, bcrypt.DefaultCost) }
+
+// HashPasswordAt is HashPassword at a given bcrypt cost (0: the default).
+func HashPasswordAt(pw string, cost int) (string, error) {
 	if utf8.RuneCountInString(pw) < MinPasswordLen {
 		return "", data.Invalid("password", "the password must be at least %d characters long", MinPasswordLen)
 	}
 	if len(pw) > 72 {
 		return "", data.Invalid("password", "the password must be at most 72 bytes long (a bcrypt limit)")
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), cmp.Or(cost, bcrypt.DefaultCost))
 	if err != nil {
 		return "", err
 	}

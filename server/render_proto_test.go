@@ -47,7 +47,7 @@ func protoMeeting() (pages.Layout, pages.Meeting) {
 		panic(err)
 	}
 	v := meetingPage(cat.Default(), data.Minutes{Meeting: m, Series: sr, Items: items, Decisions: decisions}, people, form{}, now, &zones{})
-	v.Tasks = taskTable(cat.Default(), taskRows(tasks, nameIndex(people), data.DateOf(now)), l.CSRF, "/meetings/m1")
+	v.Tasks = taskRowsIn(cat.Default(), taskRows(tasks, nameIndex(people), data.DateOf(now)), l.CSRF, "/meetings/m1")
 	return l, v
 }
 

@@ -28,12 +28,13 @@ func (a *app) showSeriesList(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
+	t := a.tr(c)
 	v := pages.SeriesList{Form: f, Schedule: scheduleForm(f, people, a.Now()), Key: newNonce()}
 	for _, sr := range all {
 		v.Series = append(v.Series, pages.SeriesRow{ID: string(sr.ID), Name: sr.Name, TimeZone: sr.TimeZone,
 			Repeats: scheduleView(sr.Schedule), Next: a.nextSlot(c, sr)})
 	}
-	return a.show(c, status, pages.SeriesListPage(a.layout(c, "Series", "series"), v))
+	return a.show(c, status, pages.SeriesListPage(a.layout(c, t.S("nav.series"), "series"), v))
 }
 
 // nextSlot is when the series meets next, in its time zone.
@@ -42,7 +43,7 @@ func (a *app) nextSlot(c echo.Context, sr data.Series) string {
 	if err != nil {
 		return ""
 	}
-	return a.zones.format(next, sr.TimeZone)
+	return a.whenIn(a.tr(c), next, sr.TimeZone)
 }
 
 func scheduleView(expr string) pages.ScheduleView {
@@ -197,13 +198,18 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 	if edit.Values.Get("revision") == "" {
 		edit.Values.Set("revision", itoa(sr.Revision))
 	}
+	t := a.tr(c)
 	loc := a.zones.location(sr.TimeZone)
 	now := a.Now().In(loc)
 	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(aging), Form: f,
 		Repeats: scheduleView(sr.Schedule), Next: a.nextSlot(c, sr), Edit: scheduleForm(edit, people, a.Now()), EditForm: edit, MeetingKey: newNonce(),
 		Date: now.Format(time.DateOnly), Time: scheduleView(sr.Schedule).Time, Zone: sr.TimeZone + " (" + now.Format("MST") + ")"}
+	if v.MinutesPost, err = a.minutesPostView(c, sr); err != nil {
+		return err
+	}
 	for _, m := range meetings {
-		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.zones.format(m.StartsAt, sr.TimeZone), State: string(m.State)})
+		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.whenIn(t, m.StartsAt, sr.TimeZone),
+			State: label(t, meetingStateLabels, m.State)})
 	}
 	return a.show(c, status, pages.SeriesPage(a.layout(c, sr.Name, "series"), v))
 }

@@ -51,6 +51,11 @@ type Deps struct {
 	// each request was sent to.
 	BaseURL string
 
+	// PasswordCost is the bcrypt cost of passwords set on the web (invites,
+	// resets); 0 is bcrypt.DefaultCost. Tests use bcrypt.MinCost: hashing
+	// at the default cost was 70% of the server tests' CPU.
+	PasswordCost int
+
 	// Catalog is the UI's languages; nil loads them with English as the
 	// default (KAIGI_LANG picks another).
 	Catalog *i18n.Catalog
@@ -61,6 +66,12 @@ type Deps struct {
 	// event streams end, so that a graceful shutdown does not wait for
 	// them. Nil is a server that stops only by its echo's Shutdown.
 	Context context.Context
+	// MinutesPoster posts a held meeting's minutes to the team's webhook
+	// for series that ask for it; nil without KAIGI_SLACK_WEBHOOK_URL.
+	MinutesPoster MinutesPoster
+	// Background runs work that must not hold up a response (posting
+	// minutes); default: a new goroutine. The caller may wait for it.
+	Background func(func())
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -93,6 +104,9 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Background == nil {
+		d.Background = func(f func()) { go f() }
 	}
 	if d.SessionTTL <= 0 {
 		d.SessionTTL = 14 * 24 * time.Hour
@@ -151,7 +165,7 @@ func (a *app) routes(e *echo.Echo) {
 		e.POST("/webhooks/notion", echo.WrapHandler(a.NotionWebhook))
 	}
 
-	g := e.Group("", a.authenticate, a.checkCSRF, a.submission)
+	g := e.Group("", a.authenticate, a.language, a.checkCSRF, a.submission)
 	a.accountRoutes(e, g)
 	g.POST("/logout", a.logout)
 	g.GET("/", a.home)
@@ -180,6 +194,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/meetings/:id/sort", a.meetingSortByPriority)
 	g.POST("/meetings/:id/decisions", a.meetingAddDecision)
 	g.POST("/meetings/:id/tasks", a.meetingAddTask)
+	a.minutesRoutes(g)
 
 	g.GET("/agendas/:id", a.agendaPage)
 	g.POST("/agendas/:id", a.agendaUpdate)

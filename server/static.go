@@ -72,7 +72,8 @@ func loadAssets() (*staticAssets, error) {
 
 // urls are the hashed URLs pages link to.
 func (sa *staticAssets) urls() pages.Assets {
-	return pages.Assets{CSS: "/static/" + sa.byName["app.css"].hashedName, JS: "/static/" + sa.byName["app.js"].hashedName}
+	return pages.Assets{CSS: "/static/" + sa.byName["app.css"].hashedName, JS: "/static/" + sa.byName["app.js"].hashedName,
+		Print: "/static/" + sa.byName["print.css"].hashedName}
 }
 
 func (sa *staticAssets) serve(c echo.Context) error {

@@ -108,6 +108,7 @@ type Store interface {
 	searcher
 	trash
 	journal
+	minutesPostStore
 }
 
 // Sync is the Notion sync as the web app sees it. It is nil until a sync is

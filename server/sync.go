@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -25,19 +26,24 @@ func (a *app) syncPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := pages.Sync{LastRun: fmtTime(st.LastRun, "2006-01-02 15:04"), Pending: strconv.Itoa(st.Pending), LastError: st.LastError,
-		WebhookToken: st.WebhookToken, Conflicts: conflictViews(conflicts, 0)}
+	t := a.tr(c)
+	lastRun := t.S("sync.not_yet")
+	if !st.LastRun.IsZero() {
+		lastRun = a.when(t, st.LastRun)
+	}
+	v := pages.Sync{Status: t.N("sync.status", st.Pending, i18n.Args{"When": lastRun}), LastError: st.LastError,
+		WebhookToken: st.WebhookToken, Conflicts: conflictViews(t, conflicts, 0)}
 	for _, p := range st.Problems {
-		v.Problems = append(v.Problems, pages.SyncProblem{Message: p.Message, URL: p.URL, Fix: p.Fix, Since: fmtTime(p.Since, "2006-01-02 15:04")})
+		v.Problems = append(v.Problems, pages.SyncProblem{Message: p.Message, URL: p.URL, Fix: p.Fix, Since: a.when(t, p.Since)})
 	}
 	for _, d := range st.Databases {
-		v.Databases = append(v.Databases, pages.SyncDatabase{Name: d.Name, LastFull: fmtTime(d.LastFull, "2006-01-02 15:04")})
+		v.Databases = append(v.Databases, pages.SyncDatabase{Name: d.Name, LastFull: a.when(t, d.LastFull)})
 	}
 	for _, r := range runs {
-		v.Runs = append(v.Runs, pages.SyncRun{Started: fmtTime(r.Started, "2006-01-02 15:04"), Pulled: strconv.Itoa(r.Pulled),
+		v.Runs = append(v.Runs, pages.SyncRun{Started: a.when(t, r.Started), Pulled: strconv.Itoa(r.Pulled),
 			Pushed: strconv.Itoa(r.Pushed), Error: r.Error})
 	}
-	return a.show(c, http.StatusOK, pages.SyncPage(a.layout(c, "Sync", "sync"), v))
+	return a.show(c, http.StatusOK, pages.SyncPage(a.layout(c, t.S("nav.sync"), "sync"), v))
 }
 
 func (a *app) syncRun(c echo.Context) error {

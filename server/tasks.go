@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -42,11 +43,12 @@ func (a *app) showTasks(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
-	l := a.layout(c, "Tasks", "tasks")
+	t := a.tr(c)
+	l := a.layout(c, t.S("nav.tasks"), "tasks")
 	v := pages.Tasks{People: personOptions(people, assignee), Form: f, NextPage: next,
-		States: append(append([]pages.Option{{Value: "", Label: "Open (todo, doing)"}}, stateOptions(data.TaskStates, data.TaskState(state))...),
-			pages.Option{Value: "all", Label: "all", Selected: state == "all"}),
-		Rows: taskTable(a.tr(c), taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/tasks")}
+		States: append(append([]pages.Option{{Value: "", Label: t.S("tasks.open")}}, choices(t, taskStateLabels, data.TaskStates, data.TaskState(state))...),
+			pages.Option{Value: "all", Label: t.S("tasks.all"), Selected: state == "all"}),
+		Rows: taskRowsIn(t, taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/tasks")}
 	return a.show(c, status, pages.TasksPage(l, v))
 }
 
@@ -73,7 +75,17 @@ func (a *app) taskState(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, localPath(c.FormValue("back"), "/tasks")+"#task-"+string(t.ID))
 }
 
+// hitKind names what a search hit is: notes of an agenda, a meeting's
+// notes, or a kind of record.
+func hitKind(t *i18n.T, e data.Entity) string {
+	if e == data.EntityMeeting {
+		return t.S("entity.meeting_notes")
+	}
+	return label(t, entityLabels, e)
+}
+
 func (a *app) searchPage(c echo.Context) error {
+	t := a.tr(c)
 	v := pages.Search{Q: c.QueryParam("q")}
 	if v.Q != "" {
 		hits, err := a.Store.Search(c.Request().Context(), v.Q, data.SearchFilter{Limit: 50})
@@ -81,12 +93,12 @@ func (a *app) searchPage(c echo.Context) error {
 			return err
 		}
 		for _, h := range hits {
-			hit := pages.Hit{Entity: string(h.Entity), URL: hitURL(h), Title: h.Title, Snippet: h.Snippet, MeetingTitle: h.MeetingTitle}
+			hit := pages.Hit{Entity: string(h.Entity), Kind: hitKind(t, h.Entity), URL: hitURL(h), Title: h.Title, Snippet: h.Snippet, MeetingTitle: h.MeetingTitle}
 			if h.MeetingID != "" {
 				hit.MeetingURL = "/meetings/" + string(h.MeetingID)
 			}
 			v.Hits = append(v.Hits, hit)
 		}
 	}
-	return a.show(c, http.StatusOK, pages.SearchPage(a.layout(c, "Search", "search"), v))
+	return a.show(c, http.StatusOK, pages.SearchPage(a.layout(c, t.S("nav.search"), "search"), v))
 }

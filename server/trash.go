@@ -13,13 +13,15 @@ import (
 // trashKind is a kind of record that goes to the trash: its path segment
 // (pages and API alike) and where it lives when restored.
 type trashKind struct {
-	path   string
-	entity data.Entity
+	path    string
+	entity  data.Entity
+	heading string // the trash page's heading of its group
 }
 
 var trashKinds = []trashKind{
-	{"series", data.EntitySeries}, {"meetings", data.EntityMeeting}, {"agendas", data.EntityAgenda},
-	{"decisions", data.EntityDecision}, {"tasks", data.EntityTask}, {"ladrs", data.EntityLADR},
+	{"series", data.EntitySeries, "trash.series"}, {"meetings", data.EntityMeeting, "trash.meetings"},
+	{"agendas", data.EntityAgenda, "trash.agendas"}, {"decisions", data.EntityDecision, "trash.decisions"},
+	{"tasks", data.EntityTask, "trash.tasks"}, {"ladrs", data.EntityLADR, "trash.ladrs"},
 }
 
 // trashPageSize is how many records of each kind the trash page shows.
@@ -30,6 +32,7 @@ const trashPageSize = 50
 func (a *app) trashPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	only, after := c.QueryParam("kind"), c.QueryParam("after")
+	t := a.tr(c)
 	var v pages.Trash
 	for _, k := range trashKinds {
 		if only != "" && only != k.path {
@@ -43,7 +46,7 @@ func (a *app) trashPage(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		g := pages.TrashGroup{Kind: k.path}
+		g := pages.TrashGroup{Kind: k.path, Heading: t.S(k.heading)}
 		if len(items) > trashPageSize {
 			items = items[:trashPageSize]
 			g.NextPage = listURL("/trash", "kind", k.path, "after", items[len(items)-1].ID)
@@ -53,12 +56,12 @@ func (a *app) trashPage(c echo.Context) error {
 			if k.entity == data.EntityLADR {
 				title = ladrNumber(it.Number) + " " + title
 			}
-			g.Items = append(g.Items, pages.TrashItem{ID: it.ID, Title: title, Deleted: fmtTime(it.DeletedAt, "2006-01-02 15:04 UTC"),
+			g.Items = append(g.Items, pages.TrashItem{ID: it.ID, Title: title, Deleted: a.when(t, it.DeletedAt),
 				Restore: "/trash/" + k.path + "/" + it.ID + "/restore"})
 		}
 		v.Groups = append(v.Groups, g)
 	}
-	return a.show(c, http.StatusOK, pages.TrashPage(a.layout(c, "Trash", "trash"), v))
+	return a.show(c, http.StatusOK, pages.TrashPage(a.layout(c, t.S("nav.trash"), "trash"), v))
 }
 
 // moveToTrash soft-deletes a record from its page and goes where it was

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/http"
-	"path"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr"
@@ -17,7 +16,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 	if err != nil {
 		return nil, err
 	}
-	return server.New(server.Deps{
+	d := server.Deps{
 		Store:         st,
 		Context:       ctx,
 		Logger:        cfg.Logger,
@@ -32,7 +31,14 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		GitHubWebhook: ladr.NewGitHubWebhook(st, env["KAIGI_GITHUB_WEBHOOK_SECRET"], cfg.Logger),
 		Catalog:       cfg.UI.catalog,
 		Accounts:      server.AccountOptions{MailOn: cfg.UI.mail != nil, SlackOn: cfg.UI.slack != nil, Zone: cfg.UI.zone},
-	})
+	}
+	if cfg.background != nil {
+		d.Background = cfg.background.Go
+	}
+	if cfg.UI.slack != nil {
+		d.MinutesPoster = cfg.UI.slack
+	}
+	return server.New(d)
 }
 
 // ladrRenderer shows an LADR as the file and pull-request body that
@@ -58,6 +64,6 @@ func ladrRenderer(st *data.Store, env map[string]string) (func(ctx context.Conte
 		if err != nil {
 			return nil, "", err
 		}
-		return doc, ladr.PRBody(l, links, path.Join(layout.Dir, name), baseURL), nil
+		return doc, ladr.PRBody(l, links, name, baseURL), nil
 	}, nil
 }

@@ -279,6 +279,9 @@ func (lc *ladrConfig) export(ctx context.Context, pos []string, io stdio) error 
 	for _, name := range res.Written {
 		fmt.Fprintf(io.out, "wrote %s\n", joinDir(dir, name))
 	}
+	if res.Unchanged > 0 || len(res.Written) == 0 {
+		fmt.Fprintf(io.out, "%d unchanged (their files already say what kaigi has)\n", res.Unchanged)
+	}
 	for _, n := range res.Notes {
 		fmt.Fprintln(io.err, "note: "+n)
 	}

@@ -24,6 +24,9 @@ func TestLADRCommands(t *testing.T) {
 	if out, _, err := runKaigi(t, env, "ladr", "export", "--all", dir); err != nil || !strings.Contains(out, "0001-use-sqlite.md") {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
+	if out, _, err := runKaigi(t, env, "ladr", "export", src); err != nil || out != "1 unchanged (their files already say what kaigi has)\n" {
+		t.Fatalf("export into the imported folder: %v\n%q", err, out)
+	}
 	if out, _, err := runKaigi(t, env, "ladr", "lint", dir); err != nil || out != "" {
 		t.Fatalf("lint of a fresh export: %v\n%s", err, out)
 	}

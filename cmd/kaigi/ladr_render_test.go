@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,11 +13,16 @@ import (
 
 // TestLADRPageShowsTheRecordsOwnFile: the web page of a record imported
 // from an adr-tools folder shows that file, as an export would leave it,
-// even where the server cannot see the folder; the PR body names it.
+// even where the server cannot see the folder; the PR body names it where
+// it is in the repository (doc/adr, not the server's KAIGI_LADR_DIR).
 func TestLADRPageShowsTheRecordsOwnFile(t *testing.T) {
 	ctx := context.Background()
 	env := testEnv(t)
-	dir := filepath.Join(t.TempDir(), "doc", "adr")
+	repo := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	dir := filepath.Join(repo, "doc", "adr")
 	if err := os.CopyFS(dir, os.DirFS("../../ladr/testdata/folders/adr-tools/doc/adr")); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +52,7 @@ func TestLADRPageShowsTheRecordsOwnFile(t *testing.T) {
 	if !strings.HasPrefix(string(doc), "# 2. Use PostgreSQL for orders\n\nDate: 2019-04-10\n\n## Status\n\nSuperceded by [5. Use SQLite for orders](0005-use-sqlite-for-orders.md)\n") {
 		t.Errorf("the page shows:\n%s", doc)
 	}
-	if !strings.Contains(body, "0002-use-postgresql-for-orders.md") {
+	if !strings.Contains(body, "[`doc/adr/0002-use-postgresql-for-orders.md`](doc/adr/0002-use-postgresql-for-orders.md)") {
 		t.Errorf("the PR body does not name the file:\n%s", body)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // series time zones work on a machine without /usr/share/zoneinfo
 
 	"github.com/kaigi-dev/kaigi/data"
 )

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -26,6 +27,10 @@ type serveConfig struct {
 	Notion        *notionSync // nil when Notion is not configured
 	UI            uiConfig    // language, time zone, reminders
 	BaseURL       string      // KAIGI_BASE_URL, else the address served
+
+	// background is the web app's work after a response (minutes posts),
+	// waited for before the server exits.
+	background *sync.WaitGroup
 }
 
 func runServe(parent context.Context, args []string, env map[string]string, io stdio) error {
@@ -33,7 +38,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 	// itself, so the jobs and sync cycles waited for below end too.
 	ctx, stopAll := context.WithCancel(parent)
 	defer stopAll()
-	var cfg serveConfig
+	cfg := serveConfig{background: new(sync.WaitGroup)}
 	fs := newFlagSet("serve", "", io)
 	addDBFlag(fs, &cfg.config, env)
 	fs.StringVar(&cfg.Addr, "addr", envOr(env, "KAIGI_ADDR", "127.0.0.1:8080"), "address to listen on; :0 picks a free port (env KAIGI_ADDR)")
@@ -76,6 +81,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		return err
 	}
 	defer st.Close()
+	defer cfg.background.Wait() // before the store closes: a post records how it went
 	ncfg.config = cfg.config
 	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, cfg.SyncSchedule, env, cfg.Logger); err != nil {
 		return err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"net"
 	"strings"
 	"testing"
@@ -74,16 +73,10 @@ func TestSyncVerboseShowsTheEnginesLog(t *testing.T) {
 	})
 }
 
-// retries turns on tests that wait out the Notion transport's retries and
-// backoff in real time; CI runs them as a step of their own.
-var retries = flag.Bool("retries", false, "run the CLI tests that wait out Notion retries (about 15 s)")
-
 // The fast version of this check is notion/api's
-// TestFailedConnectionNamesTheAddressDialled; this one goes through run.
+// TestFailedConnectionNamesTheAddressDialled; this one goes through run
+// (about two seconds of real backoff: three quick tries, see dialAttempts).
 func TestNotionErrorNamesTheConfiguredAddress(t *testing.T) {
-	if !*retries {
-		t.Skip("waits about 15 s for the transport's retries; run with -retries")
-	}
 	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

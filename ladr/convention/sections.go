@@ -1,6 +1,8 @@
 package convention
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"regexp"
 	"strings"
 )
@@ -95,6 +97,25 @@ var knownGuidance = []string{
 	"Context here...", "Decision here...", "Consequences here...",
 }
 
+// adrToolsTemplate recognises the three sentences adr-tools' own template
+// (src/template.md, used by `adr new` when the folder has none) puts in
+// Context, Decision and Consequences: SHA-256 of their squashed text, so
+// kaigi knows them without carrying another tool's words.
+var adrToolsTemplate = map[string]bool{
+	"6a2f0667f99495ce4fda398a258a23effdf45bc8a6d44b15d342f2d705f2ce44": true,
+	"99563179028a0fac1000bf2048092bb60d1f4e77d51eda080ab67e48b9c4a13f": true,
+	"d1d93517669de8fb0fd8c9628c76aaf4704298afccc2d275ab7045d275435925": true,
+}
+
+// knownText reports squashed text that only ever stands in for content.
+func (g Guide) knownText(squashed string) bool {
+	if g.known[squashed] {
+		return true
+	}
+	sum := sha256.Sum256([]byte(squashed))
+	return adrToolsTemplate[hex.EncodeToString(sum[:])]
+}
+
 // Guide tells a folder's guidance text from content; build it once per
 // folder (Convention.Guide), ask it per section.
 type Guide struct {
@@ -144,7 +165,7 @@ func (g Guide) Is(key, heading, body string) bool {
 	if b == "" {
 		return false
 	}
-	if g.known[b] {
+	if g.knownText(b) {
 		return true
 	}
 	if key != "" {
@@ -161,7 +182,7 @@ func (g Guide) Holds(key, heading, body string) bool {
 	}
 	id := g.id(key, heading)
 	for _, para := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
-		if p := squash(para); p != "" && (g.known[p] || g.oneByKey[id+"\x00"+p]) {
+		if p := squash(para); p != "" && (g.knownText(p) || g.oneByKey[id+"\x00"+p]) {
 			return true
 		}
 	}

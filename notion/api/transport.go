@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -89,6 +90,16 @@ func (t *Transport) Stats() Stats {
 // connection failed after the request was sent. Callers reconcile by reading.
 var ErrOutcomeUnknown = errors.New("the Notion request's outcome is unknown")
 
+// ErrUnreachable says no connection to Notion could be made (refused, no
+// route, no such host): nothing was sent, and the next request would fare
+// no better, so a sync stops instead of trying every database.
+var ErrUnreachable = errors.New("Notion cannot be reached")
+
+// dialAttempts bounds the tries of a request that could not connect: a
+// moment's blip is ridden out in a second or two; a network that is down
+// is reported at once rather than after the full backoff.
+const dialAttempts = 3
+
 // RoundTrip sends req, waiting for the rate limiter before every attempt.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	body, err := readBody(req)
@@ -105,6 +116,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := t.base.RoundTrip(t.prepare(req, body))
 		last := attempt >= t.maxAttempts
 		switch {
+		case err != nil && notConnected(err):
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if last || attempt >= dialAttempts {
+				return nil, fmt.Errorf("%s %s: %w: %w", req.Method, req.URL.Path, ErrUnreachable, err)
+			}
 		case err != nil:
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -141,6 +159,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// notConnected reports an error from before the request was sent: the
+// dial failed, so even a write is safe to send again.
+func notConnected(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 // prepare copies req with a fresh body reader and, for a fake, its address.

@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +164,39 @@ func TestMalformedBaseURLIsAConfigError(t *testing.T) {
 	var ce *ConfigError
 	if !errors.As(err, &ce) || ce.Field != "base_url" {
 		t.Fatalf("base URL without a scheme: %v", err)
+	}
+}
+
+// A Notion that refuses the connection got nothing: a create is not
+// "outcome unknown", and a few quick tries end in ErrUnreachable that names
+// the address, instead of the full backoff for every request of a sync.
+func TestRefusedConnectionIsUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	clock := testclock.New(notionfake.DefaultStart())
+	tr, err := NewTransport(TransportOptions{BaseURL: "http://" + addr, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := NewClient(NewToken("ntn_000000000000000000000000000000000000000000"), tr)
+	for name, call := range map[string]func() error{
+		"create": func() error {
+			_, err := client.CreateDatabase(context.Background(), "0123456789abcdef0123456789abcdef", nil, nil)
+			return err
+		},
+		"read": func() error { _, err := client.Me(context.Background()); return err },
+	} {
+		before := client.Stats().Requests
+		err := call()
+		if !errors.Is(err, ErrUnreachable) || errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), addr) {
+			t.Errorf("%s against a closed port: %v, want ErrUnreachable naming %s", name, err, addr)
+		}
+		if n := client.Stats().Requests - before; n != dialAttempts {
+			t.Errorf("%s was tried %d times, want %d", name, n, dialAttempts)
+		}
 	}
 }

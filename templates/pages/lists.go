@@ -40,6 +40,7 @@ type Tasks struct {
 type Task struct {
 	ID, Title, Revision, State string
 	Created, Done, Due         string
+	DueText                    string // Due in words; Due is the form's value
 	SeriesID, SeriesName       string
 	MeetingID                  string
 	Overdue                    bool
@@ -56,8 +57,8 @@ type Search struct {
 
 // Hit is one search result, with the meeting where it was written.
 type Hit struct {
-	Entity, URL, Title, Snippet string
-	MeetingTitle, MeetingURL    string
+	Entity, Kind, URL, Title, Snippet string // Kind is the entity in words
+	MeetingTitle, MeetingURL          string
 }
 
 // Error is an error page.
@@ -72,11 +73,11 @@ type Login struct {
 
 // Sync is the Notion sync's page.
 type Sync struct {
-	LastRun, Pending, LastError, WebhookToken string
-	Problems                                  []SyncProblem
-	Databases                                 []SyncDatabase
-	Conflicts                                 []Conflict
-	Runs                                      []SyncRun
+	Status, LastError, WebhookToken string // Status: the last run and what waits, in words
+	Problems                        []SyncProblem
+	Databases                       []SyncDatabase
+	Conflicts                       []Conflict
+	Runs                            []SyncRun
 }
 
 // SyncProblem is one standing problem: what, a link into Notion, what to do.
@@ -103,6 +104,7 @@ type Trash struct {
 // (series, meetings, agendas, decisions, tasks, ladrs).
 type TrashGroup struct {
 	Kind     string
+	Heading  string
 	Items    []TrashItem
 	NextPage string
 }

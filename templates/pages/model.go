@@ -25,6 +25,7 @@ type Layout struct {
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
 	CSS, JS string
+	Print   string // the minutes' print view's style sheet
 }
 
 // Option is one entry of a <select>, decided in Go so that templates do
@@ -156,3 +157,28 @@ func badClass(f Form, key string) string {
 // tr is the translator the page is rendered in (server puts the request's
 // in the context; see i18n.NewContext).
 func tr(ctx context.Context) *i18n.T { return i18n.From(ctx) }
+
+// weekdayNames are the catalog's weekdays, Sunday (0) first.
+var weekdayNames = [7]string{"weekday.sunday", "weekday.monday", "weekday.tuesday", "weekday.wednesday",
+	"weekday.thursday", "weekday.friday", "weekday.saturday"}
+
+// weekdayName is the message of a weekday given as 0 (Sunday) to 6.
+func weekdayName(n string) string {
+	d, err := strconv.Atoi(n)
+	if err != nil || d < 0 || d > 6 {
+		d = 6 // as the schedule form always did: anything else reads as Saturday
+	}
+	return weekdayNames[d]
+}
+
+// repeatNames are the catalog's words for the series form's repeat choices.
+var repeatNames = map[string]string{"weekly": "series.repeat_weekly", "biweekly": "series.repeat_biweekly",
+	"monthly": "series.repeat_monthly"}
+
+// repeatName is the message of a repeat choice; anything else is custom.
+func repeatName(r string) string {
+	if id, ok := repeatNames[r]; ok {
+		return id
+	}
+	return "series.repeat_custom"
+}

@@ -27,7 +27,8 @@ type ThreadEntry struct {
 
 // Decision is one decision's page with its edit form.
 type Decision struct {
-	ID, Title, Revision, State, DecidedOn, ReviewBy string
+	ID, Title, Revision, State, DecidedOn, ReviewBy string // DecidedOn, ReviewBy: the form's values
+	StateLabel, DecidedOnText, ReviewByText         string // in words
 	Body                                            string // Markdown
 	MeetingID, MeetingTitle, SupersededBy           string
 	AgendaID, AgendaTitle                           string
@@ -50,6 +51,7 @@ type Decisions struct {
 // DecisionRow is a decision in the log, with its inline state form.
 type DecisionRow struct {
 	ID, Title, Date, State, Revision string
+	StateLabel                       string // State in words
 	SeriesName, AgendaID, LADRID     string
 	SupersededBy                     string
 	SuccessorID, SuccessorTitle      string
@@ -59,6 +61,7 @@ type DecisionRow struct {
 // LADR is one LADR's page.
 type LADR struct {
 	ID, Number, Title, Revision, State, Date string
+	StateLabel                               string // State in words
 	Authors, PRURL                           string
 	ReviewBy                                 string
 	ReviewPassed                             bool
@@ -101,6 +104,7 @@ type LADRs struct {
 // LADRRow is an LADR in the list.
 type LADRRow struct {
 	ID, Number, Title, State, Date, ReviewBy string
+	StateLabel                               string // State in words
 	ReviewPassed, Superseded                 bool
 	Decisions, PRURL                         string
 }
@@ -132,6 +136,7 @@ type Series struct {
 	EditForm                     Form   // the series form's values (the series', or a failed edit's)
 	MeetingKey                   string // the new-meeting form's submission key
 	Date, Time, Zone             string // defaults of the new-meeting form
+	MinutesPost                  MinutesPostSetting
 }
 
 // ScheduleView is a schedule in words' parts: Repeat is weekly,
@@ -151,5 +156,5 @@ type ScheduleForm struct {
 
 // SeriesMeeting is a meeting in a series' list.
 type SeriesMeeting struct {
-	ID, Title, When, State string
+	ID, Title, When, State string // State in words
 }

@@ -22,12 +22,32 @@
       e.target.form.requestSubmit ? e.target.form.requestSubmit() : e.target.form.submit();
     }
   });
+  // Copy buttons copy a text box's value (data-copy) or a URL's text
+  // (data-copy-url, e.g. the minutes' Markdown), and say how it went in
+  // the page's language (data-done, data-failed).
+  function copied(b, ok) {
+    var msg = ok ? (b.dataset.done || "Copied") : b.dataset.failed;
+    if (msg) b.textContent = msg;
+    b.classList.toggle("copy-failed", !ok);
+  }
   document.addEventListener("click", function (e) {
+    var p = e.target.closest && e.target.closest("button.print-now");
+    if (p) { window.print(); return; }
     var b = e.target.closest && e.target.closest("button.copy");
     if (!b) return;
-    var src = document.getElementById(b.dataset.copy);
-    if (!src) return;
-    navigator.clipboard.writeText(src.value).then(function () { b.textContent = "Copied"; });
+    var text;
+    if (b.dataset.copyUrl) {
+      text = fetch(b.dataset.copyUrl, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      });
+    } else {
+      var src = document.getElementById(b.dataset.copy);
+      if (!src) return;
+      text = Promise.resolve(src.value);
+    }
+    text.then(function (t) { return navigator.clipboard.writeText(t); })
+      .then(function () { copied(b, true); }, function () { copied(b, false); });
   });
 
   // The live meeting page: the server tells it when the change journal
