@@ -53,11 +53,12 @@ func protoMeeting() (pages.Layout, pages.Meeting) {
 
 func BenchmarkRenderMeeting(b *testing.B) {
 	l, v := protoMeeting()
+	ctx := englishContext()
 	b.Run("engine=templ", func(b *testing.B) {
 		var buf bytes.Buffer
 		for range b.N {
 			buf.Reset()
-			if err := pages.MeetingPage(l, v).Render(englishContext(), &buf); err != nil {
+			if err := pages.MeetingPage(l, v).Render(ctx, &buf); err != nil {
 				b.Fatal(err)
 			}
 		}
