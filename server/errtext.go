@@ -30,7 +30,7 @@ var fieldMessages = map[data.Code]map[string]string{
 	},
 	data.ECONFLICT: {
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",
-		"last_admin": "error.field.last_admin", "person_id": "error.field.deactivated",
+		"last_admin": "error.field.last_admin", "person_id": "error.field.deactivated", "notes": "meeting.notes_conflict",
 	},
 	data.EFORBIDDEN: {"csrf": "error.field.csrf", "origin": "error.field.origin"},
 	data.ENOTFOUND:  {"token": "error.field.token"},

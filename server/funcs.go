@@ -55,18 +55,6 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func priorityLabel(p int) string {
-	switch p {
-	case 1:
-		return "P1 urgent"
-	case 2:
-		return "P2 normal"
-	case 3:
-		return "P3 low"
-	}
-	return "P4 someday"
-}
-
 // hitURL is the page that shows a search hit.
 func hitURL(h data.SearchHit) string {
 	switch h.Entity {

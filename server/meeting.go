@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -32,6 +33,12 @@ func (a *app) showMeeting(c echo.Context, status int, id data.MeetingID, f form)
 
 func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f form, nonce string, keep func([]byte)) error {
 	ctx := c.Request().Context()
+	// The journal's head first: the page shows at least every change up to
+	// it, so a live page that was told of a newer one fetches again.
+	seq, _, err := a.Store.LastChange(ctx)
+	if err != nil {
+		return err
+	}
 	mn, err := a.Store.Minutes(ctx, id)
 	if err != nil {
 		return err
@@ -50,20 +57,22 @@ func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f for
 			next = time.Time{} // a schedule that never fires again: nothing to skip to
 		}
 	}
+	t := a.tr(c)
 	l := a.layout(c, mn.Meeting.Title, "series")
-	v := meetingPage(mn, people, f, a.Now(), &a.zones)
+	v := meetingPage(t, mn, people, f, a.Now(), &a.zones)
+	v.Seq = strconv.FormatInt(seq, 10)
 	if !next.IsZero() {
-		v.NextSlot = a.zones.format(next, mn.Series.TimeZone)
+		v.NextSlot = t.DateTime(next.In(a.zones.location(mn.Series.TimeZone)))
 	}
 	v.Keys = pages.FormKeys{Agenda: nonce + "-agenda", Decision: nonce + "-decision", Task: nonce + "-task"}
-	v.Tasks = taskTable(taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(id))
-	v.OpenTaskCount = strconv.Itoa(len(v.Tasks))
+	v.Tasks = taskRowsIn(t, taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(id))
+	v.OpenTaskCount = len(v.Tasks)
 	return a.showCached(c, status, pages.MeetingPage(l, v), keep)
 }
 
 // meetingPage builds the meeting page's view model, all but its open
-// tasks, from the meeting's minutes.
-func meetingPage(mn data.Minutes, people []data.PersonName, f form, now time.Time, z *zones) pages.Meeting {
+// tasks, from the meeting's minutes, in t's language.
+func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, now time.Time, z *zones) pages.Meeting {
 	m, sr := mn.Meeting, mn.Series
 	names := nameIndex(people)
 	prio, _ := strconv.Atoi(f.Val("agenda", "priority"))
@@ -80,13 +89,13 @@ func meetingPage(mn data.Minutes, people []data.PersonName, f form, now time.Tim
 	loc := z.location(sr.TimeZone)
 	start := m.StartsAt.In(loc)
 	v := pages.Meeting{ID: string(m.ID), Title: m.Title, Revision: itoa(m.Revision), SeriesID: string(sr.ID), SeriesName: sr.Name,
-		When: z.format(m.StartsAt, sr.TimeZone), State: string(m.State), Held: held, AgendaCount: strconv.Itoa(len(mn.Items)),
+		When: t.DateTime(start), State: label(t, meetingStateLabels, m.State), Held: held, AgendaCount: len(mn.Items),
 		Date: start.Format(time.DateOnly), Time: start.Format("15:04"), Zone: sr.TimeZone + " (" + start.Format("MST") + ")",
-		Notes: m.Notes, Form: f, Priorities: priorityOptions(prio), Attendance: attendance(m, sr, people),
+		Notes: m.Notes, Form: f, Priorities: priorityChoices(t, prio), Attendance: attendance(m, sr, people),
 		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id")),
 		Items: make([]pages.MeetingItem, len(mn.Items))}
 	for _, r := range mn.Reopens {
-		v.Reopens = append(v.Reopens, pages.ReopenLine{Who: names[r.PersonID], When: z.format(r.ReopenedAt, sr.TimeZone)})
+		v.Reopens = append(v.Reopens, pages.ReopenLine{Who: names[r.PersonID], When: t.DateTime(r.ReopenedAt.In(loc))})
 	}
 	open := make([]data.Agenda, 0, len(mn.Items))
 	carried := make(map[data.AgendaID]int, len(mn.Items))
@@ -95,13 +104,10 @@ func meetingPage(mn data.Minutes, people []data.PersonName, f form, now time.Tim
 		ag := it.Agenda
 		id := string(ag.ID)
 		v.Items[i] = pages.MeetingItem{ID: id, Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
-			PriorityLabel: priorityLabel(ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
-			AgeDays: strconv.Itoa(daysBetween(ag.CreatedAt, asOf)), OpenSince: fmtTime(ag.CreatedAt, "2006-01-02"),
+			PriorityLabel: priorityName(t, ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
+			AgeDays: strconv.Itoa(daysBetween(ag.CreatedAt, asOf)), OpenSince: t.Date(ag.CreatedAt.In(loc)), Carried: it.CarryCount,
 			Owner: names[ag.OwnerID], First: i == 0, Last: i == len(mn.Items)-1, Body: ag.Body, Notes: it.Discussion.Notes,
-			Previous: previousView(it.Previous, sr.TimeZone, z)}
-		if it.CarryCount > 0 {
-			v.Items[i].Carried = strconv.Itoa(it.CarryCount)
-		}
+			Previous: previousView(t, it.Previous, loc)}
 		if !it.Discussion.Outcome.Closes() {
 			v.DecisionAgendas = append(v.DecisionAgendas, pages.Option{Value: id, Label: shorten(ag.Title, 60), Selected: id == decisionAgenda})
 			v.TaskAgendas = append(v.TaskAgendas, pages.Option{Value: id, Label: shorten(ag.Title, 40)})
@@ -112,18 +118,19 @@ func meetingPage(mn data.Minutes, people []data.PersonName, f form, now time.Tim
 	for _, d := range mn.Decisions {
 		v.Decisions = append(v.Decisions, pages.MeetingDecision{ID: string(d.ID), Title: d.Title, LADRID: string(d.LADRID), Body: d.Body})
 	}
-	for _, t := range mn.Tasks {
-		v.CreatedTasks = append(v.CreatedTasks, pages.CreatedTask{ID: string(t.ID), Title: t.Title, Assignee: names[t.AssigneeID], Due: t.Due.String()})
+	for _, tk := range mn.Tasks {
+		v.CreatedTasks = append(v.CreatedTasks, pages.CreatedTask{ID: string(tk.ID), Title: tk.Title, Assignee: names[tk.AssigneeID],
+			Due: day(t, tk.Due)})
 	}
 	v.Aging = agingView(newAgingChart(now, open, carried))
 	return v
 }
 
-func previousView(p *data.PreviousDiscussion, tz string, z *zones) *pages.Previous {
+func previousView(t *i18n.T, p *data.PreviousDiscussion, loc *time.Location) *pages.Previous {
 	if p == nil {
 		return nil
 	}
-	v := &pages.Previous{MeetingID: string(p.Meeting.ID), MeetingTitle: p.Meeting.Title, When: z.format(p.Meeting.StartsAt, tz),
+	v := &pages.Previous{MeetingID: string(p.Meeting.ID), MeetingTitle: p.Meeting.Title, When: t.DateTime(p.Meeting.StartsAt.In(loc)),
 		Outcome: string(p.Discussion.Outcome), Notes: p.Discussion.Notes}
 	for _, d := range p.Decisions {
 		v.Decisions = append(v.Decisions, d.Title)

@@ -54,8 +54,7 @@ func (a *app) meetingSaveNotes(c echo.Context) error {
 		_, err = a.Store.UpdateDiscussion(ctx, mid, aid, data.DiscussionChange{Notes: &notes, Revision: seen})
 	}
 	if data.ErrorCode(err) == data.ECONFLICT && data.ErrorField(err) == "revision" {
-		err = &data.Error{Code: data.ECONFLICT, Field: "notes",
-			Message: "someone else changed this agenda while you were typing; your text is below, theirs is saved — merge and save again"}
+		err = &data.Error{Code: data.ECONFLICT, Field: "notes", Message: a.tr(c).S("meeting.notes_conflict")}
 	}
 	if err != nil {
 		return a.meetingFailed(c, err, forID)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -41,18 +42,23 @@ func protoMeeting() (pages.Layout, pages.Meeting) {
 	}
 	l := pages.Layout{Title: m.Title, User: "Bench", LoggedIn: true, CSRF: "0123456789abcdef0123456789abcdef", Nav: "series",
 		Assets: pages.Assets{CSS: "/static/app.css", JS: "/static/app.js"}}
-	v := meetingPage(data.Minutes{Meeting: m, Series: sr, Items: items, Decisions: decisions}, people, form{}, now, &zones{})
-	v.Tasks = taskTable(taskRows(tasks, nameIndex(people), data.DateOf(now)), l.CSRF, "/meetings/m1")
+	cat, err := i18n.Load(i18n.English)
+	if err != nil {
+		panic(err)
+	}
+	v := meetingPage(cat.Default(), data.Minutes{Meeting: m, Series: sr, Items: items, Decisions: decisions}, people, form{}, now, &zones{})
+	v.Tasks = taskRowsIn(cat.Default(), taskRows(tasks, nameIndex(people), data.DateOf(now)), l.CSRF, "/meetings/m1")
 	return l, v
 }
 
 func BenchmarkRenderMeeting(b *testing.B) {
 	l, v := protoMeeting()
+	ctx := englishContext()
 	b.Run("engine=templ", func(b *testing.B) {
 		var buf bytes.Buffer
 		for range b.N {
 			buf.Reset()
-			if err := pages.MeetingPage(l, v).Render(context.Background(), &buf); err != nil {
+			if err := pages.MeetingPage(l, v).Render(ctx, &buf); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -80,7 +86,7 @@ func BenchmarkRenderMeeting(b *testing.B) {
 func BenchmarkGzipMeetingPage(b *testing.B) {
 	l, v := protoMeeting()
 	var page bytes.Buffer
-	if err := pages.MeetingPage(l, v).Render(context.Background(), &page); err != nil {
+	if err := pages.MeetingPage(l, v).Render(englishContext(), &page); err != nil {
 		b.Fatal(err)
 	}
 	for _, level := range []int{gzip.BestSpeed, gzip.DefaultCompression} {
@@ -97,4 +103,13 @@ func BenchmarkGzipMeetingPage(b *testing.B) {
 			b.ReportMetric(float64(out.Len()), "bytes-out")
 		})
 	}
+}
+
+// englishContext renders pages in English, as a request would.
+func englishContext() context.Context {
+	cat, err := i18n.Load(i18n.English)
+	if err != nil {
+		panic(err)
+	}
+	return i18n.NewContext(context.Background(), cat.Default())
 }

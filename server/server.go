@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/server/live"
 	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
@@ -61,6 +62,10 @@ type Deps struct {
 	// Accounts configures invites, resets and the settings page.
 	Accounts AccountOptions
 
+	// Context is the server's life: when it ends, the live meeting pages'
+	// event streams end, so that a graceful shutdown does not wait for
+	// them. Nil is a server that stops only by its echo's Shutdown.
+	Context context.Context
 	// MinutesPoster posts a held meeting's minutes to the team's webhook
 	// for series that ask for it; nil without KAIGI_SLACK_WEBHOOK_URL.
 	MinutesPoster MinutesPoster
@@ -86,6 +91,7 @@ type app struct {
 	buffers sync.Pool // *bytes.Buffer for rendering pages
 	baseURL *url.URL  // parsed BaseURL, nil when unset
 	catalog *i18n.Catalog
+	live    *live.Broker // the live meeting pages' events
 }
 
 // New builds the web app.
@@ -129,7 +135,7 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	d.Accounts = d.Accounts.withDefaults()
 	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls(), baseURL: base,
-		catalog: d.Catalog}
+		catalog: d.Catalog, live: newBroker(d)}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()
@@ -138,7 +144,11 @@ func New(d Deps) (*echo.Echo, error) {
 	// client-controlled and would let anyone dodge the login limit.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = a.handleError
-	e.Use(requestID, a.accessLog, a.recoverPanics, securityHeaders, limitBody(d.BodyLimit))
+	e.Use(requestID, a.accessLog, a.recoverPanics, securityHeaders, limitBody(d.BodyLimit), a.nudgeLive)
+	e.Server.RegisterOnShutdown(a.live.Close)
+	if d.Context != nil {
+		context.AfterFunc(d.Context, a.live.Close)
+	}
 	a.routes(e)
 	return e, nil
 }
@@ -169,6 +179,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/series/:id/meetings", a.seriesAddMeeting)
 
 	g.GET("/meetings/:id", a.meetingPage)
+	g.GET("/meetings/:id/events", a.meetingEvents)
 	g.POST("/meetings/:id", a.meetingUpdate)
 	g.POST("/meetings/:id/next", a.meetingOpenNext)
 	g.POST("/meetings/:id/held", a.meetingSetState(data.MeetingHeld))

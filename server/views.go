@@ -13,39 +13,6 @@ import (
 // Helpers that turn domain values into the pre-formatted strings of the
 // view models in templates/pages.
 
-// taskStateForm, taskTable and priorityOptions are the meeting page's,
-// in English until its words move into the catalogs; the other pages use
-// taskStateChoice, taskRowsIn and priorityChoices (labels.go).
-
-// taskStateForm is the inline state form of one task on a list that
-// returns to back.
-func taskStateForm(t data.Task, csrf, back string) pages.TaskState {
-	opts := make([]pages.Option, len(data.TaskStates))
-	for i, s := range data.TaskStates {
-		opts[i] = pages.Option{Value: string(s), Label: string(s), Selected: s == t.State}
-	}
-	return pages.TaskState{ID: string(t.ID), Title: t.Title, Revision: itoa(t.Revision), CSRF: csrf, Back: back, States: opts}
-}
-
-// taskTable turns task rows into the table rows of a page.
-func taskTable(rows []taskRow, csrf, back string) []pages.TaskRow {
-	out := make([]pages.TaskRow, len(rows))
-	for i, r := range rows {
-		out[i] = pages.TaskRow{ID: string(r.ID), Title: r.Title, Assignee: r.Assignee, Due: r.Due.String(), State: string(r.State),
-			AgendaID: string(r.AgendaID), Overdue: r.Overdue, Form: taskStateForm(r.Task, csrf, back)}
-	}
-	return out
-}
-
-// priorityOptions lists the four priorities with one selected.
-func priorityOptions(selected int) []pages.Option {
-	out := make([]pages.Option, 4)
-	for p := 1; p <= 4; p++ {
-		out[p-1] = pages.Option{Value: strconv.Itoa(p), Label: priorityLabel(p), Selected: p == selected}
-	}
-	return out
-}
-
 func agingView(ch agingChart) pages.AgingChart {
 	out := pages.AgingChart{Width: ch.Width, Height: ch.Height, BarX: ch.BarX, Bars: make([]pages.AgingBar, len(ch.Bars))}
 	for i, b := range ch.Bars {

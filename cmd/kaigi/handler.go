@@ -18,6 +18,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 	}
 	d := server.Deps{
 		Store:         st,
+		Context:       ctx,
 		Logger:        cfg.Logger,
 		Now:           st.Now,
 		Ping:          st.Ping,

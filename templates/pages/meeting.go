@@ -7,13 +7,14 @@ package pages
 // the aging chart beside it are live.
 type Meeting struct {
 	ID, Title, Revision  string
+	Seq                  string // the change journal's position the page was read after
 	SeriesID, SeriesName string
-	When, State          string // the start in the series' time zone
+	When, State          string // the start in the series' time zone; the state's label
 	Held                 bool   // the minutes are read-only until someone reopens the meeting
 	Date, Time, Zone     string // the start for the move form: 2026-01-12, 10:00, Asia/Tokyo (JST)
 	NextSlot             string // where skipping moves it
-	AgendaCount          string
-	OpenTaskCount        string
+	AgendaCount          int
+	OpenTaskCount        int
 	Notes                string // Markdown
 	Attendance           []Attendee
 	Reopens              []ReopenLine
@@ -52,7 +53,7 @@ type MeetingItem struct {
 	Priority, PriorityLabel string
 	Outcome                 string // discussed, carried, resolved, dropped: in this meeting
 	Closed                  bool   // resolved or dropped here
-	Carried                 string // how often it was carried up to this meeting; empty when never
+	Carried                 int    // how often it was carried up to this meeting
 	AgeDays, OpenSince      string
 	Owner                   string
 	First, Last             bool
