@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -36,6 +37,13 @@ func (s *Store) SetDeleted(ctx context.Context, e Entity, id string, deleted boo
 		if deleted {
 			at, op = formatTime(s.now()), "delete"
 		}
+		if e == EntityMeeting && !deleted {
+			// Before the update: the slot's unique index would refuse it
+			// with an error nobody can act on.
+			if err := restoredSlotFree(ctx, tx, MeetingID(id)); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE `+e.Table()+` SET deleted_at = ? WHERE id = ? AND (deleted_at IS NULL) = ?`, at, id, deleted)
 		if err != nil {
 			return fmt.Errorf("%s %s %s: %w", op, e, id, err)
@@ -49,11 +57,6 @@ func (s *Store) SetDeleted(ctx context.Context, e Entity, id string, deleted boo
 				return Errorf(ENOTFOUND, "%s %s not found", e, id)
 			}
 			return nil // already in the asked state
-		}
-		if e == EntityMeeting && !deleted {
-			if err := restoredSlotFree(ctx, tx, MeetingID(id)); err != nil {
-				return err
-			}
 		}
 		if _, err := s.journal(ctx, tx, e, id, op); err != nil {
 			return err
@@ -75,7 +78,11 @@ func (s *Store) SetDeleted(ctx context.Context, e Entity, id string, deleted boo
 func restoredSlotFree(ctx context.Context, tx *sql.Tx, id MeetingID) error {
 	var series SeriesID
 	var starts string
-	if err := tx.QueryRowContext(ctx, `SELECT series_id, starts_at FROM meetings WHERE id = ?`, id).Scan(&series, &starts); err != nil {
+	err := tx.QueryRowContext(ctx, `SELECT series_id, starts_at FROM meetings WHERE id = ? AND deleted_at IS NOT NULL`, id).Scan(&series, &starts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // not in the trash (restoring is idempotent) or no such meeting: the update says which
+	}
+	if err != nil {
 		return fmt.Errorf("read meeting: %w", err)
 	}
 	var n int

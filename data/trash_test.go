@@ -154,3 +154,32 @@ func TestSearchFindsDiscussionAndMeetingNotes(t *testing.T) {
 		t.Error("cleared notes are still found")
 	}
 }
+
+// TestRestoringAMeetingIntoATakenSlotIsAConflict: a meeting trashed, then
+// its slot opened again (the next-meeting job does that), cannot come back
+// on top of the new one: 409 with what to do, not an internal error from
+// the slot's unique index, and both meetings stay as they were.
+func TestRestoringAMeetingIntoATakenSlotIsAConflict(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	sr := data.Series{Name: "定例", Schedule: "0 10 * * MON", TimeZone: "Asia/Tokyo"}
+	must(t, s.CreateSeries(ctx, &sr))
+	first, _, err := s.NextMeeting(ctx, sr.ID)
+	must(t, err)
+	must(t, s.SetDeleted(ctx, data.EntityMeeting, string(first.ID), true))
+	again, _, err := s.NextMeeting(ctx, sr.ID)
+	must(t, err)
+	if again.ID == first.ID || !again.StartsAt.Equal(first.StartsAt) {
+		t.Fatalf("the slot was not opened again: %+v", again)
+	}
+	err = s.SetDeleted(ctx, data.EntityMeeting, string(first.ID), false)
+	if data.ErrorCode(err) != data.ECONFLICT {
+		t.Fatalf("restore into a taken slot: %v, want a conflict", err)
+	}
+	if m, err := s.Meeting(ctx, first.ID); err != nil || !m.Deleted() {
+		t.Errorf("the trashed meeting after a refused restore: deleted %v, %v; want it still in the trash", m.Deleted(), err)
+	}
+	if m, err := s.Meeting(ctx, again.ID); err != nil || m.Deleted() {
+		t.Errorf("the meeting in the slot after a refused restore: deleted %v, %v", m.Deleted(), err)
+	}
+}
