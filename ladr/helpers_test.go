@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -18,7 +19,7 @@ var testNow = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 
 func openStore(t testing.TB) *data.Store {
 	t.Helper()
-	st, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: func() time.Time { return testNow }})
+	st, err := data.Open(context.Background(), testdb.Path(t), data.Options{Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

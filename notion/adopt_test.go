@@ -2,7 +2,6 @@ package notion
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
@@ -143,7 +143,7 @@ func TestAdoptMapsJapaneseDatabases(t *testing.T) {
 
 	// The mapping syncs: a task made in kaigi shows with the team's names and values.
 	ctx := context.Background()
-	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: team.clock.Now})
+	st, err := data.Open(ctx, testdb.Path(t), data.Options{Now: team.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestBrokenMappingIsOneProblemOfItsDatabase(t *testing.T) {
 	ctx := context.Background()
 	team := newJapaneseTeam(t)
 	cfg, _ := team.adopt(t)
-	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: team.clock.Now})
+	st, err := data.Open(ctx, testdb.Path(t), data.Options{Now: team.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,11 @@ package notion
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
@@ -47,7 +47,7 @@ func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness 
 	}
 	h := &harness{t: t, clock: clock, fake: fake, client: client, cfg: cfg, url: srv.URL, token: token}
 	h.person = fake.AddPerson("Aiko", "aiko@example.com")
-	h.openStore(filepath.Join(t.TempDir(), "kaigi.db"), clock)
+	h.openStore(testdb.Path(t), clock)
 	s := data.Series{Name: "Weekly", Schedule: "0 10 * * MON", TimeZone: "UTC"}
 	if err := h.store.CreateSeries(ctx, &s); err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package notion
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
@@ -72,7 +72,7 @@ func TestInitLooksLikeATeamMadeIt(t *testing.T) {
 	}
 
 	// What kaigi writes reads like the team's own pages.
-	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: clock.Now})
+	st, err := data.Open(ctx, testdb.Path(t), data.Options{Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

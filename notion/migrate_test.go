@@ -2,13 +2,13 @@ package notion
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
@@ -86,7 +86,7 @@ func TestMigrateOldInitDatabases(t *testing.T) {
 	tr, _ := api.NewTransport(api.TransportOptions{BaseURL: srv.URL, Clock: clock, Burst: 10})
 	client := api.NewClient(api.NewToken(token), tr)
 	cfg := oldInit(t, ctx, client, parent)
-	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: clock.Now})
+	st, err := data.Open(ctx, testdb.Path(t), data.Options{Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

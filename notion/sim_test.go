@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/merge"
@@ -31,7 +31,7 @@ var (
 	// The default run stays quick (go test ./... must take well under a
 	// minute on a busy machine); CI runs -seeds 200 as a step of its own
 	// (.ci/run), and longer runs are in docs/benchmarks.md.
-	simSeeds = flag.Int("seeds", 12, "TestSimulation: how many seeds, from 1 (each workspace kind 4 times; CI runs 200)")
+	simSeeds = flag.Int("seeds", 6, "TestSimulation: how many seeds, from 1 (each workspace kind twice; CI runs 200)")
 	simOps   = flag.Int("ops", 100, "TestSimulation: random operations per seed")
 	simTrace = flag.Bool("simtrace", false, "TestSimulation: on failure, print every operation and the engine's merges and pushes")
 )
@@ -141,7 +141,7 @@ func newSim(t *testing.T, seed int64) *sim {
 	var idSeed [32]byte
 	idSeed[0], idSeed[1] = byte(seed), byte(seed>>8)
 	s.ids = rand.NewChaCha8(idSeed)
-	s.path = filepath.Join(t.TempDir(), "kaigi.db")
+	s.path = testdb.Path(t)
 	network := &http.Transport{}
 	t.Cleanup(network.CloseIdleConnections)
 	s.crash = &crasher{base: network}

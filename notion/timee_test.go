@@ -2,12 +2,12 @@ package notion
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 )
@@ -116,7 +116,7 @@ func newTimeeRig(t *testing.T) *timeeRig {
 	r.sato = r.fake.AddPerson("佐藤", "sato@example.com")
 	parent := r.fake.CreateSharedPage("", "チーム", bot)
 	r.ws = buildTimee(t, r.fake, r.sato, parent)
-	r.store, err = data.Open(ctx, filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: r.clock.Now})
+	r.store, err = data.Open(ctx, testdb.Path(t), data.Options{Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/server"
 )
 
@@ -76,7 +76,7 @@ type fuzzEnv struct {
 
 func newFuzzEnv(f *testing.F) *fuzzEnv {
 	ctx := context.Background()
-	st, err := data.Open(ctx, filepath.Join(f.TempDir(), "kaigi.db"), data.Options{})
+	st, err := data.Open(ctx, testdb.Path(f), data.Options{})
 	if err != nil {
 		f.Fatal(err)
 	}

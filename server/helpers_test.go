@@ -7,7 +7,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testclock"
+	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/server"
 )
 
@@ -39,7 +39,7 @@ type env struct {
 func newEnv(t *testing.T, mutate ...func(*server.Deps)) *env {
 	t.Helper()
 	c := testclock.New(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
-	st, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "kaigi.db"), data.Options{Now: c.Now})
+	st, err := data.Open(context.Background(), testdb.Path(t), data.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
