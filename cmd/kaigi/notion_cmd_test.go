@@ -10,6 +10,7 @@ import (
 )
 
 func TestSyncWithRejectedTokenSaysSoOnceAndHidesIt(t *testing.T) {
+	t.Parallel() // waits on real time (a sync's requests, serve's file check); its own folder, database and fake
 	w := newNotionWorld(t)
 	if _, _, err := runKaigi(t, w.env, "notion", "init", "--parent", w.parent, "--rate", "100"); err != nil {
 		t.Fatalf("notion init: %v", err)
@@ -32,6 +33,7 @@ func TestSyncWithRejectedTokenSaysSoOnceAndHidesIt(t *testing.T) {
 }
 
 func TestAdoptCommandReportsAndWritesMapping(t *testing.T) {
+	t.Parallel() // waits on real time (a sync's requests, serve's file check); its own folder, database and fake
 	w := newNotionWorld(t)
 	if _, _, err := runKaigi(t, w.env, "notion", "init", "--parent", w.parent, "--rate", "100"); err != nil {
 		t.Fatalf("notion init: %v", err)
@@ -62,6 +64,7 @@ func TestAdoptCommandReportsAndWritesMapping(t *testing.T) {
 // Notion (a person without a Notion account) is a problem the CLI lists, with
 // what to do, and the sync still exits 0: the rest was synced.
 func TestSyncExitsZeroWithProblemsListed(t *testing.T) {
+	t.Parallel() // waits on real time (a sync's requests, serve's file check); its own folder, database and fake
 	w := newNotionWorld(t)
 	w.env["KAIGI_LANG"] = "ja"
 	out, _, err := runKaigi(t, w.env, "notion", "init", "--parent", w.parent, "--rate", "100")

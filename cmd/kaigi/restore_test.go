@@ -170,6 +170,7 @@ func TestRestoreRefusesWhileServerRuns(t *testing.T) {
 }
 
 func TestServeStopsWhenItsDatabaseFileIsReplaced(t *testing.T) {
+	t.Parallel() // waits on real time (a sync's requests, serve's file check); its own folder, database and fake
 	env := testEnv(t)
 	token := apiToken(t, env)
 	srv := startServe(t, env)

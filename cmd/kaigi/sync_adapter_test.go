@@ -46,6 +46,7 @@ func newNotionWorld(t *testing.T) *notionWorld {
 }
 
 func TestSyncThroughTheWebApp(t *testing.T) {
+	t.Parallel() // waits on real time (a sync's requests, serve's file check); its own folder, database and fake
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	w := newNotionWorld(t)

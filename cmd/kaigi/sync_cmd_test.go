@@ -35,6 +35,7 @@ func notionWorldWithTask(t *testing.T) *notionWorld {
 }
 
 func TestSyncVerboseShowsTheEnginesLog(t *testing.T) {
+	t.Parallel() // waits on real time (a sync's requests, serve's file check); its own folder, database and fake
 	for name, tc := range map[string]struct {
 		args []string
 		env  string
@@ -44,6 +45,7 @@ func TestSyncVerboseShowsTheEnginesLog(t *testing.T) {
 		"KAIGI_LOG_LEVEL=debug": {args: []string{"sync", "--rate", "100"}, env: "debug"},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			w := notionWorldWithTask(t)
 			w.env["KAIGI_LOG_LEVEL"] = tc.env
 			out, errOut, err := runKaigi(t, w.env, tc.args...)
@@ -62,6 +64,7 @@ func TestSyncVerboseShowsTheEnginesLog(t *testing.T) {
 		})
 	}
 	t.Run("quiet by default", func(t *testing.T) {
+		t.Parallel()
 		w := notionWorldWithTask(t)
 		_, errOut, err := runKaigi(t, w.env, "sync", "--rate", "100")
 		if err != nil {
