@@ -127,7 +127,11 @@ func TestWeeklyMeetingInJapaneseInBrowser(t *testing.T) {
 	english := englishFragments(t)
 	ctx := newBrowser(t, chromedp.Flag("lang", "ja"), chromedp.Flag("accept-lang", "ja"))
 	base := e.srv.URL
-	check := func(page string) { t.Helper(); japaneseOnly(t, ctx, english, page) }
+	check := func(page string) {
+		t.Helper()
+		japaneseOnly(t, ctx, english, page)
+		shot(t, ctx, "ja-"+strings.ReplaceAll(page, " ", "-")) // with KAIGI_SCREENSHOTS=DIR
+	}
 
 	run(t, ctx, "open the login page",
 		chromedp.Navigate(base+"/"),
