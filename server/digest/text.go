@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/server/notify"
 	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
@@ -65,11 +66,11 @@ func (d digest) mailBody() string {
 // people's text must be escaped.
 func (d digest) slackText() string {
 	var b strings.Builder
-	b.WriteString("*" + slackEscape(d.t.F("digest.slack_heading", i18n.Args{"Name": d.name, "Day": d.dayText(d.day)})) + "*\n")
+	b.WriteString("*" + notify.SlackEscape(d.t.F("digest.slack_heading", i18n.Args{"Name": d.name, "Day": d.dayText(d.day)})) + "*\n")
 	for _, s := range d.sections() {
-		b.WriteString(slackEscape(s.heading) + "\n")
+		b.WriteString(notify.SlackEscape(s.heading) + "\n")
 		for _, t := range s.tasks {
-			line := slackEscape(d.item(t))
+			line := notify.SlackEscape(d.item(t))
 			if d.base != "" {
 				line = "<" + d.base + "/tasks/" + string(t.ID) + "|" + line + ">"
 			}
@@ -78,7 +79,3 @@ func (d digest) slackText() string {
 	}
 	return b.String()
 }
-
-var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-func slackEscape(s string) string { return slackEscaper.Replace(s) }

@@ -3,6 +3,8 @@ package minutes
 import (
 	"strings"
 	"unicode"
+
+	"github.com/kaigi-dev/kaigi/server/notify"
 )
 
 // inlineEscaper backslash-escapes the ASCII punctuation that can mean
@@ -45,12 +47,7 @@ func mdText(s string) string {
 	return s
 }
 
-// slackEscaper escapes what Slack reads as markup in text: & < > (links,
-// mentions such as <!channel>). Slack has no escape for * _ ~; a pair of
-// them in a title may show as emphasis, which changes no structure.
-var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-func slackText(s string) string { return slackEscaper.Replace(oneLine(s)) }
+func slackText(s string) string { return notify.SlackEscape(oneLine(s)) }
 
 // lines splits a block of text people wrote into its lines, without
 // trailing blank lines or carriage returns.

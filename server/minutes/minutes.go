@@ -3,6 +3,7 @@ package minutes
 import (
 	"strings"
 
+	"github.com/kaigi-dev/kaigi/server/notify"
 	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
@@ -38,7 +39,7 @@ var markdown = dialect{
 // bold lines, and only & < > are markup to escape.
 var slack = dialect{
 	text:    slackText,
-	block:   slackEscaper.Replace,
+	block:   notify.SlackEscape,
 	heading: func(_ int, s string) string { return "*" + s + "*" },
 	bold:    func(s string) string { return "*" + s + "*" },
 	em:      func(s string) string { return "_" + s + "_" },

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,14 @@ type Slack struct {
 	URL    string
 	Client *http.Client // default: a client with a 30 s timeout
 }
+
+// SlackEscape escapes what Slack reads as markup in a message's text:
+// & < > (links, mentions such as <!channel>), so text people wrote never
+// pings anyone. Slack has no escape for * _ ~; a pair of them may show as
+// emphasis, which changes no structure.
+func SlackEscape(s string) string { return slackEscaper.Replace(s) }
+
+var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // Check reports a webhook address that can never work.
 func (s *Slack) Check() error {
