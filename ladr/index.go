@@ -143,12 +143,6 @@ func indexContent(ix indexFile, table string) []byte {
 		" from the files in this folder. Edit the LADR files, not this table. -->\n\n" + region + "\n")
 }
 
-// Index renders the index of a folder's files, as kaigi writes its own
-// README.md.
-func Index(files []File) []byte {
-	return indexContent(indexFile{}, indexTable(files, convention.Kaigi(convention.Naming{})))
-}
-
 // WriteIndex writes the folder's index and reports whether it changed:
 // between kaigi's markers where a person's README.md or index.md has them,
 // else into kaigi's own file — README.md when the folder has none, or

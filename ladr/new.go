@@ -2,7 +2,6 @@ package ladr
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -146,9 +145,4 @@ func (p *planner) idOfFile(name string) data.LADRID {
 		}
 	}
 	return ""
-}
-
-// String describes a new record for the command line.
-func (r NewResult) String() string {
-	return fmt.Sprintf("LADR %d %s", r.LADR.Number, r.Path)
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
-	"github.com/kaigi-dev/kaigi/notion/blocks"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
@@ -310,13 +309,4 @@ func (s *sim) peopleWrite(v string) map[string]any {
 		}
 	}
 	return api.RefsValue("people", ids)
-}
-
-// simBody is a helper for a body write as a person does it.
-func simBody(v string) []any {
-	items := []any{}
-	for _, b := range blocks.Parse(v) {
-		items = append(items, blocks.Encode(b))
-	}
-	return items
 }

@@ -8,24 +8,11 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 )
 
-func fmtTime(t time.Time, layout string) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(layout)
-}
-
 // zones keeps the time zones pages show times in: time.LoadLocation reads
 // and parses the zone file on every call.
 type zones struct {
 	mu  sync.Mutex
 	loc map[string]*time.Location
-}
-
-// format shows an instant in a series' time zone (UTC for a zone this
-// machine does not know).
-func (z *zones) format(t time.Time, tz string) string {
-	return t.In(z.location(tz)).Format("Mon 2006-01-02 15:04 MST")
 }
 
 // location is a series' time zone (UTC for a zone this machine does not

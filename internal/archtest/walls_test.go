@@ -22,8 +22,6 @@ type pkg struct {
 	imports map[string]bool // of the non-test files
 }
 
-func (p pkg) path() string { return module + "/" + p.dir }
-
 // load parses every Go file of the module once.
 func load(t *testing.T) (map[string]*pkg, *token.FileSet) {
 	t.Helper()

@@ -91,11 +91,6 @@ func EditedSince(t time.Time) map[string]any {
 	return map[string]any{"timestamp": "last_edited_time", "last_edited_time": map[string]any{"on_or_after": t.UTC().Format(time.RFC3339)}}
 }
 
-// TextEquals is the query filter for pages whose rich_text property holds exactly v.
-func TextEquals(property, v string) map[string]any {
-	return map[string]any{"property": property, "rich_text": map[string]any{"equals": v}}
-}
-
 // RelationIDs reads every member of a relation, past the 25 a page read shows.
 func (c *Client) RelationIDs(ctx context.Context, pageID, propID string) ([]string, error) {
 	var ids []string
