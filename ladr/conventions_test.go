@@ -45,7 +45,7 @@ func TestNewFollowsTheFolder(t *testing.T) {
 			[]string{"# 10. 状態管理にはFlowを採用する", "Date: 2026-01-05", "## Status", "Proposed", "## Context", "## Decision", "## Consequences"}},
 		// MADR's 0000 record keeps its number, so the next one is 5.
 		{"madr", "0005-状態管理にはflowを採用する.md",
-			[]string{"---", "status: proposed", "date: 2026-01-05", "parent: Decisions", "nav_order: 5", "---", "# 状態管理にはFlowを採用する",
+			[]string{"---", "parent: Decisions", "nav_order: 5", "title: 状態管理にはFlowを採用する", "status: proposed", "date: 2026-01-05", "---", "# 状態管理にはFlowを採用する",
 				"## Context and Problem Statement", "## Considered Options", "## Decision Outcome"}},
 		{"log4brains", "20260105-状態管理にはflowを採用する.md",
 			[]string{"# 状態管理にはFlowを採用する", "- Status: proposed", "- Date: 2026-01-05", "## Context and Problem Statement", "## Decision Outcome"}},

@@ -168,9 +168,13 @@ func (e *editor) removeSection(s sectionSpan) {
 	e.replace(s.head.start, s.body.end, "")
 }
 
-// titleLine sets the "# ..." heading.
+// setTitle writes the title: the "# ..." heading, and the front matter
+// title key where the file has one.
 func (e *editor) setTitle(number int, title string) {
 	lay := e.f.lay
+	if k, ok := lay.key("title"); ok { // a front matter title (Just the Docs' nav) says the same
+		e.setKey(k, scalarValue(title))
+	}
 	if lay.title == nil {
 		start := 0
 		if lay.fm != nil {

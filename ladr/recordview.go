@@ -80,9 +80,6 @@ type linker interface {
 func applyChanges(e *editor, old, cur recordView, ln linker) {
 	if old.Title != cur.Title {
 		e.setTitle(cur.Number, cur.Title)
-		if k, ok := e.f.lay.key("title"); ok {
-			e.setKey(k, scalarValue(cur.Title))
-		}
 	}
 	if old.State != cur.State || !slices.Equal(old.SupersededBy, cur.SupersededBy) {
 		writeStatus(e, cur, ln)
