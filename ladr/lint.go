@@ -153,12 +153,16 @@ func (l *linter) label(field string) string {
 // sections checks what the folder's template requires and what still
 // holds its guidance.
 func (l *linter) sections(f File) {
+	whose := "records have" // without a template, Required is what the folder's kind always has
+	if l.conv.Template != "" {
+		whose = "template requires"
+	}
 	for _, key := range l.conv.Required {
 		if key == secStatus || key == secDate || key == secTitle {
 			continue
 		}
 		if f.Sections[key] == 0 {
-			l.add(f, 1, "missing section %q, which this folder's records have", l.conv.Heading(key, sectionTitles[key]))
+			l.add(f, 1, "missing section %q, which this folder's %s", l.conv.Heading(key, sectionTitles[key]), whose)
 		}
 	}
 	for _, s := range l.conv.Sections {

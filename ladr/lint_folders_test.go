@@ -59,7 +59,7 @@ func TestLintChecksTheFolderConvention(t *testing.T) {
 		}
 	}
 	want := []string{
-		`adr-005-承認フロー.md:1: missing section "Consequences - 結果", which this folder's records have`,
+		`adr-005-承認フロー.md:1: missing section "Consequences - 結果", which this folder's template requires`,
 		`adr-005-承認フロー.md:7: status "Approved" is not one of this folder's template (提案, 承認, 却下, 廃止, 置換)`,
 		`adr-005-承認フロー.md:11: section "Context - 文脈" still holds the template's guidance text; write it or remove the section`,
 		`006_キャッシュ.md:1: missing section "検討した選択肢 (Options)", which this folder's template requires`,
