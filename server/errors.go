@@ -21,6 +21,8 @@ func statusOf(code data.Code) int {
 	switch code {
 	case data.EINVALID:
 		return http.StatusUnprocessableEntity
+	case data.EBADREQUEST:
+		return http.StatusBadRequest
 	case data.ENOTFOUND:
 		return http.StatusNotFound
 	case data.ECONFLICT:
