@@ -91,7 +91,8 @@ type app struct {
 	buffers sync.Pool // *bytes.Buffer for rendering pages
 	baseURL *url.URL  // parsed BaseURL, nil when unset
 	catalog *i18n.Catalog
-	live    *live.Broker // the live meeting pages' events
+	live    *live.Broker  // the live meeting pages' events
+	apiDocs pages.APIDocs // the API reference page, read from openapi.yaml
 }
 
 // New builds the web app.
@@ -128,6 +129,10 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	apiDocs, err := loadAPIDocs()
+	if err != nil {
+		return nil, err
+	}
 	if d.Catalog == nil {
 		if d.Catalog, err = i18n.Load(i18n.English); err != nil {
 			return nil, err
@@ -135,7 +140,7 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	d.Accounts = d.Accounts.withDefaults()
 	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls(), baseURL: base,
-		catalog: d.Catalog, live: newBroker(d)}
+		catalog: d.Catalog, live: newBroker(d), apiDocs: apiDocs}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()
@@ -232,6 +237,7 @@ func (a *app) routes(e *echo.Echo) {
 		g.POST("/sync/conflicts/:id", a.syncResolve)
 	}
 
+	g.GET("/api/docs", a.apiDocsPage)
 	a.apiRoutes(g.Group("/api/v1"))
 }
 
