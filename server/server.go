@@ -237,4 +237,3 @@ func (a *app) routes(e *echo.Echo) {
 
 	a.apiRoutes(g.Group("/api/v1"))
 }
-
