@@ -33,16 +33,26 @@ func (l *lastError) handler(next slog.Handler) slog.Handler {
 }
 
 // errorKeeper passes every record on and remembers error-level ones.
+// Litestream's info lines (each compaction, every 30 s) become debug lines,
+// so that an operator's log at info shows kaigi's own work and problems.
 type errorKeeper struct {
 	next slog.Handler
 	keep *lastError
 }
 
+func demote(lv slog.Level) slog.Level {
+	if lv < slog.LevelWarn {
+		return slog.LevelDebug
+	}
+	return lv
+}
+
 func (h errorKeeper) Enabled(ctx context.Context, lv slog.Level) bool {
-	return lv >= slog.LevelError || h.next.Enabled(ctx, lv)
+	return lv >= slog.LevelError || h.next.Enabled(ctx, demote(lv))
 }
 
 func (h errorKeeper) Handle(ctx context.Context, r slog.Record) error {
+	r.Level = demote(r.Level)
 	if r.Level >= slog.LevelError {
 		msg := r.Message
 		r.Attrs(func(a slog.Attr) bool {
