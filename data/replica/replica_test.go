@@ -93,6 +93,13 @@ func TestFileReplicaShipsWritesAndRestoresThem(t *testing.T) {
 	if got := seriesNames(t, past); got != "before" {
 		t.Errorf("restore at %v holds series %q, want before", between, got)
 	}
+	future := filepath.Join(t.TempDir(), "future", "kaigi.db")
+	if _, err := replica.Restore(ctx, tg, future, time.Now().Add(time.Hour), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := seriesNames(t, future); got != "after,before" {
+		t.Errorf("restore at a time after the newest state holds series %q, want after,before", got)
+	}
 	if _, err := replica.Restore(ctx, tg, path, time.Time{}, false, nil); err == nil {
 		t.Errorf("restore over the open database succeeded")
 	}
