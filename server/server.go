@@ -30,6 +30,9 @@ type Deps struct {
 	Ping func(ctx context.Context) error
 	// Sync is nil until a Notion sync is configured.
 	Sync Sync
+	// Replication reports the continuous replica (for /healthz and the
+	// admin page); nil when no replica is configured.
+	Replication func() ReplicationStatus
 	// Webhooks are mounted without session or CSRF checks when non-nil;
 	// they verify their own signatures.
 	GitHubWebhook http.Handler
@@ -239,14 +242,4 @@ func (a *app) routes(e *echo.Echo) {
 
 	g.GET("/api/docs", a.apiDocsPage)
 	a.apiRoutes(g.Group("/api/v1"))
-}
-
-func (a *app) health(c echo.Context) error {
-	if a.Ping != nil {
-		if err := a.Ping(c.Request().Context()); err != nil {
-			a.Logger.Error("health check", "err", err)
-			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
-		}
-	}
-	return c.String(http.StatusOK, "ok\n")
 }

@@ -26,6 +26,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		SecureCookies: cfg.SecureCookies,
 		BaseURL:       env["KAIGI_BASE_URL"],
 		Sync:          sync,
+		Replication:   replicationStatus(cfg.replicator),
 		NotionWebhook: notionWebhook,
 		// Without a secret the endpoint answers 503 naming the variable.
 		GitHubWebhook: ladr.NewGitHubWebhook(st, env["KAIGI_GITHUB_WEBHOOK_SECRET"], cfg.Logger),
