@@ -77,7 +77,7 @@ func (e *editor) setDate(d data.Date) {
 		e.setSectionBody(s, text)
 		wrote = true
 	}
-	if wrote || d.IsZero() {
+	if wrote || d.IsZero() || e.fresh { // a new file has a date only where the folder's shape has one
 		return
 	}
 	switch e.conv.Meta {

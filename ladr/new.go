@@ -2,6 +2,8 @@ package ladr
 
 import (
 	"context"
+	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
@@ -17,6 +19,7 @@ type NewOptions struct {
 	Authors    []string
 	Renderer   *Renderer         // kaigi's template, for a folder with no records
 	Naming     convention.Naming // names in a folder with no records (--pattern)
+	Area       string            // in a folder split by area: the subfolder or area word
 }
 
 // NewResult is the record New made and the files it wrote.
@@ -37,9 +40,12 @@ func New(ctx context.Context, st *data.Store, dir string, opt NewOptions) (NewRe
 	if err := data.CheckNamePart("slug", opt.Slug); err != nil {
 		return res, err
 	}
-	fo, p, err := openPlanner(ctx, st, dir, ExportOptions{Renderer: opt.Renderer, Naming: opt.Naming})
+	fo, p, err := openPlanner(ctx, st, dir, ExportOptions{Renderer: opt.Renderer, Naming: opt.Naming, Area: opt.Area})
 	if err != nil {
 		return res, err
+	}
+	if _, err := p.newFileName(0, "x"); err != nil {
+		return res, err // no area where the folder needs one: say so before anything is stored
 	}
 	l := data.LADR{Title: opt.Title, State: data.LADRProposed, Date: data.DateOf(st.Now()), Authors: opt.Authors, Slug: opt.Slug}
 	if l.Slug == "" {
@@ -52,14 +58,32 @@ func New(ctx context.Context, st *data.Store, dir string, opt NewOptions) (NewRe
 		}
 		l.Supersedes = append(l.Supersedes, id)
 	}
-	if l.Number, err = nextNumber(ctx, st, fo); err != nil {
-		return res, err
+	fileNumber := 0
+	if !p.conv.Naming.Dated() { // dated names carry no number: kaigi's own is enough
+		numbers, err := readFolder(ctx, dir, opt.Naming)
+		if err != nil {
+			return res, err
+		}
+		numbers.conv.PerArea = numbers.conv.PerArea || p.conv.PerArea
+		next := numbers.nextNumber(ctx, opt.Area)
+		if numbers.conv.PerArea { // kaigi's numbers are unique across areas: the file's is its own
+			fileNumber = next
+		} else {
+			var note string
+			if l.Number, note, err = freeInKaigi(ctx, st, next); err != nil {
+				return res, err
+			}
+			if note != "" {
+				res.Notes = append(res.Notes, note)
+			}
+		}
 	}
 	if err := st.CreateLADR(ctx, &l); err != nil {
 		return res, err
 	}
-	ex, err := Export(ctx, st, dir, ExportOptions{Renderer: opt.Renderer, Naming: opt.Naming, Only: append([]data.LADRID{l.ID}, l.Supersedes...)})
-	res.Written, res.Notes = ex.Written, ex.Notes
+	ex, err := Export(ctx, st, dir, ExportOptions{Renderer: opt.Renderer, Naming: opt.Naming, Area: opt.Area, FileNumber: fileNumber,
+		Only: append([]data.LADRID{l.ID}, l.Supersedes...)})
+	res.Written, res.Notes = ex.Written, append(res.Notes, ex.Notes...)
 	if err != nil {
 		return res, err
 	}
@@ -81,24 +105,85 @@ func New(ctx context.Context, st *data.Store, dir string, opt NewOptions) (NewRe
 	return res, nil
 }
 
-// nextNumber is one more than any number in kaigi or in the folder, so
-// that a record numbered by hand on this branch is not reused either.
-func nextNumber(ctx context.Context, st *data.Store, fo *folder) (int, error) {
-	n, err := st.NextLADRNumber(ctx)
+// NextNumber is the number the folder's next record takes: one more than
+// any number its record files carry (in their names, title lines or front
+// matter ids) or that the folder's files carry on the repository's other
+// branches (open ladr/* branches included). Duplicate and unnumbered files
+// add nothing, and kaigi's database is not asked. In a folder whose areas
+// number their own records, it is the next of the area (see NextNumberIn).
+func NextNumber(ctx context.Context, dir string) (int, error) {
+	return NextNumberIn(ctx, dir, "")
+}
+
+// NextNumberIn is NextNumber for a record of one area: a subfolder, or the
+// area word of names like ADR-DATA-001-x.md.
+func NextNumberIn(ctx context.Context, dir, area string) (int, error) {
+	fo, err := readFolder(ctx, dir, convention.Naming{})
 	if err != nil {
 		return 0, err
 	}
-	for _, number := range fo.numbers() {
-		if number >= n {
-			n = number + 1
+	return fo.nextNumber(ctx, area), nil
+}
+
+func (fo *folder) nextNumber(ctx context.Context, area string) int {
+	next := 1
+	take := func(name string, n int) {
+		if (!fo.conv.PerArea || areaOf(name) == area) && n >= next {
+			next = n + 1
 		}
 	}
-	for _, f := range fo.files { // numbers in titles and front matter, when the folder was read
-		if f.Doc.Number >= n {
-			n = f.Doc.Number + 1
+	for i, f := range fo.files {
+		if fo.errs[i] == nil && f.Numbered() {
+			take(f.Path, f.Doc.Number)
 		}
 	}
-	return n, nil
+	for _, name := range branchNames(ctx, fo) {
+		if n, ok := convention.NumberOf(path.Base(name)); ok {
+			take(name, n)
+		}
+	}
+	return next
+}
+
+// freeInKaigi makes the folder's number n free in kaigi, whose numbers are
+// unique across folders: a record holding n only in kaigi (its files carry
+// another number, or it has no file yet) moves to a number of its own; a
+// record whose file carries n in another folder keeps it, and the new
+// record takes the next number free in both, which the note says.
+func freeInKaigi(ctx context.Context, st *data.Store, n int) (int, string, error) {
+	numbers, err := st.LADRNumbers(ctx)
+	if err != nil {
+		return 0, "", err
+	}
+	want := n
+	for {
+		id, taken := numbers[n]
+		if !taken {
+			break
+		}
+		rows, err := st.LADRFilesOf(ctx, id)
+		if err != nil {
+			return 0, "", err
+		}
+		carried := false
+		for _, r := range rows {
+			if fn, ok := convention.NumberOf(path.Base(r.Path)); ok && fn == n {
+				carried = true
+			}
+		}
+		if !carried {
+			moved, err := st.MoveLADRNumber(ctx, id)
+			if err != nil {
+				return 0, "", err
+			}
+			return n, fmt.Sprintf("LADR %d was numbered by kaigi alone (its file carries no such number); it is LADR %d now", n, moved), nil
+		}
+		n++
+	}
+	if n != want {
+		return n, fmt.Sprintf("number %d is the file of another folder's LADR in kaigi; this record is %d", want, n), nil
+	}
+	return n, "", nil
 }
 
 // findRecord reads a reference to a record as adr-tools' "-s" does: a

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -30,8 +31,11 @@ type planner struct {
 	elsewhere map[data.LADRID]bool
 	pages     map[string]string
 	propose   map[data.LADRID]bool // written as proposed (a pull request's own record)
-	today     data.Date
-	read      func(name string) ([]byte, error)
+	area      string               // of new files, in a folder split by area
+	// fileNumbers are new files' numbers where they are not kaigi's.
+	fileNumbers map[data.LADRID]int
+	today       data.Date
+	read        func(name string) ([]byte, error)
 
 	leftElsewhere int // records not written because their file is in another folder
 	unchanged     int // records with a file that already says what kaigi has
@@ -51,7 +55,7 @@ type plannedFile struct {
 func newPlanner(ctx context.Context, st *data.Store, fo *folder, conv convention.Convention, r *Renderer) (*planner, error) {
 	p := &planner{st: st, fo: fo, conv: conv, renderer: r, records: map[data.LADRID]data.LADR{},
 		rows: map[data.LADRID]data.LADRFile{}, names: map[data.LADRID]string{}, taken: map[string]bool{},
-		propose: map[data.LADRID]bool{}, today: data.DateOf(st.Now())}
+		propose: map[data.LADRID]bool{}, fileNumbers: map[data.LADRID]int{}, today: data.DateOf(st.Now())}
 	p.read = func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(fo.dir, name)) }
 	all, err := AllLADRs(ctx, st)
 	if err != nil {
@@ -161,7 +165,7 @@ func (p *planner) newName(id data.LADRID) (string, error) {
 	if slug == "" || (slug == Slug(l.Title) && !p.conv.IsKaigi()) {
 		slug = p.conv.Naming.Slug(l.Title)
 	}
-	name, err := p.conv.Naming.Name(l.Number, p.today, slug)
+	name, err := p.newFileName(p.fileNumber(id), slug)
 	if err != nil {
 		return "", err
 	}
@@ -178,6 +182,22 @@ func (p *planner) newName(id data.LADRID) (string, error) {
 			return alt, nil
 		}
 	}
+}
+
+// newFileName names a new file, in its area's subfolder where the folder
+// has them.
+func (p *planner) newFileName(number int, slug string) (string, error) {
+	if len(p.fo.areas) == 0 {
+		return p.conv.Naming.NameIn(p.area, number, p.today, slug)
+	}
+	if p.area == "" {
+		return "", data.Invalid("area", "%s keeps its records in areas (%s); say which area the record is for", p.fo.dir, strings.Join(p.fo.areas, ", "))
+	}
+	if err := convention.CheckFileName(p.area); err != nil {
+		return "", data.Invalid("area", "area %q must be one folder inside %s", p.area, p.fo.dir)
+	}
+	name, err := p.conv.Naming.Name(number, p.today, slug)
+	return path.Join(p.area, name), err
 }
 
 // planEdit writes into an existing file what changed in kaigi since it was
@@ -225,11 +245,22 @@ func (p *planner) planNew(id data.LADRID) (plannedFile, error) {
 		l.State = data.LADRProposed
 	}
 	doc := NewDocument(l, p.links(l))
-	out, notes, err := newFile(p.conv, p.renderer, doc, cur, p)
+	base := cur
+	doc.Number, cur.Number = p.fileNumber(id), p.fileNumber(id)
+	out, notes, err := newFile(p.conv, p.renderer, doc, cur, p, convention.AreaOf(path.Base(p.names[id])))
 	if err != nil {
 		return plannedFile{}, err
 	}
-	return plannedFile{name: p.names[id], content: out, id: id, base: cur, isNew: true, write: true, notes: notes}, nil
+	return plannedFile{name: p.names[id], content: out, id: id, base: base, isNew: true, write: true, notes: notes}, nil
+}
+
+// fileNumber is the number a record's new file carries: kaigi's, unless
+// the file's own was given.
+func (p *planner) fileNumber(id data.LADRID) int {
+	if n, ok := p.fileNumbers[id]; ok {
+		return n
+	}
+	return p.records[id].Number
 }
 
 // links are the numbers of the records l supersedes and is superseded by.
@@ -266,14 +297,15 @@ func (p *planner) number(id data.LADRID) int { return p.records[id].Number }
 func (p *planner) write(ctx context.Context, files []plannedFile) ([]string, error) {
 	var written []string
 	for _, pf := range files {
-		if err := convention.CheckFileName(pf.name); err != nil {
+		if err := checkRecordPath(pf.name); err != nil {
 			return written, err
 		}
 		if pf.write {
-			if err := os.MkdirAll(p.fo.dir, 0o755); err != nil {
-				return written, fmt.Errorf("create %s: %w", p.fo.dir, err)
+			at := filepath.Join(p.fo.dir, filepath.FromSlash(path.Dir(pf.name)))
+			if err := os.MkdirAll(at, 0o755); err != nil {
+				return written, fmt.Errorf("create %s: %w", at, err)
 			}
-			if err := os.WriteFile(filepath.Join(p.fo.dir, pf.name), pf.content, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(p.fo.dir, filepath.FromSlash(pf.name)), pf.content, 0o644); err != nil {
 				return written, fmt.Errorf("write %s: %w", pf.name, err)
 			}
 			written = append(written, pf.name)
@@ -292,4 +324,17 @@ func (p *planner) remember(ctx context.Context, files []plannedFile) error {
 		rows = append(rows, data.LADRFile{Folder: p.fo.key, Path: pf.name, LADRID: pf.id, Content: pf.content, Base: pf.base.marshal()})
 	}
 	return p.st.SaveLADRFiles(ctx, rows)
+}
+
+// checkRecordPath refuses a record path that is not a file of the folder
+// or of one area subfolder in it.
+func checkRecordPath(name string) error {
+	area, base, split := strings.Cut(name, "/")
+	if !split {
+		return convention.CheckFileName(name)
+	}
+	if err := convention.CheckFileName(area); err != nil {
+		return err
+	}
+	return convention.CheckFileName(base)
 }

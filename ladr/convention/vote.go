@@ -86,7 +86,8 @@ func kindOf(c Convention, all []Sample) string {
 }
 
 // typicalSections is a folder's shape when it has no template: the
-// headings at least half of its records have, in their usual order.
+// headings at least half of its records have, in their usual order; those
+// fewer than four in five records have are optional.
 func typicalSections(samples []Sample) []Section {
 	type stat struct {
 		key      string
@@ -114,7 +115,7 @@ func typicalSections(samples []Sample) []Section {
 	var out []Section
 	for h, st := range stats {
 		if st.count*2 >= len(samples) {
-			out = append(out, Section{Heading: h, Key: st.key, Optional: st.count < len(samples)})
+			out = append(out, Section{Heading: h, Key: st.key, Optional: !mostHave(st.count, len(samples))})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
