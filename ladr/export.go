@@ -106,6 +106,12 @@ func Export(ctx context.Context, st *data.Store, dir string, opt ExportOptions) 
 	if err != nil {
 		return res, err
 	}
+	p.checkGone = true
+	if opt.All {
+		if err := p.keepOtherNames(ctx); err != nil {
+			return res, err
+		}
+	}
 	files, skipped := p.plan(opt.Only, opt.All)
 	res.Skipped = skipped
 	if p.leftElsewhere > 0 {

@@ -154,6 +154,25 @@ func (fo *folder) addAreas(subdirs []string) {
 	}
 }
 
+// layoutNotes tell people how kaigi read the folder's layout: its areas,
+// or, for a folder with no records, where records are below it.
+func (fo *folder) layoutNotes() []string {
+	var out []string
+	switch {
+	case len(fo.areas) > 0 && fo.conv.PerArea:
+		out = append(out, fmt.Sprintf("records in areas %s; each area numbers its own records", strings.Join(fo.areas, ", ")))
+	case len(fo.areas) > 0:
+		out = append(out, fmt.Sprintf("records in areas %s, numbered in one sequence", strings.Join(fo.areas, ", ")))
+	case len(fo.names) == 0 && fo.below != "":
+		out = append(out, fmt.Sprintf("no records in %s itself; %d record files are in %s: import that folder",
+			fo.dir, fo.belowCount, filepath.Join(fo.dir, filepath.FromSlash(fo.below))))
+	}
+	if n := len(fo.translations); n > 0 {
+		out = append(out, fmt.Sprintf("%d records have translations beside them (…ja.md and the like), read as the same records", n))
+	}
+	return out
+}
+
 // recordNames are the files of dir named as records are (a number or a
 // date first), templates, indexes and translations left out.
 func recordNames(dir string) []string {

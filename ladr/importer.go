@@ -41,6 +41,7 @@ type ImportOptions struct {
 type ImportResult struct {
 	Convention convention.Convention
 	Files      []FileReport
+	Notes      []string // about the folder as a whole: its areas, records found below it
 }
 
 // Import reads every record file in dir and creates or updates one LADR
@@ -64,7 +65,7 @@ func Import(ctx context.Context, st *data.Store, dir string, opt ImportOptions) 
 		return ImportResult{}, err
 	}
 	im.plan(ctx)
-	res := ImportResult{Convention: fo.conv}
+	res := ImportResult{Convention: fo.conv, Notes: fo.layoutNotes()}
 	if !opt.DryRun {
 		if err := im.write(ctx); err != nil {
 			return res, err

@@ -123,9 +123,9 @@ func (l *linter) file(f File) {
 func (l *linter) status(f File) {
 	words := l.statusWords()
 	switch {
-	case f.UnknownStatus != "":
+	case f.UnknownStatus != "" && !l.conv.Words.IsOwn(f.UnknownStatus):
 		l.add(f, f.Sections[secStatus], "unknown status %q; this folder uses %s", f.UnknownStatus, words)
-	case f.RawStatus != "" && !l.conv.Words.Known(f.RawStatus):
+	case f.UnknownStatus == "" && f.RawStatus != "" && !l.conv.Words.Known(f.RawStatus):
 		l.add(f, f.Sections[secStatus], "status %q is not one of this folder's template (%s)", f.RawStatus, words)
 	case f.Sections[secStatus] == 0 && l.conv.Requires(secStatus) && !l.baseline[f.Path]:
 		l.add(f, 1, "no status; add %s as this folder's records do", l.statusPlace())

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -34,8 +35,12 @@ type planner struct {
 	area      string               // of new files, in a folder split by area
 	// fileNumbers are new files' numbers where they are not kaigi's.
 	fileNumbers map[data.LADRID]int
-	today       data.Date
-	read        func(name string) ([]byte, error)
+	// otherNames are the names records have in other folders, kept by an
+	// export of all records so that links between them keep working.
+	otherNames map[data.LADRID]string
+	checkGone  bool // say that a record's file was deleted (export)
+	today      data.Date
+	read       func(name string) ([]byte, error)
 
 	leftElsewhere int // records not written because their file is in another folder
 	unchanged     int // records with a file that already says what kaigi has
@@ -161,6 +166,9 @@ func (p *planner) newName(id data.LADRID) (string, error) {
 	l := p.records[id]
 	// A slug someone chose stays; kaigi's default one follows the folder's
 	// way of writing names (letter case, separators).
+	if other := p.otherNames[id]; other != "" && !p.taken[other] && checkRecordPath(other) == nil {
+		return other, nil
+	}
 	slug := l.Slug
 	if slug == "" || (slug == Slug(l.Title) && !p.conv.IsKaigi()) {
 		slug = p.conv.Naming.Slug(l.Title)
@@ -182,6 +190,27 @@ func (p *planner) newName(id data.LADRID) (string, error) {
 			return alt, nil
 		}
 	}
+}
+
+// keepOtherNames reads the file names of the records whose file is in
+// another folder: an export of all records writes them under the same
+// names, so that links between records (log4brains' to 20200926-x.md)
+// keep working.
+func (p *planner) keepOtherNames(ctx context.Context) error {
+	p.otherNames = map[data.LADRID]string{}
+	for _, id := range p.order {
+		if _, here := p.rows[id]; here || !p.elsewhere[id] {
+			continue
+		}
+		rows, err := p.st.LADRFilesOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(rows) > 0 {
+			p.otherNames[id] = rows[0].Path
+		}
+	}
+	return nil
 }
 
 // newFileName names a new file, in its area's subfolder where the folder
@@ -206,6 +235,9 @@ func (p *planner) newFileName(number int, slug string) (string, error) {
 func (p *planner) planEdit(id data.LADRID) (pf plannedFile, ok bool, why string) {
 	row := p.rows[id]
 	cur := p.view(id)
+	if p.checkGone && row.Folder == p.fo.key && !slices.Contains(p.fo.names, row.Path) {
+		return pf, false, fmt.Sprintf("%s: deleted from the folder; kaigi does not write it again (LADR %d); restore the file, or delete the record in kaigi", row.Path, cur.Number)
+	}
 	base, hasBase := unmarshalView(row.Base)
 	if hasBase && base.equal(cur) && row.Folder == p.fo.key {
 		return pf, false, ""

@@ -148,7 +148,7 @@ func (c Convention) SupersededByWords() string {
 		return c.Words.SupersededBy
 	}
 	switch {
-	case c.Japanese && c.Words.Word(data.LADRSuperseded, true, false) != "":
+	case c.Japanese && !c.Words.english() && c.Words.Word(data.LADRSuperseded, true, false) != "":
 		return c.Words.Word(data.LADRSuperseded, true, false)
 	case c.Meta == DateLine:
 		return "Superceded by" // what adr-tools writes

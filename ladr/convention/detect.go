@@ -69,7 +69,9 @@ func Detect(samples []Sample, tpl *Template, fallback Naming) Convention {
 	c.Kind = kindOf(c, all)
 	if tpl != nil {
 		c.Template, c.TemplateText, c.Sections = tpl.Name, tpl.Text, tpl.Sections
-		c.Words.Allowed, c.Words.Open = choices(tpl.Status)
+		var own []string
+		c.Words.Allowed, c.Words.Open, own = choices(tpl.Status)
+		c.Words.Own = append(c.Words.Own, own...)
 		for _, s := range tpl.Sections {
 			if s.Key != "" && c.Headings[s.Key] == "" {
 				c.Headings[s.Key] = s.Heading
