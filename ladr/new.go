@@ -3,6 +3,7 @@ package ladr
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -59,23 +60,17 @@ func New(ctx context.Context, st *data.Store, dir string, opt NewOptions) (NewRe
 		l.Supersedes = append(l.Supersedes, id)
 	}
 	fileNumber := 0
-	if !p.conv.Naming.Dated() { // dated names carry no number: kaigi's own is enough
-		numbers, err := readFolder(ctx, dir, opt.Naming)
-		if err != nil {
+	if p.conv.PerArea { // kaigi's numbers are unique across areas: the file's is its own
+		if fileNumber, err = NextNumberIn(ctx, dir, opt.Area); err != nil {
 			return res, err
 		}
-		numbers.conv.PerArea = numbers.conv.PerArea || p.conv.PerArea
-		next := numbers.nextNumber(ctx, opt.Area)
-		if numbers.conv.PerArea { // kaigi's numbers are unique across areas: the file's is its own
-			fileNumber = next
-		} else {
-			var note string
-			if l.Number, note, err = freeInKaigi(ctx, st, next); err != nil {
-				return res, err
-			}
-			if note != "" {
-				res.Notes = append(res.Notes, note)
-			}
+	} else {
+		var note string
+		if l.Number, note, err = numberForNew(ctx, st, dir, true); err != nil {
+			return res, err
+		}
+		if note != "" {
+			res.Notes = append(res.Notes, note)
 		}
 	}
 	if err := st.CreateLADR(ctx, &l); err != nil {
@@ -145,12 +140,59 @@ func (fo *folder) nextNumber(ctx context.Context, area string) int {
 	return next
 }
 
+// NumberForNew is the number a record made in the web app takes for the
+// folder dir: NextNumber, made free in kaigi (see freeInKaigi). A folder
+// this machine cannot see (the web server's) is read as kaigi last synced
+// it. It is 0, for kaigi to assign, in folders named by date, in folders
+// whose areas number their own records, and for a folder kaigi never saw.
+// note says what moved.
+func NumberForNew(ctx context.Context, st *data.Store, dir string) (n int, note string, err error) {
+	return numberForNew(ctx, st, dir, false)
+}
+
+// numberForNew is NumberForNew; takeFromPending is set when the record's
+// file is written now (ladr new), so it takes its number from a record
+// still waiting for its file.
+func numberForNew(ctx context.Context, st *data.Store, dir string, takeFromPending bool) (n int, note string, err error) {
+	fo, err := readFolder(ctx, dir, convention.Naming{})
+	if err != nil {
+		return 0, "", err
+	}
+	if _, statErr := os.Stat(fo.dir); statErr == nil {
+		if fo.conv.Naming.Dated() || fo.conv.PerArea || len(fo.names) == 0 && fo.below != "" {
+			return 0, "", nil
+		}
+		n = fo.nextNumber(ctx, "")
+	} else {
+		stored, err := st.LADRFolder(ctx, fo.key)
+		if err != nil {
+			return 0, "", err
+		}
+		rows, err := st.LADRFiles(ctx, fo.key)
+		if err != nil || stored == "" {
+			return 0, "", err
+		}
+		if conv, err := convention.Unmarshal(stored); err == nil && (conv.Naming.Dated() || conv.PerArea) {
+			return 0, "", nil
+		}
+		n = 1
+		for _, r := range rows {
+			if num, ok := convention.NumberOf(path.Base(r.Path)); ok && r.Folder == fo.key && num >= n {
+				n = num + 1
+			}
+		}
+	}
+	return freeInKaigi(ctx, st, n, takeFromPending)
+}
+
 // freeInKaigi makes the folder's number n free in kaigi, whose numbers are
-// unique across folders: a record holding n only in kaigi (its files carry
-// another number, or it has no file yet) moves to a number of its own; a
-// record whose file carries n in another folder keeps it, and the new
-// record takes the next number free in both, which the note says.
-func freeInKaigi(ctx context.Context, st *data.Store, n int) (int, string, error) {
+// unique across folders. A record holding n only in kaigi moves to a
+// number of its own: its files carry another number (kaigi numbered an
+// unnumbered or duplicate file), or, with takeFromPending, it has no file
+// yet. A record whose file carries n, or one waiting for its file when a
+// web record is made, keeps it, and the new record takes the next number
+// free in both, which the note says.
+func freeInKaigi(ctx context.Context, st *data.Store, n int, takeFromPending bool) (int, string, error) {
 	numbers, err := st.LADRNumbers(ctx)
 	if err != nil {
 		return 0, "", err
@@ -165,7 +207,7 @@ func freeInKaigi(ctx context.Context, st *data.Store, n int) (int, string, error
 		if err != nil {
 			return 0, "", err
 		}
-		carried := false
+		carried := len(rows) == 0 && !takeFromPending
 		for _, r := range rows {
 			if fn, ok := convention.NumberOf(path.Base(r.Path)); ok && fn == n {
 				carried = true
@@ -176,12 +218,12 @@ func freeInKaigi(ctx context.Context, st *data.Store, n int) (int, string, error
 			if err != nil {
 				return 0, "", err
 			}
-			return n, fmt.Sprintf("LADR %d was numbered by kaigi alone (its file carries no such number); it is LADR %d now", n, moved), nil
+			return n, fmt.Sprintf("LADR %d was numbered by kaigi alone (no file carries that number); it is LADR %d now", n, moved), nil
 		}
 		n++
 	}
 	if n != want {
-		return n, fmt.Sprintf("number %d is the file of another folder's LADR in kaigi; this record is %d", want, n), nil
+		return n, fmt.Sprintf("LADR %d is taken in kaigi (another folder's file, or a record waiting for its file); this record is %d", want, n), nil
 	}
 	return n, "", nil
 }

@@ -155,6 +155,15 @@ func TestNewTakesTheFoldersNumber(t *testing.T) {
 			t.Errorf("new wrote %s, want 0011 past the branch's 0010", res.Path)
 		}
 	})
+	t.Run("a folder this machine cannot see", func(t *testing.T) {
+		repo, dir := gitFolder(t, "adr-tools")
+		st := openStore(t)
+		importFolder(t, st, dir)
+		must(t, os.RemoveAll(filepath.Join(repo, "doc")))
+		if n, note, err := NumberForNew(ctx, st, dir); err != nil || n != 10 || note != "" {
+			t.Errorf("number from what kaigi last synced: %d %q %v, want 10", n, note, err)
+		}
+	})
 	t.Run("an area split folder needs the area", func(t *testing.T) {
 		_, dir := gitShape(t, "areas-shared")
 		st := openStore(t)
