@@ -55,6 +55,9 @@ type plannedFile struct {
 	isNew   bool
 	write   bool // the bytes differ from what is in the folder
 	notes   []string
+
+	translations []plannedFile // the status written into the translations beside it
+	translation  bool          // this is one: written, not remembered (not a record's file)
 }
 
 func newPlanner(ctx context.Context, st *data.Store, fo *folder, conv convention.Convention, r *Renderer) (*planner, error) {
@@ -143,6 +146,7 @@ func (p *planner) plan(ids []data.LADRID, all bool) ([]plannedFile, []string) {
 		if _, has := p.rows[id]; has {
 			if pf, ok, why := p.planEdit(id); ok {
 				out = append(out, pf)
+				out = append(out, pf.translations...)
 			} else if why != "" {
 				skipped = append(skipped, why)
 			} else {
@@ -257,7 +261,56 @@ func (p *planner) planEdit(id data.LADRID) (pf plannedFile, ok bool, why string)
 	e := newEditor(row.Path, disk, p.conv)
 	applyChanges(e, base, cur, p)
 	out := e.bytes()
-	return plannedFile{name: row.Path, content: out, id: id, base: cur, write: !bytes.Equal(out, disk), notes: e.notes}, true, ""
+	return plannedFile{name: row.Path, content: out, id: id, base: cur, write: !bytes.Equal(out, disk), notes: e.notes,
+		translations: p.planTranslations(row.Path, base.State, cur.State)}, true, ""
+}
+
+// planTranslations writes a record's new status into the translations
+// beside its file (0003-x.ja.md), each in the words its language's
+// translations use, so that they keep saying what the record says.
+func (p *planner) planTranslations(name string, old, cur data.LADRState) []plannedFile {
+	if old == cur || len(p.fo.translations[name]) == 0 {
+		return nil
+	}
+	var out []plannedFile
+	for _, tr := range p.fo.translations[name] {
+		src, err := p.read(tr)
+		if err != nil {
+			continue
+		}
+		conv := p.translationConvention(languageOf(tr))
+		e := newEditor(tr, src, conv)
+		e.setStatus(conv.Words.Word(cur, conv.Japanese, conv.Capital))
+		if b := e.bytes(); !bytes.Equal(b, src) {
+			out = append(out, plannedFile{name: tr, content: b, write: true, translation: true})
+		}
+	}
+	return out
+}
+
+// translationConvention is what the folder's translations in one
+// language show of their words.
+func (p *planner) translationConvention(lang string) convention.Convention {
+	var samples []convention.Sample
+	for _, trs := range p.fo.translations {
+		for _, tr := range trs {
+			if languageOf(tr) != lang {
+				continue
+			}
+			if src, err := p.read(tr); err == nil {
+				samples = append(samples, Parse(tr, src).Sample)
+			}
+		}
+	}
+	return convention.Detect(samples, nil, p.conv.Naming)
+}
+
+// languageOf is a translation's language tag: "ja" of 0003-x.ja.md.
+func languageOf(name string) string {
+	if m := translation.FindStringSubmatch(path.Base(name)); m != nil {
+		return m[2]
+	}
+	return ""
 }
 
 // fileView is the record as a file shows it, for a mapping kept from
@@ -353,6 +406,9 @@ func (p *planner) remember(ctx context.Context, files []plannedFile) error {
 	}
 	rows := make([]data.LADRFile, 0, len(files))
 	for _, pf := range files {
+		if pf.translation {
+			continue
+		}
 		rows = append(rows, data.LADRFile{Folder: p.fo.key, Path: pf.name, LADRID: pf.id, Content: pf.content, Base: pf.base.marshal()})
 	}
 	return p.st.SaveLADRFiles(ctx, rows)

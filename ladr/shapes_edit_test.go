@@ -231,3 +231,26 @@ func TestLintTakesTheFoldersOwnStatusWords(t *testing.T) {
 		t.Errorf("lint: %v", problems)
 	}
 }
+
+// TestTranslationsFollowTheRecordsStatus: kaigi writes a status change
+// into the record and into its translation beside it, in the words the
+// folder's translations use; import still sees one record.
+func TestTranslationsFollowTheRecordsStatus(t *testing.T) {
+	ctx := context.Background()
+	repo, dir := gitShape(t, "translations")
+	st := openStore(t)
+	importFolder(t, st, dir)
+	setState(t, st, dir, "0002-publish-events-to-kafka.md", data.LADRAccepted)
+	ex, err := Export(ctx, st, dir, ExportOptions{})
+	must(t, err)
+	if strings.Join(ex.Written, ",") != "0002-publish-events-to-kafka.md,0002-publish-events-to-kafka.ja.md" {
+		t.Errorf("export wrote %q", ex.Written)
+	}
+	if got := changedLines(git(t, repo, "diff", "-U0")); got != "-提案中\n+承認済み\n-Proposed\n+Accepted" {
+		t.Errorf("diff after the status change:\n%s", got)
+	}
+	if n := countActions(importFolder(t, st, dir).Files); n[Created] != 0 || n[Updated] != 0 || n[Unchanged] != 3 {
+		t.Errorf("import after the export: %v", n)
+	}
+	lintClean(t, dir, "after the status change")
+}
