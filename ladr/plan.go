@@ -38,7 +38,8 @@ type planner struct {
 	// otherNames are the names records have in other folders, kept by an
 	// export of all records so that links between them keep working.
 	otherNames map[data.LADRID]string
-	checkGone  bool // say that a record's file was deleted (export)
+	checkGone  bool   // say that a record's file was deleted (export)
+	writing    string // the file being written, which links start from
 	today      data.Date
 	read       func(name string) ([]byte, error)
 
@@ -259,6 +260,7 @@ func (p *planner) planEdit(id data.LADRID) (pf plannedFile, ok bool, why string)
 		return pf, false, fmt.Sprintf("%s: changed in the folder since kaigi last read it; run kaigi ladr import %s first (kaigi wrote nothing)", row.Path, p.fo.dir)
 	}
 	e := newEditor(row.Path, disk, p.conv)
+	p.writing = row.Path
 	applyChanges(e, base, cur, p)
 	out := e.bytes()
 	return plannedFile{name: row.Path, content: out, id: id, base: cur, write: !bytes.Equal(out, disk), notes: e.notes,
@@ -332,6 +334,7 @@ func (p *planner) planNew(id data.LADRID) (plannedFile, error) {
 	doc := NewDocument(l, p.links(l))
 	base := cur
 	doc.Number, cur.Number = p.fileNumber(id), p.fileNumber(id)
+	p.writing = p.names[id]
 	out, notes, err := newFile(p.conv, p.renderer, doc, cur, p, convention.AreaOf(path.Base(p.names[id])))
 	if err != nil {
 		return plannedFile{}, err
@@ -368,11 +371,23 @@ func (p *planner) link(id data.LADRID) string {
 		return ""
 	}
 	name := p.names[id]
-	text := p.conv.RecordLink(l.Number, l.Title, name)
+	text := p.conv.RecordLink(l.Number, l.Title, path.Base(name))
 	if name == "" {
 		return text
 	}
-	return "[" + text + "](" + fileLink(name) + ")"
+	return "[" + text + "](" + fileLink(relativeTo(path.Dir(p.writing), name)) + ")"
+}
+
+// relativeTo is a record's path as a link from a file in folder from
+// (areas link each other through "..").
+func relativeTo(from, name string) string {
+	if from == "." || from == "" {
+		return name
+	}
+	if dir, base := path.Split(name); path.Clean(dir) == from {
+		return base
+	}
+	return strings.Repeat("../", strings.Count(from, "/")+1) + name
 }
 
 func (p *planner) number(id data.LADRID) int { return p.records[id].Number }

@@ -254,3 +254,47 @@ func TestTranslationsFollowTheRecordsStatus(t *testing.T) {
 	}
 	lintClean(t, dir, "after the status change")
 }
+
+// TestSupersedeAcrossAreas: links between records in two area subfolders
+// go through "..", and lint finds them.
+func TestSupersedeAcrossAreas(t *testing.T) {
+	ctx := context.Background()
+	repo, dir := gitShape(t, "areas-shared")
+	st := openStore(t)
+	importFolder(t, st, dir)
+	res, err := New(ctx, st, dir, NewOptions{Title: "Call services through gRPC", Area: "frontend", Supersedes: []string{"2"}})
+	must(t, err)
+	if res.Path != "frontend/0006-call-services-through-grpc.md" {
+		t.Fatalf("new wrote %s", res.Path)
+	}
+	if text := readFile(t, filepath.Join(dir, "frontend", "0006-call-services-through-grpc.md")); !strings.Contains(text, "Supercedes [2. Write services in Go](../backend/0002-write-services-in-go.md)") {
+		t.Errorf("the new record's link:\n%s", text)
+	}
+	if got := changedLines(git(t, repo, "diff", "-U0")); got != "-Accepted\n+Superceded by [6. Call services through gRPC](../frontend/0006-call-services-through-grpc.md)" {
+		t.Errorf("the superseded record:\n%s", got)
+	}
+	lintClean(t, dir, "after new -s across areas")
+}
+
+// TestRecordNumberFollowsItsFile: a file renumbered by hand (its title
+// line and front matter id) renumbers its record in kaigi on import.
+func TestRecordNumberFollowsItsFile(t *testing.T) {
+	ctx := context.Background()
+	_, dir := gitShape(t, "front-matter-ids")
+	st := openStore(t)
+	importFolder(t, st, dir)
+	const name = "0004-use-spot-instances-for-ci-runners.md"
+	text := readFile(t, filepath.Join(dir, name))
+	text = strings.ReplaceAll(text, "ADR-0004", "ADR-0007")
+	must(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	res := importFolder(t, st, dir)
+	if n := countActions(res.Files); n[Updated] != 1 || n[Created] != 0 {
+		t.Fatalf("import of the renumbered file: %v", n)
+	}
+	if l := recordOfFile(t, st, dir, name); l.Number != 7 {
+		t.Errorf("the record is LADR %d, want 7 as its file says", l.Number)
+	}
+	if _, err := st.LADRByNumber(ctx, 4); err == nil {
+		t.Error("LADR 4 is still in kaigi")
+	}
+}
