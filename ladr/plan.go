@@ -225,6 +225,11 @@ func (p *planner) newFileName(number int, slug string) (string, error) {
 		return p.conv.Naming.NameIn(p.area, number, p.today, slug)
 	}
 	if p.area == "" {
+		for _, n := range p.fo.names {
+			if !strings.Contains(n, "/") { // the folder has records of its own: new ones go beside them
+				return p.conv.Naming.Name(number, p.today, slug)
+			}
+		}
 		return "", data.Invalid("area", "%s keeps its records in areas (%s); say which area the record is for", p.fo.dir, strings.Join(p.fo.areas, ", "))
 	}
 	if err := convention.CheckFileName(p.area); err != nil {

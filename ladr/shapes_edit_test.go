@@ -298,3 +298,26 @@ func TestRecordNumberFollowsItsFile(t *testing.T) {
 		t.Error("LADR 4 is still in kaigi")
 	}
 }
+
+// TestArchiveSubfolderBesideRecords: a subfolder of older records beside
+// the folder's own is part of the folder; a new record goes beside the
+// folder's own, numbered past both.
+func TestArchiveSubfolderBesideRecords(t *testing.T) {
+	ctx := context.Background()
+	repo, dir := gitFolder(t, "adr-tools")
+	must(t, os.MkdirAll(filepath.Join(dir, "archive"), 0o755))
+	git(t, repo, "mv", "doc/adr/0004-write-the-api-in-go.md", "doc/adr/archive/0004-write-the-api-in-go.md")
+	git(t, repo, "mv", "doc/adr/0009-keep-secrets-in-sops-files.md", "doc/adr/archive/0009-keep-secrets-in-sops-files.md")
+	git(t, repo, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "archive")
+	lintClean(t, dir, "of the folder with an archive")
+	st := openStore(t)
+	if n := countActions(importFolder(t, st, dir).Files); n[Created] != 9 {
+		t.Fatalf("import: %v, want 9 records", n)
+	}
+	res, err := New(ctx, st, dir, NewOptions{Title: "Cache with Redis"})
+	must(t, err)
+	if res.Path != "0010-cache-with-redis.md" {
+		t.Errorf("new wrote %s", res.Path)
+	}
+	lintClean(t, dir, "with the new record")
+}
