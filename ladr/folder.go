@@ -91,6 +91,10 @@ func listFolder(ctx context.Context, dir string) (*folder, error) {
 	return fo, nil
 }
 
+// FolderOf is the folder kaigi reads and writes for dir: the one its
+// .adr-dir names, else dir itself.
+func FolderOf(dir string) string { return resolveDir(dir) }
+
 // resolveDir follows adr-tools' .adr-dir: a folder that has one keeps its
 // records where the file says.
 func resolveDir(dir string) string {

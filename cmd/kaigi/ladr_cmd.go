@@ -24,7 +24,8 @@ const ladrUsage = `SUBCOMMAND [flags]
   render ID [DIR]     print an LADR's file as export would write it
   pr ID --repo PATH   commit the LADR's file on a new branch ladr/NNNN-slug
 
-DIR defaults to KAIGI_LADR_DIR or docs/ladr. Run kaigi ladr SUBCOMMAND --help for its flags.`
+DIR defaults to KAIGI_LADR_DIR, the folder a .adr-dir file here names (as
+adr-tools does), or docs/ladr. Run kaigi ladr SUBCOMMAND --help for its flags.`
 
 // ladrSubcommands are the usage lines of each subcommand.
 var ladrSubcommands = map[string]string{
@@ -180,9 +181,14 @@ func (lc *ladrConfig) dir(pos []string, max int) (string, error) {
 	case len(pos) > max+1:
 		return "", usagef("give one folder, not %d", len(pos)-max)
 	case len(pos) == max+1:
-		return pos[max], nil
+		return ladr.FolderOf(pos[max]), nil
+	case lc.env["KAIGI_LADR_DIR"] != "":
+		return ladr.FolderOf(lc.env["KAIGI_LADR_DIR"]), nil
 	}
-	return envOr(lc.env, "KAIGI_LADR_DIR", ladr.DefaultDir), nil
+	if _, err := os.Stat(".adr-dir"); err == nil {
+		return ladr.FolderOf("."), nil // adr-tools' pointer to the folder
+	}
+	return ladr.DefaultDir, nil
 }
 
 func (lc *ladrConfig) open(ctx context.Context, io stdio) (*data.Store, *ladr.Renderer, error) {
