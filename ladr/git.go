@@ -172,7 +172,8 @@ func branchCollisions(ctx context.Context, fo *folder) []Problem {
 			}
 			maxNumber = max(maxNumber, n)
 			for _, mine := range local[n] {
-				if mine == name || slices.Contains(fo.names, name) || seen[mine+"\x00"+name] {
+				if mine == name || slices.Contains(fo.names, name) || seen[mine+"\x00"+name] ||
+					fo.conv.PerArea && areaOf(mine) != convention.AreaOf(name) { // each area numbers its own
 					continue
 				}
 				seen[mine+"\x00"+name] = true

@@ -287,7 +287,16 @@ func (a *app) apiLADRs() apiEntity[data.LADR, ladrDTO] {
 			r.Context, r.Specification, r.Decision, r.Consequences, r.Extra = d.Context, d.Specification, d.Decision, d.Consequences, d.Extra
 			r.Supersedes, r.MeetingID, r.AgendaID, r.PRURL, r.ReviewBy, r.Revision = d.Supersedes, d.MeetingID, d.AgendaID, d.PRURL, d.ReviewBy.Date, d.Revision
 		},
-		create: func(ctx context.Context, r *data.LADR, _ ladrDTO) error { return a.Store.CreateLADR(ctx, r) },
+		create: func(ctx context.Context, r *data.LADR, _ ladrDTO) error {
+			if r.Number == 0 && a.LADRNumber != nil { // the folder's next, as the web form's
+				n, err := a.LADRNumber(ctx)
+				if err != nil {
+					return err
+				}
+				r.Number = n
+			}
+			return a.Store.CreateLADR(ctx, r)
+		},
 		update: a.Store.UpdateLADR,
 	}
 }

@@ -258,6 +258,11 @@ func (a *app) ladrCreate(c echo.Context) error {
 	err := a.ladrFromForm(c, &l)
 	if err == nil {
 		l.Slug = ladr.Slug(l.Title)
+		if a.LADRNumber != nil {
+			l.Number, err = a.LADRNumber(ctx)
+		}
+	}
+	if err == nil {
 		err = a.Store.CreateLADR(ctx, &l)
 	}
 	if err != nil {

@@ -40,6 +40,9 @@ type Deps struct {
 	// RenderLADR turns an LADR into its Markdown file and pull-request
 	// body; when set, the detail page shows the file and offers the body.
 	RenderLADR func(ctx context.Context, l data.LADR) (doc []byte, prBody string, err error)
+	// LADRNumber is the number a new LADR takes: the decision folder's
+	// next (issue 20); nil or 0 lets the store number it.
+	LADRNumber func(ctx context.Context) (int, error)
 	// SecureCookies marks cookies Secure even on plain HTTP, for servers
 	// behind a TLS-terminating proxy. Requests over TLS always get them.
 	SecureCookies bool

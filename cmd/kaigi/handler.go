@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -23,6 +24,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Now:           st.Now,
 		Ping:          st.Ping,
 		RenderLADR:    renderLADR,
+		LADRNumber:    ladrNumber(st, env, cfg.Logger),
 		SecureCookies: cfg.SecureCookies,
 		BaseURL:       env["KAIGI_BASE_URL"],
 		Sync:          sync,
@@ -67,4 +69,18 @@ func ladrRenderer(st *data.Store, env map[string]string) (func(ctx context.Conte
 		}
 		return doc, ladr.PRBody(l, links, name, baseURL), nil
 	}, nil
+}
+
+// ladrNumber gives a record made in the web app the decision folder's next
+// number (KAIGI_LADR_DIR), as `kaigi ladr new` does, so that its file
+// does not take a number the folder already uses.
+func ladrNumber(st *data.Store, env map[string]string, log *slog.Logger) func(ctx context.Context) (int, error) {
+	dir := envOr(env, "KAIGI_LADR_DIR", ladr.DefaultDir)
+	return func(ctx context.Context) (int, error) {
+		n, note, err := ladr.NumberForNew(ctx, st, dir)
+		if note != "" {
+			log.InfoContext(ctx, "LADR number", "note", note)
+		}
+		return n, err
+	}
 }

@@ -24,18 +24,21 @@ const ladrUsage = `SUBCOMMAND [flags]
   render ID [DIR]     print an LADR's file as export would write it
   pr ID --repo PATH   commit the LADR's file on a new branch ladr/NNNN-slug
 
-DIR defaults to KAIGI_LADR_DIR or docs/ladr. Run kaigi ladr SUBCOMMAND --help for its flags.`
+DIR defaults to KAIGI_LADR_DIR, the folder a .adr-dir file here names (as
+adr-tools does), or docs/ladr. Run kaigi ladr SUBCOMMAND --help for its flags.`
 
 // ladrSubcommands are the usage lines of each subcommand.
 var ladrSubcommands = map[string]string{
-	"new": `TITLE [DIR] [-s N]... [--slug SLUG]
+	"new": `TITLE [DIR] [-s N]... [--slug SLUG] [--area AREA]
 
 Creates an LADR in kaigi and writes its file into DIR the way the folder's
 records are written (as adr-tools' "adr new" does): the next number in the
 folder's width, or today's date for folders named by date; the folder's
 template and headings; the title's own letters in the file name. -s N
 supersedes record N (a number or part of a file name) and updates its file.
-Prints the new file's path.`,
+In a folder split by area (subfolders, or names like ADR-DATA-001-x.md)
+--area says which; the number is the folder's next, or the area's where
+each area numbers its own. Prints the new file's path.`,
 	"import": `DIR [--dry-run]
 
 Reads a decision-record folder (adr-tools, MADR, log4brains, the Rakus
@@ -133,6 +136,7 @@ type ladrConfig struct {
 	slug       string
 	supersedes stringList
 	prDir      string
+	area       string
 }
 
 // stringList is a flag given several times (-s 3 -s 5).
@@ -151,7 +155,7 @@ func (lc *ladrConfig) flags(fs *flag.FlagSet, sub string, pr *ladr.PROptions) {
 	if sub != "import" {
 		fs.StringVar(&lc.template, "template", env["KAIGI_LADR_TEMPLATE"], "kaigi's LADR template for a folder with no records (env KAIGI_LADR_TEMPLATE)")
 		fs.StringVar(&lc.pattern, "pattern", envOr(env, "KAIGI_LADR_PATTERN", ladr.DefaultPattern),
-			"file names in a folder with no records: {number}, {number:N}, {date}, {slug} (env KAIGI_LADR_PATTERN)")
+			"file names in a folder with no records: {number}, {number:N}, {date}, {date:iso}, {slug} (env KAIGI_LADR_PATTERN)")
 	}
 	switch sub {
 	case "import":
@@ -161,6 +165,7 @@ func (lc *ladrConfig) flags(fs *flag.FlagSet, sub string, pr *ladr.PROptions) {
 	case "new":
 		fs.Var(&lc.supersedes, "s", "supersede this record (number or part of its file name); repeatable")
 		fs.StringVar(&lc.slug, "slug", "", "the name part of the file (default: from the title)")
+		fs.StringVar(&lc.area, "area", "", "the area of the record, in a folder split by area (a subfolder, or DATA of ADR-DATA-001)")
 	case "pr":
 		fs.StringVar(&pr.Repo, "repo", "", "git work tree of the engineering repository (required)")
 		fs.StringVar(&lc.prDir, "dir", envOr(env, "KAIGI_LADR_DIR", ladr.DefaultDir), "LADR folder inside the repository (env KAIGI_LADR_DIR)")
@@ -176,9 +181,14 @@ func (lc *ladrConfig) dir(pos []string, max int) (string, error) {
 	case len(pos) > max+1:
 		return "", usagef("give one folder, not %d", len(pos)-max)
 	case len(pos) == max+1:
-		return pos[max], nil
+		return ladr.FolderOf(pos[max]), nil
+	case lc.env["KAIGI_LADR_DIR"] != "":
+		return ladr.FolderOf(lc.env["KAIGI_LADR_DIR"]), nil
 	}
-	return envOr(lc.env, "KAIGI_LADR_DIR", ladr.DefaultDir), nil
+	if _, err := os.Stat(".adr-dir"); err == nil {
+		return ladr.FolderOf("."), nil // adr-tools' pointer to the folder
+	}
+	return ladr.DefaultDir, nil
 }
 
 func (lc *ladrConfig) open(ctx context.Context, io stdio) (*data.Store, *ladr.Renderer, error) {
@@ -221,7 +231,7 @@ func (lc *ladrConfig) newRecord(ctx context.Context, pos []string, io stdio) err
 		return err
 	}
 	defer st.Close()
-	res, err := ladr.New(ctx, st, dir, ladr.NewOptions{Title: pos[0], Slug: lc.slug, Supersedes: lc.supersedes, Renderer: r, Naming: lc.naming})
+	res, err := ladr.New(ctx, st, dir, ladr.NewOptions{Title: pos[0], Slug: lc.slug, Supersedes: lc.supersedes, Renderer: r, Naming: lc.naming, Area: lc.area})
 	for _, n := range res.Notes {
 		fmt.Fprintln(io.err, "note: "+n)
 	}
@@ -250,6 +260,9 @@ func (lc *ladrConfig) importDir(ctx context.Context, pos []string, io stdio) err
 	}
 	if werr := ladr.WriteReport(io.out, res.Files); werr != nil && err == nil {
 		err = werr
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(io.err, "note: "+n)
 	}
 	if err != nil {
 		return err
