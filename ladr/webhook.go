@@ -123,7 +123,7 @@ func (h *GitHubWebhook) apply(ctx context.Context, ev pullRequestEvent) error {
 // needed to change.
 func (h *GitHubWebhook) move(ctx context.Context, number int, branch string, ev pullRequestEvent, state data.LADRState) (done bool, err error) {
 	l, err := h.store.LADRByNumber(ctx, number)
-	if data.ErrorCode(err) == data.ENOTFOUND || (err == nil && (l.Deleted() || BranchName(l.Number, l.Slug) != branch)) {
+	if data.ErrorCode(err) == data.ENOTFOUND || (err == nil && (l.Deleted() || PRBranch(l) != branch)) {
 		h.log.Info("GitHub webhook: no LADR for branch, ignored", "branch", branch, "action", ev.Action)
 		return false, nil
 	}
