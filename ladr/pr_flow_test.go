@@ -214,7 +214,10 @@ func TestPROpensThePullRequestThroughTheForge(t *testing.T) {
 	st := openStore(t)
 	repo, remote := teamRepo(t)
 	gh := &forgefake.GitHub{Fake: forgefake.Fake{Token: "ghp_good", Repo: "acme/eng", DefaultBranch: "main",
-		BranchExists: func(b string) bool { _, err := gitOut(remote, "rev-parse", "--verify", "refs/heads/"+b); return err == nil }}}
+		BranchExists: func(b string) bool {
+			_, err := gitOut(remote, "rev-parse", "--verify", "refs/heads/"+b)
+			return err == nil
+		}}}
 	srv := httptest.NewServer(gh)
 	defer srv.Close()
 	f, err := forge.New(forge.Config{Kind: "github", APIURL: srv.URL, Token: "ghp_good", Repo: "acme/eng"})
