@@ -28,11 +28,16 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		BaseURL:       env["KAIGI_BASE_URL"],
 		Sync:          sync,
 		NotionWebhook: notionWebhook,
-		// Without a secret the endpoint answers 503 naming the variable.
-		GitHubWebhook: ladr.NewGitHubWebhook(st, env["KAIGI_GITHUB_WEBHOOK_SECRET"], cfg.Logger),
 		Catalog:       cfg.UI.catalog,
 		Accounts:      server.AccountOptions{MailOn: cfg.UI.mail != nil, SlackOn: cfg.UI.slack != nil, Zone: cfg.UI.zone},
 	}
+	follower, err := prFollower(ctx, st, env, cfg.UI.catalog.Default(), cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	// Without a secret each endpoint answers 503 naming its variable.
+	d.GitHubWebhook = ladr.NewGitHubWebhook(follower, env["KAIGI_GITHUB_WEBHOOK_SECRET"])
+	d.GitLabWebhook = ladr.NewGitLabWebhook(follower, env["KAIGI_GITLAB_WEBHOOK_TOKEN"])
 	if cfg.background != nil {
 		d.Background = cfg.background.Go
 	}
