@@ -118,4 +118,3 @@ func serveEvent(w http.ResponseWriter, r *http.Request, f *PRFollower, ev PREven
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
-
