@@ -13,7 +13,7 @@ import (
 // newHandler builds the web app on the store.
 func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[string]string, io stdio) (http.Handler, error) {
 	sync, notionWebhook := cfg.Notion.forServer()
-	renderLADR, err := ladrRenderer(st, env, cfg.UI.catalog.Default())
+	renderLADR, err := ladrRenderer(st, env, cfg.UI.text())
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Catalog:       cfg.UI.catalog,
 		Accounts:      server.AccountOptions{MailOn: cfg.UI.mail != nil, SlackOn: cfg.UI.slack != nil, Zone: cfg.UI.zone},
 	}
-	follower, err := prFollower(ctx, st, env, cfg.UI.catalog.Default(), cfg.Logger)
+	follower, err := prFollower(ctx, st, env, cfg.UI.text(), cfg.Logger)
 	if err != nil {
 		return nil, err
 	}

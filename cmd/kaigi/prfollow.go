@@ -49,3 +49,12 @@ func forgeFor(ctx context.Context, env map[string]string, repo, remote string) (
 	}
 	return forge.New(cfg)
 }
+
+// text is the team's language for what the server writes into
+// repositories; nil (English) before the catalogs are loaded.
+func (c uiConfig) text() *i18n.T {
+	if c.catalog == nil {
+		return nil
+	}
+	return c.catalog.Default()
+}
