@@ -242,3 +242,20 @@ func TestPROpensThePullRequestThroughTheForge(t *testing.T) {
 func gitOut(dir string, args ...string) (string, error) {
 	return gitRepo{dir: dir}.run(context.Background(), args...)
 }
+
+func TestPRAfterThePersonCommittedTheRecordThemselves(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	repo, remote := teamRepo(t)
+	res := newRecord(t, st, repo, "Use SQLite")
+	gitT(t, repo, "add", ".")
+	gitT(t, repo, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "--quiet", "-m", "my LADR")
+	mine := gitT(t, repo, "rev-parse", "HEAD")
+	pr, err := PR(ctx, st, res.LADR.ID, PROptions{Repo: repo, Layout: Layout{Dir: "doc/adr"}, Push: true})
+	if err != nil {
+		t.Fatalf("pr after committing the record: %v", err)
+	}
+	if pr.Commit != mine || gitT(t, remote, "rev-parse", "refs/heads/"+pr.Branch) != mine {
+		t.Errorf("the branch should be the person's own commit %s; pr %+v", mine, pr)
+	}
+}

@@ -277,8 +277,12 @@ func (w *prWork) commit(ctx context.Context, message string) error {
 	if _, err := wt.run(ctx, append([]string{"add", "--all", "--"}, paths...)...); err != nil {
 		return w.abort(ctx, data.Errorf(data.ECONFLICT, "git add: %s", gitMessage(err)))
 	}
-	if _, err := wt.run(ctx, append(wt.identity(ctx), "commit", "--quiet", "-m", message)...); err != nil {
-		return w.abort(ctx, data.Errorf(data.ECONFLICT, "git commit failed: %s", gitMessage(err)))
+	// The person may have committed the record themselves after `ladr
+	// new`: then the branch is their commit, and nothing is added to it.
+	if _, staged := wt.run(ctx, "diff", "--cached", "--quiet"); staged != nil {
+		if _, err := wt.run(ctx, append(wt.identity(ctx), "commit", "--quiet", "-m", message)...); err != nil {
+			return w.abort(ctx, data.Errorf(data.ECONFLICT, "git commit failed: %s", gitMessage(err)))
+		}
 	}
 	id, err := wt.run(ctx, "rev-parse", "HEAD")
 	if err != nil {

@@ -316,3 +316,31 @@ func decisionToMergedLADR(t *testing.T, kind string) {
 		t.Error("the forge token appeared in a log or the output")
 	}
 }
+
+// TestLADRPRRefusalsAreOneLine: `kaigi ladr new` then `kaigi ladr pr
+// --open` with an expired token exits 1 with one line naming the
+// variable and the permissions, and leaves the work tree as it was.
+func TestLADRPRRefusalsAreOneLine(t *testing.T) {
+	w := newPRWorld(t, "github")
+	w.env["KAIGI_GITHUB_TOKEN"] = "tok-expired"
+	out, _, err := runKaigi(t, w.env, "ladr", "new", "Use SQLite", filepath.Join(w.work, "doc", "adr"))
+	if err != nil {
+		t.Fatalf("ladr new: %v", err)
+	}
+	before := git(t, w.work, "status", "--porcelain") + git(t, w.work, "rev-parse", "HEAD")
+	_, _, err = runKaigi(t, w.env, "ladr", "pr", "2", "--repo", w.work, "--dir", "doc/adr", "--open")
+	if err == nil || exitCode(err) != 1 {
+		t.Fatalf("expired token: err %v", err)
+	}
+	msg := oneLine(err)
+	if !strings.Contains(msg, "GitHub refused the token (Bad credentials); set KAIGI_GITHUB_TOKEN to a token with Contents and Pull requests read and write on acme/eng") ||
+		!strings.Contains(msg, "kaigi changed nothing") || strings.Contains(err.Error(), "\n") || strings.Contains(msg, "tok-expired") {
+		t.Errorf("message %q", msg)
+	}
+	if after := git(t, w.work, "status", "--porcelain") + git(t, w.work, "rev-parse", "HEAD"); after != before || !strings.Contains(after, "0002-use-sqlite.md") {
+		t.Errorf("work tree changed: %q → %q (ladr new printed %s)", before, after, out)
+	}
+	if heads := git(t, w.remote, "for-each-ref", "--format=%(refname:short)", "refs/heads"); heads != "main" {
+		t.Errorf("remote branches: %q", heads)
+	}
+}
