@@ -2,6 +2,7 @@ package ladr
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"path"
@@ -91,8 +92,9 @@ func PR(ctx context.Context, st *data.Store, id data.LADRID, opt PROptions) (Pul
 
 // unchanged says that kaigi left everything as it was.
 func unchanged(err error) error {
-	if data.ErrorCode(err) != data.EINTERNAL {
-		e := *err.(*data.Error)
+	var de *data.Error
+	if errors.As(err, &de) && de.Code != data.EINTERNAL {
+		e := *de
 		e.Message += "; kaigi changed nothing"
 		return &e
 	}

@@ -122,15 +122,6 @@ func (f *PRFollower) moved(ctx context.Context, log *slog.Logger, ev PREvent, nu
 		state = data.LADRProposed
 	case data.PRMerged:
 		state = data.LADRAccepted
-		if f.Files != nil {
-			url, err := f.Files.FollowUp(ctx, ev.Base, l)
-			if err != nil {
-				return err
-			}
-			if url != "" {
-				log.Info("webhook: merged without the accepted status; opened a follow-up pull request", "url", url)
-			}
-		}
 	default:
 		state = data.LADRDraft
 		if f.Files != nil {
@@ -146,6 +137,15 @@ func (f *PRFollower) moved(ctx context.Context, log *slog.Logger, ev PREvent, nu
 		}
 		if err == nil && done {
 			log.Info("webhook: LADR status follows its pull request", "number", l.Number, "ladr_state", state)
+		}
+		if err != nil || ev.State != data.PRMerged || f.Files == nil {
+			return err
+		}
+		// The record is accepted; now its file on the base branch. A
+		// failure here answers 500, and the redelivery tries again.
+		url, err := f.Files.FollowUp(ctx, ev.Base, l)
+		if url != "" {
+			log.Info("webhook: merged without the accepted status; opened a follow-up pull request", "url", url)
 		}
 		return err
 	}
