@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/kaigi-dev/kaigi/data"
 
 	"github.com/kaigi-dev/kaigi/ladr/convention"
@@ -78,12 +80,16 @@ func PRBranch(l data.LADR) string {
 	return BranchName(l.Number, words)
 }
 
-// asciiWords keeps the ASCII letters and digits of s, words joined by
-// dashes, lower case, at most 48 characters.
+// asciiWords keeps the ASCII letters and digits of s (accented Latin
+// letters lose their accents), words joined by dashes, lower case, at most
+// 48 characters.
 func asciiWords(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // the accent of a decomposed letter
+		}
 		switch {
 		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if dash && b.Len() > 0 {
