@@ -259,3 +259,34 @@ func TestPRAfterThePersonCommittedTheRecordThemselves(t *testing.T) {
 		t.Errorf("the branch should be the person's own commit %s; pr %+v", mine, pr)
 	}
 }
+
+func TestPRRenumberingRewritesTheLinksOfSupersededRecords(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	repo, remote := teamRepo(t)
+	dir := filepath.Join(repo, "doc", "adr")
+	_, err := Import(ctx, st, dir, ImportOptions{})
+	must(t, err)
+	res, err := New(ctx, st, dir, NewOptions{Title: "Use SQLite", Supersedes: []string{"1"}})
+	must(t, err)
+	mate := filepath.Join(t.TempDir(), "mate")
+	gitT(t, repo, "clone", "--quiet", remote, mate)
+	must(t, os.WriteFile(filepath.Join(mate, "doc", "adr", "0002-use-kafka.md"), []byte("# 2. Use Kafka\n\nDate: 2025-12-01\n\n## Status\n\nAccepted\n"), 0o644))
+	gitT(t, mate, "add", ".")
+	gitT(t, mate, "-c", "user.name=Mate", "-c", "user.email=mate@example.com", "commit", "--quiet", "-m", "kafka")
+	gitT(t, mate, "push", "--quiet", "origin", "main") // merged on the default branch meanwhile
+
+	pr, err := PR(ctx, st, res.LADR.ID, PROptions{Repo: repo, Layout: Layout{Dir: "doc/adr"}, Push: true})
+	must(t, err)
+	if pr.Number != 3 || len(pr.Notes) == 0 || !strings.Contains(pr.Notes[0], "0002-use-kafka.md on origin/main") {
+		t.Fatalf("pr %+v", pr)
+	}
+	old := gitT(t, repo, "show", "HEAD:doc/adr/0001-record-architecture-decisions.md")
+	if !strings.Contains(old, "0003-use-sqlite.md") || strings.Contains(old, "0002-use-sqlite.md") {
+		t.Errorf("the superseded record links:\n%s", old)
+	}
+	mine := gitT(t, repo, "show", "HEAD:doc/adr/0003-use-sqlite.md")
+	if !strings.Contains(mine, "0001-record-architecture-decisions.md") {
+		t.Errorf("the new record lost its supersedes link:\n%s", mine)
+	}
+}

@@ -1,6 +1,7 @@
 package ladr
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path"
@@ -170,4 +171,28 @@ func renumberText(name string, src []byte, conv convention.Convention, old, next
 		}
 	}
 	return e.bytes()
+}
+
+// relink points the other files of the pull request (the records the
+// renumbered record supersedes) at its new name and number: their links
+// were written with the old ones.
+func (w *prWork) relink(oldName string) {
+	newName := w.p.names[w.l.ID]
+	if w.renumberedFrom == 0 || oldName == "" || oldName == newName {
+		return
+	}
+	title := w.p.records[w.l.ID].Title
+	oldText := w.p.conv.RecordLink(w.renumberedFrom, title, oldName)
+	newText := w.p.conv.RecordLink(w.l.Number, title, newName)
+	for i := range w.planned {
+		f := &w.planned[i]
+		if f.id == w.l.ID {
+			continue
+		}
+		b := bytes.ReplaceAll(f.content, []byte("["+oldText+"]"), []byte("["+newText+"]"))
+		b = bytes.ReplaceAll(b, []byte("("+fileLink(oldName)+")"), []byte("("+fileLink(newName)+")"))
+		if !bytes.Equal(b, f.content) {
+			f.content, f.write = b, true
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -138,6 +139,10 @@ func (w *prWork) plan(ctx context.Context) error {
 		pf.write = true
 		own = append(own, pf)
 	}
+	ownBefore := ""
+	if len(own) > 0 {
+		ownBefore = own[0].name
+	}
 	if err := w.renumberIfTaken(ctx, own); err != nil {
 		return err
 	}
@@ -155,6 +160,20 @@ func (w *prWork) plan(ctx context.Context) error {
 	}
 	w.names, w.links = p.names, p.links(p.records[w.l.ID])
 	w.l = p.records[w.l.ID]
+	// `ladr new -s N` already wrote "superseded" into N's file; kaigi
+	// may have nothing more to change there, and the file goes into the
+	// commit as kaigi wrote it.
+	for _, id := range w.l.Supersedes {
+		row, has := p.rows[id]
+		if !has || slices.ContainsFunc(w.planned, func(f plannedFile) bool { return f.id == id }) {
+			continue
+		}
+		if disk, err := p.read(row.Path); err == nil && bytes.Equal(disk, row.Content) {
+			base, _ := unmarshalView(row.Base)
+			w.planned = append(w.planned, plannedFile{name: row.Path, content: disk, id: id, base: base, write: true})
+		}
+	}
+	w.relink(ownBefore)
 	w.files = map[string][]byte{}
 	for _, f := range w.planned {
 		if f.write {
