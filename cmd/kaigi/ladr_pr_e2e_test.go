@@ -344,3 +344,36 @@ func TestLADRPRRefusalsAreOneLine(t *testing.T) {
 		t.Errorf("remote branches: %q", heads)
 	}
 }
+
+// TestLADRNewThenPRRenumbersWhenTheNumberWasTakenMeanwhile: a teammate
+// pushed record 2 on their branch between `ladr new` and `ladr pr`.
+func TestLADRNewThenPRRenumbersWhenTheNumberWasTakenMeanwhile(t *testing.T) {
+	w := newPRWorld(t, "github")
+	if _, _, err := runKaigi(t, w.env, "ladr", "new", "Use SQLite", filepath.Join(w.work, "doc", "adr")); err != nil {
+		t.Fatal(err)
+	}
+	mate := filepath.Join(t.TempDir(), "mate")
+	git(t, w.work, "clone", "--quiet", w.remote, mate)
+	git(t, mate, "switch", "--quiet", "-c", "ladr/0002-use-kafka")
+	if err := os.WriteFile(filepath.Join(mate, "doc", "adr", "0002-use-kafka.md"), []byte("# 2. Use Kafka\n\nDate: 2025-12-01\n\n## Status\n\nProposed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, mate, "add", ".")
+	git(t, mate, "commit", "--quiet", "-m", "kafka")
+	git(t, mate, "push", "--quiet", "origin", "ladr/0002-use-kafka")
+
+	out, errOut, err := runKaigi(t, w.env, "ladr", "pr", "2", "--repo", w.work, "--dir", "doc/adr", "--push")
+	if err != nil {
+		t.Fatalf("ladr pr: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "note: LADR 0002 was taken meanwhile by 0002-use-kafka.md on origin/ladr/0002-use-kafka, so this record is now LADR 0003") ||
+		!strings.Contains(out, "Committed doc/adr/0003-use-sqlite.md on branch ladr/0003-use-sqlite") {
+		t.Errorf("ladr pr said:\n%s\n%s", out, errOut)
+	}
+	if got := git(t, w.remote, "ls-tree", "--name-only", "ladr/0003-use-sqlite", "doc/adr/"); got != "doc/adr/0001-record-architecture-decisions.md\ndoc/adr/0003-use-sqlite.md" {
+		t.Errorf("the pushed branch has %q", got)
+	}
+	if _, _, err := runKaigi(t, w.env, "ladr", "lint", filepath.Join(w.work, "doc", "adr")); err != nil {
+		t.Errorf("lint after the renumbering: %v", err)
+	}
+}
