@@ -9,10 +9,6 @@ import (
 	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
-// DefaultBaseURL is where kaigi's pages are when KAIGI_BASE_URL is unset
-// (the server's own links; pull requests then carry no kaigi links).
-const DefaultBaseURL = "http://127.0.0.1:8080"
-
 // maxSummaryRunes keeps the context summary in a PR body to a glance.
 const maxSummaryRunes = 600
 

@@ -33,9 +33,8 @@ type Fake struct {
 	// accepts every branch.
 	BranchExists func(string) bool
 
-	mu       sync.Mutex
-	created  []Created
-	requests []string // "METHOD path"
+	mu      sync.Mutex
+	created []Created
 }
 
 // Created returns the pull requests made so far.
@@ -43,19 +42,6 @@ func (f *Fake) Created() []Created {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.created)
-}
-
-// Requests returns "METHOD path" of every request received.
-func (f *Fake) Requests() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.requests)
-}
-
-func (f *Fake) note(r *http.Request) {
-	f.mu.Lock()
-	f.requests = append(f.requests, r.Method+" "+r.URL.EscapedPath())
-	f.mu.Unlock()
 }
 
 // open records a request for head unless one is open for it.

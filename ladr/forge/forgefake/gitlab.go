@@ -14,7 +14,6 @@ import (
 type GitLab struct{ Fake }
 
 func (g *GitLab) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	g.note(r)
 	if r.Header.Get("PRIVATE-TOKEN") != g.Token {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "401 Unauthorized"})
 		return
