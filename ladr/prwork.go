@@ -265,6 +265,7 @@ func (w *prWork) commit(ctx context.Context, message string) error {
 		return fmt.Errorf("make a temporary worktree: %w", err)
 	}
 	w.tmp = filepath.Join(tmp, "wt")
+	w.g.run(ctx, "worktree", "prune") // a worktree left by a kaigi that was killed would hold its branch
 	if _, err := w.g.run(ctx, "worktree", "add", "--quiet", "-b", w.branch, w.tmp, "HEAD"); err != nil {
 		return data.Errorf(data.ECONFLICT, "create branch %s: %s", w.branch, gitMessage(err))
 	}
