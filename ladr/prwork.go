@@ -254,4 +254,3 @@ func (w *prWork) refuseTakenBranch(ctx context.Context) error {
 	}
 	return nil
 }
-
