@@ -1,11 +1,12 @@
 package ladr
 
 import (
-	"context"
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
@@ -83,12 +84,13 @@ func summary(md string) string {
 	return string(r)
 }
 
-// FolderWidth is the number of digits the folder's file names give a
-// record's number (4 when the folder shows none), for PR titles and bodies.
-func FolderWidth(ctx context.Context, st *data.Store, dir string) int {
-	_, p, err := openPlanner(ctx, st, dir, ExportOptions{})
-	if err != nil || p.conv.Naming.Width() <= 0 {
+// NumberWidth is the number of digits a record's file name gives its
+// number (4 for names without one, such as dated names), for PR titles
+// and bodies in the folder's width.
+func NumberWidth(name string) int {
+	_, digits, _, _, _, ok := convention.Split(path.Base(name))
+	if !ok || convention.IsDateDigits(digits) || len(digits) > 6 {
 		return 4
 	}
-	return p.conv.Naming.Width()
+	return len(digits)
 }

@@ -48,3 +48,11 @@ func TestPRBranchIsASCII(t *testing.T) {
 		}
 	}
 }
+
+func TestNumberWidthFollowsTheFileName(t *testing.T) {
+	for name, want := range map[string]int{"adr-012-監視.md": 3, "0007-use-sqlite.md": 4, "2022-09-19-slug.md": 4, "20200926-x.md": 4, "12-x.md": 2} {
+		if got := NumberWidth(name); got != want {
+			t.Errorf("%s: %d, want %d", name, got, want)
+		}
+	}
+}

@@ -70,6 +70,6 @@ func ladrRenderer(st *data.Store, env map[string]string, text *i18n.T) (func(ctx
 		if err != nil {
 			return nil, "", err
 		}
-		return doc, ladr.PRBody(text, l, links, name, baseURL, ladr.FolderWidth(ctx, st, layout.Dir)), nil
+		return doc, ladr.PRBody(text, l, links, name, baseURL, ladr.NumberWidth(name)), nil
 	}, nil
 }
