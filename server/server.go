@@ -36,6 +36,7 @@ type Deps struct {
 	// Webhooks are mounted without session or CSRF checks when non-nil;
 	// they verify their own signatures.
 	GitHubWebhook http.Handler
+	GitLabWebhook http.Handler
 	NotionWebhook http.Handler
 	// RenderLADR turns an LADR into its Markdown file and pull-request
 	// body; when set, the detail page shows the file and offers the body.
@@ -171,6 +172,9 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST("/login", a.login, a.loginCSRF)
 	if a.GitHubWebhook != nil {
 		e.POST("/webhooks/github", echo.WrapHandler(a.GitHubWebhook))
+	}
+	if a.GitLabWebhook != nil {
+		e.POST("/webhooks/gitlab", echo.WrapHandler(a.GitLabWebhook))
 	}
 	if a.NotionWebhook != nil {
 		e.POST("/webhooks/notion", echo.WrapHandler(a.NotionWebhook))
