@@ -16,6 +16,9 @@ type replicaConfig struct {
 	URL      string
 	Interval time.Duration
 	SFTP     replica.SFTP
+	// intervalEnv is KAIGI_REPLICA_INTERVAL as given, checked at start:
+	// a typo must not silently mean the default.
+	intervalEnv string
 }
 
 // addReplicaFlags registers --replica and --replica-interval; the SFTP key
@@ -25,6 +28,7 @@ func addReplicaFlags(fs *flag.FlagSet, rc *replicaConfig, env map[string]string)
 		"copy every write continuously to file:///folder, s3://bucket/path[?endpoint=URL&region=R&forcePathStyle=true] or sftp://user@host/path (env KAIGI_REPLICA)")
 	fs.DurationVar(&rc.Interval, "replica-interval", durationEnv(env, "KAIGI_REPLICA_INTERVAL", replica.DefaultInterval),
 		"how often new writes are uploaded to the replica (env KAIGI_REPLICA_INTERVAL)")
+	rc.intervalEnv = env["KAIGI_REPLICA_INTERVAL"]
 	rc.SFTP = replica.SFTP{KeyPath: env["KAIGI_REPLICA_SFTP_KEY"], HostKey: env["KAIGI_REPLICA_SFTP_HOST_KEY"]}
 }
 
@@ -33,6 +37,9 @@ func addReplicaFlags(fs *flag.FlagSet, rc *replicaConfig, env map[string]string)
 func startReplica(ctx context.Context, db string, rc replicaConfig, log *slog.Logger) (*replica.Replicator, error) {
 	if rc.URL == "" {
 		return nil, nil
+	}
+	if _, err := time.ParseDuration(rc.intervalEnv); rc.intervalEnv != "" && err != nil {
+		return nil, usagef("KAIGI_REPLICA_INTERVAL %q is not a duration such as 1s or 500ms", rc.intervalEnv)
 	}
 	if rc.Interval <= 0 {
 		return nil, usagef("--replica-interval (KAIGI_REPLICA_INTERVAL) must be positive, got %v", rc.Interval)
