@@ -13,6 +13,7 @@ const (
 	ECONFLICT     Code = "conflict"     // the change clashes with existing state
 	EINTERNAL     Code = "internal"     // a bug or a failing dependency; details are logged, not shown
 	EINVALID      Code = "invalid"      // the input breaks a validation rule
+	EBADREQUEST   Code = "bad_request"  // a query parameter is missing, malformed or not one of its values
 	ENOTFOUND     Code = "not_found"    // the record does not exist or is deleted
 	EUNAUTHORIZED Code = "unauthorized" // no valid credentials
 	EFORBIDDEN    Code = "forbidden"    // credentials are valid but not enough
@@ -42,6 +43,11 @@ func Errorf(code Code, format string, args ...any) *Error {
 // Invalid builds a validation error about one field.
 func Invalid(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// BadRequest builds an error about one query parameter of a request.
+func BadRequest(param, format string, args ...any) *Error {
+	return &Error{Code: EBADREQUEST, Field: param, Message: fmt.Sprintf(format, args...)}
 }
 
 // ErrorCode returns the code of err, EINTERNAL for errors that carry none.

@@ -7,7 +7,9 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -155,19 +157,19 @@ func pageParams(c echo.Context) (pageQuery, error) {
 	if s := c.QueryParam("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxAPIPage {
-			return p, data.Invalid("limit", "limit must be a number from 1 to %d", maxAPIPage)
+			return p, data.BadRequest("limit", "limit must be a number from 1 to %d", maxAPIPage)
 		}
 		p.Limit = n
 	}
 	if s := c.QueryParam("offset"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return p, data.Invalid("offset", "offset must be a number from 0 to %d", math.MaxInt)
+			return p, data.BadRequest("offset", "offset must be a number from 0 to %d", math.MaxInt)
 		}
 		p.Offset = n
 	}
 	if p.Cursor != "" && p.Offset > 0 {
-		return p, data.Invalid("cursor", "give either cursor (from next_cursor) or offset, not both")
+		return p, data.BadRequest("cursor", "give either cursor (from next_cursor) or offset, not both")
 	}
 	return p, nil
 }
@@ -239,8 +241,29 @@ type searchHitDTO struct {
 	AgendaID     data.AgendaID  `json:"agenda_id,omitempty"`
 }
 
+// searchEntities are the kinds of record search can be narrowed to.
+var searchEntities = []data.Entity{data.EntityMeeting, data.EntityDiscussion, data.EntityAgenda, data.EntityDecision, data.EntityTask, data.EntityLADR}
+
+// searchParams checks the query at the door: a missing q or an entity
+// search does not know is a mistake to report, not an empty answer.
+func searchParams(c echo.Context) (string, data.Entity, error) {
+	q := c.QueryParam("q")
+	if strings.TrimSpace(q) == "" {
+		return "", "", data.BadRequest("q", "q is required: the words to search for")
+	}
+	ent := data.Entity(c.QueryParam("entity"))
+	if ent != "" && !slices.Contains(searchEntities, ent) {
+		return "", "", data.BadRequest("entity", "entity %q is not one of %v", ent, searchEntities)
+	}
+	return q, ent, nil
+}
+
 func (a *app) apiSearch(c echo.Context) error {
-	hits, err := a.Store.Search(c.Request().Context(), c.QueryParam("q"), data.SearchFilter{Entity: data.Entity(c.QueryParam("entity"))})
+	q, ent, err := searchParams(c)
+	if err != nil {
+		return err
+	}
+	hits, err := a.Store.Search(c.Request().Context(), q, data.SearchFilter{Entity: ent})
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,8 @@ func statusOf(code data.Code) int {
 	switch code {
 	case data.EINVALID:
 		return http.StatusUnprocessableEntity
+	case data.EBADREQUEST:
+		return http.StatusBadRequest
 	case data.ENOTFOUND:
 		return http.StatusNotFound
 	case data.ECONFLICT:
@@ -133,8 +135,9 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 }
 
+// isAPI: the JSON API is under /api/v1 (/api/docs is a page about it).
 func isAPI(c echo.Context) bool {
-	return strings.HasPrefix(c.Request().URL.Path, "/api/")
+	return strings.HasPrefix(c.Request().URL.Path, "/api/v1/")
 }
 
 // statusClientClosed is what a request the client abandoned is recorded

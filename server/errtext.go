@@ -32,21 +32,23 @@ var fieldMessages = map[data.Code]map[string]string{
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",
 		"last_admin": "error.field.last_admin", "person_id": "error.field.deactivated", "notes": "meeting.notes_conflict",
 	},
-	data.EFORBIDDEN: {"csrf": "error.field.csrf", "origin": "error.field.origin"},
-	data.ENOTFOUND:  {"token": "error.field.token"},
+	data.EBADREQUEST: {"cursor": "error.field.cursor", "lang": "error.field.lang", "q": "api.error.q", "entity": "api.error.entity", "state": "error.field.state"},
+	data.EFORBIDDEN:  {"csrf": "error.field.csrf", "origin": "error.field.origin"},
+	data.ENOTFOUND:   {"token": "error.field.token"},
 }
 
 // codeMessages are the catalog messages of errors by code alone.
 var codeMessages = map[data.Code]string{
 	data.EINVALID: "error.code.invalid", data.ENOTFOUND: "error.code.not_found", data.ECONFLICT: "error.code.conflict",
 	data.EUNAUTHORIZED: "error.code.unauthorized", data.EFORBIDDEN: "error.code.forbidden", data.ETOOMANY: "error.code.too_many",
+	data.EBADREQUEST: "api.error.bad_request",
 }
 
 // errorTitles head the error page, by code.
 var errorTitles = map[data.Code]string{
 	data.EINVALID: "error.title.invalid", data.ENOTFOUND: "error.title.not_found", data.ECONFLICT: "error.title.conflict",
 	data.EUNAUTHORIZED: "error.title.unauthorized", data.EFORBIDDEN: "error.title.forbidden", data.ETOOMANY: "error.title.too_many",
-	data.EINTERNAL: "error.title.internal",
+	data.EINTERNAL: "error.title.internal", data.EBADREQUEST: "error.title.bad_request",
 }
 
 // statusMessages are what kaigi says for the HTTP errors echo raises.

@@ -60,7 +60,7 @@ func newEnv(t *testing.T, mutate ...func(*server.Deps)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(e)
+	srv := httptest.NewServer(specChecked(t, e))
 	t.Cleanup(srv.Close)
 	return &env{t: t, store: st, clock: c, srv: srv, app: e, user: u}
 }

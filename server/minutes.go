@@ -63,6 +63,11 @@ func (a *app) minutesDownload(c echo.Context) error {
 }
 
 func (a *app) apiMinutes(c echo.Context) error {
+	// A script asking for a language kaigi does not have is told so, not
+	// answered in another one.
+	if l := c.QueryParam("lang"); l != "" && l != string(i18n.English) && l != string(i18n.Japanese) {
+		return data.BadRequest("lang", "lang must be %q or %q, not %q", i18n.English, i18n.Japanese, l)
+	}
 	src, err := a.minutesSource(c.Request().Context(), data.MeetingID(c.Param("id")))
 	if err != nil {
 		return err

@@ -77,6 +77,7 @@ func TestFormPostWithoutCSRFIsRefused(t *testing.T) {
 	}
 	req, _ = http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/series", strings.NewReader(`{"name":"x","schedule":"0 10 * * MON"}`))
 	req.Header.Set("X-CSRF-Token", b.csrf)
+	req.Header.Set("Content-Type", "application/json")
 	if resp, body := b.do(req); resp.StatusCode != http.StatusCreated {
 		t.Errorf("API POST with cookie and CSRF header: %d %s", resp.StatusCode, body)
 	}

@@ -30,9 +30,13 @@ type Deps struct {
 	Ping func(ctx context.Context) error
 	// Sync is nil until a Notion sync is configured.
 	Sync Sync
+	// Replication reports the continuous replica (for /healthz and the
+	// admin page); nil when no replica is configured.
+	Replication func() ReplicationStatus
 	// Webhooks are mounted without session or CSRF checks when non-nil;
 	// they verify their own signatures.
 	GitHubWebhook http.Handler
+	GitLabWebhook http.Handler
 	NotionWebhook http.Handler
 	// RenderLADR turns an LADR into its Markdown file and pull-request
 	// body; when set, the detail page shows the file and offers the body.
@@ -94,7 +98,8 @@ type app struct {
 	buffers sync.Pool // *bytes.Buffer for rendering pages
 	baseURL *url.URL  // parsed BaseURL, nil when unset
 	catalog *i18n.Catalog
-	live    *live.Broker // the live meeting pages' events
+	live    *live.Broker  // the live meeting pages' events
+	apiDocs pages.APIDocs // the API reference page, read from openapi.yaml
 }
 
 // New builds the web app.
@@ -131,6 +136,10 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	apiDocs, err := loadAPIDocs()
+	if err != nil {
+		return nil, err
+	}
 	if d.Catalog == nil {
 		if d.Catalog, err = i18n.Load(i18n.English); err != nil {
 			return nil, err
@@ -138,7 +147,7 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	d.Accounts = d.Accounts.withDefaults()
 	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls(), baseURL: base,
-		catalog: d.Catalog, live: newBroker(d)}
+		catalog: d.Catalog, live: newBroker(d), apiDocs: apiDocs}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()
@@ -163,6 +172,9 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST("/login", a.login, a.loginCSRF)
 	if a.GitHubWebhook != nil {
 		e.POST("/webhooks/github", echo.WrapHandler(a.GitHubWebhook))
+	}
+	if a.GitLabWebhook != nil {
+		e.POST("/webhooks/gitlab", echo.WrapHandler(a.GitLabWebhook))
 	}
 	if a.NotionWebhook != nil {
 		e.POST("/webhooks/notion", echo.WrapHandler(a.NotionWebhook))
@@ -235,15 +247,6 @@ func (a *app) routes(e *echo.Echo) {
 		g.POST("/sync/conflicts/:id", a.syncResolve)
 	}
 
+	g.GET("/api/docs", a.apiDocsPage)
 	a.apiRoutes(g.Group("/api/v1"))
-}
-
-func (a *app) health(c echo.Context) error {
-	if a.Ping != nil {
-		if err := a.Ping(c.Request().Context()); err != nil {
-			a.Logger.Error("health check", "err", err)
-			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
-		}
-	}
-	return c.String(http.StatusOK, "ok\n")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/data/replica"
 )
 
 // serveConfig is what `kaigi serve` needs.
@@ -27,6 +28,8 @@ type serveConfig struct {
 	Notion        *notionSync // nil when Notion is not configured
 	UI            uiConfig    // language, time zone, reminders
 	BaseURL       string      // KAIGI_BASE_URL, else the address served
+	Replica       replicaConfig
+	replicator    *replica.Replicator // nil without KAIGI_REPLICA
 
 	// background is the web app's work after a response (minutes posts),
 	// waited for before the server exits.
@@ -51,6 +54,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 	fs.StringVar(&cfg.SyncSchedule, "sync-schedule", envOr(env, "KAIGI_SYNC_SCHEDULE", defaultSyncSchedule),
 		"cron schedule of the Notion sync when Notion is configured; off turns it off (env KAIGI_SYNC_SCHEDULE)")
 	addUIFlags(fs, &cfg.UI, env)
+	addReplicaFlags(fs, &cfg.Replica, env)
 	var ncfg notionConfig
 	addNotionFlags(fs, &ncfg, env)
 	if pos, err := parseFlags(fs, args); err != nil {
@@ -81,6 +85,12 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		return err
 	}
 	defer st.Close()
+	// Stopped after everything else that writes, so their last writes ship.
+	if cfg.replicator, err = startReplica(ctx, cfg.DB, cfg.Replica, cfg.Logger); err != nil {
+		return err
+	} else if cfg.replicator != nil {
+		defer stopReplica(cfg.replicator, cfg.Logger)
+	}
 	defer cfg.background.Wait() // before the store closes: a post records how it went
 	ncfg.config = cfg.config
 	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, cfg.SyncSchedule, env, cfg.Logger); err != nil {
