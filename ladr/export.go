@@ -186,7 +186,9 @@ func folderConvention(ctx context.Context, st *data.Store, fo *folder, fallback 
 	}
 	if stored != "" {
 		conv, err := convention.Unmarshal(stored)
-		if err == nil && len(fo.names) <= conv.Files && (fo.tplName == "" || conv.Template != "") {
+		// A folder this machine cannot see keeps what kaigi stored, even from an older kaigi.
+		current := conv.Version == convention.Version || len(fo.names) == 0
+		if err == nil && current && len(fo.names) <= conv.Files && (fo.tplName == "" || conv.Template != "") {
 			return conv, nil
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
 
 // setState changes a record's status in kaigi, as the web app does.
@@ -320,4 +321,26 @@ func TestArchiveSubfolderBesideRecords(t *testing.T) {
 		t.Errorf("new wrote %s", res.Path)
 	}
 	lintClean(t, dir, "with the new record")
+}
+
+// TestConventionOfAnOlderKaigiIsLearnedAgain: a folder imported by a kaigi
+// that did not learn front matter ids gets them at the next ladr new.
+func TestConventionOfAnOlderKaigiIsLearnedAgain(t *testing.T) {
+	ctx := context.Background()
+	_, dir := gitShape(t, "front-matter-ids")
+	st := openStore(t)
+	importFolder(t, st, dir)
+	key, err := folderKey(ctx, dir)
+	must(t, err)
+	stored, err := st.LADRFolder(ctx, key)
+	must(t, err)
+	old, err := convention.Unmarshal(stored)
+	must(t, err)
+	old.Version, old.FrontFields, old.NumberFormat = 0, nil, ""
+	must(t, st.SaveLADRFolder(ctx, key, old.Marshal()))
+	res, err := New(ctx, st, dir, NewOptions{Title: "Use ARM runners"})
+	must(t, err)
+	if text := readFile(t, filepath.Join(dir, res.Path)); !strings.HasPrefix(text, "---\nid: ADR-0005\ntitle: Use ARM runners\n") {
+		t.Errorf("new after an older kaigi's import:\n%s", text)
+	}
 }

@@ -53,8 +53,14 @@ type KeyValue struct {
 	Value string `json:"value"`
 }
 
+// Version is the version of what Detect learns: a convention stored by a
+// kaigi that learned less (before area folders, front matter ids and the
+// like) is learned again from the folder's files.
+const Version = 2
+
 // Convention is everything kaigi learned about one folder.
 type Convention struct {
+	Version  int               `json:"version,omitempty"`
 	Kind     string            `json:"kind"`  // for people: "adr-tools", "MADR", "log4brains", "Rakus LADR", "kaigi"
 	Files    int               `json:"files"` // records it was learned from; 0 for kaigi's own
 	Naming   Naming            `json:"naming"`
@@ -102,7 +108,7 @@ func Kaigi(naming Naming) Convention {
 		naming = KaigiNaming
 	}
 	return Convention{
-		Kind: "kaigi", Naming: naming, Meta: FrontMatter, Title: "{title}",
+		Version: Version, Kind: "kaigi", Naming: naming, Meta: FrontMatter, Title: "{title}",
 		Headings: map[string]string{Date: "Date", Status: "Status", Context: "Context", Specification: "Specification",
 			Decision: "Decision", Consequences: "Consequences"},
 		FrontKeys: map[string]string{Authors: "authors", Status: "status", Date: "date"},

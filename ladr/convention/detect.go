@@ -50,7 +50,7 @@ func Detect(samples []Sample, tpl *Template, fallback Naming) Convention {
 	if tpl != nil {
 		all = append([]Sample{tpl.Sample}, samples...)
 	}
-	c := Convention{Files: len(samples), Dates: ISODate, Headings: map[string]string{}}
+	c := Convention{Version: Version, Files: len(samples), Dates: ISODate, Headings: map[string]string{}}
 	c.Naming = detectNaming(samples, fallback)
 	c.PerArea = perArea(samples)
 	c.Meta = detectMeta(all)
