@@ -42,6 +42,7 @@ func openNotionSync(life context.Context, st *data.Store, nc notionConfig, sched
 	log.Info("Notion sync is on", "config", nc.configPath())
 	opts := syncOptions(nc, cfg, st, client, env, log)
 	opts.CycleInterval = scheduleInterval(schedule)
+	opts.Process = "kaigi serve"
 	svc := notion.NewService(notion.ServiceOptions{Options: opts})
 	hook := notion.NewWebhook(notion.WebhookOptions{Store: st, Logger: log, PullSoon: func() { svc.PullSoon(life) }})
 	return &notionSync{svc: svc, webhook: hook, life: life}, nil
@@ -129,7 +130,10 @@ func (a syncAdapter) Runs(ctx context.Context, limit int) ([]server.SyncRun, err
 func (n *notionSync) syncJob(ctx context.Context, log *slog.Logger) func() {
 	return func() {
 		sum, err := n.svc.Cycle(ctx, "schedule")
+		var busy *notion.BusyError
 		switch {
+		case errors.As(err, &busy):
+			log.Info("scheduled Notion sync skipped: " + busy.Error())
 		case errors.Is(err, notion.ErrBusy):
 		case err != nil:
 			log.Warn("scheduled Notion sync failed", "err", oneLine(err))

@@ -33,7 +33,12 @@ type notionWorld struct {
 
 func newNotionWorld(t *testing.T) *notionWorld {
 	t.Helper()
-	fake := notionfake.New(notionfake.Options{Seed: 3, Clock: notionfake.RealClock{}})
+	return newNotionWorldWith(t, notionfake.Options{Seed: 3, Clock: notionfake.RealClock{}})
+}
+
+func newNotionWorldWith(t *testing.T, opts notionfake.Options) *notionWorld {
+	t.Helper()
+	fake := notionfake.New(opts)
 	srv := fake.Start(t)
 	token, bot := fake.AddIntegration("kaigi")
 	w := &notionWorld{fake: fake, env: testEnv(t), token: token, bot: bot}
