@@ -16,6 +16,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
 // buildKaigi builds this command into the test's temporary folder, for
@@ -173,4 +174,32 @@ func pageText(pg map[string]any, prop string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestSyncWhileAnotherHoldsTheLeaseSaysWhoAndExitsZero: `kaigi sync`
+// waits briefly for a running cycle, then says who runs it and exits 0.
+func TestSyncWhileAnotherHoldsTheLeaseSaysWhoAndExitsZero(t *testing.T) {
+	t.Parallel() // waits the CLI's few seconds for the lease in real time
+	w := notionWorldWithTask(t)
+	ctx := context.Background()
+	st, err := data.Open(ctx, w.env["KAIGI_DB"], data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now()
+	held := syncdb.Lease{Token: "server", Owner: "kaigi serve (schedule) on app-1, pid 77", StartedAt: now, ExpiresAt: now.Add(time.Minute)}
+	if _, ok, err := syncdb.New(st).TakeLease(ctx, held, now); err != nil || !ok {
+		t.Fatalf("take the lease: %v %v", ok, err)
+	}
+	out, _, err := runKaigi(t, w.env, "sync", "--rate", "100")
+	if err != nil {
+		t.Fatalf("kaigi sync under another's lease: %v", err)
+	}
+	if !strings.Contains(out, "a sync is running (started by kaigi serve (schedule) on app-1, pid 77 at ") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("kaigi sync said %q, want one line naming the running sync", out)
+	}
+	if n := len(w.fake.DatabasePages(mustConfigDB(t, w, "task"), false)); n != 0 {
+		t.Fatalf("kaigi sync wrote %d pages beside the running sync", n)
+	}
 }
