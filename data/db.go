@@ -64,6 +64,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" || path == ":memory:" {
 		return nil, Errorf(EINVALID, "a database file path is required")
 	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
 	lock, err := lockShared(path)
 	if err != nil {
 		return nil, err
@@ -94,7 +97,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s.file = fileIdentity{path: path, info: info}
+	if err := s.guard(ctx, path); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.markApplication(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -164,8 +175,13 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // inTx runs fn in one immediate transaction and commits it when fn returns
-// nil. The transaction is rolled back on error or panic.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+// nil. The transaction is rolled back on error or panic. A full disk is
+// the coded EFULL, whatever statement met it.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return errDiskFull(s.runTx(ctx, fn))
+}
+
+func (s *Store) runTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	if tx := s.joinedTx(ctx); tx != nil {
 		return fn(tx) // part of a caller's Atomically: it commits or rolls back
 	}
