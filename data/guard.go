@@ -148,4 +148,3 @@ func sqliteMessage(err error) string {
 	}
 	return msg
 }
-
