@@ -40,13 +40,14 @@ var fieldMessages = map[data.Code]map[string]string{
 var codeMessages = map[data.Code]string{
 	data.EINVALID: "error.code.invalid", data.ENOTFOUND: "error.code.not_found", data.ECONFLICT: "error.code.conflict",
 	data.EUNAUTHORIZED: "error.code.unauthorized", data.EFORBIDDEN: "error.code.forbidden", data.ETOOMANY: "error.code.too_many",
+	data.EFULL: "error.full.message",
 }
 
 // errorTitles head the error page, by code.
 var errorTitles = map[data.Code]string{
 	data.EINVALID: "error.title.invalid", data.ENOTFOUND: "error.title.not_found", data.ECONFLICT: "error.title.conflict",
 	data.EUNAUTHORIZED: "error.title.unauthorized", data.EFORBIDDEN: "error.title.forbidden", data.ETOOMANY: "error.title.too_many",
-	data.EINTERNAL: "error.title.internal",
+	data.EINTERNAL: "error.title.internal", data.EFULL: "error.full.title",
 }
 
 // statusMessages are what kaigi says for the HTTP errors echo raises.

@@ -28,6 +28,9 @@ type Deps struct {
 	Now    func() time.Time
 	// Ping reports whether the database answers (for /healthz).
 	Ping func(ctx context.Context) error
+	// Writable reports why the database cannot take writes, or nil (for
+	// /healthz: read-only file, full disk, file replaced).
+	Writable func(ctx context.Context) error
 	// Sync is nil until a Notion sync is configured.
 	Sync Sync
 	// Webhooks are mounted without session or CSRF checks when non-nil;
@@ -92,6 +95,8 @@ type app struct {
 	baseURL *url.URL  // parsed BaseURL, nil when unset
 	catalog *i18n.Catalog
 	live    *live.Broker // the live meeting pages' events
+	// diskFull throttles the log of writes refused for a full disk.
+	diskFull throttledLog
 }
 
 // New builds the web app.
@@ -240,6 +245,13 @@ func (a *app) health(c echo.Context) error {
 		if err := a.Ping(c.Request().Context()); err != nil {
 			a.Logger.Error("health check", "err", err)
 			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		}
+	}
+	// Reads still work; a probe that only reads would call this healthy
+	// while every save fails.
+	if a.Writable != nil {
+		if err := a.Writable(c.Request().Context()); err != nil {
+			return c.String(http.StatusServiceUnavailable, "database not writable: "+data.ErrorMessage(err)+"\n")
 		}
 	}
 	return c.String(http.StatusOK, "ok\n")

@@ -22,6 +22,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Logger:        cfg.Logger,
 		Now:           st.Now,
 		Ping:          st.Ping,
+		Writable:      st.Writable,
 		RenderLADR:    renderLADR,
 		SecureCookies: cfg.SecureCookies,
 		BaseURL:       env["KAIGI_BASE_URL"],
