@@ -73,8 +73,10 @@ type Deps struct {
 	// for series that ask for it; nil without KAIGI_SLACK_WEBHOOK_URL.
 	MinutesPoster MinutesPoster
 	// Background runs work that must not hold up a response (posting
-	// minutes); default: a new goroutine. The caller may wait for it.
-	Background func(func())
+	// minutes) and the live pages' poller, under the job's name; default: a
+	// new goroutine. kaigi serve passes its job runner (internal/jobs),
+	// which survives a panic and is waited for at shutdown.
+	Background func(job string, fn func())
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -111,7 +113,7 @@ func New(d Deps) (*echo.Echo, error) {
 		d.Now = time.Now
 	}
 	if d.Background == nil {
-		d.Background = func(f func()) { go f() }
+		d.Background = func(_ string, f func()) { go f() }
 	}
 	if d.SessionTTL <= 0 {
 		d.SessionTTL = 14 * 24 * time.Hour

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/jobs"
 	"github.com/kaigi-dev/kaigi/notion"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/server"
@@ -25,7 +26,7 @@ type notionSync struct {
 
 // openNotionSync starts the sync when a Notion configuration and a token
 // exist; without them it returns nil and the server runs without sync.
-func openNotionSync(life context.Context, st *data.Store, nc notionConfig, schedule string, env map[string]string, log *slog.Logger) (*notionSync, error) {
+func openNotionSync(life context.Context, st *data.Store, nc notionConfig, schedule string, env map[string]string, log *slog.Logger, runner *jobs.Runner) (*notionSync, error) {
 	cfg, err := notion.LoadConfig(nc.configPath())
 	if data.ErrorCode(err) == data.ENOTFOUND {
 		log.Info("Notion sync is off: no configuration", "config", nc.configPath())
@@ -43,7 +44,7 @@ func openNotionSync(life context.Context, st *data.Store, nc notionConfig, sched
 	opts := syncOptions(nc, cfg, st, client, env, log)
 	opts.CycleInterval = scheduleInterval(schedule)
 	opts.Process = "kaigi serve"
-	svc := notion.NewService(notion.ServiceOptions{Options: opts})
+	svc := notion.NewService(notion.ServiceOptions{Options: opts, Runner: runner})
 	hook := notion.NewWebhook(notion.WebhookOptions{Store: st, Logger: log, PullSoon: func() { svc.PullSoon(life) }})
 	return &notionSync{svc: svc, webhook: hook, life: life}, nil
 }

@@ -80,7 +80,7 @@ func TestScheduledSyncAndCLISyncAtOnceNeverDuplicate(t *testing.T) {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	nc := notionConfig{config: config{DB: w.env["KAIGI_DB"], Logger: log}, ConfigPath: w.env["KAIGI_NOTION_CONFIG"], URL: w.env["KAIGI_NOTION_URL"], Rate: 100}
-	n, err := openNotionSync(ctx, st, nc, "*/5 * * * *", w.env, log)
+	n, err := openNotionSync(ctx, st, nc, "*/5 * * * *", w.env, log, nil)
 	if err != nil || n == nil {
 		t.Fatalf("open sync: %v", err)
 	}
