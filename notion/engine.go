@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -83,6 +84,27 @@ type Engine struct {
 	lost       map[data.Entity]map[string]api.Page // pages of lost creates, by kaigi ID (see lostPage)
 	gone       map[string]bool                     // pages known gone from Notion
 	cfgChanged bool
+
+	totals totals // read by /metrics while a cycle runs
+}
+
+// totals are the engine's counts since it started.
+type totals struct {
+	cycles, failed, requests, problems atomic.Int64
+}
+
+// Counters are the engine's totals since it started, for /metrics.
+type Counters struct {
+	Cycles   int64 // cycles run (a cycle that found another running is not one)
+	Failed   int64 // cycles that failed as a whole
+	Requests int64 // Notion requests the cycles sent
+	Problems int64 // standing problems after the last cycle
+}
+
+// Counters reads the totals; safe while a cycle runs.
+func (e *Engine) Counters() Counters {
+	return Counters{Cycles: e.totals.cycles.Load(), Failed: e.totals.failed.Load(),
+		Requests: e.totals.requests.Load(), Problems: e.totals.problems.Load()}
 }
 
 // ErrBusy says a cycle is already running.
@@ -148,6 +170,12 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 		if serr := e.saveRun(context.WithoutCancel(ctx), trigger, started); serr != nil && err == nil {
 			err = serr
 		}
+	}
+	e.totals.cycles.Add(1)
+	e.totals.requests.Add(e.sum.Requests)
+	e.totals.problems.Store(int64(e.sum.Problems))
+	if err != nil {
+		e.totals.failed.Add(1)
 	}
 	return e.sum, err
 }

@@ -131,6 +131,9 @@ func (s *Service) PullSoon(ctx context.Context) {
 	})
 }
 
+// Counters are the sync's totals since the service started, for /metrics.
+func (s *Service) Counters() Counters { return s.engine.Counters() }
+
 // Wait blocks until background cycles have finished (cancel their
 // context first to stop them early).
 func (s *Service) Wait() { s.bg.Wait() }

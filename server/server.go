@@ -72,6 +72,9 @@ type Deps struct {
 	// MinutesPoster posts a held meeting's minutes to the team's webhook
 	// for series that ask for it; nil without KAIGI_SLACK_WEBHOOK_URL.
 	MinutesPoster MinutesPoster
+	// Metrics, when its Registry and Token are set, counts requests and
+	// serves /metrics in Prometheus text format to a scraper with the token.
+	Metrics Metrics
 	// Background runs work that must not hold up a response (posting
 	// minutes) and the live pages' poller, under the job's name; default: a
 	// new goroutine. kaigi serve passes its job runner (internal/jobs),
@@ -151,6 +154,9 @@ func New(d Deps) (*echo.Echo, error) {
 	// client-controlled and would let anyone dodge the login limit.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = a.handleError
+	if d.Metrics.Registry != nil && d.Metrics.Token != "" {
+		e.Use(countRequests(d.Metrics.Registry))
+	}
 	e.Use(requestID, a.accessLog, a.recoverPanics, securityHeaders, limitBody(d.BodyLimit), a.nudgeLive)
 	e.Server.RegisterOnShutdown(a.live.Close)
 	if d.Context != nil {
@@ -162,6 +168,9 @@ func New(d Deps) (*echo.Echo, error) {
 
 func (a *app) routes(e *echo.Echo) {
 	e.GET("/healthz", a.health)
+	if a.Metrics.Registry != nil && a.Metrics.Token != "" {
+		e.GET("/metrics", metricsHandler(a.Metrics))
+	}
 	e.GET("/static/*", a.static.serve)
 	e.GET("/login", a.loginPage)
 	e.POST("/login", a.login, a.loginCSRF)

@@ -31,6 +31,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		// Without a secret the endpoint answers 503 naming the variable.
 		GitHubWebhook: ladr.NewGitHubWebhook(st, env["KAIGI_GITHUB_WEBHOOK_SECRET"], cfg.Logger),
 		Catalog:       cfg.UI.catalog,
+		Metrics:       newMetrics(env, cfg),
 		Accounts:      server.AccountOptions{MailOn: cfg.UI.mail != nil, SlackOn: cfg.UI.slack != nil, Zone: cfg.UI.zone},
 	}
 	if cfg.background != nil {

@@ -32,6 +32,8 @@ type serveConfig struct {
 	// minutes posts, the live pages' poller): a panic is logged and counted
 	// and the server goes on; it is waited for before the server exits.
 	background *jobs.Runner
+	// gauges are read at every scrape of /metrics (see metrics.go).
+	gauges []gaugeFunc
 }
 
 func runServe(parent context.Context, args []string, env map[string]string, io stdio) error {
