@@ -18,6 +18,7 @@ const (
 	EUNAUTHORIZED Code = "unauthorized" // no valid credentials
 	EFORBIDDEN    Code = "forbidden"    // credentials are valid but not enough
 	ETOOMANY      Code = "too_many"     // the caller must slow down
+	EFULL         Code = "full"         // the database's disk is full: writes wait until space is freed
 )
 
 // Error is the one error type of the domain. Field names the input field a

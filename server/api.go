@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -46,6 +47,10 @@ type listResponse[D any] struct {
 	NextOffset *int    `json:"next_offset"`
 	NextCursor *string `json:"next_cursor"`
 }
+
+// patchAttempts bounds how often a PATCH without a revision is merged
+// again after losing a race; each round, one of the racing saves wins.
+const patchAttempts = 100
 
 func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 	g.GET("/"+e.name, func(c echo.Context) error {
@@ -107,17 +112,34 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 		return c.JSON(http.StatusCreated, e.out(r))
 	})
 	g.PATCH("/"+e.name+"/:id", func(c echo.Context) error {
-		r, err := live(c)
+		// Read once: a save that lost a race merges the body again.
+		body, err := io.ReadAll(c.Request().Body)
 		if err != nil {
 			return err
 		}
-		// Fields left out of the body keep their current values.
-		d := e.out(r)
-		if err := decodeJSON(c, &d); err != nil {
-			return err
+		var fields map[string]json.RawMessage
+		_ = json.Unmarshal(body, &fields) // a body that is no object is refused below
+		_, checked := fields["revision"]
+		// Fields left out of the body keep their current values. Without a
+		// revision the caller asked for no check: a save that lost a race
+		// with another is merged onto the newer record and saved again, so
+		// it never conflicts and never undoes the other's fields.
+		var r R
+		for attempt := 1; ; attempt++ {
+			if r, err = live(c); err != nil {
+				return err
+			}
+			d := e.out(r)
+			if err := decodeJSONBytes(body, &d); err != nil {
+				return err
+			}
+			e.in(d, &r)
+			err = e.update(c.Request().Context(), &r)
+			if checked || attempt == patchAttempts || data.ErrorCode(err) != data.ECONFLICT || data.ErrorField(err) != "revision" {
+				break
+			}
 		}
-		e.in(d, &r)
-		if err := e.update(c.Request().Context(), &r); err != nil {
+		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, e.out(r))
@@ -177,7 +199,16 @@ func pageParams(c echo.Context) (pageQuery, error) {
 // decodeJSON reads a JSON body strictly: unknown fields are mistakes worth
 // reporting, not silently dropping.
 func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	return decodeJSONFrom(c.Request().Body, v)
+}
+
+// decodeJSONBytes is decodeJSON of a body already read.
+func decodeJSONBytes(body []byte, v any) error {
+	return decodeJSONFrom(bytes.NewReader(body), v)
+}
+
+func decodeJSONFrom(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError

@@ -33,6 +33,8 @@ func statusOf(code data.Code) int {
 		return http.StatusForbidden
 	case data.ETOOMANY:
 		return http.StatusTooManyRequests
+	case data.EFULL:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }
@@ -90,6 +92,9 @@ func (a *app) toPublic(c echo.Context, err error, t *i18n.T) publicError {
 	code := data.ErrorCode(err)
 	if code == data.EINTERNAL {
 		return a.internal(c, err, t)
+	}
+	if code == data.EFULL {
+		a.noteDiskFull(c, err)
 	}
 	field := data.ErrorField(err)
 	return publicError{Status: statusOf(code), Code: string(code), Message: translated(t, code, field, data.ErrorMessage(err)), Field: field}

@@ -27,6 +27,7 @@ var fieldMessages = map[data.Code]map[string]string{
 		"to": "error.field.to", "repeat": "error.field.repeat", "decided_on": "error.field.decided_on",
 		"review_by": "error.field.review_by", "superseded_by": "error.field.superseded_by", "supersedes": "error.field.supersedes",
 		"authors": "error.field.authors", "pr_url": "error.field.pr_url", "extra": "error.field.extra", "keep": "error.field.keep",
+		"q": "error.search.too_long",
 	},
 	data.ECONFLICT: {
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",
@@ -42,13 +43,14 @@ var codeMessages = map[data.Code]string{
 	data.EINVALID: "error.code.invalid", data.ENOTFOUND: "error.code.not_found", data.ECONFLICT: "error.code.conflict",
 	data.EUNAUTHORIZED: "error.code.unauthorized", data.EFORBIDDEN: "error.code.forbidden", data.ETOOMANY: "error.code.too_many",
 	data.EBADREQUEST: "api.error.bad_request",
+	data.EFULL:       "error.full.message",
 }
 
 // errorTitles head the error page, by code.
 var errorTitles = map[data.Code]string{
 	data.EINVALID: "error.title.invalid", data.ENOTFOUND: "error.title.not_found", data.ECONFLICT: "error.title.conflict",
 	data.EUNAUTHORIZED: "error.title.unauthorized", data.EFORBIDDEN: "error.title.forbidden", data.ETOOMANY: "error.title.too_many",
-	data.EINTERNAL: "error.title.internal", data.EBADREQUEST: "error.title.bad_request",
+	data.EINTERNAL: "error.title.internal", data.EBADREQUEST: "error.title.bad_request", data.EFULL: "error.full.title",
 }
 
 // statusMessages are what kaigi says for the HTTP errors echo raises.

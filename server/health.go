@@ -7,6 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kaigi-dev/kaigi/data"
+
 	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
@@ -49,6 +51,13 @@ func (a *app) health(c echo.Context) error {
 		if err := a.Ping(c.Request().Context()); err != nil {
 			a.Logger.Error("health check", "err", err)
 			ans.Status, ans.Database, status = "unavailable", "unavailable", http.StatusServiceUnavailable
+		}
+	}
+	// Reads still work on a full disk or a read-only file; a probe that
+	// only reads would call this healthy while every save fails.
+	if status == http.StatusOK && a.Writable != nil {
+		if err := a.Writable(c.Request().Context()); err != nil {
+			ans.Status, ans.Database, status = "unavailable", "not writable: "+data.ErrorMessage(err), http.StatusServiceUnavailable
 		}
 	}
 	if a.Replication != nil {

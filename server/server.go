@@ -28,6 +28,9 @@ type Deps struct {
 	Now    func() time.Time
 	// Ping reports whether the database answers (for /healthz).
 	Ping func(ctx context.Context) error
+	// Writable reports why the database cannot take writes, or nil (for
+	// /healthz: read-only file, full disk, file replaced).
+	Writable func(ctx context.Context) error
 	// Sync is nil until a Notion sync is configured.
 	Sync Sync
 	// Replication reports the continuous replica (for /healthz and the
@@ -76,9 +79,14 @@ type Deps struct {
 	// MinutesPoster posts a held meeting's minutes to the team's webhook
 	// for series that ask for it; nil without KAIGI_SLACK_WEBHOOK_URL.
 	MinutesPoster MinutesPoster
+	// Metrics, when its Registry and Token are set, counts requests and
+	// serves /metrics in Prometheus text format to a scraper with the token.
+	Metrics Metrics
 	// Background runs work that must not hold up a response (posting
-	// minutes); default: a new goroutine. The caller may wait for it.
-	Background func(func())
+	// minutes) and the live pages' poller, under the job's name; default: a
+	// new goroutine. kaigi serve passes its job runner (internal/jobs),
+	// which survives a panic and is waited for at shutdown.
+	Background func(job string, fn func())
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -100,6 +108,8 @@ type app struct {
 	catalog *i18n.Catalog
 	live    *live.Broker  // the live meeting pages' events
 	apiDocs pages.APIDocs // the API reference page, read from openapi.yaml
+	// diskFull throttles the log of writes refused for a full disk.
+	diskFull throttledLog
 }
 
 // New builds the web app.
@@ -114,7 +124,7 @@ func New(d Deps) (*echo.Echo, error) {
 		d.Now = time.Now
 	}
 	if d.Background == nil {
-		d.Background = func(f func()) { go f() }
+		d.Background = func(_ string, f func()) { go f() }
 	}
 	if d.SessionTTL <= 0 {
 		d.SessionTTL = 14 * 24 * time.Hour
@@ -156,6 +166,9 @@ func New(d Deps) (*echo.Echo, error) {
 	// client-controlled and would let anyone dodge the login limit.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = a.handleError
+	if d.Metrics.Registry != nil && d.Metrics.Token != "" {
+		e.Use(countRequests(d.Metrics.Registry))
+	}
 	e.Use(requestID, a.accessLog, a.recoverPanics, securityHeaders, limitBody(d.BodyLimit), a.nudgeLive)
 	e.Server.RegisterOnShutdown(a.live.Close)
 	if d.Context != nil {
@@ -167,6 +180,9 @@ func New(d Deps) (*echo.Echo, error) {
 
 func (a *app) routes(e *echo.Echo) {
 	e.GET("/healthz", a.health)
+	if a.Metrics.Registry != nil && a.Metrics.Token != "" {
+		e.GET("/metrics", metricsHandler(a.Metrics))
+	}
 	e.GET("/static/*", a.static.serve)
 	e.GET("/login", a.loginPage)
 	e.POST("/login", a.login, a.loginCSRF)

@@ -120,15 +120,6 @@ func drill(t *testing.T, bin, replicaURL string, extraEnv []string) {
 	}
 }
 
-func buildKaigi(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "kaigi")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build kaigi: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // prepareDrillDB makes a database with a user, an API token and a series.
 func prepareDrillDB(t *testing.T, path string) (token string, series data.SeriesID) {
 	t.Helper()

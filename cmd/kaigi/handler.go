@@ -24,6 +24,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Logger:        cfg.Logger,
 		Now:           st.Now,
 		Ping:          st.Ping,
+		Writable:      st.Writable,
 		RenderLADR:    renderLADR,
 		LADRNumber:    ladrNumber(st, env, cfg.Logger),
 		SecureCookies: cfg.SecureCookies,
@@ -32,6 +33,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		Replication:   replicationStatus(cfg.replicator),
 		NotionWebhook: notionWebhook,
 		Catalog:       cfg.UI.catalog,
+		Metrics:       newMetrics(env, cfg),
 		Accounts:      server.AccountOptions{MailOn: cfg.UI.mail != nil, SlackOn: cfg.UI.slack != nil, Zone: cfg.UI.zone},
 	}
 	follower, err := prFollower(ctx, st, env, cfg.UI.text(), cfg.Logger)

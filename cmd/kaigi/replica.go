@@ -76,3 +76,19 @@ func replicationStatus(rep *replica.Replicator) func() server.ReplicationStatus 
 			Lag: s.Lag, Current: s.Current, LastError: s.LastError}
 	}
 }
+
+// replicaGauges put the replica's state on /metrics: how far behind it is,
+// and whether that is within a few intervals.
+func replicaGauges(r *replica.Replicator) []gaugeFunc {
+	return []gaugeFunc{
+		{"kaigi_replication_lag_seconds", "Seconds since the replica last confirmed every write.",
+			func() float64 { return r.Status().Lag.Seconds() }},
+		{"kaigi_replication_current", "1 while the replica is within a few intervals of the database, else 0.",
+			func() float64 {
+				if r.Status().Current {
+					return 1
+				}
+				return 0
+			}},
+	}
+}
