@@ -28,29 +28,3 @@ func (s *Store) MoveLADRNumber(ctx context.Context, id LADRID) (int, error) {
 	})
 	return n, err
 }
-
-// SetLADRNumber gives a record the number its file now carries; the
-// number must be free.
-func (s *Store) SetLADRNumber(ctx context.Context, id LADRID, number int) error {
-	if number < 0 {
-		return Invalid("number", "LADR numbers start at 0")
-	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ladrs WHERE number = ? AND id <> ?`, number, id).Scan(&n); err != nil {
-			return fmt.Errorf("check LADR number: %w", err)
-		}
-		if n > 0 {
-			return &Error{Code: ECONFLICT, Field: "number", Message: fmt.Sprintf("LADR number %d is already taken", number)}
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE ladrs SET number = ? WHERE id = ?`, number, id)
-		if err != nil {
-			return fmt.Errorf("renumber LADR: %w", err)
-		}
-		if k, _ := res.RowsAffected(); k == 0 {
-			return Errorf(ENOTFOUND, "no LADR %s", id)
-		}
-		_, err = s.journal(ctx, tx, EntityLADR, string(id), "update")
-		return err
-	})
-}

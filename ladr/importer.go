@@ -345,7 +345,7 @@ func (im *importer) save(ctx context.Context, it *item) {
 		}
 		it.rec.Revision = 0 // kaigi's own edits since were merged above
 		if it.number > 0 {
-			if err := im.st.SetLADRNumber(ctx, it.rec.ID, it.number); err != nil {
+			if err := im.st.RenumberLADR(ctx, it.rec.ID, it.number); err != nil {
 				return err
 			}
 		}
