@@ -204,7 +204,7 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 	t := a.tr(c)
 	loc := a.zones.location(sr.TimeZone)
 	now := a.Now().In(loc)
-	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(aging), Form: f,
+	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(t, aging), Form: f,
 		StandingItems: sr.StandingItems, Propose: a.proposeView(t, sr.ID, f),
 		Repeats: scheduleView(sr.Schedule), Next: a.nextSlot(c, sr), Edit: scheduleForm(edit, people, a.Now()), EditForm: edit, MeetingKey: newNonce(),
 		Date: now.Format(time.DateOnly), Time: scheduleView(sr.Schedule).Time, Zone: sr.TimeZone + " (" + now.Format("MST") + ")"}

@@ -5,6 +5,8 @@ package pages
 type Agenda struct {
 	ID, Title, Revision, Priority, State string
 	Opened, Closed, Owner, MeetingCount  string
+	Age                                  string // labelled, as of now or the meeting that closed it
+	ClosedInID, ClosedIn                 string // the meeting that closed it, if one did
 	Body                                 string // Markdown
 	SeriesID, SeriesName                 string
 	Priorities, Owners, States           []Option
