@@ -214,6 +214,9 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 	if v.Backlog, err = a.backlogView(c, sr.ID); err != nil {
 		return err
 	}
+	if v.Calendar, err = a.seriesCalendarView(c); err != nil {
+		return err
+	}
 	for _, m := range meetings {
 		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.whenIn(t, m.StartsAt, sr.TimeZone),
 			State: label(t, meetingStateLabels, m.State)})

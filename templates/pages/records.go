@@ -140,6 +140,7 @@ type Series struct {
 	Date, Time, Zone             string // defaults of the new-meeting form
 	MinutesPost                  MinutesPostSetting
 	Backlog                      []BacklogItem
+	Calendar                     SeriesCalendar
 	Propose                      ProposeForm
 	StandingItems                []string
 }
