@@ -20,7 +20,7 @@ import (
 const (
 	feedPast     = 180 * 24 * time.Hour // meetings older than this leave the feed
 	feedMeetings = 500
-	feedSlots    = 8 // upcoming slots of the schedule shown before their meetings are open
+	feedSlots    = 8         // upcoming slots of the schedule shown before their meetings are open
 	meetingSpan  = time.Hour // a meeting's length until meetings have an end
 )
 

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,9 +41,6 @@ func (a *app) seriesCalendarView(c echo.Context) (pages.SeriesCalendar, error) {
 		return pages.SeriesCalendar{}, err
 	}
 	v := pages.SeriesCalendar{On: on}
-	if u, ok := c.Get(ctxSeriesFeed).(string); ok {
-		v.URL = u
-		v.Webcal = "webcal://" + strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	}
+	v.URL, _ = c.Get(ctxSeriesFeed).(string)
 	return v, nil
 }

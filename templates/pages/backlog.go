@@ -24,9 +24,9 @@ type ConfirmNext struct {
 	SkipTo                           string // empty: the schedule has no later slot
 }
 
-// SeriesCalendar is the series page's calendar subscription: URL (and its
-// webcal:// form) only on the answer that made the address.
+// SeriesCalendar is the series page's calendar subscription: URL only on
+// the answer that made the address.
 type SeriesCalendar struct {
-	On          bool // the person has a calendar address already
-	URL, Webcal string
+	On  bool // the person has a calendar address already
+	URL string
 }
