@@ -82,10 +82,10 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 	}
 	t := a.tr(c)
 	l := a.layout(c, ag.Title, "series")
-	v := pages.Agenda{ID: string(ag.ID), Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
+	v := pages.Agenda{ID: string(ag.ID), Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority), PriorityLabel: priorityName(t, sr.PriorityWords, ag.Priority),
 		State: label(t, agendaStateLabels, ag.State), Opened: a.dayIn(t, ag.CreatedAt, sr.TimeZone), Closed: a.dayIn(t, ag.ResolvedAt, sr.TimeZone),
 		Owner: names[ag.OwnerID], MeetingCount: t.N("agenda.meetings", len(thread), nil), Body: ag.Body, SeriesID: string(sr.ID), SeriesName: sr.Name,
-		Priorities: priorityChoices(t, prio), Owners: personOptions(people, owner), States: choices(t, agendaStateLabels, data.AgendaStates, state),
+		Priorities: priorityChoices(t, sr.PriorityWords, prio), Owners: personOptions(people, owner), States: choices(t, agendaStateLabels, data.AgendaStates, state),
 		Decisions: decisionLines(t, decisions), Tasks: taskRowsIn(t, taskRows(tasks, names, data.DateOf(a.Now())), l.CSRF, ""), Form: f,
 		Age: minutes.AgeLabel(t, data.ThreadAge(ag, thread, a.Now()))}
 	// Closed on the day of the meeting that closed it, whatever day the

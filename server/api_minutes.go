@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -36,6 +35,9 @@ type discussionDTO struct {
 	Body       string        `json:"body"`
 	ProposedBy data.PersonID `json:"proposed_by"`
 	Age        *ageDTO       `json:"age,omitempty"`
+	// PriorityLabel is the priority in the series' words and the
+	// request's language (GET /meetings/{id} only).
+	PriorityLabel string `json:"priority_label,omitempty"`
 }
 
 // ageDTO is an agenda's age (see data.Age): whole days since it was first
@@ -50,17 +52,18 @@ type reopenDTO struct {
 	ReopenedAt time.Time     `json:"reopened_at"`
 }
 
-func (a *app) meetingDetail(ctx context.Context, m data.Meeting) (any, error) {
-	mn, err := a.Store.Minutes(ctx, m.ID)
+func (a *app) meetingDetail(c echo.Context, m data.Meeting) (any, error) {
+	mn, err := a.Store.Minutes(c.Request().Context(), m.ID)
 	if err != nil {
 		return nil, err
 	}
 	out := meetingDetailDTO{meetingDTO: meetingOut(mn.Meeting), Agendas: []discussionDTO{}, Reopens: []reopenDTO{}}
-	asOf := mn.Meeting.AgesAsOf(a.Now())
+	asOf, t := mn.Meeting.AgesAsOf(a.Now()), a.tr(c)
 	for _, it := range mn.Items {
 		d := discussionOut(it.Agenda, it.Discussion)
 		age := it.Age(asOf)
 		d.Age = &ageDTO{Days: age.Days, Carried: age.Carried}
+		d.PriorityLabel = priorityName(t, mn.Series.PriorityWords, it.Agenda.Priority)
 		out.Agendas = append(out.Agendas, d)
 	}
 	for _, r := range mn.Reopens {

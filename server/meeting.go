@@ -89,7 +89,7 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 	v := pages.Meeting{ID: string(m.ID), Title: m.Title, Revision: itoa(m.Revision), SeriesID: string(sr.ID), SeriesName: sr.Name,
 		When: t.DateTime(start), State: label(t, meetingStateLabels, m.State), Held: held, AgendaCount: len(mn.Items),
 		Date: start.Format(time.DateOnly), Time: start.Format("15:04"), Zone: sr.TimeZone + " (" + start.Format("MST") + ")",
-		Notes: m.Notes, Form: f, Priorities: priorityChoices(t, prio), Attendance: attendance(m, sr, people),
+		Notes: m.Notes, Form: f, Priorities: priorityChoices(t, sr.PriorityWords, prio), Attendance: attendance(m, sr, people),
 		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id")),
 		Items: make([]pages.MeetingItem, len(mn.Items))}
 	for _, r := range mn.Reopens {
@@ -102,7 +102,7 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 		ag := it.Agenda
 		id := string(ag.ID)
 		v.Items[i] = pages.MeetingItem{ID: id, Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
-			PriorityLabel: priorityName(t, ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
+			PriorityLabel: priorityName(t, sr.PriorityWords, ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
 			Age: minutes.AgeLabel(t, it.Age(asOf)), OpenSince: t.Date(ag.CreatedAt.In(loc)), Carried: it.CarryCount,
 			Owner: names[ag.OwnerID], First: i == 0, Last: i == len(mn.Items)-1, Body: ag.Body, Notes: it.Discussion.Notes,
 			Previous: previousView(t, it.Previous, loc)}

@@ -85,7 +85,7 @@ func (a *app) minutesPrint(c echo.Context) error {
 		MDURL: "/meetings/" + id + "/minutes.md", Series: d.Series, When: d.When, State: d.State, Notes: d.Notes,
 		Present: strings.Join(d.Present, t.S("minutes.separator")), Absent: strings.Join(d.Absent, t.S("minutes.separator"))}
 	for _, it := range d.Items {
-		item := pages.MinutesItem{Number: it.Number, Title: it.Title, Outcome: it.Outcome, Age: it.Age, Owner: it.Owner,
+		item := pages.MinutesItem{Number: it.Number, Title: it.Title, Outcome: it.Outcome, Priority: it.Priority, Age: it.Age, Owner: it.Owner,
 			Details: it.Details, Notes: it.Notes, Decisions: it.Decisions}
 		for _, task := range it.Tasks {
 			item.Tasks = append(item.Tasks, pages.MinutesTask(task))

@@ -115,7 +115,7 @@ func write(t *i18n.T, v Doc, d dialect) string {
 func (w *doc) item(it Item) {
 	t, d := w.t, w.d
 	w.block(d.heading(3, it.Number+". "+d.text(it.Title)+" — "+it.Outcome))
-	line := d.em(it.Age)
+	line := d.em(t.F("minutes.item.priority", i18n.Args{"Priority": it.Priority}) + t.S("age.separator") + it.Age)
 	if it.Owner != "" {
 		line += " — " + t.F("minutes.owner", i18n.Args{"Name": d.text(it.Owner)})
 	}

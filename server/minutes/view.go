@@ -34,6 +34,7 @@ type Doc struct {
 // and gave out on it.
 type Item struct {
 	Number, Title, Outcome string
+	Priority               string // in the series' words
 	Age                    string // its labelled age as of the meeting (see AgeLabel)
 	Owner                  string // "" when nobody owns it
 	Details                string // the agenda's own text (Markdown)
@@ -95,7 +96,8 @@ func Build(t *i18n.T, src Source) Doc {
 	for i, it := range mn.Items {
 		titles[it.Agenda.ID], index[it.Agenda.ID] = it.Agenda.Title, i
 		item := Item{Number: strconv.Itoa(i + 1), Title: it.Agenda.Title, Outcome: t.S(outcomeLabels[it.Discussion.Outcome]),
-			Age: AgeLabel(t, it.Age(mn.Meeting.AgesAsOf(src.Now))), Details: it.Agenda.Body, Notes: it.Discussion.Notes}
+			Priority: PriorityName(t, mn.Series.PriorityWords, it.Agenda.Priority),
+			Age:      AgeLabel(t, it.Age(mn.Meeting.AgesAsOf(src.Now))), Details: it.Agenda.Body, Notes: it.Discussion.Notes}
 		if it.Agenda.OwnerID != "" {
 			item.Owner = name(it.Agenda.OwnerID)
 		}
@@ -135,4 +137,19 @@ func AgeLabel(t *i18n.T, a data.Age) string {
 		s += t.S("age.separator") + t.F("chart.aging.carried", i18n.Args{"Times": strconv.Itoa(a.Carried)})
 	}
 	return s
+}
+
+// PriorityName says a priority (1 highest … 4 lowest) in a series' words:
+// levels (高/中/低/最低) or numbers (P1–P4).
+func PriorityName(t *i18n.T, words data.PriorityWords, p int) string {
+	ids, ok := priorityIDs[words]
+	if !ok {
+		ids = priorityIDs[data.PriorityLevels]
+	}
+	return t.S(ids[min(max(p, 1), 4)-1])
+}
+
+var priorityIDs = map[data.PriorityWords][4]string{
+	data.PriorityLevels:  {"priority_words.levels.p1", "priority_words.levels.p2", "priority_words.levels.p3", "priority_words.levels.p4"},
+	data.PriorityNumbers: {"priority_words.numbers.p1", "priority_words.numbers.p2", "priority_words.numbers.p3", "priority_words.numbers.p4"},
 }

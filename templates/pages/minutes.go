@@ -18,7 +18,7 @@ type MinutesPrint struct {
 // the decisions and tasks made on it there.
 type MinutesItem struct {
 	Number, Title, Outcome string
-	Age, Owner             string // Age labelled; Owner "" when nobody owns it
+	Priority, Age, Owner   string // Priority in the series' words; Age labelled; Owner "" when nobody owns it
 	Details, Notes         string // Markdown
 	Decisions              []string
 	Tasks                  []MinutesTask

@@ -4,6 +4,7 @@ package pages
 // decisions and tasks, and its edit form.
 type Agenda struct {
 	ID, Title, Revision, Priority, State string
+	PriorityLabel                        string // in the series' words
 	Opened, Closed, Owner, MeetingCount  string
 	Age                                  string // labelled, as of now or the meeting that closed it
 	ClosedInID, ClosedIn                 string // the meeting that closed it, if one did
@@ -141,6 +142,7 @@ type Series struct {
 	MinutesPost                  MinutesPostSetting
 	Backlog                      []BacklogItem
 	Calendar                     SeriesCalendar
+	PriorityWords                []Option
 	Propose                      ProposeForm
 	StandingItems                []string
 }
