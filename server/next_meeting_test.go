@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kaigi-dev/kaigi/data"
 )
 
 type nextAnswer struct {
@@ -132,5 +135,51 @@ func TestProposalsWaitForTheNextMeetingAndJoinItMarked(t *testing.T) {
 	api.call("GET", "/meetings/"+next.Meeting.ID, "", &detail)
 	if age, _ := detail.Agendas[1]["age"].(map[string]any); age["days"] != 6.0 {
 		t.Fatalf("age after the meeting = %v, want 6 days (from Monday 09:00 UTC to the next Monday 01:00 UTC)", detail.Agendas[1]["age"])
+	}
+}
+
+// Opening the next meeting from a meeting still planned asks first (a
+// plain form): skip moves it with its agendas; held opens the following one.
+func TestOpeningAfterAPlannedMeetingAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	_, m := e.seedMeeting("週次定例") // Monday 2026-01-12 10:00 Tokyo
+	b := e.login()
+	path := "/meetings/" + string(m.ID)
+	resp, body := b.submit(path+"/next", url.Values{})
+	if loc := seeOther(t, resp, body); loc != path+"/next" {
+		t.Fatalf("open next on a planned meeting went to %s, want the question", loc)
+	}
+	_, ask := b.get(path + "/next")
+	if !strings.Contains(ask, `name="then" value="held"`) || !strings.Contains(ask, `name="then" value="skip"`) {
+		t.Fatalf("the question offers no held and skip:\n%s", ask)
+	}
+	rev := regexpFind(t, ask, `name="revision" value="(\d+)"`)
+	resp, body = b.submit(path+"/next", url.Values{"then": {"skip"}, "revision": {rev}})
+	if loc := seeOther(t, resp, body); loc != path {
+		t.Fatalf("skip went to %s, want the moved meeting", loc)
+	}
+	moved, err := e.store.Meeting(context.Background(), m.ID)
+	must(t, err)
+	if moved.StartsAt.Format(time.RFC3339) != "2026-01-19T01:00:00Z" || moved.Title != "週次定例 2026-01-19" || moved.State != "planned" {
+		t.Fatalf("skipped meeting: %v %q %s, want planned on the 19th, titled so", moved.StartsAt, moved.Title, moved.State)
+	}
+	_, ask = b.get(path + "/next")
+	rev = regexpFind(t, ask, `name="revision" value="(\d+)"`)
+	resp, body = b.submit(path+"/next", url.Values{"then": {"held"}, "revision": {rev}})
+	loc := seeOther(t, resp, body)
+	if loc == path || !strings.HasPrefix(loc, "/meetings/") {
+		t.Fatalf("held then open went to %s, want the following meeting", loc)
+	}
+	next, err := e.store.Meeting(context.Background(), data.MeetingID(strings.TrimPrefix(loc, "/meetings/")))
+	must(t, err)
+	if next.StartsAt.Format(time.RFC3339) != "2026-01-26T01:00:00Z" {
+		t.Fatalf("the following meeting starts %v, want the 26th", next.StartsAt)
+	}
+	if held, _ := e.store.Meeting(context.Background(), m.ID); held.State != "held" {
+		t.Fatal("the asked-about meeting was not marked held")
+	}
+	resp, body = b.submit(path+"/next", url.Values{"then": {"later"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("an unknown answer: %d, want 422\n%s", resp.StatusCode, body)
 	}
 }
