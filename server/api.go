@@ -32,7 +32,7 @@ type apiEntity[R, D any] struct {
 	update func(ctx context.Context, r *R) error
 	// detail, when set, is the wire form of GET /{name}/{id}: more than a
 	// list row (a meeting with its agendas as of that meeting).
-	detail func(ctx context.Context, r R) (any, error)
+	detail func(c echo.Context, r R) (any, error)
 }
 
 // listResponse is one page of a list. NextCursor continues after the
@@ -91,7 +91,7 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 			return err
 		}
 		if e.detail != nil {
-			v, err := e.detail(c.Request().Context(), r)
+			v, err := e.detail(c, r)
 			if err != nil {
 				return err
 			}
@@ -235,6 +235,8 @@ func (a *app) apiRoutes(g *echo.Group) {
 	mount(g, a, a.apiTasks())
 	mount(g, a, a.apiLADRs())
 	g.POST("/series/:id/next-meeting", a.apiNextMeeting)
+	g.GET("/series/:id/backlog", a.apiBacklog)
+	g.POST("/series/:id/backlog", a.apiPropose)
 	g.PUT("/meetings/:id/agendas/:agenda_id", a.apiPutDiscussion)
 	g.GET("/search", a.apiSearch)
 	g.GET("/openapi.yaml", func(c echo.Context) error {

@@ -305,26 +305,3 @@ func (a *app) meetingAddTask(c echo.Context) error {
 	}
 	return seeOther(c, "/meetings/%s#tasks", m.ID)
 }
-
-// meetingOpenNext opens the meeting after this one, carrying every open
-// agenda; opening it twice lands on the same meeting.
-func (a *app) meetingOpenNext(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
-	if err != nil {
-		return err
-	}
-	sr, err := a.Store.Series(ctx, m.SeriesID)
-	if err != nil {
-		return err
-	}
-	slot, err := a.Store.NextFreeSlot(ctx, sr, m.StartsAt)
-	if err != nil {
-		return err
-	}
-	next, _, err := a.Store.OpenMeetingAt(ctx, sr, slot)
-	if err != nil {
-		return err
-	}
-	return seeOther(c, "/meetings/%s", next.ID)
-}

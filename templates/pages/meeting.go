@@ -54,7 +54,8 @@ type MeetingItem struct {
 	Outcome                 string // discussed, carried, resolved, dropped: in this meeting
 	Closed                  bool   // resolved or dropped here
 	Carried                 int    // how often it was carried up to this meeting
-	AgeDays, OpenSince      string
+	Age                     string // labelled: days since first raised and times carried, as of this meeting
+	OpenSince               string
 	Owner                   string
 	First, Last             bool
 	Body                    string // Markdown
@@ -79,4 +80,5 @@ type MeetingDecision struct {
 // CreatedTask is a task made in the meeting, as it was given out.
 type CreatedTask struct {
 	ID, Title, Assignee, Due string
+	State, StateLabel        string // as it is now: what became of it
 }
