@@ -76,9 +76,9 @@ func TestThreeWeeksOfMinutesInBrowser(t *testing.T) {
 	notes := func(agenda, text string) {
 		t.Helper()
 		item := `//li[.//a[contains(@class,"agenda-title") and text()="` + agenda + `"]]`
+		// Typed notes save by themselves; the box's text is what was saved.
 		run(t, ctx, "notes on "+agenda,
-			chromedp.SetValue(item+`//textarea[@name="notes"]`, text),
-			chromedp.Click(item+`//form[contains(@class,"notes")]//button`),
+			chromedp.SendKeys(item+`//textarea[@name="notes"]`, text),
 			chromedp.WaitVisible(item+`//textarea[@name="notes" and contains(text(),"`+text+`")]`),
 		)
 	}
@@ -242,7 +242,7 @@ func TestDoubleClickCreatesOneRecord(t *testing.T) {
 			steps = append(steps, chromedp.SetValue(chromedp.CSS(form+` [name="`+name+`"]`), value))
 		}
 		before := count(kind)
-		run(t, ctx, step, append(steps, chromedp.DoubleClick(chromedp.CSS(form+` button.primary`)), chromedp.WaitVisible(wait))...)
+		run(t, ctx, step, append(steps, chromedp.DoubleClick(chromedp.CSS(createButton(form))), chromedp.WaitVisible(wait))...)
 		if n := count(kind) - before; n != 1 {
 			t.Fatalf("%s: a double-click made %d records", step, n)
 		}
