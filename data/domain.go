@@ -84,6 +84,9 @@ type Series struct {
 	Schedule         string
 	TimeZone         string
 	DefaultAttendees []PersonID
+	// StandingItems are the titles every newly opened meeting starts with,
+	// in order. Nil on a write keeps the saved ones.
+	StandingItems []string
 	Meta
 }
 
@@ -103,6 +106,32 @@ func (s *Series) Validate() error {
 	if _, err := ParseSchedule(s.Schedule); err != nil {
 		return err
 	}
+	return s.validateStandingItems()
+}
+
+// maxStandingItems bounds the items a meeting starts with: more would
+// bury the meeting's own agendas.
+const maxStandingItems = 10
+
+func (s *Series) validateStandingItems() error {
+	if s.StandingItems == nil {
+		return nil
+	}
+	items := make([]string, 0, len(s.StandingItems))
+	for _, it := range s.StandingItems {
+		it = strings.TrimSpace(it)
+		if it == "" || slices.Contains(items, it) {
+			continue
+		}
+		if err := checkTitle("standing_items", it); err != nil {
+			return err
+		}
+		items = append(items, it)
+	}
+	if len(items) > maxStandingItems {
+		return Invalid("standing_items", "a series can have at most %d standing items; it has %d", maxStandingItems, len(items))
+	}
+	s.StandingItems = items
 	return nil
 }
 
@@ -188,6 +217,11 @@ type Agenda struct {
 	Priority   int
 	State      AgendaState
 	ResolvedAt time.Time
+	// ProposedBy is who proposed the agenda through the series' backlog
+	// (empty when it was raised in a meeting); Standing marks one made from
+	// a standing item of the series. Both are set at creation only.
+	ProposedBy PersonID
+	Standing   bool
 	Meta
 }
 

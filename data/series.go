@@ -40,6 +40,9 @@ func (s *Store) CreateSeries(ctx context.Context, sr *Series) error {
 		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
 			return err
 		}
+		if err := saveStandingItems(ctx, tx, sr); err != nil {
+			return err
+		}
 		if _, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "create"); err != nil {
 			return err
 		}
@@ -56,7 +59,10 @@ func seriesIn(ctx context.Context, q Queryer, id SeriesID) (Series, error) {
 	if err != nil {
 		return sr, notFound(err, "series", id)
 	}
-	sr.DefaultAttendees, err = queryIDs[PersonID](ctx, q, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id)
+	if sr.DefaultAttendees, err = queryIDs[PersonID](ctx, q, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id); err != nil {
+		return sr, err
+	}
+	sr.StandingItems, err = standingItems(ctx, q, id)
 	return sr, err
 }
 
@@ -76,6 +82,9 @@ func (s *Store) UpdateSeries(ctx context.Context, sr *Series) error {
 		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
 			return err
 		}
+		if err := saveStandingItems(ctx, tx, sr); err != nil {
+			return err
+		}
 		if _, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "update"); err != nil {
 			return err
 		}
@@ -83,14 +92,31 @@ func (s *Store) UpdateSeries(ctx context.Context, sr *Series) error {
 	})
 }
 
-// Series returns one series with its default attendees.
+// Series returns one series with its default attendees and standing items.
 func (s *Store) Series(ctx context.Context, id SeriesID) (Series, error) {
-	sr, err := scanSeries(s.reads.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE id = ?`, id))
-	if err != nil {
-		return sr, notFound(err, "series", id)
+	return seriesIn(ctx, s.reads, id)
+}
+
+// saveStandingItems replaces a series' standing items, unless the write
+// left them nil (a sync or an API client that does not know them).
+func saveStandingItems(ctx context.Context, tx *sql.Tx, sr *Series) error {
+	if sr.StandingItems == nil {
+		return nil
 	}
-	sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.reads, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id)
-	return sr, err
+	if _, err := tx.ExecContext(ctx, `DELETE FROM series_standing_items WHERE series_id = ?`, sr.ID); err != nil {
+		return fmt.Errorf("clear standing items: %w", err)
+	}
+	for i, title := range sr.StandingItems {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series_standing_items (series_id, position, title) VALUES (?, ?, ?)`,
+			sr.ID, i+1, title); err != nil {
+			return fmt.Errorf("save standing item: %w", err)
+		}
+	}
+	return nil
+}
+
+func standingItems(ctx context.Context, q Queryer, id SeriesID) ([]string, error) {
+	return queryIDs[string](ctx, q, `SELECT title FROM series_standing_items WHERE series_id = ? ORDER BY position`, id)
 }
 
 // ListSeries lists live series by name.

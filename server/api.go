@@ -202,6 +202,8 @@ func (a *app) apiRoutes(g *echo.Group) {
 	mount(g, a, a.apiTasks())
 	mount(g, a, a.apiLADRs())
 	g.POST("/series/:id/next-meeting", a.apiNextMeeting)
+	g.GET("/series/:id/backlog", a.apiBacklog)
+	g.POST("/series/:id/backlog", a.apiPropose)
 	g.PUT("/meetings/:id/agendas/:agenda_id", a.apiPutDiscussion)
 	g.GET("/search", a.apiSearch)
 	g.GET("/openapi.yaml", func(c echo.Context) error {

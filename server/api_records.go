@@ -29,6 +29,8 @@ type seriesDTO struct {
 	Schedule         string          `json:"schedule"`
 	TimeZone         string          `json:"time_zone"`
 	DefaultAttendees []data.PersonID `json:"default_attendees"`
+	// StandingItems open every new meeting; absent on a write keeps them.
+	StandingItems []string `json:"standing_items"`
 	metaDTO
 }
 
@@ -45,10 +47,11 @@ func (a *app) apiSeries() apiEntity[data.Series, seriesDTO] {
 		meta: func(r data.Series) data.Meta { return r.Meta },
 		out: func(r data.Series) seriesDTO {
 			return seriesDTO{ID: r.ID, Name: r.Name, Schedule: r.Schedule, TimeZone: r.TimeZone,
-				DefaultAttendees: nonNil(r.DefaultAttendees), metaDTO: metaOut(r.Meta)}
+				DefaultAttendees: nonNil(r.DefaultAttendees), StandingItems: nonNil(r.StandingItems), metaDTO: metaOut(r.Meta)}
 		},
 		in: func(d seriesDTO, r *data.Series) {
 			r.Name, r.Schedule, r.TimeZone, r.DefaultAttendees, r.Revision = d.Name, d.Schedule, d.TimeZone, d.DefaultAttendees, d.Revision
+			r.StandingItems = d.StandingItems
 		},
 		create: func(ctx context.Context, r *data.Series, _ seriesDTO) error { return a.Store.CreateSeries(ctx, r) },
 		update: a.Store.UpdateSeries,
@@ -114,9 +117,18 @@ type agendaDTO struct {
 	Priority   int              `json:"priority"`
 	State      data.AgendaState `json:"state"`
 	ResolvedAt time.Time        `json:"resolved_at,omitzero"`
+	// ProposedBy is who proposed it to the series' backlog (read-only);
+	// Standing marks one made from a standing item of the series.
+	ProposedBy data.PersonID `json:"proposed_by"`
+	Standing   bool          `json:"standing"`
 	// MeetingID, on create only, also puts the agenda on that meeting.
 	MeetingID data.MeetingID `json:"meeting_id,omitempty"`
 	metaDTO
+}
+
+func agendaOut(r data.Agenda) agendaDTO {
+	return agendaDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, Body: r.Body, OwnerID: r.OwnerID, Priority: r.Priority,
+		State: r.State, ResolvedAt: r.ResolvedAt, ProposedBy: r.ProposedBy, Standing: r.Standing, metaDTO: metaOut(r.Meta)}
 }
 
 func (a *app) apiAgendas() apiEntity[data.Agenda, agendaDTO] {
@@ -131,10 +143,7 @@ func (a *app) apiAgendas() apiEntity[data.Agenda, agendaDTO] {
 			return a.Store.Agenda(ctx, data.AgendaID(id))
 		},
 		meta: func(r data.Agenda) data.Meta { return r.Meta },
-		out: func(r data.Agenda) agendaDTO {
-			return agendaDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, Body: r.Body, OwnerID: r.OwnerID, Priority: r.Priority,
-				State: r.State, ResolvedAt: r.ResolvedAt, metaDTO: metaOut(r.Meta)}
-		},
+		out:  agendaOut,
 		in: func(d agendaDTO, r *data.Agenda) {
 			r.SeriesID, r.Title, r.Body, r.OwnerID, r.Priority, r.State, r.Revision = d.SeriesID, d.Title, d.Body, d.OwnerID, d.Priority, d.State, d.Revision
 		},

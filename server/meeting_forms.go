@@ -367,26 +367,3 @@ func cardOf(agenda data.AgendaID, list string) string {
 	}
 	return "agenda-" + string(agenda)
 }
-
-// meetingOpenNext opens the meeting after this one, carrying every open
-// agenda; opening it twice lands on the same meeting.
-func (a *app) meetingOpenNext(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
-	if err != nil {
-		return err
-	}
-	sr, err := a.Store.Series(ctx, m.SeriesID)
-	if err != nil {
-		return err
-	}
-	slot, err := a.Store.NextFreeSlot(ctx, sr, m.StartsAt)
-	if err != nil {
-		return err
-	}
-	next, _, err := a.Store.OpenMeetingAt(ctx, sr, slot)
-	if err != nil {
-		return err
-	}
-	return seeOther(c, "/meetings/%s", next.ID)
-}

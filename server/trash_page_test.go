@@ -83,6 +83,8 @@ func TestAgendaThreadShowsEachMeeting(t *testing.T) {
 	d := data.Decision{MeetingID: m1.ID, AgendaID: ag.ID, Title: "検証する"}
 	must(t, e.store.CreateDecision(ctx, &d))
 	e.clock.Advance(8 * 24 * time.Hour)
+	_, err := e.store.SetMeetingState(ctx, m1.ID, data.MeetingHeld, 0)
+	must(t, err)
 	m2, _, err := e.store.NextMeeting(ctx, sr.ID)
 	must(t, err)
 	task := data.Task{SeriesID: sr.ID, MeetingID: m2.ID, AgendaID: ag.ID, Title: "結果をまとめる", Due: data.Date{Year: 2025, Month: 12, Day: 1}}

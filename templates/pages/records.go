@@ -137,6 +137,9 @@ type Series struct {
 	MeetingKey                   string // the new-meeting form's submission key
 	Date, Time, Zone             string // defaults of the new-meeting form
 	MinutesPost                  MinutesPostSetting
+	Backlog                      []BacklogItem
+	Propose                      ProposeForm
+	StandingItems                []string
 }
 
 // ScheduleView is a schedule in words' parts: Repeat is weekly,
