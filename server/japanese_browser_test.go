@@ -35,6 +35,7 @@ const pageWords = `(() => {
 var namesNotEnglish = map[string]bool{
 	"kaigi": true, "ladr": true, "notion": true, "slack": true, "webhook": true, "markdown": true, "cron": true,
 	"jst": true, "utc": true, "aiko": true, "asia": true, "tokyo": true,
+	"esc": true, // a key's name, as on the keyboard (the meeting page's shortcut list)
 }
 
 // settingName is a server setting named on a page (KAIGI_SLACK_WEBHOOK_URL):
