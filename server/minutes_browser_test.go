@@ -274,7 +274,7 @@ func TestDoubleClickCreatesOneRecord(t *testing.T) {
 	series, err := e.store.ListSeries(bg)
 	must(t, err)
 	sr := series[0]
-	dbl("add a meeting", data.EntityMeeting, "/series/"+string(sr.ID), "/meetings", map[string]string{"date": "2026-01-14", "time": "15:00"}, `//section[@id="minutes"]`, 0)
+	dbl("add a meeting", data.EntityMeeting, "/series/"+string(sr.ID)+"#series-settings", "/meetings", map[string]string{"date": "2026-01-14", "time": "15:00"}, `//section[@id="minutes"]`, 0)
 	meetings, err := e.store.Meetings(bg, data.MeetingFilter{SeriesID: sr.ID})
 	must(t, err)
 	page := "/meetings/" + string(meetings[0].ID)

@@ -9,6 +9,13 @@
       el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
     }
   });
+  // An address that points into closed details (#series-settings) opens them.
+  function openTarget() {
+    var el = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    for (; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
+  }
+  openTarget();
+  addEventListener("hashchange", openTarget);
   // "/" focuses the search box, as in most tools people already use.
   document.addEventListener("keydown", function (e) {
     var t = e.target.tagName;
