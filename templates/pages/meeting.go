@@ -107,3 +107,13 @@ func inlineLabel(ctx context.Context, onAgenda, agendaTitle, plain string) strin
 	}
 	return tr(ctx).F(onAgenda, i18n.Args{"Title": agendaTitle})
 }
+
+// recorded reports whether anyone's attendance was noted.
+func recorded(as []Attendee) bool {
+	for _, a := range as {
+		if a.Status != "" {
+			return true
+		}
+	}
+	return false
+}
