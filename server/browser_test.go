@@ -161,7 +161,7 @@ func TestMeetingFlowInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//section[@id="decisions"]//strong[text()="Quarantine flaky tests"]`),
 	)
 	run(t, ctx, "add a task",
-		submitForm("/tasks", map[string]string{"title": "Split the CI pipeline", "assignee_id": string(e.user.ID), "due": "2026-01-20"}),
+		submitForm("/tasks", map[string]string{"title": "Split the CI pipeline", "assignee": "Aiko", "due": "2026-01-20"}),
 		chromedp.WaitVisible(`//section[@id="tasks"]//td/a[text()="Split the CI pipeline"]`),
 	)
 	before := read(t, ctx, "location", chromedp.Location())

@@ -98,7 +98,7 @@ func TestTwoBrowsersOnOneMeetingSeeEachOther(t *testing.T) {
 	// Notes save as they are typed, and the other page shows them.
 	notes := `//li[.//a[text()="Live agenda 2"]]//form[contains(@class,"notes")]`
 	run(t, aiko, "Aiko types", chromedp.SendKeys(notes+`//textarea`, "Aiko: canary first"),
-		chromedp.WaitVisible(notes+`//span[@data-state="saved"]`))
+		chromedp.WaitVisible(notes+`//textarea[text()="Aiko: canary first"]`))
 	run(t, ben, "Ben sees Aiko's notes", chromedp.WaitVisible(notes+`//textarea[text()="Aiko: canary first"]`))
 	// Ben types while Aiko's page, with the revision it read, is someone
 	// saving in between (the store, as Aiko's page does): Ben's save finds

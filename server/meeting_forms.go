@@ -351,8 +351,12 @@ func (a *app) meetingAddTask(c echo.Context) error {
 	if err != nil {
 		return a.meetingFailed(c, err, forID)
 	}
+	who, err := a.assigneeOf(c)
+	if err != nil {
+		return a.meetingFailed(c, err, forID)
+	}
 	t := data.Task{SeriesID: m.SeriesID, MeetingID: m.ID, Title: c.FormValue("title"), Due: due,
-		AssigneeID: data.PersonID(c.FormValue("assignee_id")), AgendaID: data.AgendaID(c.FormValue("agenda_id"))}
+		AssigneeID: who, AgendaID: data.AgendaID(c.FormValue("agenda_id"))}
 	if err := a.Store.CreateTask(ctx, &t); err != nil {
 		return a.meetingFailed(c, err, forID)
 	}
@@ -366,4 +370,27 @@ func cardOf(agenda data.AgendaID, list string) string {
 		return list
 	}
 	return "agenda-" + string(agenda)
+}
+
+// assigneeOf reads a task's assignee: an ID (assignee_id, as the API and
+// older pages send it) or a name typed in a card's field, picked from the
+// page's list of people.
+func (a *app) assigneeOf(c echo.Context) (data.PersonID, error) {
+	if id := c.FormValue("assignee_id"); id != "" {
+		return data.PersonID(id), nil
+	}
+	name := strings.TrimSpace(c.FormValue("assignee"))
+	if name == "" {
+		return "", nil
+	}
+	people, err := a.Store.PersonNames(c.Request().Context())
+	if err != nil {
+		return "", err
+	}
+	for _, p := range people {
+		if strings.EqualFold(p.Name, name) {
+			return p.ID, nil
+		}
+	}
+	return "", data.Invalid("assignee", "nobody is called %q; pick a name from the list", name)
 }

@@ -123,7 +123,7 @@ func TestThreeWeeksOfMinutesInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//li[contains(@class,"resolved")]//a[text()="移行計画の見直し"]`),
 	)
 	run(t, ctx, "add a late task",
-		submitForm("/tasks", map[string]string{"title": "先月の宿題", "assignee_id": string(e.user.ID), "due": "2025-12-01"}),
+		submitForm("/tasks", map[string]string{"title": "先月の宿題", "assignee": "Aiko", "due": "2025-12-01"}),
 		chromedp.WaitVisible(`//section[@id="tasks"]//tr[contains(@class,"overdue")]//a[text()="先月の宿題"]`),
 	)
 	hold()
