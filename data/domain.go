@@ -87,8 +87,21 @@ type Series struct {
 	// StandingItems are the titles every newly opened meeting starts with,
 	// in order. Nil on a write keeps the saved ones.
 	StandingItems []string
+	PriorityWords PriorityWords // empty on a write: levels
 	Meta
 }
+
+// PriorityWords are the words a series says its priorities 1–4 in, in the
+// team's language: levels (高/中/低/最低, High/Medium/Low/Lowest) or
+// numbers (P1–P4).
+type PriorityWords string
+
+const (
+	PriorityLevels  PriorityWords = "levels"
+	PriorityNumbers PriorityWords = "numbers"
+)
+
+var AllPriorityWords = []PriorityWords{PriorityLevels, PriorityNumbers}
 
 func (s *Series) Validate() error {
 	s.Name = strings.TrimSpace(s.Name)
@@ -105,6 +118,12 @@ func (s *Series) Validate() error {
 	}
 	if _, err := ParseSchedule(s.Schedule); err != nil {
 		return err
+	}
+	if s.PriorityWords == "" {
+		s.PriorityWords = PriorityLevels
+	}
+	if !oneOf(s.PriorityWords, AllPriorityWords) {
+		return Invalid("priority_words", "%q are not priority words; choose levels (高/中/低) or numbers (P1–P4)", s.PriorityWords)
 	}
 	return s.validateStandingItems()
 }

@@ -149,3 +149,45 @@ func (s *Store) OpenUpcoming(ctx context.Context, ahead time.Duration) ([]Meetin
 	}
 	return opened, nil
 }
+
+// UpcomingSlots are the next n slots of a series' schedule that no meeting
+// holds yet: the free slots after now and after its latest meeting, where
+// the next meetings will be opened (for calendar placeholders).
+func (s *Store) UpcomingSlots(ctx context.Context, sr Series, n int) ([]time.Time, error) {
+	up, err := s.upcoming(ctx, s.reads, sr)
+	if err != nil {
+		return nil, err
+	}
+	slot := up.Slot
+	if up.Open() {
+		var latest string
+		if err := s.reads.QueryRowContext(ctx, `SELECT max(starts_at) FROM meetings WHERE series_id = ? AND deleted_at IS NULL`, sr.ID).Scan(&latest); err != nil {
+			return nil, fmt.Errorf("latest meeting: %w", err)
+		}
+		last, err := parseTime(latest)
+		if err != nil {
+			return nil, err
+		}
+		if slot, err = s.freeSlot(ctx, s.reads, sr, maxTime(last, s.now())); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]time.Time, 0, n)
+	for len(out) < n {
+		out = append(out, slot)
+		if slot, err = s.freeSlot(ctx, s.reads, sr, slot); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// SlotTitle is the title a meeting opened at slot gets.
+func SlotTitle(sr Series, slot time.Time) string { return defaultTitle(sr, slot) }

@@ -6,12 +6,12 @@ import (
 	"fmt"
 )
 
-const seriesColumns = "id, name, schedule, time_zone, " + metaColumns
+const seriesColumns = "id, name, schedule, time_zone, priority_words, " + metaColumns
 
 func scanSeries(sc interface{ Scan(...any) error }) (Series, error) {
 	var s Series
 	var m metaCols
-	if err := sc.Scan(append([]any{&s.ID, &s.Name, &s.Schedule, &s.TimeZone}, m.dest()...)...); err != nil {
+	if err := sc.Scan(append([]any{&s.ID, &s.Name, &s.Schedule, &s.TimeZone, &s.PriorityWords}, m.dest()...)...); err != nil {
 		return s, err
 	}
 	var err error
@@ -33,8 +33,8 @@ func (s *Store) CreateSeries(ctx context.Context, sr *Series) error {
 		}
 		sr.ID = SeriesID(s.newID())
 		now := formatTime(s.now())
-		if _, err := tx.ExecContext(ctx, `INSERT INTO series (id, name, schedule, time_zone, created_at, updated_at, revision)
-			VALUES (?, ?, ?, ?, ?, ?, 0)`, sr.ID, sr.Name, sr.Schedule, sr.TimeZone, now, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series (id, name, schedule, time_zone, priority_words, created_at, updated_at, revision)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0)`, sr.ID, sr.Name, sr.Schedule, sr.TimeZone, sr.PriorityWords, now, now); err != nil {
 			return fmt.Errorf("insert series: %w", err)
 		}
 		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
@@ -75,8 +75,8 @@ func (s *Store) UpdateSeries(ctx context.Context, sr *Series) error {
 		if err := checkRevision(ctx, tx, EntitySeries, string(sr.ID), sr.Revision); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE series SET name = ?, schedule = ?, time_zone = ? WHERE id = ?`,
-			sr.Name, sr.Schedule, sr.TimeZone, sr.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE series SET name = ?, schedule = ?, time_zone = ?, priority_words = ? WHERE id = ?`,
+			sr.Name, sr.Schedule, sr.TimeZone, sr.PriorityWords, sr.ID); err != nil {
 			return fmt.Errorf("update series: %w", err)
 		}
 		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {

@@ -29,7 +29,7 @@ type apiEntity[R, D any] struct {
 	update func(ctx context.Context, r *R) error
 	// detail, when set, is the wire form of GET /{name}/{id}: more than a
 	// list row (a meeting with its agendas as of that meeting).
-	detail func(ctx context.Context, r R) (any, error)
+	detail func(c echo.Context, r R) (any, error)
 }
 
 // listResponse is one page of a list. NextCursor continues after the
@@ -84,7 +84,7 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 			return err
 		}
 		if e.detail != nil {
-			v, err := e.detail(c.Request().Context(), r)
+			v, err := e.detail(c, r)
 			if err != nil {
 				return err
 			}

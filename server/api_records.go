@@ -30,7 +30,8 @@ type seriesDTO struct {
 	TimeZone         string          `json:"time_zone"`
 	DefaultAttendees []data.PersonID `json:"default_attendees"`
 	// StandingItems open every new meeting; absent on a write keeps them.
-	StandingItems []string `json:"standing_items"`
+	StandingItems []string           `json:"standing_items"`
+	PriorityWords data.PriorityWords `json:"priority_words"`
 	metaDTO
 }
 
@@ -47,11 +48,11 @@ func (a *app) apiSeries() apiEntity[data.Series, seriesDTO] {
 		meta: func(r data.Series) data.Meta { return r.Meta },
 		out: func(r data.Series) seriesDTO {
 			return seriesDTO{ID: r.ID, Name: r.Name, Schedule: r.Schedule, TimeZone: r.TimeZone,
-				DefaultAttendees: nonNil(r.DefaultAttendees), StandingItems: nonNil(r.StandingItems), metaDTO: metaOut(r.Meta)}
+				DefaultAttendees: nonNil(r.DefaultAttendees), StandingItems: nonNil(r.StandingItems), PriorityWords: r.PriorityWords, metaDTO: metaOut(r.Meta)}
 		},
 		in: func(d seriesDTO, r *data.Series) {
 			r.Name, r.Schedule, r.TimeZone, r.DefaultAttendees, r.Revision = d.Name, d.Schedule, d.TimeZone, d.DefaultAttendees, d.Revision
-			r.StandingItems = d.StandingItems
+			r.StandingItems, r.PriorityWords = d.StandingItems, d.PriorityWords
 		},
 		create: func(ctx context.Context, r *data.Series, _ seriesDTO) error { return a.Store.CreateSeries(ctx, r) },
 		update: a.Store.UpdateSeries,

@@ -39,18 +39,18 @@ func (a *app) backlogPropose(c echo.Context) error {
 	return seeOther(c, "/series/%s#backlog", sr.ID)
 }
 
-func (a *app) proposeView(t *i18n.T, id data.SeriesID, f form) pages.ProposeForm {
+func (a *app) proposeView(t *i18n.T, sr data.Series, f form) pages.ProposeForm {
 	prio, err := strconv.Atoi(f.Val("propose", "priority"))
 	if err != nil {
 		prio = data.PriorityDefault
 	}
-	return pages.ProposeForm{SeriesID: string(id), Priorities: priorityChoices(t, prio), Key: newNonce(), Form: f}
+	return pages.ProposeForm{SeriesID: string(sr.ID), Priorities: priorityChoices(t, sr.PriorityWords, prio), Key: newNonce(), Form: f}
 }
 
 // backlogView lists the agendas waiting for the series' next meeting.
-func (a *app) backlogView(c echo.Context, id data.SeriesID) ([]pages.BacklogItem, error) {
+func (a *app) backlogView(c echo.Context, sr data.Series) ([]pages.BacklogItem, error) {
 	ctx := c.Request().Context()
-	waiting, err := a.Store.Backlog(ctx, id)
+	waiting, err := a.Store.Backlog(ctx, sr.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (a *app) backlogView(c echo.Context, id data.SeriesID) ([]pages.BacklogItem
 	out := make([]pages.BacklogItem, 0, len(waiting))
 	for _, ag := range waiting {
 		out = append(out, pages.BacklogItem{ID: string(ag.ID), Title: ag.Title, Priority: itoa(int64(ag.Priority)),
-			PriorityLabel: priorityName(t, ag.Priority), ProposedBy: names[ag.ProposedBy]})
+			PriorityLabel: priorityName(t, sr.PriorityWords, ag.Priority), ProposedBy: names[ag.ProposedBy]})
 	}
 	return out, nil
 }

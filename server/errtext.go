@@ -28,7 +28,7 @@ var fieldMessages = map[data.Code]map[string]string{
 		"to": "error.field.to", "repeat": "error.field.repeat", "decided_on": "error.field.decided_on",
 		"review_by": "error.field.review_by", "superseded_by": "error.field.superseded_by", "supersedes": "error.field.supersedes",
 		"authors": "error.field.authors", "pr_url": "error.field.pr_url", "extra": "error.field.extra", "keep": "error.field.keep",
-		"proposed_by": "backlog.error.proposed_by", "standing_items": "standing.error.items",
+		"proposed_by": "backlog.error.proposed_by", "standing_items": "standing.error.items", "priority_words": "priority_words.error",
 	},
 	data.ECONFLICT: {
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",

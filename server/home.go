@@ -35,7 +35,7 @@ func (a *app) renderHome(c echo.Context, nonce string, keep func([]byte)) error 
 		v.Next = append(v.Next, n)
 		v.Propose.Series = append(v.Propose.Series, pages.Option{Value: string(sr.ID), Label: sr.Name})
 	}
-	v.Propose.Priorities, v.Propose.Key = priorityChoices(t, data.PriorityDefault), nonce+"-propose"
+	v.Propose.Priorities, v.Propose.Key = priorityChoices(t, data.PriorityLevels, data.PriorityDefault), nonce+"-propose"
 	me := currentUser(c)
 	tasks, err := a.Store.Tasks(ctx, data.TaskFilter{AssigneeID: me.ID, OpenOnly: true, Page: data.Page{Limit: 50}})
 	if err != nil {

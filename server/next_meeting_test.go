@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 type nextAnswer struct {
@@ -116,5 +117,20 @@ func TestProposalsWaitForTheNextMeetingAndJoinItMarked(t *testing.T) {
 	api.call("GET", backlog, "", &waiting)
 	if len(waiting.Items) != 0 {
 		t.Fatalf("backlog after the meeting opened = %v, want empty", waiting.Items)
+	}
+	// The API says who proposed each agenda, and its age as the page does:
+	// proposed on Monday the 5th, the meeting is on the 12th.
+	var detail struct{ Agendas []record }
+	api.call("GET", "/meetings/"+next.Meeting.ID, "", &detail)
+	if len(detail.Agendas) != 3 || detail.Agendas[1]["proposed_by"] != string(e.user.ID) {
+		t.Fatalf("meeting agendas = %v, want three, the second proposed by the user", detail.Agendas)
+	}
+	if age, _ := detail.Agendas[1]["age"].(map[string]any); age["days"] != 0.0 || age["carried"] != 0.0 {
+		t.Fatalf("age of a proposal on a meeting not started yet = %v, want 0 days, never carried", detail.Agendas[1]["age"])
+	}
+	e.clock.Advance(8 * 24 * time.Hour) // the meeting has started: ages stop at its start
+	api.call("GET", "/meetings/"+next.Meeting.ID, "", &detail)
+	if age, _ := detail.Agendas[1]["age"].(map[string]any); age["days"] != 6.0 {
+		t.Fatalf("age after the meeting = %v, want 6 days (from Monday 09:00 UTC to the next Monday 01:00 UTC)", detail.Agendas[1]["age"])
 	}
 }

@@ -113,6 +113,7 @@ func seriesFromForm(c echo.Context, sr *data.Series) error {
 		return err
 	}
 	sr.Revision = rev
+	sr.PriorityWords = data.PriorityWords(c.FormValue("priority_words"))
 	sr.StandingItems = strings.Split(strings.ReplaceAll(c.FormValue("standing_items"), "\r\n", "\n"), "\n")
 	repeat := data.Repeat(c.FormValue("repeat"))
 	if repeat == "" || repeat == data.RepeatCustom {
@@ -162,7 +163,7 @@ func (a *app) seriesCreate(c echo.Context) error {
 
 func seriesValues(sr data.Series) url.Values {
 	v := url.Values{"name": {sr.Name}, "schedule": {sr.Schedule}, "time_zone": {sr.TimeZone},
-		"standing_items": {strings.Join(sr.StandingItems, "\n")}}
+		"standing_items": {strings.Join(sr.StandingItems, "\n")}, "priority_words": {string(sr.PriorityWords)}}
 	for _, p := range sr.DefaultAttendees {
 		v.Add("attendees", string(p))
 	}
@@ -204,14 +205,17 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 	t := a.tr(c)
 	loc := a.zones.location(sr.TimeZone)
 	now := a.Now().In(loc)
-	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(aging), Form: f,
-		StandingItems: sr.StandingItems, Propose: a.proposeView(t, sr.ID, f),
+	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(t, aging), Form: f,
+		StandingItems: sr.StandingItems, Propose: a.proposeView(t, sr, f), PriorityWords: priorityWordChoices(t, data.PriorityWords(edit.Values.Get("priority_words"))),
 		Repeats: scheduleView(sr.Schedule), Next: a.nextSlot(c, sr), Edit: scheduleForm(edit, people, a.Now()), EditForm: edit, MeetingKey: newNonce(),
 		Date: now.Format(time.DateOnly), Time: scheduleView(sr.Schedule).Time, Zone: sr.TimeZone + " (" + now.Format("MST") + ")"}
 	if v.MinutesPost, err = a.minutesPostView(c, sr); err != nil {
 		return err
 	}
-	if v.Backlog, err = a.backlogView(c, sr.ID); err != nil {
+	if v.Backlog, err = a.backlogView(c, sr); err != nil {
+		return err
+	}
+	if v.Calendar, err = a.seriesCalendarView(c); err != nil {
 		return err
 	}
 	for _, m := range meetings {

@@ -23,3 +23,10 @@ type ConfirmNext struct {
 	OpenAgendas                      int
 	SkipTo                           string // empty: the schedule has no later slot
 }
+
+// SeriesCalendar is the series page's calendar subscription: URL only on
+// the answer that made the address.
+type SeriesCalendar struct {
+	On  bool // the person has a calendar address already
+	URL string
+}

@@ -61,7 +61,8 @@ type MeetingItem struct {
 	Outcome                 string // discussed, carried, resolved, dropped: in this meeting
 	Closed                  bool   // resolved or dropped here
 	Carried                 int    // how often it was carried up to this meeting
-	AgeDays, OpenSince      string
+	Age                     string // labelled: days since first raised and times carried, as of this meeting
+	OpenSince               string
 	Owner                   string
 	First, Last             bool
 	Body                    string // Markdown

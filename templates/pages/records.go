@@ -4,7 +4,10 @@ package pages
 // decisions and tasks, and its edit form.
 type Agenda struct {
 	ID, Title, Revision, Priority, State string
+	PriorityLabel                        string // in the series' words
 	Opened, Closed, Owner, MeetingCount  string
+	Age                                  string // labelled, as of now or the meeting that closed it
+	ClosedInID, ClosedIn                 string // the meeting that closed it, if one did
 	Body                                 string // Markdown
 	SeriesID, SeriesName                 string
 	Priorities, Owners, States           []Option
@@ -139,6 +142,8 @@ type Series struct {
 	Date, Time, Zone             string // defaults of the new-meeting form
 	MinutesPost                  MinutesPostSetting
 	Backlog                      []BacklogItem
+	Calendar                     SeriesCalendar
+	PriorityWords                []Option
 	Propose                      ProposeForm
 	StandingItems                []string
 }
