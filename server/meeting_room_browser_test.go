@@ -116,6 +116,7 @@ func meetingRoomWalk(t *testing.T, width, height int) {
 	if state := read(t, ctx, "save state", chromedp.Text(card("ビルドの高速化")+`//span[contains(@class,"save-state")]`)); state != "保存しました" {
 		t.Errorf("the card says %q after saving", state)
 	}
+	settled(t, ctx, e)
 	mid := data.MeetingID(path.Base(week1))
 	mn, err := e.store.Minutes(bg, mid)
 	must(t, err)
@@ -192,7 +193,9 @@ func meetingRoomWalk(t *testing.T, width, height int) {
 	run(t, ctx, "back to meeting 2", chromedp.Navigate(week2), chromedp.WaitVisible(chromedp.CSS(`#meeting[data-stream="open"]`)))
 	run(t, ctx, "notes in meeting 2",
 		chromedp.SendKeys(card("ビルドの高速化")+`//textarea[@name="notes"]`, "効果を測った"),
-		chromedp.WaitVisible(card("ビルドの高速化")+`//textarea[@name="notes" and text()="効果を測った"]`),
+		chromedp.WaitVisible(card("ビルドの高速化")+`//textarea[@name="notes" and text()="効果を測った"]`))
+	settled(t, ctx, e)
+	run(t, ctx, "resolve in meeting 2",
 		chromedp.Click(card("ビルドの高速化")+`//button[@value="resolved"]`),
 		chromedp.WaitVisible(`//li[contains(@class,"resolved")]//a[text()="ビルドの高速化"]`))
 	run(t, ctx, "mark meeting 2 held", chromedp.Click(chromedp.CSS(`form[action$="/held"] button`)), chromedp.WaitVisible(chromedp.CSS(`.held-note`)))
@@ -229,4 +232,13 @@ func notesOf(mn data.Minutes, title string) string {
 		}
 	}
 	return ""
+}
+
+// settled waits until the live page shows the store's latest change, so
+// that a step does not act on a part the live refresh is about to replace.
+func settled(t *testing.T, ctx context.Context, e *env) {
+	t.Helper()
+	seq, _, err := e.store.LastChange(context.Background())
+	must(t, err)
+	read(t, ctx, "the page shows every change", chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById("meeting").dataset.seq >= %d`, seq)))
 }

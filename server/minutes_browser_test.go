@@ -81,6 +81,7 @@ func TestThreeWeeksOfMinutesInBrowser(t *testing.T) {
 			chromedp.SendKeys(item+`//textarea[@name="notes"]`, text),
 			chromedp.WaitVisible(item+`//textarea[@name="notes" and contains(text(),"`+text+`")]`),
 		)
+		settled(t, ctx, e)
 	}
 	hold := func() {
 		t.Helper()
