@@ -277,6 +277,11 @@ type Discussion struct {
 	Carried   bool // attached by carry-forward rather than added in the meeting
 	AddedAt   time.Time
 	Outcome   Outcome // what happened to the agenda in this meeting
+	// After UpdateDiscussion (zero when read otherwise), for an editor that
+	// goes on saving: the agenda's revision, and the meeting's before and
+	// after the change (its minutes changed with it).
+	AgendaRevision        int64
+	MeetingWas, MeetingIs int64
 }
 
 // DecisionState tells whether a decision still holds.

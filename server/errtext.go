@@ -17,6 +17,7 @@ import (
 var fieldMessages = map[data.Code]map[string]string{
 	data.EINVALID: {
 		"title": "error.field.title", "name": "error.field.name", "email": "error.field.email",
+		"assignee": "room.error_assignee",
 		"password": "error.field.password", "due": "error.field.due", "schedule": "error.field.schedule",
 		"time_zone": "error.field.time_zone", "state": "error.field.state", "priority": "error.field.priority",
 		"series_id": "error.field.series_id", "agenda_id": "error.field.agenda_id", "meeting_id": "error.field.meeting_id",

@@ -113,12 +113,26 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 			carried[ag.ID] = it.CarryCount
 		}
 	}
+	card := make(map[data.AgendaID]*pages.MeetingItem, len(v.Items))
+	for i := range v.Items {
+		card[data.AgendaID(v.Items[i].ID)] = &v.Items[i]
+	}
 	for _, d := range mn.Decisions {
 		v.Decisions = append(v.Decisions, pages.MeetingDecision{ID: string(d.ID), Title: d.Title, LADRID: string(d.LADRID), Body: d.Body})
 	}
+	// A card lists its agenda's decisions in the order they were made.
+	for i := len(mn.Decisions) - 1; i >= 0; i-- {
+		if it := card[mn.Decisions[i].AgendaID]; it != nil {
+			it.Decisions = append(it.Decisions, v.Decisions[i])
+		}
+	}
 	for _, tk := range mn.Tasks {
-		v.CreatedTasks = append(v.CreatedTasks, pages.CreatedTask{ID: string(tk.ID), Title: tk.Title, Assignee: names[tk.AssigneeID],
-			Due: day(t, tk.Due), State: string(tk.State), StateLabel: t.S("state.task." + string(tk.State))})
+		ct := pages.CreatedTask{ID: string(tk.ID), Title: tk.Title, Assignee: names[tk.AssigneeID], Due: day(t, tk.Due),
+			State: string(tk.State), StateLabel: label(t, taskStateLabels, tk.State)}
+		v.CreatedTasks = append(v.CreatedTasks, ct)
+		if it := card[tk.AgendaID]; it != nil {
+			it.Tasks = append(it.Tasks, ct)
+		}
 	}
 	v.Aging = agingView(t, newAgingChart(asOf, open, carried))
 	return v

@@ -219,8 +219,13 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 		return err
 	}
 	for _, m := range meetings {
-		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.whenIn(t, m.StartsAt, sr.TimeZone),
-			State: label(t, meetingStateLabels, m.State)})
+		sm := pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.whenIn(t, m.StartsAt, sr.TimeZone),
+			State: label(t, meetingStateLabels, m.State)}
+		v.Meetings = append(v.Meetings, sm)
+		// The list is newest first: the last planned one is the next.
+		if m.State != data.MeetingHeld {
+			v.Upcoming = &sm
+		}
 	}
 	return a.show(c, status, pages.SeriesPage(a.layout(c, sr.Name, "series"), v))
 }

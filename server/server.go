@@ -225,6 +225,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/meetings/:id/agendas/:agenda/state", a.meetingAgendaState)
 	g.POST("/meetings/:id/agendas/:agenda/move", a.meetingMoveAgenda)
 	g.POST("/meetings/:id/sort", a.meetingSortByPriority)
+	g.POST("/meetings/:id/order", a.meetingOrder)
 	g.POST("/meetings/:id/decisions", a.meetingAddDecision)
 	g.POST("/meetings/:id/tasks", a.meetingAddTask)
 	a.minutesRoutes(g)

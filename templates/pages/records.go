@@ -133,6 +133,7 @@ type Series struct {
 	Repeats                      ScheduleView
 	Next                         string // the next meeting's start, in the series' zone
 	Meetings                     []SeriesMeeting
+	Upcoming                     *SeriesMeeting // the earliest meeting not held yet, if one is open
 	Aging                        AgingChart
 	Form                         Form
 	Edit                         ScheduleForm
