@@ -32,7 +32,7 @@ func TestEveryRouteNeedsSessionOrToken(t *testing.T) {
 		resp, body := anon.do(req)
 		checked++
 		switch {
-		case strings.HasPrefix(path, "/api/v1/"): // /api/docs is a page
+		case strings.HasPrefix(path, "/api/v1/"): // the JSON API; /api/docs is a page
 			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"code":"unauthorized"`) {
 				t.Errorf("%s without token: %d %s", key, resp.StatusCode, body)
 			}
