@@ -27,13 +27,14 @@ var fieldMessages = map[data.Code]map[string]string{
 		"to": "error.field.to", "repeat": "error.field.repeat", "decided_on": "error.field.decided_on",
 		"review_by": "error.field.review_by", "superseded_by": "error.field.superseded_by", "supersedes": "error.field.supersedes",
 		"authors": "error.field.authors", "pr_url": "error.field.pr_url", "extra": "error.field.extra", "keep": "error.field.keep",
+		"current_password": "password_change.wrong_current",
 	},
 	data.ECONFLICT: {
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",
 		"last_admin": "error.field.last_admin", "person_id": "error.field.deactivated", "notes": "meeting.notes_conflict",
 	},
 	data.EFORBIDDEN: {"csrf": "error.field.csrf", "origin": "error.field.origin"},
-	data.ENOTFOUND:  {"token": "error.field.token"},
+	data.ENOTFOUND:  {"token": "error.field.token", "setup": "first_run.used"},
 }
 
 // codeMessages are the catalog messages of errors by code alone.

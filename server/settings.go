@@ -18,12 +18,15 @@ var commonZones = []string{"Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Asia/Si
 	"Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago", "America/Los_Angeles", "Australia/Sydney", "UTC"}
 
 func (a *app) settingsPage(c echo.Context) error {
-	return a.showSettings(c, http.StatusOK, pages.Form{}, nil, c.QueryParam("saved") == "1")
+	return a.showSettings(c, http.StatusOK, pages.Form{}, nil, c.QueryParam("saved") == "1", func(v *pages.Settings) {
+		v.PasswordChanged = c.QueryParam("password") == "changed"
+	})
 }
 
 // showSettings renders the settings page; a failed form is shown with the
 // person's values, and newURLs are calendar addresses made just now.
-func (a *app) showSettings(c echo.Context, status int, f pages.Form, newURLs []pages.FeedURL, saved bool) error {
+// Each more changes the view before it is shown.
+func (a *app) showSettings(c echo.Context, status int, f pages.Form, newURLs []pages.FeedURL, saved bool, more ...func(*pages.Settings)) error {
 	ctx := c.Request().Context()
 	t := a.tr(c)
 	me, err := a.Store.Account(ctx, currentUser(c).ID)
@@ -63,6 +66,9 @@ func (a *app) showSettings(c echo.Context, status int, f pages.Form, newURLs []p
 		if !ft.LastUsedAt.IsZero() {
 			v.Calendar.LastUsed = t.F("calendar.last_used", i18n.Args{"Date": t.DateTime(ft.LastUsedAt.In(zone))})
 		}
+	}
+	for _, m := range more {
+		m(&v)
 	}
 	return a.show(c, status, pages.SettingsPage(a.layout(c, t.S("settings.title"), "settings"), v))
 }

@@ -74,6 +74,9 @@ type peopleStore interface {
 
 type authStore interface {
 	UserByEmail(ctx context.Context, email string) (data.User, error)
+	HasUsers(ctx context.Context) (bool, error)
+	CreateFirstAdmin(ctx context.Context, p *data.Person, passwordHash string) error
+	SetPassword(ctx context.Context, id data.PersonID, passwordHash, keepSession string) error
 	CreateSession(ctx context.Context, s data.Session) error
 	SessionByHash(ctx context.Context, hash string) (data.Session, data.Person, error)
 	DeleteSession(ctx context.Context, hash string) error

@@ -25,6 +25,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		RenderLADR:    renderLADR,
 		SecureCookies: cfg.SecureCookies,
 		BaseURL:       env["KAIGI_BASE_URL"],
+		SetupToken:    cfg.SetupToken,
 		Sync:          sync,
 		NotionWebhook: notionWebhook,
 		// Without a secret the endpoint answers 503 naming the variable.

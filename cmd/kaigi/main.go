@@ -80,7 +80,7 @@ func commands() map[string]command {
 		"ladr":    {"LADR files: new, import, export, index, lint, render, pr", runLADR},
 		"notion":  {"Notion commands: init --parent PAGE_ID, adopt --tasks ID ..., migrate, webhook-reset, fake", runNotion},
 		"sync":    {"run one Notion sync cycle (pull, then push)", runSync},
-		"user":    {"add a user who can log in: user add --email E --name N (password on stdin)", runUser},
+		"user":    {"logins: user add, list, passwd, deactivate, reset-link (passwords on stdin)", runUser},
 		"token":   {"create an API token: token create --email E [--name N]", runToken},
 	}
 }

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/server"
 )
 
 // serveConfig is what `kaigi serve` needs.
@@ -27,6 +29,7 @@ type serveConfig struct {
 	Notion        *notionSync // nil when Notion is not configured
 	UI            uiConfig    // language, time zone, reminders
 	BaseURL       string      // KAIGI_BASE_URL, else the address served
+	SetupToken    string      // the setup address's secret on an empty database
 
 	// background is the web app's work after a response (minutes posts),
 	// waited for before the server exits.
@@ -88,6 +91,15 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 	}
 	defer cfg.Notion.wait()
 
+	// An empty database gets a one-time setup address: the first admin is
+	// made in the browser. Its secret lives only in this process.
+	hasUsers, err := st.HasUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if !hasUsers {
+		cfg.SetupToken, _ = server.NewSecret()
+	}
 	handler, err := newHandler(ctx, st, cfg, env, io)
 	if err != nil {
 		return err
@@ -100,10 +112,9 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
 	fmt.Fprintf(io.out, "kaigi is running at http://%s (database %s)\n", ln.Addr(), cfg.DB)
-	if ok, err := st.HasUsers(ctx); err != nil {
-		return err
-	} else if !ok {
-		fmt.Fprintf(io.out, "No users yet. Create the first one with:\n  printf '%%s\\n' 'a long password' | kaigi user add --db %s --email you@example.com --name 'Your Name'\n", cfg.DB)
+	if cfg.SetupToken != "" {
+		fmt.Fprintf(io.out, "Nobody can log in yet. Open this one-time address to create the first admin:\n  %s/setup/%s\n",
+			strings.TrimRight(cfg.BaseURL, "/"), cfg.SetupToken)
 	}
 	return serveUntilStopped(ctx, stopAll, srv, ln, st, cfg)
 }
