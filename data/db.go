@@ -29,6 +29,7 @@ type Store struct {
 	db     *sql.DB
 	reads  *stmtCache // prepared reads outside transactions
 	now    func() time.Time
+	zone   *time.Location // the server's zone (KAIGI_TZ); see teamday.go
 	log    *slog.Logger
 	newID  func() string
 	search tokenizer
@@ -39,6 +40,9 @@ type Store struct {
 // Options configure a Store. Zero values pick production defaults.
 type Options struct {
 	Now    func() time.Time // the clock; time.Now when nil
+	// Zone is the server's time zone (KAIGI_TZ): the team's day where
+	// neither a series nor a person names one. UTC when nil.
+	Zone   *time.Location
 	Logger *slog.Logger
 	// IDRand supplies the random bits of new IDs; crypto/rand when nil.
 	// Tests that replay a seed pass a seeded source. Not safe for
@@ -76,7 +80,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// SQLite writes one at a time; a few readers share WAL snapshots.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, reads: newStmtCache(db), now: opts.Now, log: opts.Logger, lock: lock}
+	s := &Store{db: db, reads: newStmtCache(db), now: opts.Now, zone: opts.Zone, log: opts.Logger, lock: lock}
 	if s.now == nil {
 		s.now = time.Now
 	}

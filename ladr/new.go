@@ -41,7 +41,7 @@ func New(ctx context.Context, st *data.Store, dir string, opt NewOptions) (NewRe
 	if err != nil {
 		return res, err
 	}
-	l := data.LADR{Title: opt.Title, State: data.LADRProposed, Date: data.DateOf(st.Now()), Authors: opt.Authors, Slug: opt.Slug}
+	l := data.LADR{Title: opt.Title, State: data.LADRProposed, Date: data.TeamDay(st.Now(), st.Zone()), Authors: opt.Authors, Slug: opt.Slug}
 	if l.Slug == "" {
 		l.Slug = p.conv.Naming.Slug(opt.Title)
 	}

@@ -135,3 +135,9 @@ func TestPasswordChangeOnTheSettingsPage(t *testing.T) {
 		t.Fatalf("the new password is not stored: %v", err)
 	}
 }
+
+func httptestServer(t *testing.T, h http.Handler) *httptest.Server {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}

@@ -43,7 +43,7 @@ func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 	if err != nil {
 		return err
 	}
-	v.MyTasks = taskRowsIn(t, taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now)), l.CSRF, "/")
+	v.MyTasks = taskRowsIn(t, taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, a.today(c, "")), l.CSRF, "/")
 	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}})
 	if err != nil {
 		return err

@@ -82,12 +82,7 @@ var digestStates = map[data.DigestState]string{data.DigestSending: "digest.state
 
 // zoneOf is a person's time zone, else the server's.
 func (a *app) zoneOf(st data.Settings) *time.Location {
-	if st.TimeZone != "" {
-		if loc, err := time.LoadLocation(st.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return a.Accounts.Zone
+	return data.TeamZone(a.Accounts.Zone, st.TimeZone)
 }
 
 // settingsFrom reads the settings form over the stored settings; a channel

@@ -189,7 +189,7 @@ func openStore(ctx context.Context, cfg config) (*data.Store, error) {
 	if err := os.MkdirAll(dirOf(cfg.DB), 0o750); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
-	st, err := data.Open(ctx, cfg.DB, data.Options{Logger: cfg.Logger})
+	st, err := data.Open(ctx, cfg.DB, data.Options{Logger: cfg.Logger, Zone: cfg.Zone})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DB, err)
 	}

@@ -68,6 +68,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		return err
 	}
 	cfg.Logger = newLogger(io, env)
+	cfg.Zone = cfg.UI.zone // --time-zone wins over the environment
 
 	// Listen before anything else so that a busy port fails fast and tests
 	// can ask for :0 and read the real address.
