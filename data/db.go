@@ -39,7 +39,7 @@ type Store struct {
 
 // Options configure a Store. Zero values pick production defaults.
 type Options struct {
-	Now    func() time.Time // the clock; time.Now when nil
+	Now func() time.Time // the clock; time.Now when nil
 	// Zone is the server's time zone (KAIGI_TZ): the team's day where
 	// neither a series nor a person names one. UTC when nil.
 	Zone   *time.Location

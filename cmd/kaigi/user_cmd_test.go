@@ -13,7 +13,9 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 )
 
-func passwordOK(hash, pw string) bool { return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil }
+func passwordOK(hash, pw string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
 
 func runWithStdin(t *testing.T, env map[string]string, stdin string, args ...string) (string, error) {
 	t.Helper()
