@@ -13,8 +13,8 @@ func TestInviteLinkAndCalendarAddressesHaveCopyButtons(t *testing.T) {
 	e.seedMeeting("Weekly")
 	b := e.login()
 	copyOf := func(page, id string) bool {
-		return regexp.MustCompile(`<input type="text" class="secret" readonly value="[^"]+"[^>]*id="` + id + `"`).MatchString(page) &&
-			regexp.MustCompile(`<button type="button" class="copy js-only" data-copy="` + id + `"`).MatchString(page)
+		return regexp.MustCompile(`<input type="text" class="secret" readonly value="[^"]+"[^>]*id="`+id+`"`).MatchString(page) &&
+			regexp.MustCompile(`<button type="button" class="copy js-only" data-copy="`+id+`"`).MatchString(page)
 	}
 	_, page := b.submit("/admin/invites", url.Values{"email": {"mio@example.com"}, "name": {"Mio"}, "role": {"member"}})
 	if !copyOf(page, "new-link") {

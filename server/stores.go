@@ -143,6 +143,12 @@ type SyncStatus struct {
 
 // SyncProblem is one thing the sync cannot do until someone acts.
 type SyncProblem struct {
+	// Kind is the problem's code (database, gone, invalid, option, page,
+	// people, refused, users, value, waits): pages in a language other
+	// than English say it from the catalog; Message and Fix are English.
+	Kind    string
+	Entity  data.Entity
+	Field   string
 	Message string
 	URL     string // the page or database in Notion, when there is one
 	Fix     string // what to do
@@ -170,9 +176,13 @@ type SyncConflict struct {
 
 // SyncRun is one finished sync run.
 type SyncRun struct {
-	Started  time.Time
-	Finished time.Time
-	Pulled   int
-	Pushed   int
-	Error    string
+	Started   time.Time
+	Finished  time.Time
+	Pulled    int
+	Pushed    int
+	Created   int // pages created in Notion
+	Trashed   int
+	Conflicts int
+	Problems  int
+	Error     string
 }

@@ -101,7 +101,7 @@ type SyncDatabase struct {
 
 // SyncRun is one finished sync run.
 type SyncRun struct {
-	Started, Pulled, Pushed, Error string
+	Started, Summary, Error string
 }
 
 // Trash is the trash page: each kind's records in the trash.
