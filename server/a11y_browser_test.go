@@ -102,7 +102,8 @@ func a11ySite(t *testing.T, e *env) [][2]string {
 // TestEveryPageKindPassesAxeAndFitsAPhone walks every kind of page in
 // Japanese and English at 1280 and 390 px wide and fails on any serious or
 // critical axe-core violation of WCAG 2.1 A and AA, and, at 390 px, on a
-// page wider than the screen (sideways scrolling).
+// page wider than the screen (sideways scrolling) or a control or menu link
+// less than 44 px tall.
 func TestEveryPageKindPassesAxeAndFitsAPhone(t *testing.T) {
 	axe := axeSource(t)
 	fs := &fakeSync{resolved: map[string]string{}, conflicts: []server.SyncConflict{
@@ -126,6 +127,15 @@ func TestEveryPageKindPassesAxeAndFitsAPhone(t *testing.T) {
 				if fit.Scroll > fit.Inner {
 					wide := read(t, ctx, "what is wide", chromedp.Evaluate[[]string](`[...document.querySelectorAll("body *")].filter(el => el.getBoundingClientRect().right > innerWidth + 1).slice(0, 5).map(el => el.tagName + "." + el.className + " " + Math.round(el.getBoundingClientRect().right))`))
 					t.Errorf("%s %s at %d px scrolls sideways: %d px wide (%v)", lang, name, width, fit.Scroll, wide)
+				}
+				// Touch targets: controls and menu links at least 44 px tall
+				// (links inside running text are exempt, as in WCAG 2.5.5).
+				small := read(t, ctx, "touch targets of "+name, chromedp.Evaluate[[]string](`[...document.querySelectorAll(
+					'button, select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), .top nav a, nav.tabs a')]
+					.filter(el => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
+					.slice(0, 5).map(el => el.tagName + "." + el.className + " " + Math.round(el.getBoundingClientRect().height) + "px")`))
+				if len(small) > 0 {
+					t.Errorf("%s %s at %d px: touch targets under 44 px: %v", lang, name, width, small)
 				}
 			}
 		}
