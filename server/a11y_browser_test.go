@@ -112,7 +112,19 @@ func TestEveryPageKindPassesAxeAndFitsAPhone(t *testing.T) {
 			Fix: "pick another option in Notion", Since: time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC)}}}}
 	e := newEnv(t, func(d *server.Deps) { d.Sync = fs })
 	pages := a11ySite(t, e)
+	// One browser per language, side by side: the walk is most of the
+	// server package's test time.
 	for _, lang := range []string{"en", "ja"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			walkInBrowser(t, e, pages, axe, lang)
+		})
+	}
+}
+
+// walkInBrowser is TestEveryPageKindPassesAxeAndFitsAPhone in one language.
+func walkInBrowser(t *testing.T, e *env, pages [][2]string, axe, lang string) {
+	{
 		ctx := newBrowser(t, chromedp.Flag("lang", lang), chromedp.Flag("accept-lang", lang))
 		check := func(name string, width int) {
 			t.Helper()
