@@ -7,18 +7,18 @@ import (
 	"time"
 )
 
-const agendaColumns = "a.id, a.series_id, a.title, a.body, a.owner_id, a.priority, a.state, a.resolved_at, " +
+const agendaColumns = "a.id, a.series_id, a.title, a.body, a.owner_id, a.priority, a.state, a.resolved_at, a.proposed_by, a.standing, " +
 	"a.created_at, a.updated_at, a.deleted_at, a.revision"
 
 func scanAgenda(sc interface{ Scan(...any) error }, extra ...any) (Agenda, error) {
 	var a Agenda
-	var owner, resolved sql.NullString
+	var owner, resolved, proposer sql.NullString
 	var m metaCols
-	dest := append([]any{&a.ID, &a.SeriesID, &a.Title, &a.Body, &owner, &a.Priority, &a.State, &resolved}, m.dest()...)
+	dest := append([]any{&a.ID, &a.SeriesID, &a.Title, &a.Body, &owner, &a.Priority, &a.State, &resolved, &proposer, &a.Standing}, m.dest()...)
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return a, err
 	}
-	a.OwnerID = PersonID(owner.String)
+	a.OwnerID, a.ProposedBy = PersonID(owner.String), PersonID(proposer.String)
 	var err error
 	if a.ResolvedAt, err = optTime(resolved); err != nil {
 		return a, err
@@ -57,14 +57,17 @@ func (s *Store) insertAgenda(ctx context.Context, tx *sql.Tx, a *Agenda, in Meet
 	if err := refKept(ctx, tx, EntityPerson, string(a.OwnerID), "owner_id"); err != nil {
 		return err
 	}
+	if err := refKept(ctx, tx, EntityPerson, string(a.ProposedBy), "proposed_by"); err != nil {
+		return err
+	}
 	a.ID = AgendaID(s.newID())
 	now := s.now()
 	if a.State != AgendaOpen {
 		a.ResolvedAt = now
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO agendas (id, series_id, title, body, owner_id, priority, state, resolved_at, created_at, updated_at, revision)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, a.ID, a.SeriesID, a.Title, a.Body, nullString(string(a.OwnerID)),
-		a.Priority, a.State, nullTime(a.ResolvedAt), formatTime(now), formatTime(now)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO agendas (id, series_id, title, body, owner_id, priority, state, resolved_at, proposed_by, standing, created_at, updated_at, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, a.ID, a.SeriesID, a.Title, a.Body, nullString(string(a.OwnerID)),
+		a.Priority, a.State, nullTime(a.ResolvedAt), nullString(string(a.ProposedBy)), a.Standing, formatTime(now), formatTime(now)); err != nil {
 		return fmt.Errorf("insert agenda: %w", err)
 	}
 	rev, err := s.journal(ctx, tx, EntityAgenda, string(a.ID), "create")

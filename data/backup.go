@@ -12,12 +12,30 @@ import (
 )
 
 // Backup writes a consistent copy of the live database to dst with VACUUM
-// INTO, which reads one snapshot while writers carry on.
+// INTO, which reads one snapshot while writers carry on. The copy is made
+// under a temporary name beside dst and linked to dst only when whole, so a
+// backup that failed (a full disk) leaves no file that looks like a backup.
 func (s *Store) Backup(ctx context.Context, dst string) error {
 	if _, err := os.Stat(dst); err == nil {
 		return Errorf(ECONFLICT, "%s already exists; choose a new file name", dst)
 	}
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".partial")
+	removePartial := func() {
+		for _, p := range []string{tmp, tmp + "-journal", tmp + "-wal"} {
+			_ = os.Remove(p) // absent is fine
+		}
+	}
+	removePartial() // left by a backup that was killed
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
+		removePartial()
+		if IsDiskFull(err) {
+			return Errorf(EFULL, "the backup to %s did not fit: its disk is full; nothing was written (free space there or choose another disk)", dst)
+		}
+		return fmt.Errorf("backup to %s: %w (nothing was written)", dst, err)
+	}
+	defer removePartial()
+	// A hard link fails if dst appeared meanwhile, where a rename would replace it.
+	if err := os.Link(tmp, dst); err != nil {
 		return fmt.Errorf("backup to %s: %w", dst, err)
 	}
 	return nil
@@ -47,12 +65,8 @@ func IntegrityCheck(ctx context.Context, path string) (string, error) {
 // API tokens, settings; see newerThan) unless force is set. It never leaves
 // a half-written file: the copy is checked and then renamed into place.
 func Restore(ctx context.Context, src, dst string, force bool) error {
-	verdict, err := IntegrityCheck(ctx, src)
-	if err != nil {
+	if err := VerifyBackup(ctx, src); err != nil {
 		return err
-	}
-	if verdict != "ok" {
-		return Errorf(EINVALID, "%s fails its integrity check: %s", src, verdict)
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
 		return fmt.Errorf("restore: %w", err)

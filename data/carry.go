@@ -10,55 +10,12 @@ import (
 	"time"
 )
 
-// NextMeeting opens the next meeting of a series: the first slot of its
-// schedule after now. Every open agenda of the series is put on it in
-// priority order; open tasks are not copied, they are read from the series.
-// Calling it again for the same slot returns the same meeting, also when
-// two calls race: both run in immediate transactions, so the second sees
-// the first's meeting.
-func (s *Store) NextMeeting(ctx context.Context, id SeriesID) (Meeting, bool, error) {
-	sr, err := s.Series(ctx, id)
-	if err != nil {
-		return Meeting{}, false, err
-	}
-	if sr.Deleted() {
-		return Meeting{}, false, Errorf(ENOTFOUND, "series %s is in the trash", id)
-	}
-	slot, err := s.freeSlot(ctx, s.reads, sr, s.now())
-	if err != nil {
-		return Meeting{}, false, err
-	}
-	return s.OpenMeetingAt(ctx, sr, slot)
-}
-
 // OpenMeetingAt opens the meeting of a series at a given slot, or returns
 // the one already there. created reports whether this call made it.
 func (s *Store) OpenMeetingAt(ctx context.Context, sr Series, slot time.Time) (m Meeting, created bool, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		existing, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings
-			WHERE series_id = ? AND starts_at = ? AND deleted_at IS NULL`, sr.ID, formatTime(slot)))
-		if err == nil {
-			m = existing
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("find meeting at slot: %w", err)
-		}
-		m = Meeting{
-			SeriesID:  sr.ID,
-			StartsAt:  slot,
-			Title:     defaultTitle(sr, slot),
-			Attendees: sr.DefaultAttendees,
-			State:     MeetingPlanned,
-		}
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		if err := s.insertMeeting(ctx, tx, &m); err != nil {
-			return err
-		}
-		created = true
-		return s.carryOpenAgendas(ctx, tx, m)
+		m, created, err = s.openMeetingAt(ctx, tx, sr, slot)
+		return err
 	})
 	if err != nil {
 		return Meeting{}, false, err
@@ -69,74 +26,250 @@ func (s *Store) OpenMeetingAt(ctx context.Context, sr Series, slot time.Time) (m
 	return m, created, nil
 }
 
-// carryOpenAgendas attaches every open agenda of the meeting's series. Its
-// cost follows the number of open agendas, thanks to the agendas_open index.
-func (s *Store) carryOpenAgendas(ctx context.Context, tx *sql.Tx, m Meeting) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM agendas
-		WHERE series_id = ? AND state = 'open' AND deleted_at IS NULL
-		ORDER BY priority, created_at, id`, m.SeriesID)
+func (s *Store) openMeetingAt(ctx context.Context, tx *sql.Tx, sr Series, slot time.Time) (Meeting, bool, error) {
+	existing, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings
+		WHERE series_id = ? AND starts_at = ? AND deleted_at IS NULL`, sr.ID, formatTime(slot)))
+	if err == nil {
+		return existing, false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return Meeting{}, false, fmt.Errorf("find meeting at slot: %w", err)
+	}
+	m := Meeting{
+		SeriesID:  sr.ID,
+		StartsAt:  slot,
+		Title:     defaultTitle(sr, slot),
+		Attendees: sr.DefaultAttendees,
+		State:     MeetingPlanned,
+	}
+	if err := m.Validate(); err != nil {
+		return Meeting{}, false, err
+	}
+	if err := s.insertMeeting(ctx, tx, &m); err != nil {
+		return Meeting{}, false, err
+	}
+	return m, true, s.carryOpenAgendas(ctx, tx, m)
+}
+
+// waitingAgenda is an open agenda of a series that no planned meeting has
+// on its list: it joins the next meeting to open.
+type waitingAgenda struct {
+	id       AgendaID
+	title    string
+	standing bool
+	before   bool // it was on an earlier meeting's list (carried, not new)
+}
+
+// waitingAgendasSQL reads a series' open agendas that are on no planned
+// meeting other than ?2, in priority order (the list key of an open agenda
+// starts with 0, then its priority and creation).
+const waitingAgendasSQL = `SELECT a.id, a.title, a.standing, EXISTS (SELECT 1 FROM discussions h WHERE h.agenda_id = a.id AND h.meeting_id <> ?2)
+	FROM agendas a
+	WHERE a.series_id = ?1 AND a.list_key < '1' AND a.deleted_at IS NULL
+	  AND NOT EXISTS (SELECT 1 FROM discussions d JOIN meetings o ON o.id = d.meeting_id
+		WHERE d.agenda_id = a.id AND o.state = 'planned' AND o.deleted_at IS NULL AND o.id <> ?2)
+	ORDER BY a.list_key`
+
+func waitingAgendas(ctx context.Context, q Queryer, series SeriesID, except MeetingID) ([]waitingAgenda, error) {
+	rows, err := q.QueryContext(ctx, waitingAgendasSQL, series, except)
 	if err != nil {
-		return fmt.Errorf("open agendas: %w", err)
+		return nil, fmt.Errorf("waiting agendas: %w", err)
 	}
-	var ids []AgendaID
+	defer rows.Close()
+	var out []waitingAgenda
 	for rows.Next() {
-		var id AgendaID
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
+		var w waitingAgenda
+		if err := rows.Scan(&w.id, &w.title, &w.standing, &w.before); err != nil {
+			return nil, fmt.Errorf("scan waiting agenda: %w", err)
 		}
-		ids = append(ids, id)
+		out = append(out, w)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	return out, rows.Err()
+}
+
+// carryOpenAgendas fills a newly opened meeting: first the series'
+// standing items (a new agenda for each, unless the one made for an
+// earlier meeting is still open), then every open agenda of the series
+// that no other planned meeting has on its list, in priority order. An
+// agenda on a planned meeting stays there, so that no agenda is open in two
+// planned meetings; it moves on when that meeting is marked held (see
+// carryHeld). Its cost follows the number of open agendas.
+func (s *Store) carryOpenAgendas(ctx context.Context, tx *sql.Tx, m Meeting) error {
+	waiting, err := waitingAgendas(ctx, tx, m.SeriesID, m.ID)
+	if err != nil {
 		return err
 	}
+	items, err := standingItems(ctx, tx, m.SeriesID)
+	if err != nil {
+		return err
+	}
+	openStanding, err := queryIDs[string](ctx, tx, `SELECT title FROM agendas
+		WHERE series_id = ? AND standing = 1 AND state = 'open' AND deleted_at IS NULL`, m.SeriesID)
+	if err != nil {
+		return err
+	}
+	var list []waitingAgenda
+	for _, title := range items {
+		i := slices.IndexFunc(waiting, func(w waitingAgenda) bool { return w.standing && w.title == title })
+		switch {
+		case i >= 0:
+			list = append(list, waiting[i])
+			waiting = slices.Delete(waiting, i, i+1)
+		case slices.Contains(openStanding, title):
+			// still open on another planned meeting's list
+		default:
+			a := Agenda{SeriesID: m.SeriesID, Title: title, State: AgendaOpen, Standing: true}
+			if err := a.Validate(); err != nil {
+				return err
+			}
+			if err := s.insertAgenda(ctx, tx, &a, ""); err != nil {
+				return fmt.Errorf("standing item %q: %w", title, err)
+			}
+			list = append(list, waitingAgenda{id: a.ID, title: title, standing: true})
+		}
+	}
+	list = append(list, waiting...)
 	now := formatTime(s.now())
-	for i, id := range ids {
+	for i, w := range list {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO discussions (meeting_id, agenda_id, position, notes, carried, added_at)
-			VALUES (?, ?, ?, '', 1, ?)`, m.ID, id, i+1, now); err != nil {
-			return fmt.Errorf("carry agenda %s: %w", id, err)
+			VALUES (?, ?, ?, '', ?, ?)`, m.ID, w.id, i+1, w.before, now); err != nil {
+			return fmt.Errorf("carry agenda %s: %w", w.id, err)
 		}
 	}
 	return nil
 }
 
-// attach puts an agenda on a meeting's list at its priority's place.
+// carryHeld moves the agendas a meeting left open, now that it was held,
+// onto the series' earliest planned meeting when one is open already (a
+// meeting opened ahead); with none they wait for the next to open.
+func (s *Store) carryHeld(ctx context.Context, tx *sql.Tx, held Meeting) error {
+	target, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings
+		WHERE series_id = ? AND state = 'planned' AND deleted_at IS NULL AND id <> ?
+		ORDER BY starts_at, id LIMIT 1`, held.SeriesID, held.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("find planned meeting: %w", err)
+	}
+	left, err := queryIDs[AgendaID](ctx, tx, `SELECT d.agenda_id FROM discussions d JOIN agendas a ON a.id = d.agenda_id
+		WHERE d.meeting_id = ? AND a.state = 'open' AND a.deleted_at IS NULL ORDER BY d.position, d.agenda_id`, held.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range left {
+		if _, err := s.place(ctx, tx, target.ID, id, true); err != nil {
+			return err
+		}
+	}
+	if len(left) > 0 {
+		_, err = s.journal(ctx, tx, EntityMeeting, string(target.ID), "update")
+	}
+	return err
+}
+
+// attach puts an agenda on a meeting's list at its priority's place. An
+// open agenda is on one planned meeting's list at a time: it leaves
+// another planned meeting where nothing was noted about it yet, and one
+// with notes there is refused (the sync, applying Notion's lists, keeps
+// both).
 func (s *Store) attach(ctx context.Context, tx *sql.Tx, meeting MeetingID, agenda AgendaID, carried bool) error {
 	if err := writableMeeting(ctx, tx, meeting); err != nil {
 		return err
 	}
 	var series, agendaSeries SeriesID
-	var prio int
+	var state AgendaState
 	if err := tx.QueryRowContext(ctx, `SELECT series_id FROM meetings WHERE id = ? AND deleted_at IS NULL`, meeting).Scan(&series); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Invalid("meeting_id", "meeting %s does not exist", meeting)
 		}
 		return fmt.Errorf("read meeting: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT series_id, priority FROM agendas WHERE id = ?`, agenda).Scan(&agendaSeries, &prio); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT series_id, state FROM agendas WHERE id = ?`, agenda).Scan(&agendaSeries, &state); err != nil {
 		return notFound(err, "agenda", agenda)
 	}
 	if series != agendaSeries {
 		return Invalid("agenda_id", "the agenda belongs to another series than the meeting")
 	}
-	var on int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM discussions WHERE meeting_id = ? AND agenda_id = ?`, meeting, agenda).Scan(&on); err != nil {
-		return fmt.Errorf("read list: %w", err)
+	if state == AgendaOpen {
+		if err := s.leaveOtherPlanned(ctx, tx, meeting, agenda); err != nil {
+			return err
+		}
 	}
-	if on > 0 {
-		return nil
-	}
-	pos, err := placeByPriority(ctx, tx, meeting, prio)
-	if err != nil {
+	placed, err := s.place(ctx, tx, meeting, agenda, carried)
+	if err != nil || !placed {
 		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO discussions (meeting_id, agenda_id, position, notes, carried, added_at)
-		VALUES (?, ?, ?, '', ?, ?) ON CONFLICT DO NOTHING`, meeting, agenda, pos, carried, formatTime(s.now())); err != nil {
-		return fmt.Errorf("attach agenda: %w", err)
 	}
 	_, err = s.journal(ctx, tx, EntityMeeting, string(meeting), "update")
 	return err
+}
+
+// leaveOtherPlanned takes an open agenda off the planned meetings other
+// than the one it joins.
+func (s *Store) leaveOtherPlanned(ctx context.Context, tx *sql.Tx, joins MeetingID, agenda AgendaID) error {
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.title, d.notes <> '' OR d.outcome IN ('resolved', 'dropped')
+		FROM discussions d JOIN meetings o ON o.id = d.meeting_id
+		WHERE d.agenda_id = ? AND o.state = 'planned' AND o.deleted_at IS NULL AND o.id <> ?`, agenda, joins)
+	if err != nil {
+		return fmt.Errorf("find other planned meetings: %w", err)
+	}
+	type other struct {
+		id    MeetingID
+		title string
+		noted bool
+	}
+	var others []other
+	for rows.Next() {
+		var o other
+		if err := rows.Scan(&o.id, &o.title, &o.noted); err != nil {
+			rows.Close()
+			return err
+		}
+		others = append(others, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, o := range others {
+		if o.noted {
+			if originOf(ctx) == originLocal {
+				return &Error{Code: ECONFLICT, Field: "agenda_id", Message: fmt.Sprintf(
+					"this agenda has notes on the list of %q, which is still planned; mark that meeting held first", o.title)}
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM discussions WHERE meeting_id = ? AND agenda_id = ?`, o.id, agenda); err != nil {
+			return fmt.Errorf("take agenda off %s: %w", o.id, err)
+		}
+		if _, err := s.journal(ctx, tx, EntityMeeting, string(o.id), "update"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// place inserts an agenda into a meeting's list at its priority's place
+// (after the agendas of the same or a higher priority); placed is false
+// when it was there already.
+func (s *Store) place(ctx context.Context, tx *sql.Tx, meeting MeetingID, agenda AgendaID, carried bool) (placed bool, err error) {
+	var on, prio int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM discussions WHERE meeting_id = ?1 AND agenda_id = ?2),
+		(SELECT priority FROM agendas WHERE id = ?2)`, meeting, agenda).Scan(&on, &prio); err != nil {
+		return false, fmt.Errorf("read list: %w", err)
+	}
+	if on > 0 {
+		return false, nil
+	}
+	pos, err := placeByPriority(ctx, tx, meeting, prio)
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO discussions (meeting_id, agenda_id, position, notes, carried, added_at)
+		VALUES (?, ?, ?, '', ?, ?)`, meeting, agenda, pos, carried, formatTime(s.now())); err != nil {
+		return false, fmt.Errorf("attach agenda: %w", err)
+	}
+	return true, nil
 }
 
 // AttachAgenda puts an existing agenda of the series on a meeting's list.
@@ -369,36 +502,4 @@ func queryIDs[T ~string](ctx context.Context, q Queryer, query string, args ...a
 		out = append(out, id)
 	}
 	return out, rows.Err()
-}
-
-// OpenUpcoming opens the next meeting of every series whose next slot is
-// within ahead of now, and returns the meetings it created.
-func (s *Store) OpenUpcoming(ctx context.Context, ahead time.Duration) ([]Meeting, error) {
-	all, err := s.ListSeries(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	var opened []Meeting
-	for _, sr := range all {
-		slot, err := s.freeSlot(ctx, s.reads, sr, now)
-		if err != nil {
-			s.log.WarnContext(ctx, "series has an unusable schedule", "series", sr.ID, "err", err)
-			continue
-		}
-		if slot.Sub(now) > ahead {
-			continue
-		}
-		if sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.reads, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, sr.ID); err != nil {
-			return opened, err
-		}
-		m, created, err := s.OpenMeetingAt(ctx, sr, slot)
-		if err != nil {
-			return opened, fmt.Errorf("open meeting of series %s: %w", sr.ID, err)
-		}
-		if created {
-			opened = append(opened, m)
-		}
-	}
-	return opened, nil
 }

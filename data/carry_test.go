@@ -35,8 +35,12 @@ func TestCarryForwardOverSeveralMeetings(t *testing.T) {
 	must(t, s.CreateTask(ctx, &task))
 
 	var meetings []data.Meeting
+	last := first
 	for week := 1; week <= 3; week++ {
 		clk.Set(first.StartsAt.Add(time.Duration(week-1)*7*24*time.Hour + time.Hour)) // just after a meeting
+		// A meeting still planned is the next one: it is held first.
+		_, err := s.SetMeetingState(ctx, last.ID, data.MeetingHeld, 0)
+		must(t, err)
 		if week == 2 {
 			resolvedSoon.State = data.AgendaResolved
 			must(t, s.UpdateAgenda(ctx, &resolvedSoon))
@@ -47,6 +51,7 @@ func TestCarryForwardOverSeveralMeetings(t *testing.T) {
 			t.Fatalf("week %d: NextMeeting did not create a meeting", week)
 		}
 		meetings = append(meetings, m)
+		last = m
 	}
 
 	items, err := s.MeetingItems(ctx, meetings[2].ID)
@@ -150,13 +155,23 @@ func TestOpenUpcomingOpensOnlySlotsWithinReach(t *testing.T) {
 	}
 
 	clk.Set(time.Date(2026, 1, 11, 9, 0, 0, 0, time.UTC))
+	// A series whose meeting is still planned gets no second one.
+	opened, err = s.OpenUpcoming(ctx, 24*time.Hour)
+	must(t, err)
+	if len(opened) != 1 || opened[0].SeriesID != tokyo.ID {
+		t.Fatalf("opened %v, want only the meeting of %s (the standup's is still planned)", opened, tokyo.ID)
+	}
+	standups, err := s.Meetings(ctx, data.MeetingFilter{SeriesID: daily.ID})
+	must(t, err)
+	_, err = s.SetMeetingState(ctx, standups[0].ID, data.MeetingHeld, 0)
+	must(t, err)
 	opened, err = s.OpenUpcoming(ctx, 24*time.Hour)
 	must(t, err)
 	var seriesOpened []data.SeriesID
 	for _, m := range opened {
 		seriesOpened = append(seriesOpened, m.SeriesID)
 	}
-	if len(opened) != 2 {
-		t.Fatalf("opened meetings of %v, want the standup and %s", seriesOpened, tokyo.ID)
+	if len(opened) != 1 || opened[0].SeriesID != daily.ID {
+		t.Fatalf("opened meetings of %v, want the standup's next once its meeting is held", seriesOpened)
 	}
 }

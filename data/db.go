@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -35,6 +36,7 @@ type Store struct {
 	search tokenizer
 	lock   *flock.Flock // shared while open; see lock.go
 	file   fileIdentity
+	fullAt *atomic.Int64 // shared by copies (Seed); when a write last met a full disk (unix nanoseconds), 0 when none since
 }
 
 // Options configure a Store. Zero values pick production defaults.
@@ -68,6 +70,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" || path == ":memory:" {
 		return nil, Errorf(EINVALID, "a database file path is required")
 	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
 	lock, err := lockShared(path)
 	if err != nil {
 		return nil, err
@@ -80,7 +85,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// SQLite writes one at a time; a few readers share WAL snapshots.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, reads: newStmtCache(db), now: opts.Now, zone: opts.Zone, log: opts.Logger, lock: lock}
+	s := &Store{db: db, reads: newStmtCache(db), now: opts.Now, zone: opts.Zone, log: opts.Logger, lock: lock, fullAt: new(atomic.Int64)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -98,7 +103,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s.file = fileIdentity{path: path, info: info}
+	if err := s.guard(ctx, path); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.markApplication(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -168,8 +181,17 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // inTx runs fn in one immediate transaction and commits it when fn returns
-// nil. The transaction is rolled back on error or panic.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+// nil. The transaction is rolled back on error or panic. A full disk is
+// the coded EFULL, whatever statement met it.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	err := s.runTx(ctx, fn)
+	if err == nil {
+		s.fullAt.Store(0) // a write went through: there is space again
+	}
+	return s.diskFull(err)
+}
+
+func (s *Store) runTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	if tx := s.joinedTx(ctx); tx != nil {
 		return fn(tx) // part of a caller's Atomically: it commits or rolls back
 	}

@@ -84,8 +84,24 @@ type Series struct {
 	Schedule         string
 	TimeZone         string
 	DefaultAttendees []PersonID
+	// StandingItems are the titles every newly opened meeting starts with,
+	// in order. Nil on a write keeps the saved ones.
+	StandingItems []string
+	PriorityWords PriorityWords // empty on a write: levels
 	Meta
 }
+
+// PriorityWords are the words a series says its priorities 1–4 in, in the
+// team's language: levels (高/中/低/最低, High/Medium/Low/Lowest) or
+// numbers (P1–P4).
+type PriorityWords string
+
+const (
+	PriorityLevels  PriorityWords = "levels"
+	PriorityNumbers PriorityWords = "numbers"
+)
+
+var AllPriorityWords = []PriorityWords{PriorityLevels, PriorityNumbers}
 
 func (s *Series) Validate() error {
 	s.Name = strings.TrimSpace(s.Name)
@@ -103,6 +119,38 @@ func (s *Series) Validate() error {
 	if _, err := ParseSchedule(s.Schedule); err != nil {
 		return err
 	}
+	if s.PriorityWords == "" {
+		s.PriorityWords = PriorityLevels
+	}
+	if !oneOf(s.PriorityWords, AllPriorityWords) {
+		return Invalid("priority_words", "%q are not priority words; choose levels (高/中/低) or numbers (P1–P4)", s.PriorityWords)
+	}
+	return s.validateStandingItems()
+}
+
+// maxStandingItems bounds the items a meeting starts with: more would
+// bury the meeting's own agendas.
+const maxStandingItems = 10
+
+func (s *Series) validateStandingItems() error {
+	if s.StandingItems == nil {
+		return nil
+	}
+	items := make([]string, 0, len(s.StandingItems))
+	for _, it := range s.StandingItems {
+		it = strings.TrimSpace(it)
+		if it == "" || slices.Contains(items, it) {
+			continue
+		}
+		if err := checkTitle("standing_items", it); err != nil {
+			return err
+		}
+		items = append(items, it)
+	}
+	if len(items) > maxStandingItems {
+		return Invalid("standing_items", "a series can have at most %d standing items; it has %d", maxStandingItems, len(items))
+	}
+	s.StandingItems = items
 	return nil
 }
 
@@ -188,6 +236,11 @@ type Agenda struct {
 	Priority   int
 	State      AgendaState
 	ResolvedAt time.Time
+	// ProposedBy is who proposed the agenda through the series' backlog
+	// (empty when it was raised in a meeting); Standing marks one made from
+	// a standing item of the series. Both are set at creation only.
+	ProposedBy PersonID
+	Standing   bool
 	Meta
 }
 
@@ -224,6 +277,11 @@ type Discussion struct {
 	Carried   bool // attached by carry-forward rather than added in the meeting
 	AddedAt   time.Time
 	Outcome   Outcome // what happened to the agenda in this meeting
+	// After UpdateDiscussion (zero when read otherwise), for an editor that
+	// goes on saving: the agenda's revision, and the meeting's before and
+	// after the change (its minutes changed with it).
+	AgendaRevision        int64
+	MeetingWas, MeetingIs int64
 }
 
 // DecisionState tells whether a decision still holds.

@@ -13,10 +13,12 @@ const (
 	ECONFLICT     Code = "conflict"     // the change clashes with existing state
 	EINTERNAL     Code = "internal"     // a bug or a failing dependency; details are logged, not shown
 	EINVALID      Code = "invalid"      // the input breaks a validation rule
+	EBADREQUEST   Code = "bad_request"  // a query parameter is missing, malformed or not one of its values
 	ENOTFOUND     Code = "not_found"    // the record does not exist or is deleted
 	EUNAUTHORIZED Code = "unauthorized" // no valid credentials
 	EFORBIDDEN    Code = "forbidden"    // credentials are valid but not enough
 	ETOOMANY      Code = "too_many"     // the caller must slow down
+	EFULL         Code = "full"         // the database's disk is full: writes wait until space is freed
 )
 
 // Error is the one error type of the domain. Field names the input field a
@@ -42,6 +44,11 @@ func Errorf(code Code, format string, args ...any) *Error {
 // Invalid builds a validation error about one field.
 func Invalid(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// BadRequest builds an error about one query parameter of a request.
+func BadRequest(param, format string, args ...any) *Error {
+	return &Error{Code: EBADREQUEST, Field: param, Message: fmt.Sprintf(format, args...)}
 }
 
 // ErrorCode returns the code of err, EINTERNAL for errors that carry none.

@@ -93,7 +93,7 @@ func (s *Store) checkCursor(ctx context.Context, table, id string) error {
 		return err
 	}
 	if n == 0 {
-		return Invalid("cursor", "cursor %q is not a record of this list; use the next_cursor of a page", id)
+		return BadRequest("cursor", "cursor %q is not a record of this list; use the next_cursor of a page", id)
 	}
 	return nil
 }

@@ -143,6 +143,11 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
 		if err := slotFree(ctx, tx, m.SeriesID, m.StartsAt, m.ID); err != nil {
 			return err
 		}
+		if m.Title == old.Title && !m.StartsAt.Equal(old.StartsAt) && originOf(ctx) == originLocal {
+			if m.Title, err = retitleIn(ctx, tx, *m, old.StartsAt); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET starts_at = ?, ends_at = ?, title = ?, notes = ?, state = ? WHERE id = ?`,
 			formatTime(m.StartsAt), endOrNull(m.EndsAt), m.Title, m.Notes, m.State, m.ID); err != nil {
 			return fmt.Errorf("update meeting: %w", err)
@@ -152,6 +157,11 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
 		}
 		if old.State == MeetingHeld && m.State == MeetingPlanned {
 			if err := s.recordReopen(ctx, tx, m.ID); err != nil {
+				return err
+			}
+		}
+		if old.State == MeetingPlanned && m.State == MeetingHeld {
+			if err := s.carryHeld(ctx, tx, *m); err != nil {
 				return err
 			}
 		}
@@ -244,28 +254,3 @@ func meetingList(f MeetingFilter) *listQuery {
 	}
 	return q
 }
-
-// UpcomingMeetings returns, for each live series, its first live meeting
-// that starts after the given time, in one query: the home page shows one
-// line per series.
-func (s *Store) UpcomingMeetings(ctx context.Context, after time.Time) (map[SeriesID]Meeting, error) {
-	rows, err := s.reads.QueryContext(ctx, upcomingMeetingsSQL, formatTime(after))
-	if err != nil {
-		return nil, fmt.Errorf("upcoming meetings: %w", err)
-	}
-	defer rows.Close()
-	out := map[SeriesID]Meeting{}
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan meeting: %w", err)
-		}
-		out[m.SeriesID] = m
-	}
-	return out, rows.Err()
-}
-
-const upcomingMeetingsSQL = `SELECT ` + meetingColumns + ` FROM meetings WHERE id IN (
-	SELECT (SELECT m.id FROM meetings m WHERE m.series_id = s.id AND m.starts_at > ?1 AND m.deleted_at IS NULL
-		ORDER BY m.starts_at LIMIT 1)
-	FROM series s WHERE s.deleted_at IS NULL)`

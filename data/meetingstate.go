@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -124,9 +125,7 @@ func (s *Store) SkipMeeting(ctx context.Context, id MeetingID, revision int64) (
 		if err := slotFree(ctx, tx, m.SeriesID, next, m.ID); err != nil {
 			return &Error{Code: ECONFLICT, Field: "starts_at", Message: "the next slot already has a meeting; move or trash that one first"}
 		}
-		if m.Title == defaultTitle(sr, m.StartsAt) {
-			m.Title = defaultTitle(sr, next)
-		}
+		m.Title = retitle(sr, m.Title, m.StartsAt, next)
 		moved := m
 		moved.StartsAt = next
 		keepLength(m, &moved)
@@ -172,9 +171,33 @@ func (s *Store) NextFreeSlot(ctx context.Context, sr Series, t time.Time) (time.
 // defaultTitle is the title a meeting gets when it is opened: the series'
 // name and the day in the series' time zone.
 func defaultTitle(sr Series, slot time.Time) string {
+	return sr.Name + " " + titleDate(sr, slot)
+}
+
+func titleDate(sr Series, t time.Time) string {
 	loc, err := time.LoadLocation(sr.TimeZone)
 	if err != nil {
 		loc = time.UTC
 	}
-	return sr.Name + " " + slot.In(loc).Format("2006-01-02")
+	return t.In(loc).Format(time.DateOnly)
+}
+
+// retitle keeps the date in a meeting's title true to its start when the
+// meeting moves: the day it was at becomes the day it moves to, and a
+// title without that day (one a person wrote) stays as it is.
+func retitle(sr Series, title string, from, to time.Time) string {
+	old, now := titleDate(sr, from), titleDate(sr, to)
+	i := strings.LastIndex(title, old)
+	if i < 0 || old == now {
+		return title
+	}
+	return title[:i] + now + title[i+len(old):]
+}
+
+func retitleIn(ctx context.Context, q Queryer, m Meeting, from time.Time) (string, error) {
+	sr, err := seriesIn(ctx, q, m.SeriesID)
+	if err != nil {
+		return m.Title, err
+	}
+	return retitle(sr, m.Title, from, m.StartsAt), nil
 }

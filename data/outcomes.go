@@ -89,10 +89,13 @@ func (s *Store) UpdateDiscussion(ctx context.Context, meeting MeetingID, agenda 
 		}
 		// The discussion is part of the agenda's page body in Notion and of
 		// the meeting's minutes.
-		if _, err := s.journal(ctx, tx, EntityAgenda, string(agenda), "update"); err != nil {
+		if d.AgendaRevision, err = s.journal(ctx, tx, EntityAgenda, string(agenda), "update"); err != nil {
 			return err
 		}
-		if _, err := s.journal(ctx, tx, EntityMeeting, string(meeting), "update"); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT revision FROM meetings WHERE id = ?`, meeting).Scan(&d.MeetingWas); err != nil {
+			return fmt.Errorf("read meeting revision: %w", err)
+		}
+		if d.MeetingIs, err = s.journal(ctx, tx, EntityMeeting, string(meeting), "update"); err != nil {
 			return err
 		}
 		return s.indexDiscussion(ctx, tx, meeting, agenda)

@@ -82,7 +82,7 @@ func TestPagesCoverTheList(t *testing.T) {
 			t.Errorf("%s: an offset beyond the data gives %d records, %v", name, len(beyond), err)
 		}
 	}
-	if _, err := s.Tasks(ctx, data.TaskFilter{Page: data.Page{After: "no-such-task"}}); data.ErrorCode(err) != data.EINVALID || data.ErrorField(err) != "cursor" {
+	if _, err := s.Tasks(ctx, data.TaskFilter{Page: data.Page{After: "no-such-task"}}); data.ErrorCode(err) != data.EBADREQUEST || data.ErrorField(err) != "cursor" {
 		t.Errorf("an unknown cursor: %v, want an invalid cursor", err)
 	}
 }

@@ -112,6 +112,26 @@ func (t tokenizer) query(q string, expand func(word string) []string) string {
 	return strings.Join(parts, " AND ")
 }
 
+// A search's cost grows with its terms: each word is expanded by a query
+// of the index's words and each term is one more posting list to walk (a
+// 64,000-character query took 8.5 s). People search with a few words.
+const (
+	maxSearchRunes = 200
+	maxSearchTerms = 12
+)
+
+// bounded refuses a query longer than people type, before any work.
+func (t tokenizer) bounded(q string) error {
+	if utf8.RuneCountInString(q) > maxSearchRunes {
+		return Invalid("q", "a search can be at most %d characters; search for a few words of what you look for", maxSearchRunes)
+	}
+	words, runs := t.terms(q)
+	if n := len(words) + len(runs); n > maxSearchTerms {
+		return Invalid("q", "a search can have at most %d words (this one has %d); leave out the common ones", maxSearchTerms, n)
+	}
+	return nil
+}
+
 // quote makes a token an FTS5 string; tokens never hold quotes, but a
 // doubled quote is how FTS5 would read one.
 func quote(token string) string { return `"` + strings.ReplaceAll(token, `"`, `""`) + `"` }
@@ -169,6 +189,9 @@ type SearchFilter struct {
 // by their text only), most recently created first. Matching is by substring,
 // case-insensitive, so Japanese needs no word breaks.
 func (s *Store) Search(ctx context.Context, q string, f SearchFilter) ([]SearchHit, error) {
+	if err := s.search.bounded(q); err != nil {
+		return nil, err
+	}
 	match := s.search.query(q, func(w string) []string { return s.expand(ctx, w) })
 	if match == "" {
 		return nil, nil

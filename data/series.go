@@ -6,12 +6,12 @@ import (
 	"fmt"
 )
 
-const seriesColumns = "id, name, schedule, time_zone, " + metaColumns
+const seriesColumns = "id, name, schedule, time_zone, priority_words, " + metaColumns
 
 func scanSeries(sc interface{ Scan(...any) error }) (Series, error) {
 	var s Series
 	var m metaCols
-	if err := sc.Scan(append([]any{&s.ID, &s.Name, &s.Schedule, &s.TimeZone}, m.dest()...)...); err != nil {
+	if err := sc.Scan(append([]any{&s.ID, &s.Name, &s.Schedule, &s.TimeZone, &s.PriorityWords}, m.dest()...)...); err != nil {
 		return s, err
 	}
 	var err error
@@ -33,11 +33,14 @@ func (s *Store) CreateSeries(ctx context.Context, sr *Series) error {
 		}
 		sr.ID = SeriesID(s.newID())
 		now := formatTime(s.now())
-		if _, err := tx.ExecContext(ctx, `INSERT INTO series (id, name, schedule, time_zone, created_at, updated_at, revision)
-			VALUES (?, ?, ?, ?, ?, ?, 0)`, sr.ID, sr.Name, sr.Schedule, sr.TimeZone, now, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series (id, name, schedule, time_zone, priority_words, created_at, updated_at, revision)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0)`, sr.ID, sr.Name, sr.Schedule, sr.TimeZone, sr.PriorityWords, now, now); err != nil {
 			return fmt.Errorf("insert series: %w", err)
 		}
 		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
+			return err
+		}
+		if err := saveStandingItems(ctx, tx, sr); err != nil {
 			return err
 		}
 		if _, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "create"); err != nil {
@@ -56,7 +59,10 @@ func seriesIn(ctx context.Context, q Queryer, id SeriesID) (Series, error) {
 	if err != nil {
 		return sr, notFound(err, "series", id)
 	}
-	sr.DefaultAttendees, err = queryIDs[PersonID](ctx, q, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id)
+	if sr.DefaultAttendees, err = queryIDs[PersonID](ctx, q, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id); err != nil {
+		return sr, err
+	}
+	sr.StandingItems, err = standingItems(ctx, q, id)
 	return sr, err
 }
 
@@ -69,11 +75,14 @@ func (s *Store) UpdateSeries(ctx context.Context, sr *Series) error {
 		if err := checkRevision(ctx, tx, EntitySeries, string(sr.ID), sr.Revision); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE series SET name = ?, schedule = ?, time_zone = ? WHERE id = ?`,
-			sr.Name, sr.Schedule, sr.TimeZone, sr.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE series SET name = ?, schedule = ?, time_zone = ?, priority_words = ? WHERE id = ?`,
+			sr.Name, sr.Schedule, sr.TimeZone, sr.PriorityWords, sr.ID); err != nil {
 			return fmt.Errorf("update series: %w", err)
 		}
 		if err := replacePeople(ctx, tx, "series_attendees", "series_id", string(sr.ID), "default_attendees", sr.DefaultAttendees); err != nil {
+			return err
+		}
+		if err := saveStandingItems(ctx, tx, sr); err != nil {
 			return err
 		}
 		if _, err := s.journal(ctx, tx, EntitySeries, string(sr.ID), "update"); err != nil {
@@ -83,14 +92,31 @@ func (s *Store) UpdateSeries(ctx context.Context, sr *Series) error {
 	})
 }
 
-// Series returns one series with its default attendees.
+// Series returns one series with its default attendees and standing items.
 func (s *Store) Series(ctx context.Context, id SeriesID) (Series, error) {
-	sr, err := scanSeries(s.reads.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE id = ?`, id))
-	if err != nil {
-		return sr, notFound(err, "series", id)
+	return seriesIn(ctx, s.reads, id)
+}
+
+// saveStandingItems replaces a series' standing items, unless the write
+// left them nil (a sync or an API client that does not know them).
+func saveStandingItems(ctx context.Context, tx *sql.Tx, sr *Series) error {
+	if sr.StandingItems == nil {
+		return nil
 	}
-	sr.DefaultAttendees, err = queryIDs[PersonID](ctx, s.reads, `SELECT person_id FROM series_attendees WHERE series_id = ? ORDER BY person_id`, id)
-	return sr, err
+	if _, err := tx.ExecContext(ctx, `DELETE FROM series_standing_items WHERE series_id = ?`, sr.ID); err != nil {
+		return fmt.Errorf("clear standing items: %w", err)
+	}
+	for i, title := range sr.StandingItems {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series_standing_items (series_id, position, title) VALUES (?, ?, ?)`,
+			sr.ID, i+1, title); err != nil {
+			return fmt.Errorf("save standing item: %w", err)
+		}
+	}
+	return nil
+}
+
+func standingItems(ctx context.Context, q Queryer, id SeriesID) ([]string, error) {
+	return queryIDs[string](ctx, q, `SELECT title FROM series_standing_items WHERE series_id = ? ORDER BY position`, id)
 }
 
 // ListSeries lists live series by name.

@@ -262,8 +262,8 @@ func TestTheFileFollowsThePR(t *testing.T) {
 	st := openStore(t)
 	importFolder(t, st, dir)
 	l := recordOfFile(t, st, dir, "0003-use-feature-flags-for-releases.md")
-	h := NewGitHubWebhook(st, hookSecret, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	body := prPayload("closed", true, BranchName(l.Number, l.Slug))
+	h := NewGitHubWebhook(&PRFollower{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, hookSecret)
+	body := prPayload("closed", true, PRBranch(l))
 	if rec := deliver(t, h, "pull_request", body, sign(hookSecret, body)); rec.Code != http.StatusNoContent {
 		t.Fatalf("webhook answered %d %s", rec.Code, rec.Body)
 	}

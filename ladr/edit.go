@@ -15,7 +15,8 @@ type editor struct {
 	f     File
 	src   []byte
 	conv  convention.Convention
-	fresh bool // filling a template for a new record, not editing a record
+	fresh bool   // filling a template for a new record, not editing a record
+	area  string // a new record's area word, for title lines that show it
 	edits []edit
 	notes []string // what the file has no place for
 }
@@ -180,7 +181,7 @@ func (e *editor) setTitle(number int, title string) {
 		if lay.fm != nil {
 			start = e.lineEnd(lay.fm.end)
 		}
-		e.replace(start, start, "# "+atxText(e.conv.TitleLine(number, title))+"\n\n")
+		e.replace(start, start, "# "+atxText(e.conv.TitleLineIn(e.area, number, title))+"\n\n")
 		return
 	}
 	line := e.text()[lay.title.start:lay.title.end]
@@ -190,5 +191,5 @@ func (e *editor) setTitle(number int, title string) {
 		e.replace(lay.title.start+i, lay.title.start+i+len(old), title)
 		return
 	}
-	e.replace(lay.title.start, lay.title.end, "# "+atxText(e.conv.TitleLine(number, title))+"\n")
+	e.replace(lay.title.start, lay.title.end, "# "+atxText(e.conv.TitleLineIn(e.area, number, title))+"\n")
 }

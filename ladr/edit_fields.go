@@ -2,6 +2,7 @@ package ladr
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -27,8 +28,11 @@ func listValue(l []string) fmValue { return fmValue{list: l, isList: true} }
 func (e *editor) setStatus(text string) {
 	lay := e.f.lay
 	wrote := false
+	if !e.fresh {
+		text = keepNote(e.f.RawStatus, text)
+	}
 	if k, ok := lay.key("status"); ok {
-		e.setKey(k, scalarValue(text))
+		e.setKey(k, scalarValue(plainLinks(text)))
 		wrote = true
 	}
 	if fs, ok := lay.fields["status"]; ok {
@@ -44,7 +48,7 @@ func (e *editor) setStatus(text string) {
 	}
 	switch e.conv.Meta {
 	case convention.FrontMatter:
-		e.addKey(e.frontKey("status"), scalarValue(text))
+		e.addKey(e.frontKey("status"), scalarValue(plainLinks(text)))
 	case convention.List:
 		e.addListLine("status", text)
 	default:
@@ -77,7 +81,7 @@ func (e *editor) setDate(d data.Date) {
 		e.setSectionBody(s, text)
 		wrote = true
 	}
-	if wrote || d.IsZero() {
+	if wrote || d.IsZero() || e.fresh { // a new file has a date only where the folder's shape has one
 		return
 	}
 	switch e.conv.Meta {
@@ -380,3 +384,27 @@ func (e *editor) setBody(key, body string) {
 var sectionTitles = map[string]string{
 	secContext: "Context", secSpecification: "Specification", secDecision: "Decision", secConsequences: "Consequences",
 }
+
+// statusNote is what a team writes after the status word: a note in
+// brackets, "採用（2026-06-11 改訂: 対象を広げた）", "Accepted (on 2024-01-05)".
+var statusNote = regexp.MustCompile(`^\s*([^\s(（\[]+(?:[ -]hold)?)(\s*[(（].*)$`)
+
+// keepNote keeps the note of the status a file has when kaigi writes
+// another status word: the note is the team's, not the status's.
+func keepNote(raw, text string) string {
+	m := statusNote.FindStringSubmatch(raw)
+	if m == nil || strings.ContainsAny(text, "([（") {
+		return text
+	}
+	if _, ok := convention.ParseStatus(m[1]); !ok {
+		return text
+	}
+	return text + m[2]
+}
+
+var markdownLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+
+// plainLinks writes links as their text, for a YAML value: front matter
+// is metadata, and "superseded by [ADR-0005](0005-x.md)" there is neither
+// a link nor plain YAML to the tools that read it.
+func plainLinks(s string) string { return markdownLink.ReplaceAllString(s, "$1") }

@@ -74,6 +74,13 @@ type ExportOptions struct {
 	All bool
 	// Only writes these records (and nothing else); nil is every record.
 	Only []data.LADRID
+	// Area is where new files go in a folder split by area: the subfolder,
+	// or the area word of names like ADR-DATA-001-x.md.
+	Area string
+	// FileNumber is the number the file of Only[0] carries when it is not
+	// kaigi's: in a folder whose areas number their own records, kaigi's
+	// numbers stay unique across areas.
+	FileNumber int
 }
 
 // ExportResult lists what Export wrote and the records it left alone.
@@ -98,6 +105,12 @@ func Export(ctx context.Context, st *data.Store, dir string, opt ExportOptions) 
 	fo, p, err := openPlanner(ctx, st, dir, opt)
 	if err != nil {
 		return res, err
+	}
+	p.checkGone = true
+	if opt.All {
+		if err := p.keepOtherNames(ctx); err != nil {
+			return res, err
+		}
 	}
 	files, skipped := p.plan(opt.Only, opt.All)
 	res.Skipped = skipped
@@ -154,6 +167,12 @@ func openPlanner(ctx context.Context, st *data.Store, dir string, opt ExportOpti
 	}
 	fo.conv = conv
 	p, err := newPlanner(ctx, st, fo, conv, opt.Renderer)
+	if p != nil {
+		p.area = opt.Area
+		if opt.FileNumber > 0 && len(opt.Only) > 0 {
+			p.fileNumbers[opt.Only[0]] = opt.FileNumber
+		}
+	}
 	return fo, p, err
 }
 
@@ -167,7 +186,9 @@ func folderConvention(ctx context.Context, st *data.Store, fo *folder, fallback 
 	}
 	if stored != "" {
 		conv, err := convention.Unmarshal(stored)
-		if err == nil && len(fo.names) <= conv.Files && (fo.tplName == "" || conv.Template != "") {
+		// A folder this machine cannot see keeps what kaigi stored, even from an older kaigi.
+		current := conv.Version == convention.Version || len(fo.names) == 0
+		if err == nil && current && len(fo.names) <= conv.Files && (fo.tplName == "" || conv.Template != "") {
 			return conv, nil
 		}
 	}

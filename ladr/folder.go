@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -29,6 +30,11 @@ type folder struct {
 
 	tplName string
 	parsed  bool // files, srcs, errs, tpl and conv are read
+
+	areas        []string            // subfolders holding records, when the folder is split by area
+	translations map[string][]string // record name → its translations beside it (0003-x.ja.md)
+	below        string              // a folder below holding records, when this one holds none
+	belowCount   int
 }
 
 // readFolder reads and parses every record file of dir. A missing folder
@@ -45,7 +51,8 @@ func readFolder(ctx context.Context, dir string, fallback convention.Naming) (*f
 // listFolder finds the record files, template and index of dir without
 // reading the records: an export of records nobody changed reads none.
 func listFolder(ctx context.Context, dir string) (*folder, error) {
-	fo := &folder{dir: dir}
+	dir = resolveDir(dir)
+	fo := &folder{dir: dir, translations: map[string][]string{}}
 	var err error
 	if fo.key, err = folderKey(ctx, dir); err != nil {
 		return nil, err
@@ -54,6 +61,8 @@ func listFolder(ctx context.Context, dir string) (*folder, error) {
 	if err != nil && !os.IsNotExist(err) {
 		return nil, data.Invalid("dir", "cannot read LADR folder: %v", err)
 	}
+	var subdirs, markdown []string
+	hasIndex := false
 	for _, e := range entries {
 		name := e.Name()
 		switch {
@@ -61,19 +70,158 @@ func listFolder(ctx context.Context, dir string) (*folder, error) {
 			if _, err := os.Stat(filepath.Join(dir, name, "template.md")); err == nil {
 				fo.tplName = name + "/template.md" // adr-tools' place
 			}
+		case e.IsDir() && !strings.HasPrefix(name, "."):
+			subdirs = append(subdirs, name)
 		case e.IsDir() || strings.HasPrefix(name, ".") || !isMarkdown(name):
 		case isTemplateName(name):
 			if fo.tplName == "" || templateRank(name) < templateRank(fo.tplName) {
 				fo.tplName = name
 			}
 		case isIndexName(name):
+			hasIndex = true
 		default:
-			fo.names = append(fo.names, name)
+			markdown = append(markdown, name)
 		}
 	}
+	fo.names = fo.splitTranslations("", markdown)
+	fo.addAreas(subdirs)
 	sort.Strings(fo.names)
 	fo.index = findIndex(dir)
+	fo.index.readme = fo.index.readme || hasIndex
 	return fo, nil
+}
+
+// FolderOf is the folder kaigi reads and writes for dir: the one its
+// .adr-dir names, else dir itself.
+func FolderOf(dir string) string { return resolveDir(dir) }
+
+// resolveDir follows adr-tools' .adr-dir: a folder that has one keeps its
+// records where the file says.
+func resolveDir(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, ".adr-dir"))
+	if err != nil {
+		return dir
+	}
+	rel := strings.TrimSpace(firstLineOf(string(b)))
+	if rel == "" || !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return dir
+	}
+	return filepath.Join(dir, filepath.FromSlash(rel))
+}
+
+// translation is a language tag before the extension: 0003-x.ja.md,
+// README.pt-BR.md.
+var translation = regexp.MustCompile(`^(.+)\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)(\.(?i:md|markdown))$`)
+
+// splitTranslations keeps the records of one folder (area is "" or the
+// subfolder) and files the translations beside them under their record.
+func (fo *folder) splitTranslations(area string, names []string) []string {
+	have := map[string]bool{}
+	for _, n := range names {
+		have[n] = true
+	}
+	var records []string
+	for _, n := range names {
+		full := path.Join(area, n)
+		if m := translation.FindStringSubmatch(n); m != nil && have[m[1]+m[3]] {
+			rec := path.Join(area, m[1]+m[3])
+			fo.translations[rec] = append(fo.translations[rec], full)
+			continue
+		}
+		records = append(records, full)
+	}
+	return records
+}
+
+// addAreas takes in the records of subfolders when the folder is split by
+// area: records in two subfolders or more, or beside its own. A folder
+// whose records are all in one subfolder (docs, above docs/adr) is a
+// parent: the import says where the records are.
+func (fo *folder) addAreas(subdirs []string) {
+	found := map[string][]string{}
+	var areas []string
+	for _, sub := range subdirs {
+		if names := recordNames(filepath.Join(fo.dir, sub)); len(names) > 0 {
+			found[sub] = names
+			areas = append(areas, sub)
+		}
+	}
+	if len(areas) >= 2 || (len(areas) == 1 && len(fo.names) > 0) {
+		fo.areas = areas
+		for _, a := range areas {
+			fo.names = append(fo.names, fo.splitTranslations(a, found[a])...)
+		}
+		return
+	}
+	if len(fo.names) == 0 {
+		fo.below, fo.belowCount = recordsBelow(fo.dir, 3)
+	}
+}
+
+// layoutNotes tell people how kaigi read the folder's layout: its areas,
+// or, for a folder with no records, where records are below it.
+func (fo *folder) layoutNotes() []string {
+	var out []string
+	switch {
+	case len(fo.areas) > 0 && fo.conv.PerArea:
+		out = append(out, fmt.Sprintf("records in areas %s; each area numbers its own records", strings.Join(fo.areas, ", ")))
+	case len(fo.areas) > 0:
+		out = append(out, fmt.Sprintf("records in areas %s, numbered in one sequence", strings.Join(fo.areas, ", ")))
+	case len(fo.names) == 0 && fo.below != "":
+		out = append(out, fmt.Sprintf("no records in %s itself; %d record files are in %s: import that folder",
+			fo.dir, fo.belowCount, filepath.Join(fo.dir, filepath.FromSlash(fo.below))))
+	}
+	if n := len(fo.translations); n > 0 {
+		out = append(out, fmt.Sprintf("%d records have translations beside them (…ja.md and the like), read as the same records", n))
+	}
+	return out
+}
+
+// recordNames are the files of dir named as records are (a number or a
+// date first), templates, indexes and translations left out.
+func recordNames(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || !isMarkdown(name) || isTemplateName(name) || isIndexName(name) {
+			continue
+		}
+		if _, _, _, _, _, ok := convention.Split(name); ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// recordsBelow finds the folder under dir, depth levels down at most, with
+// the most record files, for a report on a parent folder.
+func recordsBelow(dir string, depth int) (string, int) {
+	best, bestN := "", 0
+	var walk func(rel string, d int)
+	walk = func(rel string, d int) {
+		entries, err := os.ReadDir(filepath.Join(dir, rel))
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" {
+				continue
+			}
+			sub := path.Join(rel, e.Name())
+			if n := len(recordNames(filepath.Join(dir, sub))); n > bestN {
+				best, bestN = sub, n
+			}
+			if d > 1 {
+				walk(sub, d-1)
+			}
+		}
+	}
+	walk("", depth)
+	return best, bestN
 }
 
 // parse reads and parses the record files and the template, and learns
@@ -107,7 +255,7 @@ func (fo *folder) parse(fallback convention.Naming) {
 func (fo *folder) numbers() map[string]int {
 	out := map[string]int{}
 	for _, name := range fo.names {
-		if n, ok := convention.NumberOf(name); ok {
+		if n, ok := convention.NumberOf(path.Base(name)); ok {
 			out[name] = n
 		}
 	}
@@ -143,9 +291,13 @@ func templateRank(name string) int {
 	return len(order) + len(name)
 }
 
+// indexWords name a folder's README or table of contents, in any
+// language: README.md, README.ja.md, index.md, 目次.md.
+var indexWords = regexp.MustCompile(`^(readme|index|toc|contents|summary|目次|索引|一覧|はじめに|概要)([._-][a-z]{2}(?:[-_][a-z]{2,4})?)?$`)
+
 func isIndexName(name string) bool {
 	l := strings.ToLower(name)
-	return l == "readme.md" || l == "index.md" || l == kaigiIndexName
+	return l == kaigiIndexName || indexWords.MatchString(strings.TrimSuffix(l, strings.ToLower(filepath.Ext(l))))
 }
 
 // folderKey names a folder the same way in every checkout: the origin URL

@@ -127,6 +127,7 @@ type frontMatter struct {
 	notes     []string
 	rawStatus string // the status as written
 	rawDate   string
+	rawNumber string
 }
 
 // fieldAliases maps the keys used by kaigi, MADR and others to one name.
@@ -173,6 +174,8 @@ func readFrontMatter(text string, firstLine int, d *Document) frontMatter {
 			fm.rawStatus = strings.TrimSpace(scalar(v))
 		case "date":
 			fm.rawDate = strings.TrimSpace(scalar(v))
+		case "number":
+			fm.rawNumber = strings.TrimSpace(scalar(v))
 		}
 		fm.lines[key] = firstLine + k.Line - 1
 		if err := fm.set(key, v, d); err != nil {
@@ -186,6 +189,11 @@ func (fm *frontMatter) set(key string, v *yaml.Node, d *Document) error {
 	switch key {
 	case "number":
 		n, err := scalarInt(v)
+		if err != nil { // an id as the folder writes it: "ADR-0012"
+			if n = numberIn(scalar(v)); n > 0 {
+				err = nil
+			}
+		}
 		d.Number = n
 		return err
 	case "title":

@@ -27,11 +27,64 @@ func (g gitRepo) run(ctx context.Context, args ...string) (string, error) {
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
-			return stdout.String(), fmt.Errorf("git %s: %s", args[0], strings.TrimSpace(stderr.String()))
+			return stdout.String(), &gitError{cmd: args[0], msg: oneLineOf(stderr.String())}
 		}
 		return stdout.String(), fmt.Errorf("run git: %w", err)
 	}
 	return stdout.String(), nil
+}
+
+// gitError is git's own complaint, in one line.
+type gitError struct{ cmd, msg string }
+
+func (e *gitError) Error() string { return "git " + e.cmd + ": " + e.msg }
+
+// gitMessage is what git said, without the command's name.
+func gitMessage(err error) string {
+	var ge *gitError
+	if errors.As(err, &ge) {
+		return ge.msg
+	}
+	return err.Error()
+}
+
+// oneLineOf joins git's lines into one: hints, progress and "To <url>"
+// lines (which may carry credentials) are dropped, "remote:" prefixes
+// and repeated lines too.
+func oneLineOf(s string) string {
+	var parts []string
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "remote:"))
+		switch {
+		case line == "", strings.HasPrefix(line, "hint:"), strings.HasPrefix(line, "To "), strings.HasPrefix(line, "From "),
+			strings.HasPrefix(line, "error: failed to push some refs"), slices.Contains(parts, line):
+			continue
+		}
+		parts = append(parts, strings.TrimPrefix(strings.TrimPrefix(line, "fatal: "), "error: "))
+	}
+	if len(parts) == 0 {
+		return "git failed without saying why"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// remoteHead is the remote's default branch as the last fetch saw it,
+// else main or master where the repository has one, else the current
+// branch.
+func (g gitRepo) remoteHead(ctx context.Context, remote string) string {
+	if head, err := g.run(ctx, "symbolic-ref", "--quiet", "--short", "refs/remotes/"+remote+"/HEAD"); err == nil {
+		return strings.TrimPrefix(strings.TrimSpace(head), remote+"/")
+	}
+	for _, b := range []string{"main", "master"} {
+		if _, err := g.run(ctx, "rev-parse", "--verify", "--quiet", "refs/remotes/"+remote+"/"+b); err == nil {
+			return b
+		}
+		if _, err := g.run(ctx, "rev-parse", "--verify", "--quiet", "refs/heads/"+b); err == nil {
+			return b
+		}
+	}
+	cur, _ := g.run(ctx, "symbolic-ref", "--quiet", "--short", "HEAD")
+	return strings.TrimSpace(cur)
 }
 
 // identity returns -c flags for a repository with no user configured.
@@ -44,57 +97,6 @@ func (g gitRepo) identity(ctx context.Context) []string {
 		flags = append(flags, "-c", "user.email=kaigi@localhost")
 	}
 	return flags
-}
-
-// commitOnBranch creates branch from HEAD, writes the files, and commits
-// them. On failure it removes what it wrote, returns to the branch it
-// started on and deletes the new branch.
-func (g gitRepo) commitOnBranch(ctx context.Context, branch string, files map[string][]byte, message string) (err error) {
-	start, err := g.run(ctx, "symbolic-ref", "--quiet", "--short", "HEAD")
-	if err != nil {
-		if start, err = g.run(ctx, "rev-parse", "HEAD"); err != nil {
-			return fmt.Errorf("find the current branch: %w", err)
-		}
-	}
-	start = strings.TrimSpace(start)
-	if _, err := g.run(ctx, "checkout", "--quiet", "-b", branch); err != nil {
-		return err
-	}
-	var created []string
-	defer func() {
-		if err == nil {
-			return
-		}
-		for _, p := range created {
-			os.Remove(p)
-		}
-		g.run(ctx, "reset", "--quiet", "--hard")
-		g.run(ctx, "checkout", "--quiet", start)
-		g.run(ctx, "branch", "--quiet", "-D", branch)
-	}()
-	paths := make([]string, 0, len(files))
-	for p, content := range files {
-		full := filepath.Join(g.dir, filepath.FromSlash(p))
-		if _, statErr := os.Stat(full); os.IsNotExist(statErr) {
-			created = append(created, full)
-		}
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return fmt.Errorf("create folder for %s: %w", p, err)
-		}
-		if err := os.WriteFile(full, content, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", p, err)
-		}
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	if _, err := g.run(ctx, append([]string{"add", "--"}, paths...)...); err != nil {
-		return err
-	}
-	args := append(g.identity(ctx), "commit", "--quiet", "-m", message)
-	if _, err := g.run(ctx, args...); err != nil {
-		return err
-	}
-	return nil
 }
 
 // firstCommitDates maps each file of dir to the day of the commit that
@@ -172,7 +174,8 @@ func branchCollisions(ctx context.Context, fo *folder) []Problem {
 			}
 			maxNumber = max(maxNumber, n)
 			for _, mine := range local[n] {
-				if mine == name || slices.Contains(fo.names, name) || seen[mine+"\x00"+name] {
+				if mine == name || slices.Contains(fo.names, name) || seen[mine+"\x00"+name] ||
+					fo.conv.PerArea && areaOf(mine) != convention.AreaOf(name) { // each area numbers its own
 					continue
 				}
 				seen[mine+"\x00"+name] = true

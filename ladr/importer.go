@@ -41,6 +41,7 @@ type ImportOptions struct {
 type ImportResult struct {
 	Convention convention.Convention
 	Files      []FileReport
+	Notes      []string // about the folder as a whole: its areas, records found below it
 }
 
 // Import reads every record file in dir and creates or updates one LADR
@@ -64,7 +65,7 @@ func Import(ctx context.Context, st *data.Store, dir string, opt ImportOptions) 
 		return ImportResult{}, err
 	}
 	im.plan(ctx)
-	res := ImportResult{Convention: fo.conv}
+	res := ImportResult{Convention: fo.conv, Notes: fo.layoutNotes()}
 	if !opt.DryRun {
 		if err := im.write(ctx); err != nil {
 			return res, err
@@ -105,6 +106,7 @@ type item struct {
 	write   bool              // the record changes
 	changed bool              // the file changed since kaigi last synced it
 	keep    func(*recordView) // kaigi's edits the file does not show yet
+	number  int               // the file's new number, which the record takes
 }
 
 func newImporter(ctx context.Context, st *data.Store, fo *folder) (*importer, error) {
@@ -203,12 +205,30 @@ func (im *importer) planKnown(ctx context.Context, it *item) {
 		it.old = &old
 		base, _ := unmarshalView(it.row.Base)
 		it.keep = mergeFile(&it.rec, base, old.Doc, it.file.Doc, &it.rep)
+		im.followNumber(it, old)
 	}
 	it.rep.Action = Updated
-	if sameContent(before, it.rec) {
+	if sameContent(before, it.rec) && it.number == 0 {
 		it.rep.Action = Unchanged
 		it.write = false
 	}
+}
+
+// followNumber gives the record the number its file now carries, when
+// someone renumbered the file (its title line or front matter id) and the
+// number is free in kaigi: a record's number follows its file.
+func (im *importer) followNumber(it *item, old File) {
+	n := it.file.Doc.Number
+	if !it.file.Numbered() || !old.Numbered() || old.Doc.Number == n || n == it.rec.Number {
+		return
+	}
+	if holder, taken := im.numbers[n]; taken && holder != it.rec.ID {
+		it.rep.Guesses = append(it.rep.Guesses, fmt.Sprintf("the file now says %d, which another LADR has in kaigi; the record stays LADR %d", n, it.rec.Number))
+		return
+	}
+	it.number = n
+	it.rep.Guesses = append(it.rep.Guesses, fmt.Sprintf("the file now says %d; LADR %d is LADR %d in kaigi", n, it.rec.Number, n))
+	im.numbers[n] = it.rec.ID
 }
 
 // clean drops from a document what is only the template's guidance.
@@ -324,6 +344,11 @@ func (im *importer) save(ctx context.Context, it *item) {
 			return im.st.CreateImportedLADR(ctx, &it.rec, !it.later) // later ones get the next free number
 		}
 		it.rec.Revision = 0 // kaigi's own edits since were merged above
+		if it.number > 0 {
+			if err := im.st.RenumberLADR(ctx, it.rec.ID, it.number); err != nil {
+				return err
+			}
+		}
 		return im.st.UpdateLADR(ctx, &it.rec)
 	})
 	if err != nil {

@@ -4,6 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/kaigi-dev/kaigi/data"
 
 	"github.com/kaigi-dev/kaigi/ladr/convention"
 )
@@ -44,6 +49,9 @@ func CheckPattern(p string) error {
 
 // BranchName is the git branch for an LADR's pull request.
 func BranchName(number int, slug string) string {
+	if slug == "" {
+		return fmt.Sprintf("ladr/%04d", number)
+	}
 	return fmt.Sprintf("ladr/%04d-%s", number, slug)
 }
 
@@ -59,4 +67,42 @@ func NumberFromBranch(branch string) (int, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// PRBranch is the branch of an LADR's pull request: ladr/NNNN, and the
+// title's ASCII words when it has some (git and forges handle other
+// letters in branch names badly).
+func PRBranch(l data.LADR) string {
+	words := asciiWords(l.Slug)
+	if words == "" {
+		words = asciiWords(l.Title)
+	}
+	return BranchName(l.Number, words)
+}
+
+// asciiWords keeps the ASCII letters and digits of s (accented Latin
+// letters lose their accents), words joined by dashes, lower case, at most
+// 48 characters.
+func asciiWords(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // the accent of a decomposed letter
+		}
+		switch {
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		default:
+			dash = true
+		}
+		if b.Len() >= 48 {
+			break
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
 }

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -36,17 +38,20 @@ func Lint(ctx context.Context, dir string) ([]Problem, error) {
 	if err != nil {
 		return nil, err
 	}
+	dir = fo.dir // .adr-dir followed
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("LADR folder %s: %w", dir, err)
 	}
-	l := linter{fo: fo, conv: fo.conv, guide: fo.conv.Guide(), dir: dir, owners: map[int][]string{}, names: map[string]bool{}}
+	l := linter{fo: fo, conv: fo.conv, guide: fo.conv.Guide(), dir: dir, owners: map[string][]string{}, names: map[string]bool{},
+		baseline: baseline(ctx, dir)}
 	for i, f := range fo.files {
 		if fo.errs[i] != nil {
 			l.add(f, 1, "cannot read the file: %v", fo.errs[i])
 			continue
 		}
 		if f.Numbered() {
-			l.owners[f.Doc.Number] = append(l.owners[f.Doc.Number], f.Path)
+			k := l.owner(f.Path, f.Doc.Number)
+			l.owners[k] = append(l.owners[k], f.Path)
 		}
 		l.names[f.Path] = true
 	}
@@ -67,13 +72,22 @@ func Lint(ctx context.Context, dir string) ([]Problem, error) {
 }
 
 type linter struct {
-	fo     *folder
-	conv   convention.Convention
-	guide  convention.Guide
-	dir    string
-	owners map[int][]string
-	names  map[string]bool
-	out    []Problem
+	fo       *folder
+	conv     convention.Convention
+	guide    convention.Guide
+	dir      string
+	owners   map[string][]string // files by number (by area and number where areas number their own)
+	names    map[string]bool
+	baseline map[string]bool // files taken as they are (see baseline)
+	out      []Problem
+}
+
+// owner keys a number: per area where each area numbers its own records.
+func (l *linter) owner(name string, n int) string {
+	if l.conv.PerArea {
+		return areaOf(name) + "\x00" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
 }
 
 func (l *linter) add(f File, line int, format string, args ...any) {
@@ -89,7 +103,7 @@ func (l *linter) file(f File) {
 	case numbered && !f.Numbered():
 		l.add(f, f.Sections["number"], "no number; let kaigi assign one (kaigi ladr new, kaigi ladr pr) instead of numbering by hand")
 	case f.Numbered():
-		others := slices.DeleteFunc(slices.Clone(l.owners[f.Doc.Number]), func(p string) bool { return p == f.Path })
+		others := slices.DeleteFunc(slices.Clone(l.owners[l.owner(f.Path, f.Doc.Number)]), func(p string) bool { return p == f.Path })
 		if len(others) > 0 {
 			l.add(f, f.Sections["number"], "number %d is also used by %s; numbers must be unique", f.Doc.Number, strings.Join(others, ", "))
 		}
@@ -100,18 +114,20 @@ func (l *linter) file(f File) {
 		}
 	}
 	l.status(f)
-	l.sections(f)
+	if !l.baseline[f.Path] {
+		l.sections(f)
+	}
 	l.references(f)
 }
 
 func (l *linter) status(f File) {
 	words := l.statusWords()
 	switch {
-	case f.UnknownStatus != "":
+	case f.UnknownStatus != "" && !l.conv.Words.IsOwn(f.UnknownStatus):
 		l.add(f, f.Sections[secStatus], "unknown status %q; this folder uses %s", f.UnknownStatus, words)
-	case f.RawStatus != "" && !l.conv.Words.Known(f.RawStatus):
+	case f.UnknownStatus == "" && f.RawStatus != "" && !l.conv.Words.Known(f.RawStatus):
 		l.add(f, f.Sections[secStatus], "status %q is not one of this folder's template (%s)", f.RawStatus, words)
-	case f.Sections[secStatus] == 0 && l.conv.Requires(secStatus):
+	case f.Sections[secStatus] == 0 && l.conv.Requires(secStatus) && !l.baseline[f.Path]:
 		l.add(f, 1, "no status; add %s as this folder's records do", l.statusPlace())
 	}
 }
@@ -204,14 +220,14 @@ func (l *linter) references(f File) {
 			line = f.Sections[secStatus]
 		}
 		for _, n := range ref.numbers {
-			if len(l.owners[n]) == 0 && !slices.ContainsFunc(ref.files, func(name string) bool { return l.names[name] }) {
+			if len(l.owners[l.owner(f.Path, n)]) == 0 && !slices.ContainsFunc(ref.files, func(name string) bool { return l.names[name] }) {
 				l.add(f, line, "%s %d, but no file has that number", ref.key, n)
 			}
 		}
 	}
 	for _, link := range f.Links {
 		if target, ok := localTarget(link.Dest); ok {
-			if _, err := os.Stat(filepath.Join(l.dir, filepath.FromSlash(target))); err != nil {
+			if _, err := os.Stat(filepath.Join(l.dir, filepath.FromSlash(path.Dir(f.Path)), filepath.FromSlash(target))); err != nil {
 				l.add(f, link.Line, "broken link to %s", link.Dest)
 			}
 		}

@@ -14,7 +14,7 @@ import (
 // template's guidance left in required sections nobody wrote yet, optional
 // ones left out), or, without a template, the shape of the folder's
 // records; a folder with no records gets kaigi's own template.
-func newFile(conv convention.Convention, r *Renderer, doc Document, cur recordView, ln linker) ([]byte, []string, error) {
+func newFile(conv convention.Convention, r *Renderer, doc Document, cur recordView, ln linker, area string) ([]byte, []string, error) {
 	if conv.IsKaigi() {
 		if r == nil {
 			r = &Renderer{tmpl: defaultTemplate}
@@ -27,7 +27,7 @@ func newFile(conv convention.Convention, r *Renderer, doc Document, cur recordVi
 		skeleton = synthesize(conv)
 	}
 	e := newEditor("template.md", []byte(skeleton), conv)
-	e.fresh = true
+	e.fresh, e.area = true, area
 	e.setTitle(cur.Number, cur.Title)
 	writeStatus(e, cur, ln)
 	writeSupersedes(e, cur, ln)
@@ -110,6 +110,8 @@ func fillFront(e *editor, cur recordView) {
 		for _, k := range lay.fm.keys {
 			have[k.name] = true
 			switch {
+			case k.field == "number":
+				e.setKey(k, plainValue(e.conv.NumberText(cur.Number)))
 			case k.field == "status" || k.field == "date" || k.field == "authors" || k.field == "title":
 			case contains(e.conv.NumberKeys, k.name):
 				e.setKey(k, plainValue(itoa(cur.Number)))
@@ -226,10 +228,14 @@ func cleanHeading(h string) string {
 func synthesize(c convention.Convention) string {
 	var b strings.Builder
 	if c.Meta == convention.FrontMatter {
+		fields := c.FrontFields
+		if len(fields) == 0 {
+			fields = []string{"status", "date", "authors"}
+		}
 		b.WriteString("---\n")
-		b.WriteString(frontName(c, "status") + ": STATUS\n")
-		b.WriteString(frontName(c, "date") + ": DATE\n")
-		b.WriteString(frontName(c, "authors") + ": AUTHORS\n")
+		for _, f := range fields {
+			b.WriteString(frontName(c, f) + ": " + strings.ToUpper(f) + "\n")
+		}
 		b.WriteString("---\n")
 	}
 	b.WriteString("# TITLE\n\n")

@@ -64,7 +64,7 @@ const (
 // RequiredSections are the sections kaigi's own template has.
 var RequiredSections = []string{secContext, secSpecification, secDecision, secConsequences}
 
-var titleNumber = regexp.MustCompile(`^(?:(?i:l?adr)[-_ ]?0*(\d{1,6})\s*[.:-]?|0*(\d{1,6})\s*[.:])\s+(\S.*)$`)
+var titleNumber = regexp.MustCompile(`^(?:(?i:l?adr)[-_ ]?(?:[A-Z][A-Z0-9]{1,11}[-_])?0*(\d{1,6})\s*[.:-]?|0*(\d{1,6})\s*[.:])\s+(\S.*)$`)
 
 // Parse reads one LADR file. It never fails: what it cannot read it
 // guesses, and every guess is listed in File.Guesses.
@@ -88,6 +88,7 @@ func Parse(name string, src []byte) File {
 		}
 		f.lay.fm.keys = frontKeys(yamlText, start)
 		p.sampleFront(fm)
+		f.Sample.NumberText = fm.rawNumber
 		if fm.fields["status"] {
 			f.RawStatus = fm.rawStatus
 			p.statusLinks(fm.rawStatus, true)
@@ -101,6 +102,7 @@ func Parse(name string, src []byte) File {
 	p.fillFromName()
 	f.Doc = f.Doc.normalized()
 	f.Sample.Status, f.Sample.Number, f.Sample.Title = f.RawStatus, f.Doc.Number, f.Doc.Title
+	f.Sample.Area = areaOf(name)
 	return f
 }
 
@@ -363,4 +365,13 @@ func nodeOffset(n ast.Node) int {
 		}
 	}
 	return 0
+}
+
+// areaOf is a record's area: the subfolder its file is in, or the area
+// word of its name (ADR-DATA-001-x.md); "" for neither.
+func areaOf(name string) string {
+	if dir := path.Dir(name); dir != "." {
+		return dir
+	}
+	return convention.AreaOf(name)
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -30,8 +32,16 @@ type planner struct {
 	elsewhere map[data.LADRID]bool
 	pages     map[string]string
 	propose   map[data.LADRID]bool // written as proposed (a pull request's own record)
-	today     data.Date
-	read      func(name string) ([]byte, error)
+	area      string               // of new files, in a folder split by area
+	// fileNumbers are new files' numbers where they are not kaigi's.
+	fileNumbers map[data.LADRID]int
+	// otherNames are the names records have in other folders, kept by an
+	// export of all records so that links between them keep working.
+	otherNames map[data.LADRID]string
+	checkGone  bool   // say that a record's file was deleted (export)
+	writing    string // the file being written, which links start from
+	today      data.Date
+	read       func(name string) ([]byte, error)
 
 	leftElsewhere int // records not written because their file is in another folder
 	unchanged     int // records with a file that already says what kaigi has
@@ -46,12 +56,15 @@ type plannedFile struct {
 	isNew   bool
 	write   bool // the bytes differ from what is in the folder
 	notes   []string
+
+	translations []plannedFile // the status written into the translations beside it
+	translation  bool          // this is one: written, not remembered (not a record's file)
 }
 
 func newPlanner(ctx context.Context, st *data.Store, fo *folder, conv convention.Convention, r *Renderer) (*planner, error) {
 	p := &planner{st: st, fo: fo, conv: conv, renderer: r, records: map[data.LADRID]data.LADR{},
 		rows: map[data.LADRID]data.LADRFile{}, names: map[data.LADRID]string{}, taken: map[string]bool{},
-		propose: map[data.LADRID]bool{}, today: data.TeamDay(st.Now(), st.Zone())}
+		propose: map[data.LADRID]bool{}, fileNumbers: map[data.LADRID]int{}, today: data.TeamDay(st.Now(), st.Zone())}
 	p.read = func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(fo.dir, name)) }
 	all, err := AllLADRs(ctx, st)
 	if err != nil {
@@ -134,6 +147,7 @@ func (p *planner) plan(ids []data.LADRID, all bool) ([]plannedFile, []string) {
 		if _, has := p.rows[id]; has {
 			if pf, ok, why := p.planEdit(id); ok {
 				out = append(out, pf)
+				out = append(out, pf.translations...)
 			} else if why != "" {
 				skipped = append(skipped, why)
 			} else {
@@ -157,11 +171,14 @@ func (p *planner) newName(id data.LADRID) (string, error) {
 	l := p.records[id]
 	// A slug someone chose stays; kaigi's default one follows the folder's
 	// way of writing names (letter case, separators).
+	if other := p.otherNames[id]; other != "" && !p.taken[other] && checkRecordPath(other) == nil {
+		return other, nil
+	}
 	slug := l.Slug
 	if slug == "" || (slug == Slug(l.Title) && !p.conv.IsKaigi()) {
 		slug = p.conv.Naming.Slug(l.Title)
 	}
-	name, err := p.conv.Naming.Name(l.Number, p.today, slug)
+	name, err := p.newFileName(p.fileNumber(id), slug)
 	if err != nil {
 		return "", err
 	}
@@ -180,12 +197,57 @@ func (p *planner) newName(id data.LADRID) (string, error) {
 	}
 }
 
+// keepOtherNames reads the file names of the records whose file is in
+// another folder: an export of all records writes them under the same
+// names, so that links between records (log4brains' to 20200926-x.md)
+// keep working.
+func (p *planner) keepOtherNames(ctx context.Context) error {
+	p.otherNames = map[data.LADRID]string{}
+	for _, id := range p.order {
+		if _, here := p.rows[id]; here || !p.elsewhere[id] {
+			continue
+		}
+		rows, err := p.st.LADRFilesOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(rows) > 0 {
+			p.otherNames[id] = rows[0].Path
+		}
+	}
+	return nil
+}
+
+// newFileName names a new file, in its area's subfolder where the folder
+// has them.
+func (p *planner) newFileName(number int, slug string) (string, error) {
+	if len(p.fo.areas) == 0 {
+		return p.conv.Naming.NameIn(p.area, number, p.today, slug)
+	}
+	if p.area == "" {
+		for _, n := range p.fo.names {
+			if !strings.Contains(n, "/") { // the folder has records of its own: new ones go beside them
+				return p.conv.Naming.Name(number, p.today, slug)
+			}
+		}
+		return "", data.Invalid("area", "%s keeps its records in areas (%s); say which area the record is for", p.fo.dir, strings.Join(p.fo.areas, ", "))
+	}
+	if err := convention.CheckFileName(p.area); err != nil {
+		return "", data.Invalid("area", "area %q must be one folder inside %s", p.area, p.fo.dir)
+	}
+	name, err := p.conv.Naming.Name(number, p.today, slug)
+	return path.Join(p.area, name), err
+}
+
 // planEdit writes into an existing file what changed in kaigi since it was
 // last synced. ok is false when there is nothing to write; why says why a
 // file that needed writing was left alone.
 func (p *planner) planEdit(id data.LADRID) (pf plannedFile, ok bool, why string) {
 	row := p.rows[id]
 	cur := p.view(id)
+	if p.checkGone && row.Folder == p.fo.key && !slices.Contains(p.fo.names, row.Path) {
+		return pf, false, fmt.Sprintf("%s: deleted from the folder; kaigi does not write it again (LADR %d); restore the file, or delete the record in kaigi", row.Path, cur.Number)
+	}
 	base, hasBase := unmarshalView(row.Base)
 	if hasBase && base.equal(cur) && row.Folder == p.fo.key {
 		return pf, false, ""
@@ -203,9 +265,59 @@ func (p *planner) planEdit(id data.LADRID) (pf plannedFile, ok bool, why string)
 		return pf, false, fmt.Sprintf("%s: changed in the folder since kaigi last read it; run kaigi ladr import %s first (kaigi wrote nothing)", row.Path, p.fo.dir)
 	}
 	e := newEditor(row.Path, disk, p.conv)
+	p.writing = row.Path
 	applyChanges(e, base, cur, p)
 	out := e.bytes()
-	return plannedFile{name: row.Path, content: out, id: id, base: cur, write: !bytes.Equal(out, disk), notes: e.notes}, true, ""
+	return plannedFile{name: row.Path, content: out, id: id, base: cur, write: !bytes.Equal(out, disk), notes: e.notes,
+		translations: p.planTranslations(row.Path, base.State, cur.State)}, true, ""
+}
+
+// planTranslations writes a record's new status into the translations
+// beside its file (0003-x.ja.md), each in the words its language's
+// translations use, so that they keep saying what the record says.
+func (p *planner) planTranslations(name string, old, cur data.LADRState) []plannedFile {
+	if old == cur || len(p.fo.translations[name]) == 0 {
+		return nil
+	}
+	var out []plannedFile
+	for _, tr := range p.fo.translations[name] {
+		src, err := p.read(tr)
+		if err != nil {
+			continue
+		}
+		conv := p.translationConvention(languageOf(tr))
+		e := newEditor(tr, src, conv)
+		e.setStatus(conv.Words.Word(cur, conv.Japanese, conv.Capital))
+		if b := e.bytes(); !bytes.Equal(b, src) {
+			out = append(out, plannedFile{name: tr, content: b, write: true, translation: true})
+		}
+	}
+	return out
+}
+
+// translationConvention is what the folder's translations in one
+// language show of their words.
+func (p *planner) translationConvention(lang string) convention.Convention {
+	var samples []convention.Sample
+	for _, trs := range p.fo.translations {
+		for _, tr := range trs {
+			if languageOf(tr) != lang {
+				continue
+			}
+			if src, err := p.read(tr); err == nil {
+				samples = append(samples, Parse(tr, src).Sample)
+			}
+		}
+	}
+	return convention.Detect(samples, nil, p.conv.Naming)
+}
+
+// languageOf is a translation's language tag: "ja" of 0003-x.ja.md.
+func languageOf(name string) string {
+	if m := translation.FindStringSubmatch(path.Base(name)); m != nil {
+		return m[2]
+	}
+	return ""
 }
 
 // fileView is the record as a file shows it, for a mapping kept from
@@ -225,11 +337,23 @@ func (p *planner) planNew(id data.LADRID) (plannedFile, error) {
 		l.State = data.LADRProposed
 	}
 	doc := NewDocument(l, p.links(l))
-	out, notes, err := newFile(p.conv, p.renderer, doc, cur, p)
+	base := cur
+	doc.Number, cur.Number = p.fileNumber(id), p.fileNumber(id)
+	p.writing = p.names[id]
+	out, notes, err := newFile(p.conv, p.renderer, doc, cur, p, convention.AreaOf(path.Base(p.names[id])))
 	if err != nil {
 		return plannedFile{}, err
 	}
-	return plannedFile{name: p.names[id], content: out, id: id, base: cur, isNew: true, write: true, notes: notes}, nil
+	return plannedFile{name: p.names[id], content: out, id: id, base: base, isNew: true, write: true, notes: notes}, nil
+}
+
+// fileNumber is the number a record's new file carries: kaigi's, unless
+// the file's own was given.
+func (p *planner) fileNumber(id data.LADRID) int {
+	if n, ok := p.fileNumbers[id]; ok {
+		return n
+	}
+	return p.records[id].Number
 }
 
 // links are the numbers of the records l supersedes and is superseded by.
@@ -252,11 +376,23 @@ func (p *planner) link(id data.LADRID) string {
 		return ""
 	}
 	name := p.names[id]
-	text := p.conv.RecordLink(l.Number, l.Title, name)
+	text := p.conv.RecordLink(l.Number, l.Title, path.Base(name))
 	if name == "" {
 		return text
 	}
-	return "[" + text + "](" + fileLink(name) + ")"
+	return "[" + text + "](" + fileLink(relativeTo(path.Dir(p.writing), name)) + ")"
+}
+
+// relativeTo is a record's path as a link from a file in folder from
+// (areas link each other through "..").
+func relativeTo(from, name string) string {
+	if from == "." || from == "" {
+		return name
+	}
+	if dir, base := path.Split(name); path.Clean(dir) == from {
+		return base
+	}
+	return strings.Repeat("../", strings.Count(from, "/")+1) + name
 }
 
 func (p *planner) number(id data.LADRID) int { return p.records[id].Number }
@@ -266,14 +402,15 @@ func (p *planner) number(id data.LADRID) int { return p.records[id].Number }
 func (p *planner) write(ctx context.Context, files []plannedFile) ([]string, error) {
 	var written []string
 	for _, pf := range files {
-		if err := convention.CheckFileName(pf.name); err != nil {
+		if err := checkRecordPath(pf.name); err != nil {
 			return written, err
 		}
 		if pf.write {
-			if err := os.MkdirAll(p.fo.dir, 0o755); err != nil {
-				return written, fmt.Errorf("create %s: %w", p.fo.dir, err)
+			at := filepath.Join(p.fo.dir, filepath.FromSlash(path.Dir(pf.name)))
+			if err := os.MkdirAll(at, 0o755); err != nil {
+				return written, fmt.Errorf("create %s: %w", at, err)
 			}
-			if err := os.WriteFile(filepath.Join(p.fo.dir, pf.name), pf.content, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(p.fo.dir, filepath.FromSlash(pf.name)), pf.content, 0o644); err != nil {
 				return written, fmt.Errorf("write %s: %w", pf.name, err)
 			}
 			written = append(written, pf.name)
@@ -289,7 +426,23 @@ func (p *planner) remember(ctx context.Context, files []plannedFile) error {
 	}
 	rows := make([]data.LADRFile, 0, len(files))
 	for _, pf := range files {
+		if pf.translation {
+			continue
+		}
 		rows = append(rows, data.LADRFile{Folder: p.fo.key, Path: pf.name, LADRID: pf.id, Content: pf.content, Base: pf.base.marshal()})
 	}
 	return p.st.SaveLADRFiles(ctx, rows)
+}
+
+// checkRecordPath refuses a record path that is not a file of the folder
+// or of one area subfolder in it.
+func checkRecordPath(name string) error {
+	area, base, split := strings.Cut(name, "/")
+	if !split {
+		return convention.CheckFileName(name)
+	}
+	if err := convention.CheckFileName(area); err != nil {
+		return err
+	}
+	return convention.CheckFileName(base)
 }

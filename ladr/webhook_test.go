@@ -11,7 +11,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
 )
@@ -21,6 +23,22 @@ const hookSecret = "It's a Secret to Everybody"
 // prPayload is shaped like GitHub's documented pull_request event, with
 // the fields GitHub sends around the ones kaigi reads.
 func prPayload(action string, merged bool, ref string) []byte {
+	return prPayloadAt(action, merged, ref, nextUpdate())
+}
+
+// clockTick makes each payload's updated_at later than the last, as
+// GitHub's are for events that happen one after the other.
+var clockTick atomic.Int64
+
+func nextUpdate() time.Time {
+	return time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC).Add(time.Duration(clockTick.Add(1)) * time.Second)
+}
+
+func prPayloadAt(action string, merged bool, ref string, updated time.Time) []byte {
+	mergedAt := "null"
+	if merged {
+		mergedAt = fmt.Sprintf("%q", updated.Format(time.RFC3339))
+	}
 	return []byte(fmt.Sprintf(`{
   "action": %q,
   "number": 42,
@@ -33,13 +51,15 @@ func prPayload(action string, merged bool, ref string) []byte {
     "title": "LADR 0001: Use SQLite",
     "user": {"login": "octocat", "id": 1},
     "merged": %t,
+    "merged_at": %s,
+    "updated_at": %q,
     "merge_commit_sha": null,
     "head": {"label": "acme:%s", "ref": %q, "sha": "6dcb09b5b57875f334f61aebed695e2e4193db5e"},
     "base": {"label": "acme:main", "ref": "main", "sha": "9049f1265b7d61be4a8904a9a27120d2064dab3b"}
   },
   "repository": {"id": 1296269, "full_name": "acme/eng"},
   "sender": {"login": "octocat", "id": 1}
-}`, action, map[bool]string{true: "closed", false: "open"}[action == "closed"], merged, ref, ref))
+}`, action, map[bool]string{true: "closed", false: "open"}[action == "closed"], merged, mergedAt, updated.Format(time.RFC3339), ref, ref))
 }
 
 func sign(secret string, body []byte) string {
@@ -48,11 +68,13 @@ func sign(secret string, body []byte) string {
 	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
 }
 
+var deliveryCount atomic.Int64
+
 func deliver(t *testing.T, h http.Handler, event string, body []byte, signature string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/webhooks/github", bytes.NewReader(body))
 	req.Header.Set("X-GitHub-Event", event)
-	req.Header.Set("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958")
+	req.Header.Set("X-GitHub-Delivery", fmt.Sprintf("72d3162e-cc78-11e3-81ab-%012x", deliveryCount.Add(1)))
 	req.Header.Set("Content-Type", "application/json")
 	if signature != "" {
 		req.Header.Set("X-Hub-Signature-256", signature)
@@ -68,7 +90,7 @@ func TestWebhookStatusFollowsPullRequest(t *testing.T) {
 	l := data.LADR{Title: "Use SQLite", Slug: "use-sqlite"}
 	must(t, st.CreateLADR(ctx, &l))
 	var logs bytes.Buffer
-	h := NewGitHubWebhook(st, hookSecret, slog.New(slog.NewTextHandler(&logs, nil)))
+	h := NewGitHubWebhook(&PRFollower{Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil))}, hookSecret)
 	const branch = "ladr/0001-use-sqlite"
 	steps := []struct {
 		action string
@@ -105,7 +127,7 @@ func TestWebhookRejectsBadSignatures(t *testing.T) {
 	st := openStore(t)
 	l := data.LADR{Title: "Use SQLite", Slug: "use-sqlite"}
 	must(t, st.CreateLADR(ctx, &l))
-	h := NewGitHubWebhook(st, hookSecret, slog.New(slog.DiscardHandler))
+	h := NewGitHubWebhook(&PRFollower{Store: st, Log: slog.New(slog.DiscardHandler)}, hookSecret)
 	body := prPayload("opened", false, "ladr/0001-use-sqlite")
 	tampered := bytes.Replace(body, []byte("opened"), []byte("closed"), 1)
 	for name, sig := range map[string]string{
@@ -132,7 +154,7 @@ func TestWebhookIgnoresOtherBranchesAndLogs(t *testing.T) {
 	l := data.LADR{Title: "Use SQLite", Slug: "use-sqlite"}
 	must(t, st.CreateLADR(ctx, &l))
 	var logs bytes.Buffer
-	h := NewGitHubWebhook(st, hookSecret, slog.New(slog.NewTextHandler(&logs, nil)))
+	h := NewGitHubWebhook(&PRFollower{Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil))}, hookSecret)
 	for _, ref := range []string{"feature/login", "ladr/0099-ghost", "ladr/0001-other-slug"} {
 		body := prPayload("opened", false, ref)
 		if rec := deliver(t, h, "pull_request", body, sign(hookSecret, body)); rec.Code != http.StatusNoContent {
@@ -150,7 +172,7 @@ func TestWebhookIgnoresOtherBranchesAndLogs(t *testing.T) {
 }
 
 func TestWebhookWithoutSecretIsUnavailable(t *testing.T) {
-	h := NewGitHubWebhook(openStore(t), "", slog.New(slog.DiscardHandler))
+	h := NewGitHubWebhook(&PRFollower{Store: openStore(t), Log: slog.New(slog.DiscardHandler)}, "")
 	body := prPayload("opened", false, "ladr/0001-x")
 	if rec := deliver(t, h, "pull_request", body, sign("", body)); rec.Code != http.StatusServiceUnavailable ||
 		!strings.Contains(rec.Body.String(), "KAIGI_GITHUB_WEBHOOK_SECRET") {

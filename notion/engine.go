@@ -45,6 +45,12 @@ type Options struct {
 	// SaveConfig, when set, keeps a configuration the cycle changed (an
 	// option it learned or added to a value map).
 	SaveConfig func(*Config) error
+	// Process names the program running cycles ("kaigi serve", "kaigi
+	// sync") in the lease a second caller is shown.
+	Process string
+	// LeaseTTL is how long the sync's lease outlives a holder that stopped
+	// renewing it; a minute when zero (see lease.go).
+	LeaseTTL time.Duration
 }
 
 // Engine runs sync cycles. One cycle runs at a time.
@@ -77,6 +83,8 @@ type Engine struct {
 	lost       map[data.Entity]map[string]api.Page // pages of lost creates, by kaigi ID (see lostPage)
 	gone       map[string]bool                     // pages known gone from Notion
 	cfgChanged bool
+
+	totals totals // read by /metrics while a cycle runs
 }
 
 // ErrBusy says a cycle is already running.
@@ -109,12 +117,20 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 		return Summary{}, ErrBusy
 	}
 	defer e.mu.Unlock()
+	ctx, release, err := e.takeLease(ctx, trigger)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer release()
 	started := e.clock.Now()
 	before := e.client.Stats().Requests
 	e.sum, e.errs, e.unknown, e.cfgChanged = Summary{}, nil, false, false
 	e.now, e.reread, e.failed, e.spent = started, map[data.Entity]bool{}, map[data.Entity]bool{}, map[data.Entity]int{}
 	e.lost = map[data.Entity]map[string]api.Page{}
-	err := e.cycle(ctx)
+	err = e.cycle(ctx)
+	if cause := context.Cause(ctx); errors.Is(cause, errLeaseLost) {
+		err = cause
+	}
 	err = e.client.RedactError(err)
 	if err == nil && e.cfgChanged && e.opts.SaveConfig != nil {
 		err = e.opts.SaveConfig(e.cfg)
@@ -134,6 +150,12 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 		if serr := e.saveRun(context.WithoutCancel(ctx), trigger, started); serr != nil && err == nil {
 			err = serr
 		}
+	}
+	e.totals.cycles.Add(1)
+	e.totals.requests.Add(e.sum.Requests)
+	e.totals.problems.Store(int64(e.sum.Problems))
+	if err != nil {
+		e.totals.failed.Add(1)
 	}
 	return e.sum, err
 }

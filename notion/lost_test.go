@@ -221,3 +221,25 @@ func TestLostCreatesAreLookedUpOncePerDatabase(t *testing.T) {
 		t.Fatalf("a database without lost creates was queried")
 	}
 }
+
+// TestCreateAnswered502AfterApplyingLeavesOnePage: a proxy forwards a
+// create to Notion and answers 502. The outcome is unknown: the next push
+// looks the kaigi ID up, finds the page and adopts it instead of sending
+// the create again.
+func TestCreateAnswered502AfterApplyingLeavesOnePage(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, 23, nil)
+	task := newTask(t, h, "Print the handouts")
+	h.fake.InjectFault(notionfake.Fault{Kind: notionfake.FaultAppliedStatus, Status: http.StatusBadGateway, Method: "POST", PathPrefix: "/v1/pages", Count: 1})
+	h.cycle()
+	h.fake.ClearFaults()
+	h.fake.Advance(5 * time.Minute)
+	h.cycle()
+	h.cycle()
+	if n := len(h.fake.DatabasePages(h.db(data.EntityTask), true)); n != 1 {
+		t.Fatalf("%d task pages after a create answered 502, want 1", n)
+	}
+	if _, linked, _ := h.state().LinkByLocal(ctx, data.EntityTask, string(task.ID)); !linked {
+		t.Fatal("the task was never linked to the page its create made")
+	}
+}

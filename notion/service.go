@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/jobs"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -29,6 +30,7 @@ type Service struct {
 	mu       sync.Mutex // guards pullSoon
 	pullSoon bool
 	bg       sync.WaitGroup
+	runner   *jobs.Runner
 }
 
 // ServiceOptions configure a Service; Engine options are passed through.
@@ -37,6 +39,10 @@ type ServiceOptions struct {
 	// PullDelay is how long a webhook's pull waits for more events to
 	// arrive, so a burst of edits costs one cycle; 2 seconds when zero.
 	PullDelay time.Duration
+	// Runner runs the background cycles (Sync now, webhooks' pulls), so a
+	// panic in one is logged and counted and the server goes on; a runner
+	// of the service's own when nil.
+	Runner *jobs.Runner
 }
 
 func NewService(opts ServiceOptions) *Service {
@@ -44,6 +50,9 @@ func NewService(opts ServiceOptions) *Service {
 	s := &Service{engine: e, client: opts.Client, cfg: opts.Config, state: e.state, clock: e.clock, log: e.log, pullDelay: opts.PullDelay}
 	if s.pullDelay == 0 {
 		s.pullDelay = 2 * time.Second
+	}
+	if s.runner = opts.Runner; s.runner == nil {
+		s.runner = jobs.New(s.log)
 	}
 	return s
 }
@@ -67,12 +76,12 @@ func (s *Service) SyncNow(ctx context.Context, trigger string) error {
 	}
 	s.running.Unlock()
 	s.bg.Add(1)
-	go func() {
+	s.runner.Go("notion sync ("+trigger+")", func() {
 		defer s.bg.Done()
 		if _, err := s.Cycle(ctx, trigger); err != nil && !errors.Is(err, ErrBusy) {
 			s.log.Warn("notion sync failed", "trigger", trigger, "err", userMessage(err))
 		}
-	}()
+	})
 	return nil
 }
 
@@ -87,8 +96,16 @@ func (s *Service) PullSoon(ctx context.Context) {
 	}
 	s.pullSoon = true
 	s.bg.Add(1)
-	go func() {
+	s.runner.Go("notion webhook pull", func() {
 		defer s.bg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				s.mu.Lock()
+				s.pullSoon = false // the next webhook starts a pull again
+				s.mu.Unlock()
+				panic(p) // for the runner to log and count
+			}
+		}()
 		for {
 			if s.clock.Sleep(ctx, s.pullDelay) != nil {
 				return
@@ -111,8 +128,11 @@ func (s *Service) PullSoon(ctx context.Context) {
 			s.pullSoon = true
 			s.mu.Unlock()
 		}
-	}()
+	})
 }
+
+// Counters are the sync's totals since the service started, for /metrics.
+func (s *Service) Counters() Counters { return s.engine.Counters() }
 
 // Wait blocks until background cycles have finished (cancel their
 // context first to stop them early).

@@ -824,6 +824,7 @@ func (s *sim) injectFaults() {
 		{Kind: notionfake.FaultStatus, Status: 503},
 		{Kind: notionfake.FaultStatus, Status: 409},
 		{Kind: notionfake.FaultLostResponse},
+		{Kind: notionfake.FaultAppliedStatus, Status: 502},
 	}
 	for range 1 + s.rng.IntN(2) {
 		f, _ := pick(s.rng, kinds)

@@ -84,6 +84,7 @@ func (a *app) accountRoutes(e *echo.Echo, g *echo.Group) {
 	g.POST("/settings", a.settingsSave)
 	g.POST("/settings/password", a.passwordChange)
 	g.POST("/settings/calendar", a.calendarRotate)
+	g.POST("/series/:id/calendar", a.seriesCalendar)
 	g.POST("/settings/calendar/off", a.calendarOff)
 
 	adm := g.Group("/admin", a.requireAdmin)

@@ -34,6 +34,7 @@ func (a *app) showAdminUsers(c echo.Context, status int, v pages.AdminUsers) err
 	}
 	me := currentUser(c).ID
 	v.CSRF = csrfToken(c)
+	v.Replica = a.adminReplica(t)
 	for _, u := range users {
 		row := pages.AdminUser{ID: string(u.Person.ID), Name: u.Person.Name, Email: u.Person.Email, Created: a.when(t, u.CreatedAt),
 			LastLogin: a.when(t, u.LastLoginAt), Admin: u.Role == data.RoleAdmin, Active: u.Active(), Self: u.Person.ID == me}

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/server/minutes"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
@@ -81,11 +82,17 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 	}
 	t := a.tr(c)
 	l := a.layout(c, ag.Title, "series")
-	v := pages.Agenda{ID: string(ag.ID), Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
+	v := pages.Agenda{ID: string(ag.ID), Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority), PriorityLabel: priorityName(t, sr.PriorityWords, ag.Priority),
 		State: label(t, agendaStateLabels, ag.State), Opened: a.dayIn(t, ag.CreatedAt, sr.TimeZone), Closed: a.dayIn(t, ag.ResolvedAt, sr.TimeZone),
 		Owner: names[ag.OwnerID], MeetingCount: t.N("agenda.meetings", len(thread), nil), Body: ag.Body, SeriesID: string(sr.ID), SeriesName: sr.Name,
-		Priorities: priorityChoices(t, prio), Owners: personOptions(people, owner), States: choices(t, agendaStateLabels, data.AgendaStates, state),
-		Decisions: decisionLines(t, decisions), Tasks: taskRowsIn(t, taskRows(tasks, names, a.today(c, sr.ID)), l.CSRF, ""), Form: f}
+		Priorities: priorityChoices(t, sr.PriorityWords, prio), Owners: personOptions(people, owner), States: choices(t, agendaStateLabels, data.AgendaStates, state),
+		Decisions: decisionLines(t, decisions), Tasks: taskRowsIn(t, taskRows(tasks, names, a.today(c, sr.ID)), l.CSRF, ""), Form: f,
+		Age: minutes.AgeLabel(t, data.ThreadAge(ag, thread, a.Now()))}
+	// Closed on the day of the meeting that closed it, whatever day the
+	// outcome was clicked.
+	if e, ok := data.ClosedIn(thread); ok && ag.State != data.AgendaOpen {
+		v.ClosedInID, v.ClosedIn, v.Closed = string(e.Meeting.ID), e.Meeting.Title, a.dayIn(t, e.Meeting.StartsAt, sr.TimeZone)
+	}
 	// The thread, meeting by meeting, with what was decided and given out
 	// there (grouped from the agenda's own lists: no query per meeting).
 	byMeeting := map[data.MeetingID][]data.Decision{}

@@ -1,13 +1,16 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -29,7 +32,7 @@ type apiEntity[R, D any] struct {
 	update func(ctx context.Context, r *R) error
 	// detail, when set, is the wire form of GET /{name}/{id}: more than a
 	// list row (a meeting with its agendas as of that meeting).
-	detail func(ctx context.Context, r R) (any, error)
+	detail func(c echo.Context, r R) (any, error)
 }
 
 // listResponse is one page of a list. NextCursor continues after the
@@ -44,6 +47,10 @@ type listResponse[D any] struct {
 	NextOffset *int    `json:"next_offset"`
 	NextCursor *string `json:"next_cursor"`
 }
+
+// patchAttempts bounds how often a PATCH without a revision is merged
+// again after losing a race; each round, one of the racing saves wins.
+const patchAttempts = 100
 
 func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 	g.GET("/"+e.name, func(c echo.Context) error {
@@ -84,7 +91,7 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 			return err
 		}
 		if e.detail != nil {
-			v, err := e.detail(c.Request().Context(), r)
+			v, err := e.detail(c, r)
 			if err != nil {
 				return err
 			}
@@ -105,17 +112,34 @@ func mount[R, D any](g *echo.Group, a *app, e apiEntity[R, D]) {
 		return c.JSON(http.StatusCreated, e.out(r))
 	})
 	g.PATCH("/"+e.name+"/:id", func(c echo.Context) error {
-		r, err := live(c)
+		// Read once: a save that lost a race merges the body again.
+		body, err := io.ReadAll(c.Request().Body)
 		if err != nil {
 			return err
 		}
-		// Fields left out of the body keep their current values.
-		d := e.out(r)
-		if err := decodeJSON(c, &d); err != nil {
-			return err
+		var fields map[string]json.RawMessage
+		_ = json.Unmarshal(body, &fields) // a body that is no object is refused below
+		_, checked := fields["revision"]
+		// Fields left out of the body keep their current values. Without a
+		// revision the caller asked for no check: a save that lost a race
+		// with another is merged onto the newer record and saved again, so
+		// it never conflicts and never undoes the other's fields.
+		var r R
+		for attempt := 1; ; attempt++ {
+			if r, err = live(c); err != nil {
+				return err
+			}
+			d := e.out(r)
+			if err := decodeJSONBytes(body, &d); err != nil {
+				return err
+			}
+			e.in(d, &r)
+			err = e.update(c.Request().Context(), &r)
+			if checked || attempt == patchAttempts || data.ErrorCode(err) != data.ECONFLICT || data.ErrorField(err) != "revision" {
+				break
+			}
 		}
-		e.in(d, &r)
-		if err := e.update(c.Request().Context(), &r); err != nil {
+		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, e.out(r))
@@ -155,19 +179,19 @@ func pageParams(c echo.Context) (pageQuery, error) {
 	if s := c.QueryParam("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxAPIPage {
-			return p, data.Invalid("limit", "limit must be a number from 1 to %d", maxAPIPage)
+			return p, data.BadRequest("limit", "limit must be a number from 1 to %d", maxAPIPage)
 		}
 		p.Limit = n
 	}
 	if s := c.QueryParam("offset"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return p, data.Invalid("offset", "offset must be a number from 0 to %d", math.MaxInt)
+			return p, data.BadRequest("offset", "offset must be a number from 0 to %d", math.MaxInt)
 		}
 		p.Offset = n
 	}
 	if p.Cursor != "" && p.Offset > 0 {
-		return p, data.Invalid("cursor", "give either cursor (from next_cursor) or offset, not both")
+		return p, data.BadRequest("cursor", "give either cursor (from next_cursor) or offset, not both")
 	}
 	return p, nil
 }
@@ -175,7 +199,16 @@ func pageParams(c echo.Context) (pageQuery, error) {
 // decodeJSON reads a JSON body strictly: unknown fields are mistakes worth
 // reporting, not silently dropping.
 func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	return decodeJSONFrom(c.Request().Body, v)
+}
+
+// decodeJSONBytes is decodeJSON of a body already read.
+func decodeJSONBytes(body []byte, v any) error {
+	return decodeJSONFrom(bytes.NewReader(body), v)
+}
+
+func decodeJSONFrom(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
@@ -202,6 +235,8 @@ func (a *app) apiRoutes(g *echo.Group) {
 	mount(g, a, a.apiTasks())
 	mount(g, a, a.apiLADRs())
 	g.POST("/series/:id/next-meeting", a.apiNextMeeting)
+	g.GET("/series/:id/backlog", a.apiBacklog)
+	g.POST("/series/:id/backlog", a.apiPropose)
 	g.PUT("/meetings/:id/agendas/:agenda_id", a.apiPutDiscussion)
 	g.GET("/search", a.apiSearch)
 	g.GET("/openapi.yaml", func(c echo.Context) error {
@@ -239,8 +274,29 @@ type searchHitDTO struct {
 	AgendaID     data.AgendaID  `json:"agenda_id,omitempty"`
 }
 
+// searchEntities are the kinds of record search can be narrowed to.
+var searchEntities = []data.Entity{data.EntityMeeting, data.EntityDiscussion, data.EntityAgenda, data.EntityDecision, data.EntityTask, data.EntityLADR}
+
+// searchParams checks the query at the door: a missing q or an entity
+// search does not know is a mistake to report, not an empty answer.
+func searchParams(c echo.Context) (string, data.Entity, error) {
+	q := c.QueryParam("q")
+	if strings.TrimSpace(q) == "" {
+		return "", "", data.BadRequest("q", "q is required: the words to search for")
+	}
+	ent := data.Entity(c.QueryParam("entity"))
+	if ent != "" && !slices.Contains(searchEntities, ent) {
+		return "", "", data.BadRequest("entity", "entity %q is not one of %v", ent, searchEntities)
+	}
+	return q, ent, nil
+}
+
 func (a *app) apiSearch(c echo.Context) error {
-	hits, err := a.Store.Search(c.Request().Context(), c.QueryParam("q"), data.SearchFilter{Entity: data.Entity(c.QueryParam("entity"))})
+	q, ent, err := searchParams(c)
+	if err != nil {
+		return err
+	}
+	hits, err := a.Store.Search(c.Request().Context(), q, data.SearchFilter{Entity: ent})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -30,6 +29,22 @@ type discussionDTO struct {
 	Outcome  data.Outcome     `json:"outcome"`
 	Notes    string           `json:"notes"`
 	Revision int64            `json:"revision"` // the agenda's, for PUT
+	// The agenda's own owner, details and proposer; its age as of this
+	// meeting (GET /meetings/{id} only).
+	OwnerID    data.PersonID `json:"owner_id"`
+	Body       string        `json:"body"`
+	ProposedBy data.PersonID `json:"proposed_by"`
+	Age        *ageDTO       `json:"age,omitempty"`
+	// PriorityLabel is the priority in the series' words and the
+	// request's language (GET /meetings/{id} only).
+	PriorityLabel string `json:"priority_label,omitempty"`
+}
+
+// ageDTO is an agenda's age (see data.Age): whole days since it was first
+// raised, and how many meetings it was carried into.
+type ageDTO struct {
+	Days    int `json:"days"`
+	Carried int `json:"carried"`
 }
 
 type reopenDTO struct {
@@ -37,14 +52,19 @@ type reopenDTO struct {
 	ReopenedAt time.Time     `json:"reopened_at"`
 }
 
-func (a *app) meetingDetail(ctx context.Context, m data.Meeting) (any, error) {
-	mn, err := a.Store.Minutes(ctx, m.ID)
+func (a *app) meetingDetail(c echo.Context, m data.Meeting) (any, error) {
+	mn, err := a.Store.Minutes(c.Request().Context(), m.ID)
 	if err != nil {
 		return nil, err
 	}
 	out := meetingDetailDTO{meetingDTO: meetingOut(mn.Meeting), Agendas: []discussionDTO{}, Reopens: []reopenDTO{}}
+	asOf, t := mn.Meeting.AgesAsOf(a.Now()), a.tr(c)
 	for _, it := range mn.Items {
-		out.Agendas = append(out.Agendas, discussionOut(it.Agenda, it.Discussion))
+		d := discussionOut(it.Agenda, it.Discussion)
+		age := it.Age(asOf)
+		d.Age = &ageDTO{Days: age.Days, Carried: age.Carried}
+		d.PriorityLabel = priorityName(t, mn.Series.PriorityWords, it.Agenda.Priority)
+		out.Agendas = append(out.Agendas, d)
 	}
 	for _, r := range mn.Reopens {
 		out.Reopens = append(out.Reopens, reopenDTO(r))
@@ -54,7 +74,8 @@ func (a *app) meetingDetail(ctx context.Context, m data.Meeting) (any, error) {
 
 func discussionOut(ag data.Agenda, d data.Discussion) discussionDTO {
 	return discussionDTO{AgendaID: ag.ID, Title: ag.Title, Priority: ag.Priority, State: ag.State, Position: d.Position,
-		Carried: d.Carried, Outcome: d.Outcome, Notes: d.Notes, Revision: ag.Revision}
+		Carried: d.Carried, Outcome: d.Outcome, Notes: d.Notes, Revision: ag.Revision, OwnerID: ag.OwnerID, Body: ag.Body,
+		ProposedBy: ag.ProposedBy}
 }
 
 // discussionInput is the body of PUT /api/v1/meetings/{id}/agendas/{agenda_id}:

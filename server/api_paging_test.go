@@ -25,8 +25,8 @@ func TestAPIListsTakeAnyOffset(t *testing.T) {
 		}
 	}
 	var bad apiError
-	if st := api.call("GET", "/tasks?offset=9223372036854775808", "", &bad); st != http.StatusUnprocessableEntity || bad.Error.Field != "offset" {
-		t.Errorf("an offset past the largest number: %d %+v, want 422 naming offset", st, bad)
+	if st := api.call("GET", "/tasks?offset=9223372036854775808", "", &bad); st != http.StatusBadRequest || bad.Error.Field != "offset" {
+		t.Errorf("an offset past the largest number: %d %+v, want 400 naming offset", st, bad)
 	}
 }
 
@@ -72,10 +72,10 @@ func TestAPICursorPaging(t *testing.T) {
 		t.Fatalf("paged through %v", seen)
 	}
 	var bad apiError
-	if st := api.call("GET", "/series?cursor="+cursor+"&offset=2", "", &bad); st != http.StatusUnprocessableEntity || bad.Error.Field != "cursor" {
+	if st := api.call("GET", "/series?cursor="+cursor+"&offset=2", "", &bad); st != http.StatusBadRequest || bad.Error.Field != "cursor" {
 		t.Errorf("cursor with offset: %d %+v", st, bad)
 	}
-	if st := api.call("GET", "/tasks?cursor=not-a-task", "", &bad); st != http.StatusUnprocessableEntity || bad.Error.Field != "cursor" {
+	if st := api.call("GET", "/tasks?cursor=not-a-task", "", &bad); st != http.StatusBadRequest || bad.Error.Field != "cursor" {
 		t.Errorf("unknown cursor: %d %+v", st, bad)
 	}
 }

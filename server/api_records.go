@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -29,6 +30,9 @@ type seriesDTO struct {
 	Schedule         string          `json:"schedule"`
 	TimeZone         string          `json:"time_zone"`
 	DefaultAttendees []data.PersonID `json:"default_attendees"`
+	// StandingItems open every new meeting; absent on a write keeps them.
+	StandingItems []string           `json:"standing_items"`
+	PriorityWords data.PriorityWords `json:"priority_words"`
 	metaDTO
 }
 
@@ -45,10 +49,11 @@ func (a *app) apiSeries() apiEntity[data.Series, seriesDTO] {
 		meta: func(r data.Series) data.Meta { return r.Meta },
 		out: func(r data.Series) seriesDTO {
 			return seriesDTO{ID: r.ID, Name: r.Name, Schedule: r.Schedule, TimeZone: r.TimeZone,
-				DefaultAttendees: nonNil(r.DefaultAttendees), metaDTO: metaOut(r.Meta)}
+				DefaultAttendees: nonNil(r.DefaultAttendees), StandingItems: nonNil(r.StandingItems), PriorityWords: r.PriorityWords, metaDTO: metaOut(r.Meta)}
 		},
 		in: func(d seriesDTO, r *data.Series) {
 			r.Name, r.Schedule, r.TimeZone, r.DefaultAttendees, r.Revision = d.Name, d.Schedule, d.TimeZone, d.DefaultAttendees, d.Revision
+			r.StandingItems, r.PriorityWords = d.StandingItems, d.PriorityWords
 		},
 		create: func(ctx context.Context, r *data.Series, _ seriesDTO) error { return a.Store.CreateSeries(ctx, r) },
 		update: a.Store.UpdateSeries,
@@ -113,10 +118,19 @@ type agendaDTO struct {
 	OwnerID    data.PersonID    `json:"owner_id"`
 	Priority   int              `json:"priority"`
 	State      data.AgendaState `json:"state"`
-	ResolvedAt time.Time        `json:"resolved_at,omitzero"`
+	ResolvedAt *time.Time       `json:"resolved_at"`
+	// ProposedBy is who proposed it to the series' backlog (read-only);
+	// Standing marks one made from a standing item of the series.
+	ProposedBy data.PersonID `json:"proposed_by"`
+	Standing   bool          `json:"standing"`
 	// MeetingID, on create only, also puts the agenda on that meeting.
 	MeetingID data.MeetingID `json:"meeting_id,omitempty"`
 	metaDTO
+}
+
+func agendaOut(r data.Agenda) agendaDTO {
+	return agendaDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, Body: r.Body, OwnerID: r.OwnerID, Priority: r.Priority,
+		State: r.State, ResolvedAt: timeOut(r.ResolvedAt), ProposedBy: r.ProposedBy, Standing: r.Standing, metaDTO: metaOut(r.Meta)}
 }
 
 func (a *app) apiAgendas() apiEntity[data.Agenda, agendaDTO] {
@@ -124,17 +138,18 @@ func (a *app) apiAgendas() apiEntity[data.Agenda, agendaDTO] {
 		name: "agendas", entity: data.EntityAgenda,
 		id: func(r data.Agenda) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.Agenda, error) {
+			state, err := stateParam(c, data.AgendaStates)
+			if err != nil {
+				return nil, err
+			}
 			return a.Store.Agendas(c.Request().Context(), data.AgendaFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
-				State: data.AgendaState(c.QueryParam("state")), Page: p})
+				State: state, Page: p})
 		},
 		get: func(ctx context.Context, id string) (data.Agenda, error) {
 			return a.Store.Agenda(ctx, data.AgendaID(id))
 		},
 		meta: func(r data.Agenda) data.Meta { return r.Meta },
-		out: func(r data.Agenda) agendaDTO {
-			return agendaDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, Body: r.Body, OwnerID: r.OwnerID, Priority: r.Priority,
-				State: r.State, ResolvedAt: r.ResolvedAt, metaDTO: metaOut(r.Meta)}
-		},
+		out:  agendaOut,
 		in: func(d agendaDTO, r *data.Agenda) {
 			r.SeriesID, r.Title, r.Body, r.OwnerID, r.Priority, r.State, r.Revision = d.SeriesID, d.Title, d.Body, d.OwnerID, d.Priority, d.State, d.Revision
 		},
@@ -152,10 +167,10 @@ type decisionDTO struct {
 	Body         string             `json:"body"`
 	AgendaID     data.AgendaID      `json:"agenda_id"`
 	MeetingID    data.MeetingID     `json:"meeting_id"`
-	DecidedOn    data.Date          `json:"decided_on"`
+	DecidedOn    wireDate           `json:"decided_on"`
 	State        data.DecisionState `json:"state"`
 	SupersededBy data.DecisionID    `json:"superseded_by"`
-	ReviewBy     data.Date          `json:"review_by"`
+	ReviewBy     wireDate           `json:"review_by"`
 	LADRID       data.LADRID        `json:"ladr_id"`
 	metaDTO
 }
@@ -165,9 +180,13 @@ func (a *app) apiDecisions() apiEntity[data.Decision, decisionDTO] {
 		name: "decisions", entity: data.EntityDecision,
 		id: func(r data.Decision) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.Decision, error) {
+			state, err := stateParam(c, data.DecisionStates)
+			if err != nil {
+				return nil, err
+			}
 			return a.Store.Decisions(c.Request().Context(), data.DecisionFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
 				MeetingID: data.MeetingID(c.QueryParam("meeting_id")), AgendaID: data.AgendaID(c.QueryParam("agenda_id")),
-				State: data.DecisionState(c.QueryParam("state")), Page: p})
+				State: state, Page: p})
 		},
 		get: func(ctx context.Context, id string) (data.Decision, error) {
 			return a.Store.Decision(ctx, data.DecisionID(id))
@@ -175,11 +194,11 @@ func (a *app) apiDecisions() apiEntity[data.Decision, decisionDTO] {
 		meta: func(r data.Decision) data.Meta { return r.Meta },
 		out: func(r data.Decision) decisionDTO {
 			return decisionDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, Body: r.Body, AgendaID: r.AgendaID, MeetingID: r.MeetingID,
-				DecidedOn: r.DecidedOn, State: r.State, SupersededBy: r.SupersededBy, ReviewBy: r.ReviewBy, LADRID: r.LADRID, metaDTO: metaOut(r.Meta)}
+				DecidedOn: dateOut(r.DecidedOn), State: r.State, SupersededBy: r.SupersededBy, ReviewBy: dateOut(r.ReviewBy), LADRID: r.LADRID, metaDTO: metaOut(r.Meta)}
 		},
 		in: func(d decisionDTO, r *data.Decision) {
 			r.SeriesID, r.Title, r.Body, r.AgendaID, r.MeetingID = d.SeriesID, d.Title, d.Body, d.AgendaID, d.MeetingID
-			r.DecidedOn, r.State, r.SupersededBy, r.ReviewBy, r.LADRID, r.Revision = d.DecidedOn, d.State, d.SupersededBy, d.ReviewBy, d.LADRID, d.Revision
+			r.DecidedOn, r.State, r.SupersededBy, r.ReviewBy, r.LADRID, r.Revision = d.DecidedOn.Date, d.State, d.SupersededBy, d.ReviewBy.Date, d.LADRID, d.Revision
 		},
 		create: func(ctx context.Context, r *data.Decision, _ decisionDTO) error {
 			return a.Store.CreateDecision(ctx, r)
@@ -194,10 +213,10 @@ type taskDTO struct {
 	Title      string         `json:"title"`
 	AssigneeID data.PersonID  `json:"assignee_id"`
 	State      data.TaskState `json:"state"`
-	Due        data.Date      `json:"due"`
+	Due        wireDate       `json:"due"`
 	AgendaID   data.AgendaID  `json:"agenda_id"`
 	MeetingID  data.MeetingID `json:"meeting_id"`
-	DoneAt     time.Time      `json:"done_at,omitzero"`
+	DoneAt     *time.Time     `json:"done_at"`
 	metaDTO
 }
 
@@ -206,17 +225,21 @@ func (a *app) apiTasks() apiEntity[data.Task, taskDTO] {
 		name: "tasks", entity: data.EntityTask,
 		id: func(r data.Task) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.Task, error) {
+			state, err := stateParam(c, data.TaskStates)
+			if err != nil {
+				return nil, err
+			}
 			return a.Store.Tasks(c.Request().Context(), data.TaskFilter{SeriesID: data.SeriesID(c.QueryParam("series_id")),
-				AssigneeID: data.PersonID(c.QueryParam("assignee_id")), State: data.TaskState(c.QueryParam("state")), Page: p})
+				AssigneeID: data.PersonID(c.QueryParam("assignee_id")), State: state, Page: p})
 		},
 		get:  func(ctx context.Context, id string) (data.Task, error) { return a.Store.Task(ctx, data.TaskID(id)) },
 		meta: func(r data.Task) data.Meta { return r.Meta },
 		out: func(r data.Task) taskDTO {
-			return taskDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, AssigneeID: r.AssigneeID, State: r.State, Due: r.Due,
-				AgendaID: r.AgendaID, MeetingID: r.MeetingID, DoneAt: r.DoneAt, metaDTO: metaOut(r.Meta)}
+			return taskDTO{ID: r.ID, SeriesID: r.SeriesID, Title: r.Title, AssigneeID: r.AssigneeID, State: r.State, Due: dateOut(r.Due),
+				AgendaID: r.AgendaID, MeetingID: r.MeetingID, DoneAt: timeOut(r.DoneAt), metaDTO: metaOut(r.Meta)}
 		},
 		in: func(d taskDTO, r *data.Task) {
-			r.SeriesID, r.Title, r.AssigneeID, r.State, r.Due = d.SeriesID, d.Title, d.AssigneeID, d.State, d.Due
+			r.SeriesID, r.Title, r.AssigneeID, r.State, r.Due = d.SeriesID, d.Title, d.AssigneeID, d.State, d.Due.Date
 			r.AgendaID, r.MeetingID, r.Revision = d.AgendaID, d.MeetingID, d.Revision
 		},
 		create: func(ctx context.Context, r *data.Task, _ taskDTO) error { return a.Store.CreateTask(ctx, r) },
@@ -230,7 +253,7 @@ type ladrDTO struct {
 	Slug          string            `json:"slug"`
 	Title         string            `json:"title"`
 	State         data.LADRState    `json:"state"`
-	Date          data.Date         `json:"date"`
+	Date          wireDate          `json:"date"`
 	Authors       []string          `json:"authors"`
 	Context       string            `json:"context"`
 	Specification string            `json:"specification"`
@@ -243,7 +266,7 @@ type ladrDTO struct {
 	AgendaID      data.AgendaID     `json:"agenda_id"`
 	DecisionIDs   []data.DecisionID `json:"decision_ids"`
 	PRURL         string            `json:"pr_url"`
-	ReviewBy      data.Date         `json:"review_by"`
+	ReviewBy      wireDate          `json:"review_by"`
 	metaDTO
 }
 
@@ -252,27 +275,50 @@ func (a *app) apiLADRs() apiEntity[data.LADR, ladrDTO] {
 		name: "ladrs", entity: data.EntityLADR,
 		id: func(r data.LADR) string { return string(r.ID) },
 		list: func(c echo.Context, p data.Page) ([]data.LADR, error) {
-			return a.Store.LADRs(c.Request().Context(), data.LADRFilter{State: data.LADRState(c.QueryParam("state")), Page: p})
+			state, err := stateParam(c, data.LADRStates)
+			if err != nil {
+				return nil, err
+			}
+			return a.Store.LADRs(c.Request().Context(), data.LADRFilter{State: state, Page: p})
 		},
 		get:  func(ctx context.Context, id string) (data.LADR, error) { return a.Store.LADR(ctx, data.LADRID(id)) },
 		meta: func(r data.LADR) data.Meta { return r.Meta },
 		out: func(r data.LADR) ladrDTO {
-			return ladrDTO{ID: r.ID, Number: r.Number, Slug: r.Slug, Title: r.Title, State: r.State, Date: r.Date, Authors: nonNil(r.Authors),
+			return ladrDTO{ID: r.ID, Number: r.Number, Slug: r.Slug, Title: r.Title, State: r.State, Date: dateOut(r.Date), Authors: nonNil(r.Authors),
 				Context: r.Context, Specification: r.Specification, Decision: r.Decision, Consequences: r.Consequences, Extra: nonNil(r.Extra),
 				Supersedes: nonNil(r.Supersedes), SupersededBy: nonNil(r.SupersededBy), MeetingID: r.MeetingID, AgendaID: r.AgendaID,
-				DecisionIDs: nonNil(r.DecisionIDs), PRURL: r.PRURL, ReviewBy: r.ReviewBy, metaDTO: metaOut(r.Meta)}
+				DecisionIDs: nonNil(r.DecisionIDs), PRURL: r.PRURL, ReviewBy: dateOut(r.ReviewBy), metaDTO: metaOut(r.Meta)}
 		},
 		in: func(d ladrDTO, r *data.LADR) {
 			if r.ID == "" {
 				r.Number = d.Number // numbers are assigned once, at creation
 			}
-			r.Slug, r.Title, r.State, r.Date, r.Authors = d.Slug, d.Title, d.State, d.Date, d.Authors
+			r.Slug, r.Title, r.State, r.Date, r.Authors = d.Slug, d.Title, d.State, d.Date.Date, d.Authors
 			r.Context, r.Specification, r.Decision, r.Consequences, r.Extra = d.Context, d.Specification, d.Decision, d.Consequences, d.Extra
-			r.Supersedes, r.MeetingID, r.AgendaID, r.PRURL, r.ReviewBy, r.Revision = d.Supersedes, d.MeetingID, d.AgendaID, d.PRURL, d.ReviewBy, d.Revision
+			r.Supersedes, r.MeetingID, r.AgendaID, r.PRURL, r.ReviewBy, r.Revision = d.Supersedes, d.MeetingID, d.AgendaID, d.PRURL, d.ReviewBy.Date, d.Revision
 		},
-		create: func(ctx context.Context, r *data.LADR, _ ladrDTO) error { return a.Store.CreateLADR(ctx, r) },
+		create: func(ctx context.Context, r *data.LADR, _ ladrDTO) error {
+			if r.Number == 0 && a.LADRNumber != nil { // the folder's next, as the web form's
+				n, err := a.LADRNumber(ctx)
+				if err != nil {
+					return err
+				}
+				r.Number = n
+			}
+			return a.Store.CreateLADR(ctx, r)
+		},
 		update: a.Store.UpdateLADR,
 	}
+}
+
+// stateParam is the list's state filter, refused at the door when it is
+// not one of the record's states (an empty list would hide the typo).
+func stateParam[S ~string](c echo.Context, states []S) (S, error) {
+	s := S(c.QueryParam("state"))
+	if s != "" && !slices.Contains(states, s) {
+		return "", data.BadRequest("state", "state %q is not one of %v", s, states)
+	}
+	return s, nil
 }
 
 // nonNil makes empty lists [] rather than null on the wire.

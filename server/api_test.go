@@ -168,7 +168,7 @@ func TestAPIPagination(t *testing.T) {
 		t.Fatalf("paged through %v", seen)
 	}
 	var bad apiError
-	if st := api.call("GET", "/series?limit=0", "", &bad); st != http.StatusUnprocessableEntity || bad.Error.Field != "limit" {
+	if st := api.call("GET", "/series?limit=0", "", &bad); st != http.StatusBadRequest || bad.Error.Field != "limit" {
 		t.Fatalf("limit=0: %d %+v", st, bad)
 	}
 }

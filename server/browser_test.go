@@ -103,15 +103,21 @@ func waitLeave(t *testing.T, ctx context.Context, from string) string {
 	return ""
 }
 
-// submitForm fills the named fields of the form whose action ends with
-// action, and presses its last button.
+// submitForm fills the named fields of the first form whose action ends
+// with action, and presses its create button (its primary button, or the
+// last one of an inline form).
 func submitForm(action string, fields map[string]string) chromedp.Action[chromedp.Void] {
 	form := `form[action$="` + action + `"]`
 	var steps []chromedp.Action[chromedp.Void]
 	for name, value := range fields {
 		steps = append(steps, chromedp.SetValue(chromedp.CSS(form+` [name="`+name+`"]`), value))
 	}
-	return chromedp.Steps(append(steps, chromedp.Click(chromedp.CSS(form+` button.primary`)))...)
+	return chromedp.Steps(append(steps, chromedp.Click(chromedp.CSS(createButton(form))))...)
+}
+
+// createButton is the selector of a create form's button.
+func createButton(form string) string {
+	return form + ` button.primary, ` + form + `.add-inline button:last-of-type`
 }
 
 // TestMeetingFlowInBrowser is the weekly meeting as a team runs it: log in,
@@ -155,12 +161,15 @@ func TestMeetingFlowInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//section[@id="decisions"]//strong[text()="Quarantine flaky tests"]`),
 	)
 	run(t, ctx, "add a task",
-		submitForm("/tasks", map[string]string{"title": "Split the CI pipeline", "assignee_id": string(e.user.ID), "due": "2026-01-20"}),
+		submitForm("/tasks", map[string]string{"title": "Split the CI pipeline", "assignee": "Aiko", "due": "2026-01-20"}),
 		chromedp.WaitVisible(`//section[@id="tasks"]//td/a[text()="Split the CI pipeline"]`),
 	)
 	before := read(t, ctx, "location", chromedp.Location())
 	run(t, ctx, "open the next meeting", chromedp.Click(chromedp.CSS(`form[action$="/next"] button`)))
-	nextURL := waitLeave(t, ctx, before)
+	// The first meeting is still planned: kaigi asks, and it is marked held.
+	confirmURL := waitLeave(t, ctx, before)
+	run(t, ctx, "mark the first meeting held", chromedp.Click(chromedp.CSS(`button[name="then"][value="held"]`)))
+	nextURL := waitLeave(t, ctx, confirmURL)
 	run(t, ctx, "next meeting shown", chromedp.WaitVisible(chromedp.CSS(`#agendas`)))
 	agendas := read(t, ctx, "agenda list", chromedp.Text(chromedp.CSS(`ol.agendas`)))
 	tasks := read(t, ctx, "task list", chromedp.Text(chromedp.CSS(`#tasks table`)))

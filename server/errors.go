@@ -21,6 +21,8 @@ func statusOf(code data.Code) int {
 	switch code {
 	case data.EINVALID:
 		return http.StatusUnprocessableEntity
+	case data.EBADREQUEST:
+		return http.StatusBadRequest
 	case data.ENOTFOUND:
 		return http.StatusNotFound
 	case data.ECONFLICT:
@@ -31,6 +33,8 @@ func statusOf(code data.Code) int {
 		return http.StatusForbidden
 	case data.ETOOMANY:
 		return http.StatusTooManyRequests
+	case data.EFULL:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }
@@ -89,6 +93,9 @@ func (a *app) toPublic(c echo.Context, err error, t *i18n.T) publicError {
 	if code == data.EINTERNAL {
 		return a.internal(c, err, t)
 	}
+	if code == data.EFULL {
+		a.noteDiskFull(c, err)
+	}
 	field := data.ErrorField(err)
 	return publicError{Status: statusOf(code), Code: string(code), Message: translated(t, code, field, data.ErrorMessage(err)), Field: field}
 }
@@ -133,8 +140,9 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 }
 
+// isAPI: the JSON API is under /api/v1 (/api/docs is a page about it).
 func isAPI(c echo.Context) bool {
-	return strings.HasPrefix(c.Request().URL.Path, "/api/")
+	return strings.HasPrefix(c.Request().URL.Path, "/api/v1/")
 }
 
 // statusClientClosed is what a request the client abandoned is recorded

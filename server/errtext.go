@@ -17,6 +17,7 @@ import (
 var fieldMessages = map[data.Code]map[string]string{
 	data.EINVALID: {
 		"title": "error.field.title", "name": "error.field.name", "email": "error.field.email",
+		"assignee": "room.error_assignee",
 		"password": "error.field.password", "due": "error.field.due", "schedule": "error.field.schedule",
 		"time_zone": "error.field.time_zone", "state": "error.field.state", "priority": "error.field.priority",
 		"series_id": "error.field.series_id", "agenda_id": "error.field.agenda_id", "meeting_id": "error.field.meeting_id",
@@ -28,26 +29,32 @@ var fieldMessages = map[data.Code]map[string]string{
 		"review_by": "error.field.review_by", "superseded_by": "error.field.superseded_by", "supersedes": "error.field.supersedes",
 		"authors": "error.field.authors", "pr_url": "error.field.pr_url", "extra": "error.field.extra", "keep": "error.field.keep",
 		"current_password": "password_change.wrong_current",
+		"q":                "error.search.too_long",
+		"proposed_by":      "backlog.error.proposed_by", "standing_items": "standing.error.items", "priority_words": "priority_words.error",
 	},
 	data.ECONFLICT: {
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",
 		"last_admin": "error.field.last_admin", "person_id": "error.field.deactivated", "notes": "meeting.notes_conflict",
+		"agenda_id": "next.error.agenda_elsewhere",
 	},
-	data.EFORBIDDEN: {"csrf": "error.field.csrf", "origin": "error.field.origin"},
-	data.ENOTFOUND:  {"token": "error.field.token", "setup": "first_run.used"},
+	data.EBADREQUEST: {"cursor": "error.field.cursor", "lang": "error.field.lang", "q": "api.error.q", "entity": "api.error.entity", "state": "error.field.state"},
+	data.EFORBIDDEN:  {"csrf": "error.field.csrf", "origin": "error.field.origin"},
+	data.ENOTFOUND:   {"token": "error.field.token", "setup": "first_run.used"},
 }
 
 // codeMessages are the catalog messages of errors by code alone.
 var codeMessages = map[data.Code]string{
 	data.EINVALID: "error.code.invalid", data.ENOTFOUND: "error.code.not_found", data.ECONFLICT: "error.code.conflict",
 	data.EUNAUTHORIZED: "error.code.unauthorized", data.EFORBIDDEN: "error.code.forbidden", data.ETOOMANY: "error.code.too_many",
+	data.EBADREQUEST: "api.error.bad_request",
+	data.EFULL:       "error.full.message",
 }
 
 // errorTitles head the error page, by code.
 var errorTitles = map[data.Code]string{
 	data.EINVALID: "error.title.invalid", data.ENOTFOUND: "error.title.not_found", data.ECONFLICT: "error.title.conflict",
 	data.EUNAUTHORIZED: "error.title.unauthorized", data.EFORBIDDEN: "error.title.forbidden", data.ETOOMANY: "error.title.too_many",
-	data.EINTERNAL: "error.title.internal",
+	data.EINTERNAL: "error.title.internal", data.EBADREQUEST: "error.title.bad_request", data.EFULL: "error.full.title",
 }
 
 // statusMessages are what kaigi says for the HTTP errors echo raises.

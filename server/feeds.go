@@ -20,6 +20,7 @@ import (
 const (
 	feedPast     = 180 * 24 * time.Hour // meetings older than this leave the feed
 	feedMeetings = 500
+	feedSlots    = 8         // upcoming slots of the schedule shown before their meetings are open
 	meetingSpan  = time.Hour // a meeting's length until meetings have an end
 )
 
@@ -59,11 +60,26 @@ func (a *app) seriesFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]calendar.Meeting, 0, len(ms))
+	slots, err := a.Store.UpcomingSlots(ctx, sr, feedSlots)
+	if err != nil {
+		return err
+	}
+	out := make([]calendar.Meeting, 0, len(ms)+len(slots))
 	for i := len(ms) - 1; i >= 0; i-- { // oldest first
 		m := ms[i]
-		out = append(out, calendar.Meeting{ID: string(m.ID), Title: m.Title, URL: a.absURL(c, "/meetings/"+string(m.ID)),
-			Start: m.StartsAt, End: m.StartsAt.Add(meetingSpan), Changed: m.UpdatedAt})
+		end := m.EndsAt
+		if end.IsZero() {
+			end = m.StartsAt.Add(meetingSpan)
+		}
+		out = append(out, calendar.Meeting{ID: slotUID(sr.ID, m.StartsAt), Title: m.Title, URL: a.absURL(c, "/meetings/"+string(m.ID)),
+			Start: m.StartsAt, End: end, Changed: m.UpdatedAt})
+	}
+	// The schedule's next slots, as placeholders until their meetings open
+	// (with the same UID, so the meeting replaces its placeholder).
+	for _, slot := range slots {
+		out = append(out, calendar.Meeting{ID: slotUID(sr.ID, slot), Title: data.SlotTitle(sr, slot), Tentative: true,
+			URL: a.absURL(c, "/series/"+string(sr.ID)), Description: t.S("series_calendar.slot_not_open"),
+			Start: slot, End: slot.Add(data.DefaultMeetingLength), Changed: sr.UpdatedAt})
 	}
 	var b bytes.Buffer
 	if err := calendar.WriteSeries(&b, t.F("calendar.series_name", i18n.Args{"Series": sr.Name}), zone, out); err != nil {
@@ -101,4 +117,11 @@ func writeCalendar(c echo.Context, body []byte) error {
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Disposition", `inline; filename="kaigi.ics"`)
 	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", body)
+}
+
+// slotUID names a series' meeting at a start in a calendar: the same for
+// the schedule's placeholder and the meeting opened there (a moved meeting
+// becomes a new event at its new time, and its old one leaves the feed).
+func slotUID(series data.SeriesID, start time.Time) string {
+	return "series-" + string(series) + "-" + start.UTC().Format("20060102T150405Z")
 }

@@ -38,8 +38,14 @@ type env struct {
 
 func newEnv(t *testing.T, mutate ...func(*server.Deps)) *env {
 	t.Helper()
+	return newEnvAt(t, testdb.Path(t), mutate...)
+}
+
+// newEnvAt is newEnv on the database file at path.
+func newEnvAt(t *testing.T, path string, mutate ...func(*server.Deps)) *env {
+	t.Helper()
 	c := testclock.New(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
-	st, err := data.Open(context.Background(), testdb.Path(t), data.Options{Now: c.Now})
+	st, err := data.Open(context.Background(), path, data.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +66,7 @@ func newEnv(t *testing.T, mutate ...func(*server.Deps)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(e)
+	srv := httptest.NewServer(specChecked(t, e))
 	t.Cleanup(srv.Close)
 	return &env{t: t, store: st, clock: c, srv: srv, app: e, user: u}
 }

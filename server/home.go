@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -10,16 +9,12 @@ import (
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
-// runningFor is how long after its start a meeting still counts as "next".
-const runningFor = 3 * time.Hour
-
 func (a *app) home(c echo.Context) error {
-	return a.cached(c, func(_ string, keep func([]byte)) error { return a.renderHome(c, keep) })
+	return a.cached(c, func(nonce string, keep func([]byte)) error { return a.renderHome(c, nonce, keep) })
 }
 
-func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
+func (a *app) renderHome(c echo.Context, nonce string, keep func([]byte)) error {
 	ctx := c.Request().Context()
-	now := a.Now()
 	all, err := a.Store.ListSeries(ctx)
 	if err != nil {
 		return err
@@ -27,7 +22,7 @@ func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 	t := a.tr(c)
 	l := a.layout(c, t.S("nav.home"), "home")
 	var v pages.Home
-	upcoming, err := a.Store.UpcomingMeetings(ctx, now.Add(-runningFor))
+	upcoming, err := a.Store.NextMeetings(ctx)
 	if err != nil {
 		return err
 	}
@@ -37,7 +32,9 @@ func (a *app) renderHome(c echo.Context, keep func([]byte)) error {
 			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, a.whenIn(t, m.StartsAt, sr.TimeZone)
 		}
 		v.Next = append(v.Next, n)
+		v.Propose.Series = append(v.Propose.Series, pages.Option{Value: string(sr.ID), Label: sr.Name})
 	}
+	v.Propose.Priorities, v.Propose.Key = priorityChoices(t, data.PriorityLevels, data.PriorityDefault), nonce+"-propose"
 	me := currentUser(c)
 	tasks, err := a.Store.Tasks(ctx, data.TaskFilter{AssigneeID: me.ID, OpenOnly: true, Page: data.Page{Limit: 50}})
 	if err != nil {

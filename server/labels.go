@@ -2,9 +2,11 @@ package server
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/server/minutes"
 	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
@@ -38,8 +40,6 @@ var ladrStateLabels = map[data.LADRState]string{
 	data.LADRDeprecated: "state.ladr.deprecated",
 }
 
-var priorityLabels = [...]string{"priority.p1", "priority.p2", "priority.p3", "priority.p4"}
-
 // entityLabels name kinds of record (search hits, sync conflicts).
 var entityLabels = map[data.Entity]string{
 	data.EntitySeries: "entity.series", data.EntityMeeting: "entity.meeting", data.EntityAgenda: "entity.agenda",
@@ -66,16 +66,34 @@ func choices[S ~string](t *i18n.T, ids map[S]string, all []S, current S) []pages
 	return out
 }
 
-// priorityName is a priority (1 urgent … 4 someday) in t's words.
-func priorityName(t *i18n.T, p int) string {
-	return t.S(priorityLabels[min(max(p, 1), 4)-1])
+// priorityName is a priority (1 highest … 4 lowest) in the series' words
+// and t's language (the minutes' package says them the same way).
+func priorityName(t *i18n.T, words data.PriorityWords, p int) string {
+	return minutes.PriorityName(t, words, p)
 }
 
 // priorityChoices lists the four priorities with one selected.
-func priorityChoices(t *i18n.T, selected int) []pages.Option {
+func priorityChoices(t *i18n.T, words data.PriorityWords, selected int) []pages.Option {
 	out := make([]pages.Option, 4)
 	for p := 1; p <= 4; p++ {
-		out[p-1] = pages.Option{Value: strconv.Itoa(p), Label: priorityName(t, p), Selected: p == selected}
+		out[p-1] = pages.Option{Value: strconv.Itoa(p), Label: priorityName(t, words, p), Selected: p == selected}
+	}
+	return out
+}
+
+// priorityWordChoices lists the series' choices of priority words, each
+// shown with its words in t's language.
+func priorityWordChoices(t *i18n.T, current data.PriorityWords) []pages.Option {
+	if current == "" {
+		current = data.PriorityLevels
+	}
+	out := make([]pages.Option, len(data.AllPriorityWords))
+	for i, w := range data.AllPriorityWords {
+		names := make([]string, 4)
+		for p := 1; p <= 4; p++ {
+			names[p-1] = priorityName(t, w, p)
+		}
+		out[i] = pages.Option{Value: string(w), Label: strings.Join(names, " / "), Selected: w == current}
 	}
 	return out
 }

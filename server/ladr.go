@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -155,8 +156,13 @@ func (a *app) ladrNew(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		sections, err := a.decisionSections(c, d)
+		if err != nil {
+			return err
+		}
 		vals.Set("title", d.Title)
-		vals.Set("decision", d.Body)
+		vals.Set("context", sections.Context)
+		vals.Set("decision", sections.Decision)
 		vals.Set("decision_id", string(d.ID))
 		vals.Set("agenda_id", string(d.AgendaID))
 		vals.Set("meeting_id", string(d.MeetingID))
@@ -172,6 +178,32 @@ func (a *app) ladrNew(c echo.Context) error {
 		from = a.tr(c).F("ladr_form.from_agenda", i18n.Args{"Title": ag.Title})
 	}
 	return a.showLADRForm(c, http.StatusOK, data.LADR{}, from, form{Values: vals})
+}
+
+// decisionSections are the Context and Decision of an LADR made from d:
+// the agenda's details and every meeting's notes on it, linked, and what
+// was decided where.
+func (a *app) decisionSections(c echo.Context, d data.Decision) (ladr.DecisionSections, error) {
+	ctx := c.Request().Context()
+	var agenda *data.Agenda
+	var thread []data.ThreadEntry
+	if d.AgendaID != "" {
+		ag, err := a.Store.Agenda(ctx, d.AgendaID)
+		if err != nil {
+			return ladr.DecisionSections{}, err
+		}
+		agenda = &ag
+		if thread, err = a.Store.AgendaThread(ctx, d.AgendaID); err != nil {
+			return ladr.DecisionSections{}, err
+		}
+	}
+	if d.MeetingID != "" && !slices.ContainsFunc(thread, func(e data.ThreadEntry) bool { return e.Meeting.ID == d.MeetingID }) {
+		if m, err := a.Store.Meeting(ctx, d.MeetingID); err == nil {
+			thread = append(thread, data.ThreadEntry{Meeting: m})
+		}
+	}
+	meetingURL := func(id data.MeetingID) string { return a.absURL(c, "/meetings/"+string(id)) }
+	return ladr.FromDecision(a.tr(c), d, agenda, thread, meetingURL), nil
 }
 
 // ladrFromForm reads the editable fields into l.
@@ -261,6 +293,11 @@ func (a *app) ladrCreate(c echo.Context) error {
 		if l.Date.IsZero() {
 			l.Date = a.today(c, "")
 		}
+		if a.LADRNumber != nil {
+			l.Number, err = a.LADRNumber(ctx)
+		}
+	}
+	if err == nil {
 		err = a.Store.CreateLADR(ctx, &l)
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/server/minutes"
 	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
@@ -80,18 +81,15 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 		prio = 2
 	}
 	held := m.State == data.MeetingHeld
-	// Ages are as of the meeting once it was held, so its minutes do not
-	// change with the clock.
-	asOf := now
-	if held || m.StartsAt.Before(now) {
-		asOf = m.StartsAt
-	}
+	// Ages are as of the meeting once it started or was held, so its
+	// minutes do not change with the clock.
+	asOf := m.AgesAsOf(now)
 	loc := z.location(sr.TimeZone)
 	start := m.StartsAt.In(loc)
 	v := pages.Meeting{ID: string(m.ID), Title: m.Title, Revision: itoa(m.Revision), SeriesID: string(sr.ID), SeriesName: sr.Name,
 		When: t.DateTime(start), State: label(t, meetingStateLabels, m.State), Held: held, AgendaCount: len(mn.Items),
 		Date: start.Format(time.DateOnly), Time: start.Format("15:04"), Zone: sr.TimeZone + " (" + start.Format("MST") + ")",
-		Notes: m.Notes, Form: f, Priorities: priorityChoices(t, prio), Attendance: attendance(m, sr, people),
+		Notes: m.Notes, Form: f, Priorities: priorityChoices(t, sr.PriorityWords, prio), Attendance: attendance(m, sr, people),
 		Owners: personOptions(people, f.Val("agenda", "owner_id")), Assignees: personOptions(people, f.Val("task", "assignee_id")),
 		Items: make([]pages.MeetingItem, len(mn.Items))}
 	for _, r := range mn.Reopens {
@@ -104,8 +102,8 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 		ag := it.Agenda
 		id := string(ag.ID)
 		v.Items[i] = pages.MeetingItem{ID: id, Title: ag.Title, Revision: itoa(ag.Revision), Priority: strconv.Itoa(ag.Priority),
-			PriorityLabel: priorityName(t, ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
-			AgeDays: strconv.Itoa(daysBetween(ag.CreatedAt, asOf)), OpenSince: t.Date(ag.CreatedAt.In(loc)), Carried: it.CarryCount,
+			PriorityLabel: priorityName(t, sr.PriorityWords, ag.Priority), Outcome: string(it.Discussion.Outcome), Closed: it.Discussion.Outcome.Closes(),
+			Age: minutes.AgeLabel(t, it.Age(asOf)), OpenSince: t.Date(ag.CreatedAt.In(loc)), Carried: it.CarryCount,
 			Owner: names[ag.OwnerID], First: i == 0, Last: i == len(mn.Items)-1, Body: ag.Body, Notes: it.Discussion.Notes,
 			Previous: previousView(t, it.Previous, loc)}
 		if !it.Discussion.Outcome.Closes() {
@@ -115,14 +113,28 @@ func meetingPage(t *i18n.T, mn data.Minutes, people []data.PersonName, f form, n
 			carried[ag.ID] = it.CarryCount
 		}
 	}
+	card := make(map[data.AgendaID]*pages.MeetingItem, len(v.Items))
+	for i := range v.Items {
+		card[data.AgendaID(v.Items[i].ID)] = &v.Items[i]
+	}
 	for _, d := range mn.Decisions {
 		v.Decisions = append(v.Decisions, pages.MeetingDecision{ID: string(d.ID), Title: d.Title, LADRID: string(d.LADRID), Body: d.Body})
 	}
-	for _, tk := range mn.Tasks {
-		v.CreatedTasks = append(v.CreatedTasks, pages.CreatedTask{ID: string(tk.ID), Title: tk.Title, Assignee: names[tk.AssigneeID],
-			Due: day(t, tk.Due)})
+	// A card lists its agenda's decisions in the order they were made.
+	for i := len(mn.Decisions) - 1; i >= 0; i-- {
+		if it := card[mn.Decisions[i].AgendaID]; it != nil {
+			it.Decisions = append(it.Decisions, v.Decisions[i])
+		}
 	}
-	v.Aging = agingView(newAgingChart(now, open, carried))
+	for _, tk := range mn.Tasks {
+		ct := pages.CreatedTask{ID: string(tk.ID), Title: tk.Title, Assignee: names[tk.AssigneeID], Due: day(t, tk.Due),
+			State: string(tk.State), StateLabel: label(t, taskStateLabels, tk.State)}
+		v.CreatedTasks = append(v.CreatedTasks, ct)
+		if it := card[tk.AgendaID]; it != nil {
+			it.Tasks = append(it.Tasks, ct)
+		}
+	}
+	v.Aging = agingView(t, newAgingChart(asOf, open, carried))
 	return v
 }
 
@@ -172,8 +184,4 @@ func taskRows(tasks []data.Task, names map[data.PersonID]string, today data.Date
 	// Overdue first; the store already orders the rest by due date.
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Overdue && !rows[j].Overdue })
 	return rows
-}
-
-func daysBetween(from, to time.Time) int {
-	return max(int(to.Sub(from).Hours()/24), 0)
 }

@@ -133,5 +133,5 @@ func newBroker(d Deps) *live.Broker {
 	return live.New(live.Options{Head: func(ctx context.Context) (int64, error) {
 		seq, _, err := d.Store.LastChange(ctx)
 		return seq, err
-	}, Logger: d.Logger})
+	}, Logger: d.Logger, Go: func(fn func()) { d.Background("live pages", fn) }})
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -49,17 +50,66 @@ func (a *app) meetingSaveNotes(c echo.Context) error {
 	mid, aid := data.MeetingID(c.Param("id")), data.AgendaID(c.Param("agenda"))
 	forID := "notes:" + string(aid)
 	seen, err := formInt(c, "revision")
+	var d data.Discussion
 	if err == nil {
 		notes := c.FormValue("notes")
-		_, err = a.Store.UpdateDiscussion(ctx, mid, aid, data.DiscussionChange{Notes: &notes, Revision: seen})
+		d, err = a.Store.UpdateDiscussion(ctx, mid, aid, data.DiscussionChange{Notes: &notes, Revision: seen})
 	}
 	if data.ErrorCode(err) == data.ECONFLICT && data.ErrorField(err) == "revision" {
 		err = &data.Error{Code: data.ECONFLICT, Field: "notes", Message: a.tr(c).S("meeting.notes_conflict")}
+	}
+	if wantsJSON(c) {
+		return a.notesSaved(c, d, err, forID)
 	}
 	if err != nil {
 		return a.meetingFailed(c, err, forID)
 	}
 	return seeOther(c, "/meetings/%s#agenda-%s", mid, aid)
+}
+
+// notesSaved answers the page's save-as-you-type: the agenda's new
+// revision, for the next save's check, and the meeting's before and after
+// (the page's other forms move on with it when they were at the one
+// before), or why it did not save. On a
+// conflict the page posts the form as a form, which shows both texts.
+func (a *app) notesSaved(c echo.Context, d data.Discussion, err error, forID string) error {
+	if err != nil {
+		f, status, err := failedForm(c, err, forID)
+		if err != nil {
+			return err
+		}
+		return c.JSON(status, map[string]string{"message": f.Error})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"revision": itoa(d.AgendaRevision),
+		"meeting_was": itoa(d.MeetingWas), "meeting": itoa(d.MeetingIs)})
+}
+
+// wantsJSON reports whether a page's script asked for a JSON answer
+// instead of the page.
+func wantsJSON(c echo.Context) bool {
+	return c.Request().Header.Get(echo.HeaderAccept) == echo.MIMEApplicationJSON
+}
+
+// meetingOrder sets the whole agenda order at once: the page's drag and
+// drop sends every agenda's ID in the new order.
+func (a *app) meetingOrder(c echo.Context) error {
+	mid := data.MeetingID(c.Param("id"))
+	vals, err := c.FormParams()
+	if err != nil {
+		return data.Invalid("agenda", "the order could not be read: %v", err)
+	}
+	ids := vals["agenda"]
+	if len(ids) == 0 {
+		return a.meetingFailed(c, data.Invalid("agenda", "send the agendas in their new order"), "state")
+	}
+	order := make([]data.AgendaID, len(ids))
+	for i, id := range ids {
+		order[i] = data.AgendaID(id)
+	}
+	if err := a.Store.ReorderAgendas(c.Request().Context(), mid, order); err != nil {
+		return a.meetingFailed(c, err, "state")
+	}
+	return seeOther(c, "/meetings/%s#agendas", mid)
 }
 
 // meetingUpdate saves the meeting's own title and notes. A stale revision
@@ -276,16 +326,18 @@ func (a *app) meetingSortByPriority(c echo.Context) error {
 func (a *app) meetingAddDecision(c echo.Context) error {
 	ctx := c.Request().Context()
 	mid := data.MeetingID(c.Param("id"))
+	// The card of the agenda it is on shows it again when it does not save.
+	forID := "decision:" + c.FormValue("agenda_id")
 	decided, err := formDate(c, "decided_on")
 	if err != nil {
-		return a.meetingFailed(c, err, "decision")
+		return a.meetingFailed(c, err, forID)
 	}
 	d := data.Decision{MeetingID: mid, AgendaID: data.AgendaID(c.FormValue("agenda_id")), Title: c.FormValue("title"),
 		Body: c.FormValue("body"), DecidedOn: decided}
 	if err := a.Store.CreateDecision(ctx, &d); err != nil {
-		return a.meetingFailed(c, err, "decision")
+		return a.meetingFailed(c, err, forID)
 	}
-	return seeOther(c, "/meetings/%s#decisions", mid)
+	return seeOther(c, "/meetings/%s#%s", mid, cardOf(d.AgendaID, "decisions"))
 }
 
 func (a *app) meetingAddTask(c echo.Context) error {
@@ -294,37 +346,51 @@ func (a *app) meetingAddTask(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	forID := "task:" + c.FormValue("agenda_id")
 	due, err := formDate(c, "due")
 	if err != nil {
-		return a.meetingFailed(c, err, "task")
+		return a.meetingFailed(c, err, forID)
+	}
+	who, err := a.assigneeOf(c)
+	if err != nil {
+		return a.meetingFailed(c, err, forID)
 	}
 	t := data.Task{SeriesID: m.SeriesID, MeetingID: m.ID, Title: c.FormValue("title"), Due: due,
-		AssigneeID: data.PersonID(c.FormValue("assignee_id")), AgendaID: data.AgendaID(c.FormValue("agenda_id"))}
+		AssigneeID: who, AgendaID: data.AgendaID(c.FormValue("agenda_id"))}
 	if err := a.Store.CreateTask(ctx, &t); err != nil {
-		return a.meetingFailed(c, err, "task")
+		return a.meetingFailed(c, err, forID)
 	}
-	return seeOther(c, "/meetings/%s#tasks", m.ID)
+	return seeOther(c, "/meetings/%s#%s", m.ID, cardOf(t.AgendaID, "created-tasks"))
 }
 
-// meetingOpenNext opens the meeting after this one, carrying every open
-// agenda; opening it twice lands on the same meeting.
-func (a *app) meetingOpenNext(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := a.Store.Meeting(ctx, data.MeetingID(c.Param("id")))
-	if err != nil {
-		return err
+// cardOf is the part of the meeting page a record made on an agenda shows
+// in: the agenda's card, or the meeting's own list.
+func cardOf(agenda data.AgendaID, list string) string {
+	if agenda == "" {
+		return list
 	}
-	sr, err := a.Store.Series(ctx, m.SeriesID)
-	if err != nil {
-		return err
+	return "agenda-" + string(agenda)
+}
+
+// assigneeOf reads a task's assignee: an ID (assignee_id, as the API and
+// older pages send it) or a name typed in a card's field, picked from the
+// page's list of people.
+func (a *app) assigneeOf(c echo.Context) (data.PersonID, error) {
+	if id := c.FormValue("assignee_id"); id != "" {
+		return data.PersonID(id), nil
 	}
-	slot, err := a.Store.NextFreeSlot(ctx, sr, m.StartsAt)
-	if err != nil {
-		return err
+	name := strings.TrimSpace(c.FormValue("assignee"))
+	if name == "" {
+		return "", nil
 	}
-	next, _, err := a.Store.OpenMeetingAt(ctx, sr, slot)
+	people, err := a.Store.PersonNames(c.Request().Context())
 	if err != nil {
-		return err
+		return "", err
 	}
-	return seeOther(c, "/meetings/%s", next.ID)
+	for _, p := range people {
+		if strings.EqualFold(p.Name, name) {
+			return p.ID, nil
+		}
+	}
+	return "", data.Invalid("assignee", "nobody is called %q; pick a name from the list", name)
 }

@@ -37,7 +37,7 @@ func (a *app) minutesSource(ctx context.Context, id data.MeetingID) (minutes.Sou
 	if err != nil {
 		return minutes.Source{}, err
 	}
-	return minutes.Source{Minutes: mn, Names: nameIndex(people), Location: a.zones.location(mn.Series.TimeZone)}, nil
+	return minutes.Source{Minutes: mn, Names: nameIndex(people), Location: a.zones.location(mn.Series.TimeZone), Now: a.Now()}, nil
 }
 
 // minutesLang is the request's language, unless ?lang=ja|en asks for
@@ -63,6 +63,11 @@ func (a *app) minutesDownload(c echo.Context) error {
 }
 
 func (a *app) apiMinutes(c echo.Context) error {
+	// A script asking for a language kaigi does not have is told so, not
+	// answered in another one.
+	if l := c.QueryParam("lang"); l != "" && l != string(i18n.English) && l != string(i18n.Japanese) {
+		return data.BadRequest("lang", "lang must be %q or %q, not %q", i18n.English, i18n.Japanese, l)
+	}
 	src, err := a.minutesSource(c.Request().Context(), data.MeetingID(c.Param("id")))
 	if err != nil {
 		return err
@@ -85,7 +90,12 @@ func (a *app) minutesPrint(c echo.Context) error {
 		MDURL: "/meetings/" + id + "/minutes.md", Series: d.Series, When: d.When, State: d.State, Notes: d.Notes,
 		Present: strings.Join(d.Present, t.S("minutes.separator")), Absent: strings.Join(d.Absent, t.S("minutes.separator"))}
 	for _, it := range d.Items {
-		v.Items = append(v.Items, pages.MinutesItem(it))
+		item := pages.MinutesItem{Number: it.Number, Title: it.Title, Outcome: it.Outcome, Priority: it.Priority, Age: it.Age, Owner: it.Owner,
+			Details: it.Details, Notes: it.Notes, Decisions: it.Decisions}
+		for _, task := range it.Tasks {
+			item.Tasks = append(item.Tasks, pages.MinutesTask(task))
+		}
+		v.Items = append(v.Items, item)
 	}
 	for _, dec := range d.Decisions {
 		v.Decisions = append(v.Decisions, pages.MinutesDecision(dec))

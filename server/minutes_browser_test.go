@@ -76,11 +76,12 @@ func TestThreeWeeksOfMinutesInBrowser(t *testing.T) {
 	notes := func(agenda, text string) {
 		t.Helper()
 		item := `//li[.//a[contains(@class,"agenda-title") and text()="` + agenda + `"]]`
+		// Typed notes save by themselves; the box's text is what was saved.
 		run(t, ctx, "notes on "+agenda,
-			chromedp.SetValue(item+`//textarea[@name="notes"]`, text),
-			chromedp.Click(item+`//form[contains(@class,"notes")]//button`),
+			chromedp.SendKeys(item+`//textarea[@name="notes"]`, text),
 			chromedp.WaitVisible(item+`//textarea[@name="notes" and contains(text(),"`+text+`")]`),
 		)
+		settled(t, ctx, e)
 	}
 	hold := func() {
 		t.Helper()
@@ -123,7 +124,7 @@ func TestThreeWeeksOfMinutesInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`//li[contains(@class,"resolved")]//a[text()="移行計画の見直し"]`),
 	)
 	run(t, ctx, "add a late task",
-		submitForm("/tasks", map[string]string{"title": "先月の宿題", "assignee_id": string(e.user.ID), "due": "2025-12-01"}),
+		submitForm("/tasks", map[string]string{"title": "先月の宿題", "assignee": "Aiko", "due": "2025-12-01"}),
 		chromedp.WaitVisible(`//section[@id="tasks"]//tr[contains(@class,"overdue")]//a[text()="先月の宿題"]`),
 	)
 	hold()
@@ -242,7 +243,7 @@ func TestDoubleClickCreatesOneRecord(t *testing.T) {
 			steps = append(steps, chromedp.SetValue(chromedp.CSS(form+` [name="`+name+`"]`), value))
 		}
 		before := count(kind)
-		run(t, ctx, step, append(steps, chromedp.DoubleClick(chromedp.CSS(form+` button.primary`)), chromedp.WaitVisible(wait))...)
+		run(t, ctx, step, append(steps, chromedp.DoubleClick(chromedp.CSS(createButton(form))), chromedp.WaitVisible(wait))...)
 		if n := count(kind) - before; n != 1 {
 			t.Fatalf("%s: a double-click made %d records", step, n)
 		}
@@ -274,7 +275,7 @@ func TestDoubleClickCreatesOneRecord(t *testing.T) {
 	series, err := e.store.ListSeries(bg)
 	must(t, err)
 	sr := series[0]
-	dbl("add a meeting", data.EntityMeeting, "/series/"+string(sr.ID), "/meetings", map[string]string{"date": "2026-01-14", "time": "15:00"}, `//section[@id="minutes"]`, 0)
+	dbl("add a meeting", data.EntityMeeting, "/series/"+string(sr.ID)+"#series-settings", "/meetings", map[string]string{"date": "2026-01-14", "time": "15:00"}, `//section[@id="minutes"]`, 0)
 	meetings, err := e.store.Meetings(bg, data.MeetingFilter{SeriesID: sr.ID})
 	must(t, err)
 	page := "/meetings/" + string(meetings[0].ID)

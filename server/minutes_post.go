@@ -41,7 +41,7 @@ func (a *app) minutesHeld(ctx context.Context, id data.MeetingID) {
 		return
 	}
 	ctx = context.WithoutCancel(ctx) // the request ends before the post
-	a.Background(func() {
+	a.Background("minutes post", func() {
 		ctx, cancel := context.WithTimeout(ctx, minutesPostTimeout)
 		defer cancel()
 		a.postMinutes(ctx, id)

@@ -90,7 +90,7 @@ func TestMinutesPostedToSlackWhenHeld(t *testing.T) {
 	var logs lockedBuffer
 	e := newEnv(t, func(d *server.Deps) {
 		d.MinutesPoster = &notify.Slack{URL: secretURL}
-		d.Background = bg.Go
+		d.Background = func(_ string, f func()) { bg.Go(f) }
 		d.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 	b := e.login()

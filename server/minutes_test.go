@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
 )
@@ -52,11 +53,15 @@ func walkMinutes(t *testing.T, e *env, b *browser) minutesWalk {
 	must(t, e.store.CreatePerson(ctx, &ben))
 	must(t, e.store.CreatePerson(ctx, &chie))
 
-	compose := data.Agenda{SeriesID: w.series.ID, Title: "Compose 移行", Priority: 1}
+	compose := data.Agenda{SeriesID: w.series.ID, Title: "Compose 移行", Priority: 1, OwnerID: ben.ID,
+		Body: "Jetpack Compose へ移る。\n\n- 画面ごとに進める"}
 	jenkins := data.Agenda{SeriesID: w.series.ID, Title: "古い Jenkins を止める", Priority: 3}
 	must(t, e.store.CreateAgenda(ctx, &compose, w.week1.ID))
 	must(t, e.store.CreateAgenda(ctx, &jenkins, w.week1.ID))
 	must(t, e.store.SetDiscussionNotes(ctx, w.week1.ID, compose.ID, "相性を検証した。\n\n- 既存の画面は **そのまま**\n- 新しい画面から移す"))
+	// Given out in week 1, done only in week 2: week 1's minutes keep it to do.
+	setUp := data.Task{SeriesID: w.series.ID, MeetingID: w.week1.ID, AgendaID: compose.ID, Title: "検証環境を作る", AssigneeID: ben.ID}
+	must(t, e.store.CreateTask(ctx, &setUp))
 	w.week1 = hold(t, e, w.week1)
 	w.week1Before = minutesMD(t, b, w.week1.ID, "ja")
 
@@ -82,13 +87,24 @@ func walkMinutes(t *testing.T, e *env, b *browser) minutesWalk {
 
 	dec := data.Decision{Title: "新しい画面から Compose にする", Body: "既存の画面は触らない。", AgendaID: compose.ID, MeetingID: w.week2.ID}
 	must(t, e.store.CreateDecision(ctx, &dec))
+	var review data.Task
 	for _, task := range []data.Task{
-		{Title: "移行計画を書く", AssigneeID: ben.ID, Due: data.DateOf(w.week2.StartsAt.AddDate(0, 0, 7))},
+		{Title: "移行計画を書く", AssigneeID: ben.ID, Due: data.DateOf(w.week2.StartsAt.AddDate(0, 0, 7)), AgendaID: compose.ID},
 		{Title: "先月の宿題", AssigneeID: e.user.ID, Due: data.DateOf(w.week2.StartsAt.AddDate(0, 0, -10))},
-		{Title: "手順書のレビュー"},
+		{Title: "手順書のレビュー", AgendaID: release.ID},
 	} {
 		task.SeriesID, task.MeetingID = w.series.ID, w.week2.ID
 		must(t, e.store.CreateTask(ctx, &task))
+		review = task
+	}
+	// After week 1's day (01:00 on the 13th in Tokyo), before week 2's
+	// ends: the review is done, and week 1's task too.
+	e.clock.Advance(7 * time.Hour)
+	for _, done := range []data.Task{review, setUp} {
+		done, err := e.store.Task(ctx, done.ID)
+		must(t, err)
+		done.State = data.TaskDone
+		must(t, e.store.UpdateTask(ctx, &done))
 	}
 	w.week2 = hold(t, e, w.week2)
 	return w

@@ -76,6 +76,7 @@ func TestCrossOriginFormWithValidCSRFIsRefused(t *testing.T) {
 	// An API token is not a browser's ambient credential: no Origin rule.
 	req, _ = http.NewRequest(http.MethodPost, own+"/api/v1/series", strings.NewReader(`{"name":"From CI","schedule":"0 10 * * MON"}`))
 	req.Header.Set("Authorization", "Bearer "+e.api().token)
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", "http://evil.example")
 	if resp, body := e.anonymous().do(req); resp.StatusCode != http.StatusCreated {
 		t.Errorf("token API call with a foreign Origin: %d %s", resp.StatusCode, body)

@@ -23,7 +23,7 @@ func TestMeetingPageCacheFollowsChanges(t *testing.T) {
 	}
 	path := "/meetings/" + string(m.ID)
 	b := e.login()
-	if _, page := b.get(path); !strings.Contains(page, "Rollout plan") || !strings.Contains(page, ">0d<") {
+	if _, page := b.get(path); !strings.Contains(page, "Rollout plan") || !strings.Contains(page, ">open 0 days<") {
 		t.Fatalf("first view lacks the agenda:\n%s", page)
 	}
 	ag.Title = "Rollout plan, revised"
@@ -34,7 +34,7 @@ func TestMeetingPageCacheFollowsChanges(t *testing.T) {
 		t.Error("a change made after the first view is not shown")
 	}
 	e.clock.Advance(49 * time.Hour)
-	if _, page := b.get(path); !strings.Contains(page, ">2d<") {
+	if _, page := b.get(path); !strings.Contains(page, ">open 2 days<") {
 		t.Error("two days later the agenda's age is still the old one")
 	}
 	other := e.login()

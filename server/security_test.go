@@ -32,7 +32,7 @@ func TestEveryRouteNeedsSessionOrToken(t *testing.T) {
 		resp, body := anon.do(req)
 		checked++
 		switch {
-		case strings.HasPrefix(path, "/api/"):
+		case strings.HasPrefix(path, "/api/v1/"): // /api/docs is a page
 			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"code":"unauthorized"`) {
 				t.Errorf("%s without token: %d %s", key, resp.StatusCode, body)
 			}
@@ -77,6 +77,7 @@ func TestFormPostWithoutCSRFIsRefused(t *testing.T) {
 	}
 	req, _ = http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/series", strings.NewReader(`{"name":"x","schedule":"0 10 * * MON"}`))
 	req.Header.Set("X-CSRF-Token", b.csrf)
+	req.Header.Set("Content-Type", "application/json")
 	if resp, body := b.do(req); resp.StatusCode != http.StatusCreated {
 		t.Errorf("API POST with cookie and CSRF header: %d %s", resp.StatusCode, body)
 	}

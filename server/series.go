@@ -37,13 +37,14 @@ func (a *app) showSeriesList(c echo.Context, status int, f form) error {
 	return a.show(c, status, pages.SeriesListPage(a.layout(c, t.S("nav.series"), "series"), v))
 }
 
-// nextSlot is when the series meets next, in its time zone.
+// nextSlot is when the series meets next, in its time zone: its next
+// meeting's start (never a held meeting's), or where opening it would put it.
 func (a *app) nextSlot(c echo.Context, sr data.Series) string {
-	next, err := a.Store.NextFreeSlot(c.Request().Context(), sr, a.Now())
+	next, err := a.Store.NextOf(c.Request().Context(), sr)
 	if err != nil {
 		return ""
 	}
-	return a.whenIn(a.tr(c), next, sr.TimeZone)
+	return a.whenIn(a.tr(c), next.When(), sr.TimeZone)
 }
 
 func scheduleView(expr string) pages.ScheduleView {
@@ -112,6 +113,8 @@ func seriesFromForm(c echo.Context, sr *data.Series) error {
 		return err
 	}
 	sr.Revision = rev
+	sr.PriorityWords = data.PriorityWords(c.FormValue("priority_words"))
+	sr.StandingItems = strings.Split(strings.ReplaceAll(c.FormValue("standing_items"), "\r\n", "\n"), "\n")
 	repeat := data.Repeat(c.FormValue("repeat"))
 	if repeat == "" || repeat == data.RepeatCustom {
 		sr.Schedule = c.FormValue("schedule")
@@ -159,7 +162,8 @@ func (a *app) seriesCreate(c echo.Context) error {
 }
 
 func seriesValues(sr data.Series) url.Values {
-	v := url.Values{"name": {sr.Name}, "schedule": {sr.Schedule}, "time_zone": {sr.TimeZone}}
+	v := url.Values{"name": {sr.Name}, "schedule": {sr.Schedule}, "time_zone": {sr.TimeZone},
+		"standing_items": {strings.Join(sr.StandingItems, "\n")}, "priority_words": {string(sr.PriorityWords)}}
 	for _, p := range sr.DefaultAttendees {
 		v.Add("attendees", string(p))
 	}
@@ -192,7 +196,7 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 		return err
 	}
 	edit := f
-	if f.For == "meeting" { // the new-meeting form failed; the series form shows the series
+	if f.For != "" { // another form failed; the series form shows the series
 		edit = form{Values: seriesValues(sr)}
 	}
 	if edit.Values.Get("revision") == "" {
@@ -201,15 +205,27 @@ func (a *app) showSeries(c echo.Context, status int, sr data.Series, f form) err
 	t := a.tr(c)
 	loc := a.zones.location(sr.TimeZone)
 	now := a.Now().In(loc)
-	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(aging), Form: f,
+	v := pages.Series{ID: string(sr.ID), Name: sr.Name, Schedule: sr.Schedule, TimeZone: sr.TimeZone, Aging: agingView(t, aging), Form: f,
+		StandingItems: sr.StandingItems, Propose: a.proposeView(t, sr, f), PriorityWords: priorityWordChoices(t, data.PriorityWords(edit.Values.Get("priority_words"))),
 		Repeats: scheduleView(sr.Schedule), Next: a.nextSlot(c, sr), Edit: scheduleForm(edit, people, a.Now()), EditForm: edit, MeetingKey: newNonce(),
 		Date: now.Format(time.DateOnly), Time: scheduleView(sr.Schedule).Time, Zone: sr.TimeZone + " (" + now.Format("MST") + ")"}
 	if v.MinutesPost, err = a.minutesPostView(c, sr); err != nil {
 		return err
 	}
+	if v.Backlog, err = a.backlogView(c, sr); err != nil {
+		return err
+	}
+	if v.Calendar, err = a.seriesCalendarView(c); err != nil {
+		return err
+	}
 	for _, m := range meetings {
-		v.Meetings = append(v.Meetings, pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.whenIn(t, m.StartsAt, sr.TimeZone),
-			State: label(t, meetingStateLabels, m.State)})
+		sm := pages.SeriesMeeting{ID: string(m.ID), Title: m.Title, When: a.whenIn(t, m.StartsAt, sr.TimeZone),
+			State: label(t, meetingStateLabels, m.State)}
+		v.Meetings = append(v.Meetings, sm)
+		// The list is newest first: the last planned one is the next.
+		if m.State != data.MeetingHeld {
+			v.Upcoming = &sm
+		}
 	}
 	return a.show(c, status, pages.SeriesPage(a.layout(c, sr.Name, "series"), v))
 }

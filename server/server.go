@@ -28,15 +28,25 @@ type Deps struct {
 	Now    func() time.Time
 	// Ping reports whether the database answers (for /healthz).
 	Ping func(ctx context.Context) error
+	// Writable reports why the database cannot take writes, or nil (for
+	// /healthz: read-only file, full disk, file replaced).
+	Writable func(ctx context.Context) error
 	// Sync is nil until a Notion sync is configured.
 	Sync Sync
+	// Replication reports the continuous replica (for /healthz and the
+	// admin page); nil when no replica is configured.
+	Replication func() ReplicationStatus
 	// Webhooks are mounted without session or CSRF checks when non-nil;
 	// they verify their own signatures.
 	GitHubWebhook http.Handler
+	GitLabWebhook http.Handler
 	NotionWebhook http.Handler
 	// RenderLADR turns an LADR into its Markdown file and pull-request
 	// body; when set, the detail page shows the file and offers the body.
 	RenderLADR func(ctx context.Context, l data.LADR) (doc []byte, prBody string, err error)
+	// LADRNumber is the number a new LADR takes: the decision folder's
+	// next (issue 20); nil or 0 lets the store number it.
+	LADRNumber func(ctx context.Context) (int, error)
 	// SecureCookies marks cookies Secure even on plain HTTP, for servers
 	// behind a TLS-terminating proxy. Requests over TLS always get them.
 	SecureCookies bool
@@ -74,9 +84,14 @@ type Deps struct {
 	// MinutesPoster posts a held meeting's minutes to the team's webhook
 	// for series that ask for it; nil without KAIGI_SLACK_WEBHOOK_URL.
 	MinutesPoster MinutesPoster
+	// Metrics, when its Registry and Token are set, counts requests and
+	// serves /metrics in Prometheus text format to a scraper with the token.
+	Metrics Metrics
 	// Background runs work that must not hold up a response (posting
-	// minutes); default: a new goroutine. The caller may wait for it.
-	Background func(func())
+	// minutes) and the live pages' poller, under the job's name; default: a
+	// new goroutine. kaigi serve passes its job runner (internal/jobs),
+	// which survives a panic and is waited for at shutdown.
+	Background func(job string, fn func())
 }
 
 // LoginLimit throttles failed logins per client IP and per username.
@@ -96,7 +111,10 @@ type app struct {
 	buffers sync.Pool // *bytes.Buffer for rendering pages
 	baseURL *url.URL  // parsed BaseURL, nil when unset
 	catalog *i18n.Catalog
-	live    *live.Broker // the live meeting pages' events
+	live    *live.Broker  // the live meeting pages' events
+	apiDocs pages.APIDocs // the API reference page, read from openapi.yaml
+	// diskFull throttles the log of writes refused for a full disk.
+	diskFull throttledLog
 }
 
 // New builds the web app.
@@ -111,7 +129,7 @@ func New(d Deps) (*echo.Echo, error) {
 		d.Now = time.Now
 	}
 	if d.Background == nil {
-		d.Background = func(f func()) { go f() }
+		d.Background = func(_ string, f func()) { go f() }
 	}
 	if d.SessionTTL <= 0 {
 		d.SessionTTL = 14 * 24 * time.Hour
@@ -133,6 +151,10 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	apiDocs, err := loadAPIDocs()
+	if err != nil {
+		return nil, err
+	}
 	if d.Catalog == nil {
 		if d.Catalog, err = i18n.Load(i18n.English); err != nil {
 			return nil, err
@@ -140,7 +162,7 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	d.Accounts = d.Accounts.withDefaults()
 	a := &app{Deps: d, limiter: newLoginLimiter(d.LoginLimit, d.Now), static: static, assets: static.urls(), baseURL: base,
-		catalog: d.Catalog, live: newBroker(d)}
+		catalog: d.Catalog, live: newBroker(d), apiDocs: apiDocs}
 	a.buffers.New = func() any { return new(bytes.Buffer) }
 
 	e := echo.New()
@@ -149,6 +171,9 @@ func New(d Deps) (*echo.Echo, error) {
 	// client-controlled and would let anyone dodge the login limit.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = a.handleError
+	if d.Metrics.Registry != nil && d.Metrics.Token != "" {
+		e.Use(countRequests(d.Metrics.Registry))
+	}
 	e.Use(requestID, a.accessLog, a.recoverPanics, securityHeaders, limitBody(d.BodyLimit), a.nudgeLive)
 	e.Server.RegisterOnShutdown(a.live.Close)
 	if d.Context != nil {
@@ -160,6 +185,9 @@ func New(d Deps) (*echo.Echo, error) {
 
 func (a *app) routes(e *echo.Echo) {
 	e.GET("/healthz", a.health)
+	if a.Metrics.Registry != nil && a.Metrics.Token != "" {
+		e.GET("/metrics", metricsHandler(a.Metrics))
+	}
 	e.GET("/static/*", a.static.serve)
 	e.GET("/login", a.loginPage)
 	e.POST("/login", a.login, a.loginCSRF)
@@ -167,6 +195,9 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST("/setup/:token", a.setupAccept, a.loginCSRF)
 	if a.GitHubWebhook != nil {
 		e.POST("/webhooks/github", echo.WrapHandler(a.GitHubWebhook))
+	}
+	if a.GitLabWebhook != nil {
+		e.POST("/webhooks/gitlab", echo.WrapHandler(a.GitLabWebhook))
 	}
 	if a.NotionWebhook != nil {
 		e.POST("/webhooks/notion", echo.WrapHandler(a.NotionWebhook))
@@ -183,12 +214,14 @@ func (a *app) routes(e *echo.Echo) {
 	g.GET("/series/:id", a.seriesPage)
 	g.POST("/series/:id", a.seriesUpdate)
 	g.POST("/series/:id/next", a.seriesNextMeeting)
+	g.POST("/backlog", a.backlogPropose)
 	g.POST("/series/:id/meetings", a.seriesAddMeeting)
 
 	g.GET("/meetings/:id", a.meetingPage)
 	g.GET("/meetings/:id/events", a.meetingEvents)
 	g.POST("/meetings/:id", a.meetingUpdate)
 	g.POST("/meetings/:id/next", a.meetingOpenNext)
+	g.GET("/meetings/:id/next", a.meetingConfirmNext)
 	g.POST("/meetings/:id/held", a.meetingSetState(data.MeetingHeld))
 	g.POST("/meetings/:id/reopen", a.meetingSetState(data.MeetingPlanned))
 	g.POST("/meetings/:id/time", a.meetingMove)
@@ -199,6 +232,7 @@ func (a *app) routes(e *echo.Echo) {
 	g.POST("/meetings/:id/agendas/:agenda/state", a.meetingAgendaState)
 	g.POST("/meetings/:id/agendas/:agenda/move", a.meetingMoveAgenda)
 	g.POST("/meetings/:id/sort", a.meetingSortByPriority)
+	g.POST("/meetings/:id/order", a.meetingOrder)
 	g.POST("/meetings/:id/decisions", a.meetingAddDecision)
 	g.POST("/meetings/:id/tasks", a.meetingAddTask)
 	a.minutesRoutes(g)
@@ -239,15 +273,6 @@ func (a *app) routes(e *echo.Echo) {
 		g.POST("/sync/conflicts/:id", a.syncResolve)
 	}
 
+	g.GET("/api/docs", a.apiDocsPage)
 	a.apiRoutes(g.Group("/api/v1"))
-}
-
-func (a *app) health(c echo.Context) error {
-	if a.Ping != nil {
-		if err := a.Ping(c.Request().Context()); err != nil {
-			a.Logger.Error("health check", "err", err)
-			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
-		}
-	}
-	return c.String(http.StatusOK, "ok\n")
 }

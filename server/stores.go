@@ -17,6 +17,9 @@ type seriesStore interface {
 	ListSeries(ctx context.Context) ([]data.Series, error)
 	SeriesPage(ctx context.Context, p data.Page) ([]data.Series, error)
 	NextMeeting(ctx context.Context, id data.SeriesID) (data.Meeting, bool, error)
+	NextOf(ctx context.Context, sr data.Series) (data.Upcoming, error)
+	NextMeetings(ctx context.Context) (map[data.SeriesID]data.Meeting, error)
+	UpcomingSlots(ctx context.Context, sr data.Series, n int) ([]time.Time, error)
 	OpenMeetingAt(ctx context.Context, sr data.Series, slot time.Time) (data.Meeting, bool, error)
 }
 
@@ -25,7 +28,6 @@ type meetingStore interface {
 	UpdateMeeting(ctx context.Context, m *data.Meeting) error
 	Meeting(ctx context.Context, id data.MeetingID) (data.Meeting, error)
 	Meetings(ctx context.Context, f data.MeetingFilter) ([]data.Meeting, error)
-	UpcomingMeetings(ctx context.Context, after time.Time) (map[data.SeriesID]data.Meeting, error)
 	MeetingItems(ctx context.Context, id data.MeetingID) ([]data.MeetingItem, error)
 	AttachAgenda(ctx context.Context, m data.MeetingID, a data.AgendaID) error
 	SetDiscussionNotes(ctx context.Context, m data.MeetingID, a data.AgendaID, notes string) error
@@ -40,6 +42,8 @@ type meetingStore interface {
 
 type agendaStore interface {
 	CreateAgenda(ctx context.Context, a *data.Agenda, in data.MeetingID) error
+	ProposeAgenda(ctx context.Context, a *data.Agenda) error
+	Backlog(ctx context.Context, series data.SeriesID) ([]data.Agenda, error)
 	UpdateAgenda(ctx context.Context, a *data.Agenda) error
 	Agenda(ctx context.Context, id data.AgendaID) (data.Agenda, error)
 	Agendas(ctx context.Context, f data.AgendaFilter) ([]data.Agenda, error)

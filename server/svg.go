@@ -39,10 +39,7 @@ const (
 func newAgingChart(now time.Time, open []data.Agenda, carried map[data.AgendaID]int) agingChart {
 	ch := agingChart{BarX: agingLabelW + 10, BarMax: agingBarSpace, Width: agingLabelW + agingBarSpace + 150, MaxDays: 1}
 	for _, a := range open {
-		days := int(now.Sub(a.CreatedAt).Hours() / 24)
-		if days < 0 {
-			days = 0
-		}
+		days := data.AgeAt(a.CreatedAt, carried[a.ID], now).Days
 		ch.Bars = append(ch.Bars, agingBar{ID: a.ID, Title: shorten(a.Title, 36), Days: days, Carried: carried[a.ID], Class: ageClass(days)})
 		if days > ch.MaxDays {
 			ch.MaxDays = days

@@ -83,6 +83,8 @@ func TestAgendaThreadShowsEachMeeting(t *testing.T) {
 	d := data.Decision{MeetingID: m1.ID, AgendaID: ag.ID, Title: "検証する"}
 	must(t, e.store.CreateDecision(ctx, &d))
 	e.clock.Advance(8 * 24 * time.Hour)
+	_, err := e.store.SetMeetingState(ctx, m1.ID, data.MeetingHeld, 0)
+	must(t, err)
 	m2, _, err := e.store.NextMeeting(ctx, sr.ID)
 	must(t, err)
 	task := data.Task{SeriesID: sr.ID, MeetingID: m2.ID, AgendaID: ag.ID, Title: "結果をまとめる", Due: data.Date{Year: 2025, Month: 12, Day: 1}}
@@ -90,6 +92,11 @@ func TestAgendaThreadShowsEachMeeting(t *testing.T) {
 	_, err = e.store.UpdateDiscussion(ctx, m2.ID, ag.ID, data.DiscussionChange{Outcome: data.OutcomeResolved})
 	must(t, err)
 	_, page := e.login().get("/agendas/" + string(ag.ID))
+	// Closed on the day of the meeting that resolved it, named in the header.
+	if !strings.Contains(page, "closed in "+m2.Title) || !strings.Contains(page, "open 13 days · carried 1×") {
+		t.Errorf("the agenda's header does not say it was closed in %s, 13 days after it was raised (on the 5th; the meeting is on the 19th), carried once", m2.Title)
+	}
+	page = page[strings.Index(page, `<ol class="thread">`):]
 	first, second := strings.Index(page, m1.Title), strings.Index(page, m2.Title)
 	if first < 0 || second < first {
 		t.Fatalf("thread lacks the two meetings in order:\n%s", page)

@@ -3,23 +3,22 @@ package server
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/server/minutes"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 	"github.com/kaigi-dev/kaigi/templates/pages"
 )
 
 // Helpers that turn domain values into the pre-formatted strings of the
 // view models in templates/pages.
 
-func agingView(ch agingChart) pages.AgingChart {
+func agingView(t *i18n.T, ch agingChart) pages.AgingChart {
 	out := pages.AgingChart{Width: ch.Width, Height: ch.Height, BarX: ch.BarX, Bars: make([]pages.AgingBar, len(ch.Bars))}
 	for i, b := range ch.Bars {
-		out.Bars[i] = pages.AgingBar{Title: b.Title, Days: strconv.Itoa(b.Days), Class: b.Class, Y: b.Y, Width: b.Width}
-		if b.Carried > 0 {
-			out.Bars[i].Carried = strconv.Itoa(b.Carried)
-		}
+		out.Bars[i] = pages.AgingBar{Title: b.Title, Label: minutes.AgeLabel(t, data.Age{Days: b.Days, Carried: b.Carried}),
+			Class: b.Class, Y: b.Y, Width: b.Width}
 	}
 	return out
 }

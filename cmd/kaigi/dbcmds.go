@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/data/replica"
 )
 
 func runMeeting(ctx context.Context, args []string, env map[string]string, io stdio) error {
@@ -99,19 +100,53 @@ func runBackup(ctx context.Context, args []string, env map[string]string, io std
 
 func runRestore(ctx context.Context, args []string, env map[string]string, io stdio) error {
 	var cfg config
-	fs := newFlagSet("restore", "FILE [--force]", io)
+	fs := newFlagSet("restore", "FILE [--force] | --from-replica URL [--at TIME] [--force]", io)
 	addDBFlag(fs, &cfg, env)
 	force := fs.Bool("force", false, "overwrite a database that has newer changes than the backup")
+	from := fs.String("from-replica", "", "restore from a continuous replica (file://, s3://, sftp://) instead of a backup file")
+	at := fs.String("at", "", "with --from-replica: the state at this time (RFC 3339, as 2026-03-02T09:30:00+09:00) instead of the newest")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
+	if *from != "" {
+		if len(pos) != 0 {
+			return usagef("usage: kaigi restore --from-replica URL [--at TIME]: no backup FILE with a replica")
+		}
+		return restoreFromReplica(ctx, cfg, *from, *at, *force, env, io)
+	}
+	if *at != "" {
+		return usagef("--at needs --from-replica: a backup file holds one moment only")
+	}
 	if len(pos) != 1 {
-		return usagef("usage: kaigi restore FILE [--force]")
+		return usagef("usage: kaigi restore FILE [--force], or kaigi restore --from-replica URL [--at TIME]")
 	}
 	if err := data.Restore(ctx, pos[0], cfg.DB, *force); err != nil {
 		return err
 	}
 	fmt.Fprintf(io.out, "restored %s from %s\n", cfg.DB, pos[0])
+	return nil
+}
+
+// restoreFromReplica rebuilds the database from a continuous replica,
+// refusing, as a restore from a file does, to replace a database in use or
+// one holding newer work.
+func restoreFromReplica(ctx context.Context, cfg config, url, at string, force bool, env map[string]string, io stdio) error {
+	var when time.Time
+	if at != "" {
+		var err error
+		if when, err = time.Parse(time.RFC3339, at); err != nil {
+			return usagef("--at %q: give a time as 2026-03-02T09:30:00+09:00 or 2026-03-02T00:30:00Z", at)
+		}
+	}
+	t, err := replica.ParseTarget(url, replica.SFTP{KeyPath: env["KAIGI_REPLICA_SFTP_KEY"], HostKey: env["KAIGI_REPLICA_SFTP_HOST_KEY"]})
+	if err != nil {
+		return err
+	}
+	state, err := replica.Restore(ctx, t, cfg.DB, when, force, newLogger(io, env))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "restored %s from %s (its state at %s)\n", cfg.DB, t, state.UTC().Format(time.RFC3339))
 	return nil
 }

@@ -37,7 +37,7 @@ func TestServedAppTakesGitHubPullRequestEvents(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
-	branch := ladr.BranchName(l.Number, l.Slug)
+	branch := ladr.PRBranch(l)
 	body := fmt.Sprintf(`{"action":"opened","number":7,"pull_request":{"html_url":"https://github.com/acme/eng/pull/7","merged":false,
 		"head":{"ref":%q},"base":{"ref":"main"}}}`, branch)
 	post := func(sig string) int {

@@ -12,6 +12,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/ladr"
 	"github.com/kaigi-dev/kaigi/ladr/convention"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
 const ladrUsage = `SUBCOMMAND [flags]
@@ -22,20 +23,23 @@ const ladrUsage = `SUBCOMMAND [flags]
   index [DIR]         write kaigi's index of DIR (between its markers in your README)
   lint [DIR]          check DIR against its own convention for CI; exit 1 with file:line: message
   render ID [DIR]     print an LADR's file as export would write it
-  pr ID --repo PATH   commit the LADR's file on a new branch ladr/NNNN-slug
+  pr ID --repo PATH   commit the LADR's file on a branch ladr/NNNN-slug, push it and open the PR
 
-DIR defaults to KAIGI_LADR_DIR or docs/ladr. Run kaigi ladr SUBCOMMAND --help for its flags.`
+DIR defaults to KAIGI_LADR_DIR, the folder a .adr-dir file here names (as
+adr-tools does), or docs/ladr. Run kaigi ladr SUBCOMMAND --help for its flags.`
 
 // ladrSubcommands are the usage lines of each subcommand.
 var ladrSubcommands = map[string]string{
-	"new": `TITLE [DIR] [-s N]... [--slug SLUG]
+	"new": `TITLE [DIR] [-s N]... [--slug SLUG] [--area AREA]
 
 Creates an LADR in kaigi and writes its file into DIR the way the folder's
 records are written (as adr-tools' "adr new" does): the next number in the
 folder's width, or today's date for folders named by date; the folder's
 template and headings; the title's own letters in the file name. -s N
 supersedes record N (a number or part of a file name) and updates its file.
-Prints the new file's path.`,
+In a folder split by area (subfolders, or names like ADR-DATA-001-x.md)
+--area says which; the number is the folder's next, or the area's where
+each area numbers its own. Prints the new file's path.`,
 	"import": `DIR [--dry-run]
 
 Reads a decision-record folder (adr-tools, MADR, log4brains, the Rakus
@@ -64,11 +68,19 @@ and kaigi's index. Prints file:line: message and exits 1 on problems.`,
 
 Prints the LADR's file (ID is the kaigi ID or the number) as an export into
 DIR would write it.`,
-	"pr": `ID --repo PATH [--dir DIR] [--push] [--open]
+	"pr": `ID --repo PATH [--dir DIR] [--push] [--open] [--base BRANCH]
 
 Commits the LADR's file, and the files of the records it supersedes, on a
 new branch ladr/NNNN-slug of the git work tree, in the folder's convention,
-and prints the pull request's title and body.`,
+and prints the pull request's title and body. Run it right after ladr new:
+the record's own uncommitted files go into the commit; other uncommitted
+changes stop it. A number another branch or the remote took meanwhile
+renumbers the record. --push pushes the branch; --open also opens the pull
+request through GitHub's API (KAIGI_GITHUB_TOKEN or GITHUB_TOKEN; GitHub
+Enterprise: KAIGI_GITHUB_API_URL) or a GitLab merge request
+(KAIGI_GITLAB_TOKEN; self-hosted: KAIGI_GITLAB_URL), else with the gh CLI.
+On any failure the work tree, kaigi's records and the remote stay as they
+were.`,
 }
 
 // runLADR dispatches the LADR file commands.
@@ -133,6 +145,7 @@ type ladrConfig struct {
 	slug       string
 	supersedes stringList
 	prDir      string
+	area       string
 }
 
 // stringList is a flag given several times (-s 3 -s 5).
@@ -151,7 +164,7 @@ func (lc *ladrConfig) flags(fs *flag.FlagSet, sub string, pr *ladr.PROptions) {
 	if sub != "import" {
 		fs.StringVar(&lc.template, "template", env["KAIGI_LADR_TEMPLATE"], "kaigi's LADR template for a folder with no records (env KAIGI_LADR_TEMPLATE)")
 		fs.StringVar(&lc.pattern, "pattern", envOr(env, "KAIGI_LADR_PATTERN", ladr.DefaultPattern),
-			"file names in a folder with no records: {number}, {number:N}, {date}, {slug} (env KAIGI_LADR_PATTERN)")
+			"file names in a folder with no records: {number}, {number:N}, {date}, {date:iso}, {slug} (env KAIGI_LADR_PATTERN)")
 	}
 	switch sub {
 	case "import":
@@ -161,13 +174,15 @@ func (lc *ladrConfig) flags(fs *flag.FlagSet, sub string, pr *ladr.PROptions) {
 	case "new":
 		fs.Var(&lc.supersedes, "s", "supersede this record (number or part of its file name); repeatable")
 		fs.StringVar(&lc.slug, "slug", "", "the name part of the file (default: from the title)")
+		fs.StringVar(&lc.area, "area", "", "the area of the record, in a folder split by area (a subfolder, or DATA of ADR-DATA-001)")
 	case "pr":
 		fs.StringVar(&pr.Repo, "repo", "", "git work tree of the engineering repository (required)")
 		fs.StringVar(&lc.prDir, "dir", envOr(env, "KAIGI_LADR_DIR", ladr.DefaultDir), "LADR folder inside the repository (env KAIGI_LADR_DIR)")
-		fs.StringVar(&pr.BaseURL, "base-url", envOr(env, "KAIGI_BASE_URL", ladr.DefaultBaseURL), "kaigi's address for links in the PR body (env KAIGI_BASE_URL)")
+		fs.StringVar(&pr.BaseURL, "base-url", env["KAIGI_BASE_URL"], "kaigi's address for links in the PR body; none when empty (env KAIGI_BASE_URL)")
+		fs.StringVar(&pr.Base, "base", "", "branch the pull request merges into (default: the repository's default branch)")
 		fs.BoolVar(&pr.Push, "push", false, "push the branch to the remote")
 		fs.StringVar(&pr.Remote, "remote", envOr(env, "KAIGI_LADR_REMOTE", "origin"), "remote to push to (env KAIGI_LADR_REMOTE)")
-		fs.BoolVar(&pr.Open, "open", false, "push and open the pull request with the gh CLI")
+		fs.BoolVar(&pr.Open, "open", false, "push and open the pull request through the forge's API (or the gh CLI)")
 	}
 }
 
@@ -176,9 +191,14 @@ func (lc *ladrConfig) dir(pos []string, max int) (string, error) {
 	case len(pos) > max+1:
 		return "", usagef("give one folder, not %d", len(pos)-max)
 	case len(pos) == max+1:
-		return pos[max], nil
+		return ladr.FolderOf(pos[max]), nil
+	case lc.env["KAIGI_LADR_DIR"] != "":
+		return ladr.FolderOf(lc.env["KAIGI_LADR_DIR"]), nil
 	}
-	return envOr(lc.env, "KAIGI_LADR_DIR", ladr.DefaultDir), nil
+	if _, err := os.Stat(".adr-dir"); err == nil {
+		return ladr.FolderOf("."), nil // adr-tools' pointer to the folder
+	}
+	return ladr.DefaultDir, nil
 }
 
 func (lc *ladrConfig) open(ctx context.Context, io stdio) (*data.Store, *ladr.Renderer, error) {
@@ -221,7 +241,7 @@ func (lc *ladrConfig) newRecord(ctx context.Context, pos []string, io stdio) err
 		return err
 	}
 	defer st.Close()
-	res, err := ladr.New(ctx, st, dir, ladr.NewOptions{Title: pos[0], Slug: lc.slug, Supersedes: lc.supersedes, Renderer: r, Naming: lc.naming})
+	res, err := ladr.New(ctx, st, dir, ladr.NewOptions{Title: pos[0], Slug: lc.slug, Supersedes: lc.supersedes, Renderer: r, Naming: lc.naming, Area: lc.area})
 	for _, n := range res.Notes {
 		fmt.Fprintln(io.err, "note: "+n)
 	}
@@ -250,6 +270,9 @@ func (lc *ladrConfig) importDir(ctx context.Context, pos []string, io stdio) err
 	}
 	if werr := ladr.WriteReport(io.out, res.Files); werr != nil && err == nil {
 		err = werr
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(io.err, "note: "+n)
 	}
 	if err != nil {
 		return err
@@ -372,7 +395,18 @@ func (lc *ladrConfig) pr(ctx context.Context, pos []string, opt ladr.PROptions, 
 		return err
 	}
 	opt.Layout, opt.Renderer = ladr.Layout{Dir: lc.prDir, Pattern: lc.pattern}, r
+	if opt.Text, err = teamText(lc.env); err != nil {
+		return err
+	}
+	if opt.Open {
+		if opt.Forge, err = forgeFor(ctx, lc.env, opt.Repo, opt.Remote); err != nil {
+			return err
+		}
+	}
 	res, err := ladr.PR(ctx, st, l.ID, opt)
+	for _, n := range res.Notes {
+		fmt.Fprintln(io.err, "note: "+n)
+	}
 	if res.Commit != "" {
 		fmt.Fprintf(io.out, "Committed %s on branch %s (%.12s).\n", strings.Join(res.Files, ", "), res.Branch, res.Commit)
 		if res.Pushed {
@@ -384,6 +418,20 @@ func (lc *ladrConfig) pr(ctx context.Context, pos []string, opt ladr.PROptions, 
 		fmt.Fprintf(io.out, "\nPR title:\n%s\n\nPR body:\n%s", res.Title, res.Body)
 	}
 	return err
+}
+
+// teamText is the team's language (KAIGI_LANG) for what kaigi writes
+// for people, such as pull request bodies.
+func teamText(env map[string]string) (*i18n.T, error) {
+	lang, ok := i18n.ParseLang(envOr(env, "KAIGI_LANG", "en"))
+	if !ok {
+		return nil, usagef("KAIGI_LANG must be ja or en, got %q", env["KAIGI_LANG"])
+	}
+	c, err := i18n.Load(lang)
+	if err != nil {
+		return nil, err
+	}
+	return c.Default(), nil
 }
 
 func joinDir(dir, name string) string { return strings.TrimRight(dir, "/") + "/" + name }

@@ -79,6 +79,11 @@ func TestLADRHelp(t *testing.T) {
 func TestLADRNewAndDryRun(t *testing.T) {
 	env := testEnv(t)
 	dir := t.TempDir()
+	// A mistaken command line falls back to the default folder, docs/ladr
+	// under the working directory: run from an empty temporary one, so a
+	// regression writes there (and fails below), never into the work tree.
+	cwd := t.TempDir()
+	t.Chdir(cwd)
 	for name, text := range map[string]string{
 		"0001-record-architecture-decisions.md": "# 1. Record architecture decisions\n\nDate: 2019-03-04\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
 		"0002-use-sqlite.md":                    "# 2. Use SQLite\n\nDate: 2020-01-20\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
@@ -116,6 +121,9 @@ func TestLADRNewAndDryRun(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
 		t.Errorf("a refused new wrote a file: %d files", len(entries))
+	}
+	if entries, _ := os.ReadDir(cwd); len(entries) != 0 {
+		t.Errorf("a refused new wrote into the working directory: %v", entries)
 	}
 }
 

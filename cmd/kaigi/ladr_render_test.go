@@ -37,7 +37,7 @@ func TestLADRPageShowsTheRecordsOwnFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	render, err := ladrRenderer(st, env)
+	render, err := ladrRenderer(st, env, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

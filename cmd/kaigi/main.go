@@ -75,7 +75,7 @@ func commands() map[string]command {
 		"serve":   {"run the web app (and scheduled jobs)", runServe},
 		"meeting": {"meeting commands: next SERIES", runMeeting},
 		"backup":  {"write a consistent copy of the live database: backup FILE", runBackup},
-		"restore": {"replace the database with a backup: restore FILE [--force]", runRestore},
+		"restore": {"replace the database with a backup: restore FILE [--force], or restore --from-replica URL [--at TIME]", runRestore},
 		"version": {"print the version", runVersion},
 		"ladr":    {"LADR files: new, import, export, index, lint, render, pr", runLADR},
 		"notion":  {"Notion commands: init --parent PAGE_ID, adopt --tasks ID ..., migrate, webhook-reset, fake", runNotion},

@@ -8,12 +8,13 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/data/replica"
+	"github.com/kaigi-dev/kaigi/internal/jobs"
 	"github.com/kaigi-dev/kaigi/server"
 )
 
@@ -30,10 +31,15 @@ type serveConfig struct {
 	UI            uiConfig    // language, time zone, reminders
 	BaseURL       string      // KAIGI_BASE_URL, else the address served
 	SetupToken    string      // the setup address's secret on an empty database
+	Replica       replicaConfig
+	replicator    *replica.Replicator // nil without KAIGI_REPLICA
 
-	// background is the web app's work after a response (minutes posts),
-	// waited for before the server exits.
-	background *sync.WaitGroup
+	// background runs every background job (cron jobs, sync cycles,
+	// minutes posts, the live pages' poller): a panic is logged and counted
+	// and the server goes on; it is waited for before the server exits.
+	background *jobs.Runner
+	// gauges are read at every scrape of /metrics (see metrics.go).
+	gauges []gaugeFunc
 }
 
 func runServe(parent context.Context, args []string, env map[string]string, io stdio) error {
@@ -41,7 +47,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 	// itself, so the jobs and sync cycles waited for below end too.
 	ctx, stopAll := context.WithCancel(parent)
 	defer stopAll()
-	cfg := serveConfig{background: new(sync.WaitGroup)}
+	var cfg serveConfig
 	fs := newFlagSet("serve", "", io)
 	addDBFlag(fs, &cfg.config, env)
 	fs.StringVar(&cfg.Addr, "addr", envOr(env, "KAIGI_ADDR", "127.0.0.1:8080"), "address to listen on; :0 picks a free port (env KAIGI_ADDR)")
@@ -54,6 +60,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 	fs.StringVar(&cfg.SyncSchedule, "sync-schedule", envOr(env, "KAIGI_SYNC_SCHEDULE", defaultSyncSchedule),
 		"cron schedule of the Notion sync when Notion is configured; off turns it off (env KAIGI_SYNC_SCHEDULE)")
 	addUIFlags(fs, &cfg.UI, env)
+	addReplicaFlags(fs, &cfg.Replica, env)
 	var ncfg notionConfig
 	addNotionFlags(fs, &ncfg, env)
 	if pos, err := parseFlags(fs, args); err != nil {
@@ -69,6 +76,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 	}
 	cfg.Logger = newLogger(io, env)
 	cfg.Zone = cfg.UI.zone // --time-zone wins over the environment
+	cfg.background = jobs.New(cfg.Logger)
 
 	// Listen before anything else so that a busy port fails fast and tests
 	// can ask for :0 and read the real address.
@@ -85,9 +93,16 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		return err
 	}
 	defer st.Close()
+	// Stopped after everything else that writes, so their last writes ship.
+	if cfg.replicator, err = startReplica(ctx, cfg.DB, cfg.Replica, cfg.Logger); err != nil {
+		return err
+	} else if cfg.replicator != nil {
+		defer stopReplica(cfg.replicator, cfg.Logger)
+		cfg.gauges = append(cfg.gauges, replicaGauges(cfg.replicator)...)
+	}
 	defer cfg.background.Wait() // before the store closes: a post records how it went
 	ncfg.config = cfg.config
-	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, cfg.SyncSchedule, env, cfg.Logger); err != nil {
+	if cfg.Notion, err = openNotionSync(ctx, st, ncfg, cfg.SyncSchedule, env, cfg.Logger, cfg.background); err != nil {
 		return err
 	}
 	defer cfg.Notion.wait()
@@ -190,24 +205,28 @@ func checkSchedules(cfg serveConfig) error {
 // its context is done when running jobs have finished.
 func startJobs(ctx context.Context, st *data.Store, cfg serveConfig, log *slog.Logger) (*cron.Cron, error) {
 	c := cron.New()
+	// Every job runs under the runner: a panic in one is logged and counted.
+	add := func(spec, name string, fn func()) (cron.EntryID, error) {
+		return c.AddFunc(spec, func() { cfg.background.Run(name, fn) })
+	}
 	if cfg.OpenAhead > 0 {
 		opener := meetingOpener{store: st, ahead: cfg.OpenAhead, log: log}
-		if _, err := c.AddFunc(cfg.OpenSchedule, func() { opener.run(ctx) }); err != nil {
+		if _, err := add(cfg.OpenSchedule, "open upcoming meetings", func() { opener.run(ctx) }); err != nil {
 			return nil, usagef("--open-schedule %q: %v", cfg.OpenSchedule, err)
 		}
 	}
 	if cfg.Notion != nil && cfg.SyncSchedule != "off" {
-		if _, err := c.AddFunc(cfg.SyncSchedule, cfg.Notion.syncJob(ctx, log)); err != nil {
+		if _, err := add(cfg.SyncSchedule, "notion sync (schedule)", cfg.Notion.syncJob(ctx, log)); err != nil {
 			return nil, usagef("--sync-schedule %q: %v", cfg.SyncSchedule, err)
 		}
 	}
 	if j := cfg.UI.digestJob(st, cfg.BaseURL, log); j != nil {
-		if _, err := c.AddFunc(cfg.UI.DigestSchedule, func() { runDigest(ctx, j, log) }); err != nil {
+		if _, err := add(cfg.UI.DigestSchedule, "daily digest", func() { runDigest(ctx, j, log) }); err != nil {
 			return nil, usagef("--digest-schedule %q: %v", cfg.UI.DigestSchedule, err)
 		}
 	}
 	// Expired sessions are refused at once; this only keeps the table small.
-	if _, err := c.AddFunc("@hourly", func() {
+	if _, err := add("@hourly", "delete expired sessions", func() {
 		if n, err := st.DeleteExpiredSessions(ctx); err != nil {
 			log.Error("delete expired sessions", "err", err)
 		} else if n > 0 {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/internal/jobs"
 	"github.com/kaigi-dev/kaigi/notion"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/server"
@@ -25,7 +26,7 @@ type notionSync struct {
 
 // openNotionSync starts the sync when a Notion configuration and a token
 // exist; without them it returns nil and the server runs without sync.
-func openNotionSync(life context.Context, st *data.Store, nc notionConfig, schedule string, env map[string]string, log *slog.Logger) (*notionSync, error) {
+func openNotionSync(life context.Context, st *data.Store, nc notionConfig, schedule string, env map[string]string, log *slog.Logger, runner *jobs.Runner) (*notionSync, error) {
 	cfg, err := notion.LoadConfig(nc.configPath())
 	if data.ErrorCode(err) == data.ENOTFOUND {
 		log.Info("Notion sync is off: no configuration", "config", nc.configPath())
@@ -42,7 +43,8 @@ func openNotionSync(life context.Context, st *data.Store, nc notionConfig, sched
 	log.Info("Notion sync is on", "config", nc.configPath())
 	opts := syncOptions(nc, cfg, st, client, env, log)
 	opts.CycleInterval = scheduleInterval(schedule)
-	svc := notion.NewService(notion.ServiceOptions{Options: opts})
+	opts.Process = "kaigi serve"
+	svc := notion.NewService(notion.ServiceOptions{Options: opts, Runner: runner})
 	hook := notion.NewWebhook(notion.WebhookOptions{Store: st, Logger: log, PullSoon: func() { svc.PullSoon(life) }})
 	return &notionSync{svc: svc, webhook: hook, life: life}, nil
 }
@@ -130,7 +132,10 @@ func (a syncAdapter) Runs(ctx context.Context, limit int) ([]server.SyncRun, err
 func (n *notionSync) syncJob(ctx context.Context, log *slog.Logger) func() {
 	return func() {
 		sum, err := n.svc.Cycle(ctx, "schedule")
+		var busy *notion.BusyError
 		switch {
+		case errors.As(err, &busy):
+			log.Info("scheduled Notion sync skipped: " + busy.Error())
 		case errors.Is(err, notion.ErrBusy):
 		case err != nil:
 			log.Warn("scheduled Notion sync failed", "err", oneLine(err))

@@ -33,7 +33,12 @@ type notionWorld struct {
 
 func newNotionWorld(t *testing.T) *notionWorld {
 	t.Helper()
-	fake := notionfake.New(notionfake.Options{Seed: 3, Clock: notionfake.RealClock{}})
+	return newNotionWorldWith(t, notionfake.Options{Seed: 3, Clock: notionfake.RealClock{}})
+}
+
+func newNotionWorldWith(t *testing.T, opts notionfake.Options) *notionWorld {
+	t.Helper()
+	fake := notionfake.New(opts)
 	srv := fake.Start(t)
 	token, bot := fake.AddIntegration("kaigi")
 	w := &notionWorld{fake: fake, env: testEnv(t), token: token, bot: bot}
@@ -75,7 +80,7 @@ func TestSyncThroughTheWebApp(t *testing.T) {
 	var logs bytes.Buffer
 	cfg := serveConfig{config: config{DB: w.env["KAIGI_DB"], Logger: slog.New(slog.NewTextHandler(&logs, nil))}}
 	nc := notionConfig{config: cfg.config, ConfigPath: w.env["KAIGI_NOTION_CONFIG"], URL: w.env["KAIGI_NOTION_URL"], Rate: 100}
-	if cfg.Notion, err = openNotionSync(ctx, st, nc, "*/5 * * * *", w.env, cfg.Logger); err != nil || cfg.Notion == nil {
+	if cfg.Notion, err = openNotionSync(ctx, st, nc, "*/5 * * * *", w.env, cfg.Logger, nil); err != nil || cfg.Notion == nil {
 		t.Fatalf("open sync: %v", err)
 	}
 	defer cfg.Notion.wait()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -45,10 +46,17 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 			fmt.Fprintf(io.err, "\r%-4s [%s%s] %d/%d", stage, strings.Repeat("#", filled), strings.Repeat(" ", width-filled), done, total)
 		}
 	}
+	opts.Process = "kaigi sync"
 	svc := notion.NewService(notion.ServiceOptions{Options: opts})
-	sum, err := svc.Cycle(ctx, "cli")
+	sum, err := cycleWhenFree(ctx, svc, opts.Clock)
 	if opts.Progress != nil {
 		fmt.Fprintln(io.err)
+	}
+	var busy *notion.BusyError
+	if errors.As(err, &busy) {
+		// Not a failure: the running cycle syncs what this one would have.
+		fmt.Fprintln(io.out, busy.Error())
+		return nil
 	}
 	fmt.Fprintln(io.out, sum)
 	if err != nil {
@@ -69,6 +77,29 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 		}
 	}
 	return nil
+}
+
+// busyWait is how long `kaigi sync` waits for another process's cycle to
+// end before it says who is syncing and leaves the work to it.
+const busyWait = 5 * time.Second
+
+// cycleWhenFree runs a cycle, waiting up to busyWait for one that another
+// process runs (the server's schedule, a webhook's pull, another CLI).
+func cycleWhenFree(ctx context.Context, svc *notion.Service, clock api.Clock) (notion.Summary, error) {
+	if clock == nil {
+		clock = api.RealClock{}
+	}
+	deadline := clock.Now().Add(busyWait)
+	for {
+		sum, err := svc.Cycle(ctx, "cli")
+		var busy *notion.BusyError
+		if !errors.As(err, &busy) || !clock.Now().Before(deadline) {
+			return sum, err
+		}
+		if err := clock.Sleep(ctx, 250*time.Millisecond); err != nil {
+			return sum, busy
+		}
+	}
 }
 
 // syncOptions are the engine's options for the configured Notion sync: the

@@ -53,8 +53,14 @@ type KeyValue struct {
 	Value string `json:"value"`
 }
 
+// Version is the version of what Detect learns: a convention stored by a
+// kaigi that learned less (before area folders, front matter ids and the
+// like) is learned again from the folder's files.
+const Version = 2
+
 // Convention is everything kaigi learned about one folder.
 type Convention struct {
+	Version  int               `json:"version,omitempty"`
 	Kind     string            `json:"kind"`  // for people: "adr-tools", "MADR", "log4brains", "Rakus LADR", "kaigi"
 	Files    int               `json:"files"` // records it was learned from; 0 for kaigi's own
 	Naming   Naming            `json:"naming"`
@@ -66,6 +72,16 @@ type Convention struct {
 	FrontKeys  map[string]string `json:"front_keys,omitempty"`  // field → front matter key ("authors" → "decision-makers")
 	FixedKeys  []KeyValue        `json:"fixed_keys,omitempty"`  // keys every record has with one value ("parent: Decisions")
 	NumberKeys []string          `json:"number_keys,omitempty"` // keys holding the record's number ("nav_order")
+	// NumberFormat is how the front matter's number key writes it:
+	// "ADR-{number:4}" for "id: ADR-0012"; "" is the plain number.
+	NumberFormat string `json:"number_format,omitempty"`
+	// FrontFields are the record fields (number, title, status, date,
+	// authors) that most records' front matter has, in their order.
+	FrontFields []string `json:"front_fields,omitempty"`
+	// PerArea says that each area (subfolder, or the word in
+	// ADR-DATA-001-x.md) numbers its records from 1; else numbers are
+	// shared by the whole folder.
+	PerArea bool `json:"per_area,omitempty"`
 
 	ListMarker string            `json:"list_marker,omitempty"` // "*" or "-"
 	ListLabels map[string]string `json:"list_labels,omitempty"` // field → label ("status" → "ステータス")
@@ -92,7 +108,7 @@ func Kaigi(naming Naming) Convention {
 		naming = KaigiNaming
 	}
 	return Convention{
-		Kind: "kaigi", Naming: naming, Meta: FrontMatter, Title: "{title}",
+		Version: Version, Kind: "kaigi", Naming: naming, Meta: FrontMatter, Title: "{title}",
 		Headings: map[string]string{Date: "Date", Status: "Status", Context: "Context", Specification: "Specification",
 			Decision: "Decision", Consequences: "Consequences"},
 		FrontKeys: map[string]string{Authors: "authors", Status: "status", Date: "date"},
@@ -138,7 +154,7 @@ func (c Convention) SupersededByWords() string {
 		return c.Words.SupersededBy
 	}
 	switch {
-	case c.Japanese && c.Words.Word(data.LADRSuperseded, true, false) != "":
+	case c.Japanese && !c.Words.english() && c.Words.Word(data.LADRSuperseded, true, false) != "":
 		return c.Words.Word(data.LADRSuperseded, true, false)
 	case c.Meta == DateLine:
 		return "Superceded by" // what adr-tools writes
@@ -161,19 +177,41 @@ func (c Convention) SupersedesWords() string {
 
 // TitleLine writes a record's title heading text in the folder's format.
 func (c Convention) TitleLine(number int, title string) string {
+	return c.TitleLineIn("", number, title)
+}
+
+// TitleLineIn is TitleLine for a record of an area ("ADR-{area}-{number:3}:
+// {title}").
+func (c Convention) TitleLineIn(area string, number int, title string) string {
 	f := c.Title
-	if f == "" {
+	if f == "" || (area == "" && strings.Contains(f, "{area}")) {
 		f = "{title}"
 	}
-	out := strings.ReplaceAll(f, "{title}", title)
-	return placeholder.ReplaceAllStringFunc(out, func(p string) string {
+	return fillNumber(strings.ReplaceAll(strings.ReplaceAll(f, "{title}", title), "{area}", area), number)
+}
+
+// fillNumber writes number into the {number} and {number:N} of a format.
+func fillNumber(f string, number int) string {
+	return placeholder.ReplaceAllStringFunc(f, func(p string) string {
 		m := placeholder.FindStringSubmatch(p)
+		if !strings.HasPrefix(m[1], "number") {
+			return p
+		}
 		if m[2] != "" {
 			w, _ := strconv.Atoi(m[2])
 			return fmt.Sprintf("%0*d", w, number)
 		}
 		return strconv.Itoa(number)
 	})
+}
+
+// NumberText is a record's number as its front matter writes it: "12",
+// or "ADR-0012" in a folder whose ids look so.
+func (c Convention) NumberText(number int) string {
+	if c.NumberFormat == "" {
+		return strconv.Itoa(number)
+	}
+	return fillNumber(c.NumberFormat, number)
 }
 
 // RecordLink is the text of a link to another record, as the folder writes

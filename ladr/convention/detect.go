@@ -25,6 +25,8 @@ type Sample struct {
 	Keys       []string          // their standard keys ("" for the folder's own)
 	Status     string            // the status as written
 	Date       string            // the date as written
+	Area       string            // the record's area: its subfolder, or the word in ADR-DATA-001-x.md
+	NumberText string            // the front matter's number as written ("ADR-0012")
 }
 
 // Template is a folder's template file, parsed.
@@ -48,8 +50,9 @@ func Detect(samples []Sample, tpl *Template, fallback Naming) Convention {
 	if tpl != nil {
 		all = append([]Sample{tpl.Sample}, samples...)
 	}
-	c := Convention{Files: len(samples), Dates: ISODate, Headings: map[string]string{}}
+	c := Convention{Version: Version, Files: len(samples), Dates: ISODate, Headings: map[string]string{}}
 	c.Naming = detectNaming(samples, fallback)
+	c.PerArea = perArea(samples)
 	c.Meta = detectMeta(all)
 	c.Title = detectTitle(samples)
 	c.CRLF = majority(samples, func(s Sample) bool { return s.CRLF })
@@ -66,7 +69,9 @@ func Detect(samples []Sample, tpl *Template, fallback Naming) Convention {
 	c.Kind = kindOf(c, all)
 	if tpl != nil {
 		c.Template, c.TemplateText, c.Sections = tpl.Name, tpl.Text, tpl.Sections
-		c.Words.Allowed, c.Words.Open = choices(tpl.Status)
+		var own []string
+		c.Words.Allowed, c.Words.Open, own = choices(tpl.Status)
+		c.Words.Own = append(c.Words.Own, own...)
 		for _, s := range tpl.Sections {
 			if s.Key != "" && c.Headings[s.Key] == "" {
 				c.Headings[s.Key] = s.Heading
@@ -91,9 +96,15 @@ func detectNaming(samples []Sample, fallback Naming) Naming {
 			continue
 		}
 		var p string
-		if IsDateDigits(digits) {
+		if m := areaWord.FindStringSubmatch(prefix); m != nil {
+			prefix = strings.Replace(prefix, m[1], "{area}", 1)
+		}
+		switch {
+		case IsDateDigits(digits) && strings.Contains(digits, "-"):
+			p = prefix + "{date:iso}" + sep + "{slug}" + strings.ToLower(ext)
+		case IsDateDigits(digits):
 			p = prefix + "{date}" + sep + "{slug}" + strings.ToLower(ext)
-		} else {
+		default:
 			p = prefix + "{number:" + strconv.Itoa(min(len(digits), 9)) + "}" + sep + "{slug}" + strings.ToLower(ext)
 		}
 		votes[p]++
@@ -115,7 +126,7 @@ func detectNaming(samples []Sample, fallback Naming) Naming {
 	if underscores > dashes {
 		n.Words = "_"
 	}
-	if strings.Contains(n.Pattern, "{date}-") && strings.Count(n.Pattern, "-") == 1 {
+	if strings.Contains(n.Pattern, "}-{slug}") && n.Dated() && strings.Count(n.Pattern, "-") == 1 {
 		n.Words = "-"
 	}
 	return n
@@ -177,6 +188,9 @@ func titleFormat(s Sample) string {
 	if prefix == "" || s.Number == 0 {
 		return "{title}"
 	}
+	if a := AreaOf(s.Name); a != "" && strings.Contains(prefix, a) {
+		prefix = strings.Replace(prefix, a, "{area}", 1)
+	}
 	found := false
 	out := digitRun.ReplaceAllStringFunc(prefix, func(d string) string {
 		n, _ := strconv.Atoi(d)
@@ -236,6 +250,8 @@ func detectFront(c *Convention, samples, all []Sample) {
 	if len(samples) == 0 {
 		return
 	}
+	c.FrontFields = frontFields(samples)
+	c.NumberFormat = mostCommon(samples, numberFormat)
 	// Keys that are not record fields: the same value everywhere is the
 	// folder's (Just the Docs' "parent: Decisions"); the number is too.
 	type stat struct {
@@ -320,4 +336,86 @@ func detectList(c *Convention, all []Sample) {
 		}
 		c.ListOrder = append([]string(nil), order...)
 	}
+}
+
+// frontFields are the record fields that at least four in five records'
+// front matter has, in their usual order.
+func frontFields(samples []Sample) []string {
+	count, pos := map[string]int{}, map[string]int{}
+	for _, s := range samples {
+		i := 0
+		for _, kv := range s.FrontKeys {
+			for field, key := range s.FrontAlias {
+				if key == kv.Key {
+					count[field]++
+					pos[field] += i
+					i++
+				}
+			}
+		}
+	}
+	var out []string
+	for f, n := range count {
+		if mostHave(n, len(samples)) {
+			out = append(out, f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		pi, pj := float64(pos[out[i]])/float64(count[out[i]]), float64(pos[out[j]])/float64(count[out[j]])
+		return pi < pj || pi == pj && out[i] < out[j]
+	})
+	return out
+}
+
+// numberFormat is how a record's front matter writes its number, when it
+// is not the plain number ("ADR-{number:4}").
+func numberFormat(s Sample) string {
+	if s.NumberText == "" || s.Number == 0 {
+		return ""
+	}
+	if _, err := strconv.Atoi(s.NumberText); err == nil {
+		return ""
+	}
+	found := false
+	out := digitRun.ReplaceAllStringFunc(s.NumberText, func(d string) string {
+		n, _ := strconv.Atoi(d)
+		if found || n != s.Number {
+			return d
+		}
+		found = true
+		return "{number:" + strconv.Itoa(len(d)) + "}"
+	})
+	if !found {
+		return ""
+	}
+	return out
+}
+
+// mostHave is the share of records a shape must have to be the folder's:
+// four in five, so one older record without a section does not make it
+// optional.
+func mostHave(n, of int) bool { return of > 0 && n*5 >= of*4 }
+
+// perArea reports whether each area numbers its own records: a number
+// comes back in two areas, never twice in one.
+func perArea(samples []Sample) bool {
+	seen := map[string]bool{}
+	areasOf := map[int]int{}
+	for _, s := range samples {
+		if s.Area == "" || s.Number == 0 {
+			continue
+		}
+		k := s.Area + "\x00" + strconv.Itoa(s.Number)
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+		areasOf[s.Number]++
+	}
+	for _, n := range areasOf {
+		if n > 1 {
+			return true
+		}
+	}
+	return false
 }

@@ -21,7 +21,9 @@ const maxSlugRunes = 50
 //
 // Pattern holds {number} or {number:N} (the number, zero-padded to N
 // digits, 4 when N is left out), {date} (today as YYYYMMDD, for folders
-// named by date as log4brains does) and {slug} (the title as a file name).
+// named by date as log4brains does; {date:iso} writes YYYY-MM-DD), {area}
+// (the area word of names like ADR-DATA-001-x.md) and {slug} (the title as
+// a file name).
 // Words is what joins the words of a title ("-" or "_"); KeepCase keeps
 // upper-case letters ("adr-001-ADRの利用.md") where most folders lower them.
 type Naming struct {
@@ -33,14 +35,14 @@ type Naming struct {
 // KaigiNaming is kaigi's own: 0007-use-sqlite.md.
 var KaigiNaming = Naming{Pattern: "{number:4}-{slug}.md", Words: "-"}
 
-var placeholder = regexp.MustCompile(`\{(number(?::(\d))?|date|slug)\}`)
+var placeholder = regexp.MustCompile(`\{(number(?::(\d))?|date(?::iso)?|slug|area)\}`)
 
 // ParsePattern reads a file name pattern as people give it on the command
 // line ("{number}-{slug}.md"). It refuses a pattern that names no number
 // or date (files would collide), does not end in .md, or could name a
 // file outside the folder.
 func ParsePattern(p string) (Naming, error) {
-	if !strings.Contains(p, "{number") && !strings.Contains(p, "{date}") {
+	if !strings.Contains(p, "{number") && !strings.Contains(p, "{date") {
 		return Naming{}, data.Invalid("pattern", "file name pattern %q needs {number} or {date} so that files do not collide", p)
 	}
 	if !strings.HasSuffix(strings.ToLower(p), ".md") && !strings.HasSuffix(strings.ToLower(p), ".markdown") {
@@ -48,7 +50,7 @@ func ParsePattern(p string) (Naming, error) {
 	}
 	literal := placeholder.ReplaceAllString(p, "x")
 	if strings.Contains(literal, "{") || strings.Contains(literal, "}") {
-		return Naming{}, data.Invalid("pattern", "file name pattern %q: only {number}, {number:N}, {date} and {slug} are known", p)
+		return Naming{}, data.Invalid("pattern", "file name pattern %q: only {number}, {number:N}, {date}, {date:iso}, {area} and {slug} are known", p)
 	}
 	if err := data.CheckNamePart("pattern", literal); err != nil {
 		return Naming{}, data.Invalid("pattern", "file name pattern %q must be a file name inside the LADR folder (%s)", p, data.ErrorMessage(err))
@@ -62,7 +64,7 @@ func ParsePattern(p string) (Naming, error) {
 
 // Dated reports whether names carry a date rather than a number.
 func (n Naming) Dated() bool {
-	return strings.Contains(n.Pattern, "{date}") && !strings.Contains(n.Pattern, "{number")
+	return strings.Contains(n.Pattern, "{date") && !strings.Contains(n.Pattern, "{number")
 }
 
 // Width is the number of digits of the number in names, 0 for dated names.
@@ -85,7 +87,19 @@ func (n Naming) Width() int {
 // (for dated names) and its slug. The name is checked to be one file inside
 // the folder; an error means the slug or pattern would leave it.
 func (n Naming) Name(number int, day data.Date, slug string) (string, error) {
+	return n.NameIn("", number, day, slug)
+}
+
+// ByArea reports whether names carry an area word (ADR-DATA-001-x.md).
+func (n Naming) ByArea() bool { return strings.Contains(n.Pattern, "{area}") }
+
+// NameIn is Name for a record of an area, in folders whose names carry
+// the area word (ADR-{area}-{number:3}-{slug}.md).
+func (n Naming) NameIn(area string, number int, day data.Date, slug string) (string, error) {
 	pattern := n.Pattern
+	if n.ByArea() && area == "" {
+		return "", data.Invalid("area", "this folder's file names carry an area (%s); say which area the record is for", pattern)
+	}
 	if pattern == "" {
 		pattern = KaigiNaming.Pattern
 	}
@@ -99,6 +113,10 @@ func (n Naming) Name(number int, day data.Date, slug string) (string, error) {
 			return slug
 		case m[1] == "date":
 			return fmt.Sprintf("%04d%02d%02d", day.Year, day.Month, day.Day)
+		case m[1] == "date:iso":
+			return fmt.Sprintf("%04d-%02d-%02d", day.Year, day.Month, day.Day)
+		case m[1] == "area":
+			return area
 		default:
 			w := 4
 			if m[2] != "" {
@@ -198,7 +216,24 @@ var latinFold = strings.NewReplacer(
 
 // nameShape finds the number or date a record's file name starts with:
 // "0007-", "adr-001-", "ADR-12_", "001_", "20200101-", "2020-01-01-".
-var nameShape = regexp.MustCompile(`^([A-Za-z]{1,5}[-_]?)?(\d{4}-\d{2}-\d{2}|\d{1,8})([-_ .]*)(.*?)((?i:\.md|\.markdown))$`)
+// An upper-case word after the prefix is the record's area:
+// "ADR-DATA-001-".
+var nameShape = regexp.MustCompile(`^([A-Za-z]{1,5}[-_](?:[A-Z][A-Z0-9]{1,11}[-_])?|[A-Za-z]{1,5})?(\d{4}-\d{2}-\d{2}|\d{1,8})([-_ .]*)(.*?)((?i:\.md|\.markdown))$`)
+
+var areaWord = regexp.MustCompile(`^[A-Za-z]{1,5}[-_]([A-Z][A-Z0-9]{1,11})[-_]$`)
+
+// AreaOf is the area word a file name carries after its prefix, "DATA"
+// for "ADR-DATA-001-x.md", or "".
+func AreaOf(name string) string {
+	prefix, _, _, _, _, ok := Split(name)
+	if !ok {
+		return ""
+	}
+	if m := areaWord.FindStringSubmatch(prefix); m != nil {
+		return m[1]
+	}
+	return ""
+}
 
 // Split reads a record file name into its prefix, number or date digits,
 // separator, the name part after them and the extension. ok is false for

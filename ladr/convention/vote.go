@@ -12,6 +12,7 @@ func detectWords(samples []Sample) Words {
 	w := Words{ByState: map[data.LADRState]string{}}
 	votes := map[data.LADRState]map[string]int{}
 	super := map[string]int{}
+	unknown := map[string]int{}
 	for _, s := range samples {
 		if p := SupersededPrefix(s.Status); p != "" {
 			super[p]++
@@ -19,6 +20,9 @@ func detectWords(samples []Sample) Words {
 		}
 		word := statusWordOf(s.Status)
 		st, ok := ParseStatus(word)
+		if !ok && word != "" {
+			unknown[strings.ToLower(word)]++
+		}
 		if !ok || word == "" {
 			continue
 		}
@@ -33,6 +37,12 @@ func detectWords(samples []Sample) Words {
 	if len(super) > 0 {
 		w.SupersededBy = top(super)
 	}
+	for word, n := range unknown {
+		if n >= 2 { // a word two records use is the folder's, not a typo
+			w.Own = append(w.Own, word)
+		}
+	}
+	sort.Strings(w.Own)
 	if len(w.ByState) == 0 {
 		w.ByState = nil
 	}
@@ -41,14 +51,12 @@ func detectWords(samples []Sample) Words {
 
 // choices reads the words a template offers for the status:
 // "{proposed | rejected | accepted | … | superseded by [ADR-0005](…)}".
-func choices(raw string) ([]string, bool) {
+func choices(raw string) (words []string, open bool, own []string) {
 	raw = strings.TrimSpace(htmlComment.ReplaceAllString(raw, ""))
 	if !strings.Contains(raw, "|") {
-		return nil, false
+		return nil, false, nil
 	}
 	raw = strings.Trim(raw, "{}[]<> ")
-	var out []string
-	open := false
 	for _, p := range strings.Split(raw, "|") {
 		p = strings.TrimSpace(p)
 		switch {
@@ -56,11 +64,13 @@ func choices(raw string) ([]string, bool) {
 			open = true
 		default:
 			if _, ok := ParseStatus(statusWordOf(p)); ok {
-				out = append(out, strings.ToLower(statusWordOf(p)))
+				words = append(words, strings.ToLower(statusWordOf(p)))
+			} else {
+				own = append(own, strings.ToLower(statusWordOf(p)))
 			}
 		}
 	}
-	return out, open
+	return words, open, own
 }
 
 func kindOf(c Convention, all []Sample) string {
@@ -86,7 +96,8 @@ func kindOf(c Convention, all []Sample) string {
 }
 
 // typicalSections is a folder's shape when it has no template: the
-// headings at least half of its records have, in their usual order.
+// headings at least half of its records have, in their usual order; those
+// fewer than four in five records have are optional.
 func typicalSections(samples []Sample) []Section {
 	type stat struct {
 		key      string
@@ -114,7 +125,7 @@ func typicalSections(samples []Sample) []Section {
 	var out []Section
 	for h, st := range stats {
 		if st.count*2 >= len(samples) {
-			out = append(out, Section{Heading: h, Key: st.key, Optional: st.count < len(samples)})
+			out = append(out, Section{Heading: h, Key: st.key, Optional: !mostHave(st.count, len(samples))})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {

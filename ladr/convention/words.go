@@ -62,6 +62,23 @@ type Words struct {
 	// empty when it offers none, and Open when the list ends in "…".
 	Allowed []string `json:"allowed,omitempty"`
 	Open    bool     `json:"open,omitempty"`
+	// Own lists words kaigi has no state for that are still the folder's:
+	// its template offers them, or two records or more use them ("保留中
+	// (検証待ち)", "Experimental"). Lint takes them; import reads them as
+	// draft.
+	Own []string `json:"own,omitempty"`
+}
+
+// IsOwn reports whether a status kaigi cannot read is one of the
+// folder's own words.
+func (w Words) IsOwn(raw string) bool {
+	word := strings.ToLower(statusWordOf(raw))
+	for _, o := range w.Own {
+		if o == word {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -86,7 +103,7 @@ func (w Words) Word(st data.LADRState, japanese, capital bool) string {
 			return a
 		}
 	}
-	if japanese {
+	if japanese && !w.english() {
 		return japaneseWords[st]
 	}
 	if capital {
@@ -112,7 +129,26 @@ func (w Words) Known(raw string) bool {
 			return true
 		}
 	}
-	return false
+	for _, used := range w.ByState { // the records' own words are the folder's too
+		if word == strings.ToLower(used) {
+			return true
+		}
+	}
+	return w.IsOwn(raw)
+}
+
+// english reports whether the folder's status words are English, as a
+// Japanese folder's may be: its records' words decide, not its headings.
+func (w Words) english() bool {
+	if len(w.ByState) == 0 {
+		return false
+	}
+	for _, word := range w.ByState {
+		if HasJapanese(word) {
+			return false
+		}
+	}
+	return true
 }
 
 func capitalize(s string) string {
@@ -127,7 +163,7 @@ func capitalize(s string) string {
 // the links after "Superseded by" and the like.
 func statusWordOf(raw string) string {
 	raw = strings.TrimSpace(raw)
-	if i := strings.IndexAny(raw, "[("); i > 0 {
+	if i := strings.IndexAny(raw, "[(（"); i > 0 {
 		raw = strings.TrimSpace(raw[:i])
 	}
 	return raw

@@ -143,14 +143,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			t.limit.pause(wait)
 			t.retries.Add(1)
 			continue
+		case resp.StatusCode >= 500 && !repeatable:
+			// A 5xx may come from a proxy that forwarded the write, or
+			// from Notion after applying it: like a lost answer, the
+			// caller looks before it writes again (ARCHITECTURE rule 14).
+			drain(resp)
+			return nil, fmt.Errorf("%s %s: Notion answered %d: %w", req.Method, req.URL.Path, resp.StatusCode, ErrOutcomeUnknown)
 		case transient(resp.StatusCode, repeatable):
 			if last {
 				return resp, nil
 			}
 			drain(resp)
-		case resp.StatusCode == http.StatusGatewayTimeout && !repeatable:
-			drain(resp)
-			return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, ErrOutcomeUnknown)
 		default:
 			return resp, nil
 		}
@@ -220,13 +223,14 @@ func retryAfter(v string) time.Duration {
 	return time.Second
 }
 
-// transient reports a status worth trying again: 409 and 500/502/503 mean
-// the request was not applied; 504 may have been, so only when repeatable.
+// transient reports a status worth trying again: 409 says the request was
+// not applied; a 5xx only when the request is repeatable (RoundTrip treats
+// a 5xx to a write as an unknown outcome).
 func transient(status int, repeatable bool) bool {
 	switch status {
-	case http.StatusConflict, http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable:
+	case http.StatusConflict:
 		return true
-	case http.StatusGatewayTimeout:
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return repeatable
 	}
 	return false

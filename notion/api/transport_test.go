@@ -57,11 +57,12 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}
 }
 
-// A create refused with 503 was not applied: it is sent again, body and all.
+// A create refused with 409 (Notion's conflict_error) was not applied: it
+// is sent again, body and all.
 func TestRefusedWriteIsSentAgainWithItsBody(t *testing.T) {
 	ctx := context.Background()
 	r := newRig(t, nil, TransportOptions{})
-	r.fake.InjectFault(notionfake.Fault{Method: "POST", PathPrefix: "/v1/databases", Count: 1, Kind: notionfake.FaultStatus, Status: 503})
+	r.fake.InjectFault(notionfake.Fault{Method: "POST", PathPrefix: "/v1/databases", Count: 1, Kind: notionfake.FaultStatus, Status: 409})
 	id, err := r.createDatabase(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -86,6 +87,23 @@ func TestLostAnswerToCreateIsOutcomeUnknown(t *testing.T) {
 	}
 	if n := r.fake.CountRequests("POST", "/v1/databases"); n != 1 {
 		t.Fatalf("the create was sent %d times", n)
+	}
+}
+
+// A create answered 5xx (here by a proxy after Notion applied it) may have
+// been applied: it is not sent twice.
+func TestCreateAnswered5xxIsOutcomeUnknown(t *testing.T) {
+	for _, status := range []int{500, 502, 503, 504} {
+		ctx := context.Background()
+		r := newRig(t, nil, TransportOptions{})
+		r.fake.InjectFault(notionfake.Fault{Method: "POST", PathPrefix: "/v1/databases", Count: 1, Kind: notionfake.FaultAppliedStatus, Status: status})
+		_, err := r.createDatabase(ctx)
+		if !errors.Is(err, ErrOutcomeUnknown) {
+			t.Fatalf("create answered %d: %v, want ErrOutcomeUnknown", status, err)
+		}
+		if n := r.fake.CountRequests("POST", "/v1/databases"); n != 1 {
+			t.Fatalf("create answered %d was sent %d times", status, n)
+		}
 	}
 }
 

@@ -38,7 +38,7 @@ type RequestRecord struct {
 	Method   string
 	Path     string
 	Status   int
-	Fault    string // "", "status", "slow" or "lost_response"
+	Fault    string // "", "status", "applied_status", "slow" or "lost_response"
 	Duration time.Duration
 	// Body is the request's JSON body (nil for a request without one), so
 	// tests can check exactly what a client wrote.
@@ -114,6 +114,10 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case fault != nil && fault.Kind == FaultStatus:
 		record.Fault = "status"
+		writeFault(buf, requestID, fault)
+	case fault != nil && fault.Kind == FaultAppliedStatus:
+		record.Fault = "applied_status"
+		wrote = f.handle(&bufferedResponse{header: http.Header{}}, r, requestID)
 		writeFault(buf, requestID, fault)
 	default:
 		if fault != nil && fault.Kind == FaultSlow {

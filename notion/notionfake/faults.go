@@ -20,6 +20,9 @@ const (
 	// FaultLostResponse applies the request, then closes the connection without answering:
 	// the client sees a reset while the write happened.
 	FaultLostResponse
+	// FaultAppliedStatus applies the request, then answers Status instead of its result:
+	// a proxy in front of Notion that forwarded the request and answered 502 or 500.
+	FaultAppliedStatus
 )
 
 // Fault is a scheduled failure for requests matching Method (empty: any) and PathPrefix.

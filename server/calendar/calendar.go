@@ -13,11 +13,14 @@ import (
 	ics "github.com/arran4/golang-ical"
 )
 
-// Meeting is one meeting of a series feed.
+// Meeting is one meeting of a series feed. ID makes its UID; Tentative
+// marks a slot of the schedule where no meeting is open yet.
 type Meeting struct {
 	ID, Title, URL string
+	Description    string // "" : the URL
 	Start, End     time.Time
 	Changed        time.Time // the record's last change (DTSTAMP, LAST-MODIFIED)
+	Tentative      bool
 }
 
 // Task is one due date of a person's task feed.
@@ -52,9 +55,17 @@ func WriteSeries(w io.Writer, name string, zone *time.Location, meetings []Meeti
 		e.SetProperty(ics.ComponentPropertyDtEnd, m.End.In(zone).Format(localLayout), tzid)
 		e.SetSummary(m.Title)
 		e.SetStatus(ics.ObjectStatusConfirmed)
+		if m.Tentative {
+			e.SetStatus(ics.ObjectStatusTentative)
+		}
 		if m.URL != "" {
 			e.SetURL(m.URL)
-			e.SetDescription(m.URL)
+		}
+		if desc := m.Description; desc != "" || m.URL != "" {
+			if desc == "" {
+				desc = m.URL
+			}
+			e.SetDescription(desc)
 		}
 	}
 	return cal.SerializeTo(w, ics.WithNewLine("\r\n"))

@@ -27,6 +27,9 @@ type Options struct {
 	// changes the server's own requests did not nudge about (the Notion
 	// sync, the CLI, another process on the same database). Default 250 ms.
 	Every time.Duration
+	// Go starts the poller (default: a goroutine); the server's runs it
+	// as a job that survives a panic.
+	Go func(fn func())
 	// After is the clock's timer (time.After unless a test drives it).
 	After func(time.Duration) <-chan time.Time
 }
@@ -53,6 +56,9 @@ func New(opt Options) *Broker {
 	}
 	if opt.Every <= 0 {
 		opt.Every = 250 * time.Millisecond
+	}
+	if opt.Go == nil {
+		opt.Go = func(fn func()) { go fn() }
 	}
 	if opt.After == nil {
 		opt.After = time.After
@@ -94,7 +100,7 @@ func (b *Broker) Subscribe() (*Subscription, error) {
 		ctx, cancel := context.WithCancel(context.Background())
 		b.cancel = cancel
 		b.poller.Add(1)
-		go b.poll(ctx)
+		b.opt.Go(func() { b.poll(ctx) })
 	}
 	return s, nil
 }
@@ -127,6 +133,15 @@ func (b *Broker) Close() {
 // broker closes; the next subscriber starts it again.
 func (b *Broker) poll(ctx context.Context) {
 	defer b.poller.Done()
+	defer func() {
+		if p := recover(); p != nil {
+			// The next subscriber starts a new poller; the job runner logs it.
+			b.mu.Lock()
+			b.polling = false
+			b.mu.Unlock()
+			panic(p)
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():

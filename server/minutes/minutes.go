@@ -101,17 +101,54 @@ func write(t *i18n.T, v Doc, d dialect) string {
 		w.block(d.em(t.S("minutes.no_agenda")))
 	}
 	for _, it := range v.Items {
-		w.block(d.heading(3, it.Number+". "+d.text(it.Title)+" — "+it.Outcome))
-		if it.Carried != "" {
-			w.block(d.em(it.Carried))
-		}
-		w.quoteOr(it.Notes, "minutes.nothing_noted")
+		w.item(it)
 	}
 	w.decisions(v)
 	w.tasks(v)
 	w.block(d.heading(2, t.S("minutes.notes")))
 	w.quoteOr(v.Notes, "minutes.no_notes")
 	return w.b.String()
+}
+
+// item writes one agenda: its age and owner, its details, this meeting's
+// notes, and the decisions and tasks made on it here.
+func (w *doc) item(it Item) {
+	t, d := w.t, w.d
+	w.block(d.heading(3, it.Number+". "+d.text(it.Title)+" — "+it.Outcome))
+	line := d.em(t.F("minutes.item.priority", i18n.Args{"Priority": it.Priority}) + t.S("age.separator") + it.Age)
+	if it.Owner != "" {
+		line += " — " + t.F("minutes.owner", i18n.Args{"Name": d.text(it.Owner)})
+	}
+	w.block(line)
+	if details := w.quote("", it.Details); len(details) > 0 {
+		w.block(d.bold(t.S("minutes.item.details")))
+		w.block(details...)
+		w.block(d.bold(t.S("minutes.item.notes")))
+	}
+	w.quoteOr(it.Notes, "minutes.nothing_noted")
+	var ls []string
+	for _, dec := range it.Decisions {
+		ls = append(ls, d.bullet+d.bold(t.S("minutes.item.decided"))+" "+d.text(dec))
+	}
+	for _, task := range it.Tasks {
+		ls = append(ls, d.bullet+d.bold(t.S("minutes.item.task"))+" "+w.task(task))
+	}
+	if len(ls) > 0 {
+		w.block(ls...)
+	}
+}
+
+// task is a task's line: title, owner, due day, state.
+func (w *doc) task(task Task) string {
+	t, d := w.t, w.d
+	line := d.text(task.Title) + " — " + t.F("minutes.owner", i18n.Args{"Name": d.text(task.Owner)})
+	if task.Due != "" {
+		line += " — " + t.F("minutes.due", i18n.Args{"Day": task.Due})
+		if task.Overdue {
+			line += " — " + d.bold(t.S("minutes.overdue"))
+		}
+	}
+	return line + " — " + t.F("minutes.item.state", i18n.Args{"State": task.State})
 }
 
 func (w *doc) names(names []string) string {
@@ -169,14 +206,7 @@ func (w *doc) tasks(v Doc) {
 	}
 	ls := make([]string, 0, len(v.Tasks))
 	for _, task := range v.Tasks {
-		line := d.bullet + d.text(task.Title) + " — " + t.F("minutes.owner", i18n.Args{"Name": d.text(task.Owner)})
-		if task.Due != "" {
-			line += " — " + t.F("minutes.due", i18n.Args{"Day": task.Due})
-			if task.Overdue {
-				line += " — " + d.bold(t.S("minutes.overdue"))
-			}
-		}
-		ls = append(ls, line)
+		ls = append(ls, d.bullet+w.task(task))
 	}
 	w.block(ls...)
 }

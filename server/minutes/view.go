@@ -15,6 +15,7 @@ type Source struct {
 	Minutes  data.Minutes
 	Names    map[data.PersonID]string
 	Location *time.Location // nil: UTC
+	Now      time.Time      // ages of a meeting not started yet are as of now
 }
 
 // Doc is the minutes in the reader's language, every value formatted and
@@ -29,11 +30,17 @@ type Doc struct {
 	Notes                      string // Markdown people wrote
 }
 
-// Item is one agenda on the meeting's list.
+// Item is one agenda on the meeting's list, with what the meeting decided
+// and gave out on it.
 type Item struct {
 	Number, Title, Outcome string
-	Carried                string // "carried over … times", or ""
+	Priority               string // in the series' words
+	Age                    string // its labelled age as of the meeting (see AgeLabel)
+	Owner                  string // "" when nobody owns it
+	Details                string // the agenda's own text (Markdown)
 	Notes                  string // this meeting's notes (Markdown)
+	Decisions              []string
+	Tasks                  []Task
 }
 
 // Decision is one decision made in the meeting.
@@ -44,6 +51,7 @@ type Decision struct {
 // Task is one task created in the meeting.
 type Task struct {
 	Title, Owner, Due string // Due: the day, or ""
+	State             string // as it stood on the meeting's day (see data.Task.StateAt)
 	// Overdue: due before the meeting's day. The minutes say what the
 	// meeting saw; they do not change as days pass or the task is done.
 	Overdue bool
@@ -84,12 +92,14 @@ func Build(t *i18n.T, src Source) Doc {
 	slices.Sort(d.Present) // by name: the store keeps people in no order a reader would know
 	slices.Sort(d.Absent)
 	titles := map[data.AgendaID]string{}
+	index := map[data.AgendaID]int{}
 	for i, it := range mn.Items {
-		titles[it.Agenda.ID] = it.Agenda.Title
+		titles[it.Agenda.ID], index[it.Agenda.ID] = it.Agenda.Title, i
 		item := Item{Number: strconv.Itoa(i + 1), Title: it.Agenda.Title, Outcome: t.S(outcomeLabels[it.Discussion.Outcome]),
-			Notes: it.Discussion.Notes}
-		if it.CarryCount > 0 {
-			item.Carried = t.N("minutes.carried_in", it.CarryCount, nil)
+			Priority: PriorityName(t, mn.Series.PriorityWords, it.Agenda.Priority),
+			Age:      AgeLabel(t, it.Age(mn.Meeting.AgesAsOf(src.Now))), Details: it.Agenda.Body, Notes: it.Discussion.Notes}
+		if it.Agenda.OwnerID != "" {
+			item.Owner = name(it.Agenda.OwnerID)
 		}
 		d.Items = append(d.Items, item)
 	}
@@ -97,10 +107,13 @@ func Build(t *i18n.T, src Source) Doc {
 	// they were made.
 	for _, dec := range slices.Backward(mn.Decisions) {
 		d.Decisions = append(d.Decisions, Decision{Title: dec.Title, Agenda: titles[dec.AgendaID], Body: dec.Body})
+		if i, ok := index[dec.AgendaID]; ok {
+			d.Items[i].Decisions = append(d.Items[i].Decisions, dec.Title)
+		}
 	}
-	day := data.DateOf(start)
+	day, at := data.DateOf(start), mn.RecordedAt()
 	for _, task := range mn.Tasks {
-		v := Task{Title: task.Title, Owner: t.S("minutes.unassigned")}
+		v := Task{Title: task.Title, Owner: t.S("minutes.unassigned"), State: t.S("state.task." + string(task.StateAt(at)))}
 		if task.AssigneeID != "" {
 			v.Owner = name(task.AssigneeID)
 		}
@@ -109,6 +122,34 @@ func Build(t *i18n.T, src Source) Doc {
 			v.Overdue = task.Due.Before(day)
 		}
 		d.Tasks = append(d.Tasks, v)
+		if i, ok := index[task.AgendaID]; ok {
+			d.Items[i].Tasks = append(d.Items[i].Tasks, v)
+		}
 	}
 	return d
+}
+
+// AgeLabel says an agenda's age with its label, the same way everywhere
+// (cards, charts, the agenda page, minutes): "open 14 days · carried 2×".
+func AgeLabel(t *i18n.T, a data.Age) string {
+	s := t.F("age.days", i18n.Args{"Days": strconv.Itoa(a.Days)})
+	if a.Carried > 0 {
+		s += t.S("age.separator") + t.F("chart.aging.carried", i18n.Args{"Times": strconv.Itoa(a.Carried)})
+	}
+	return s
+}
+
+// PriorityName says a priority (1 highest … 4 lowest) in a series' words:
+// levels (高/中/低/最低) or numbers (P1–P4).
+func PriorityName(t *i18n.T, words data.PriorityWords, p int) string {
+	ids, ok := priorityIDs[words]
+	if !ok {
+		ids = priorityIDs[data.PriorityLevels]
+	}
+	return t.S(ids[min(max(p, 1), 4)-1])
+}
+
+var priorityIDs = map[data.PriorityWords][4]string{
+	data.PriorityLevels:  {"priority_words.levels.p1", "priority_words.levels.p2", "priority_words.levels.p3", "priority_words.levels.p4"},
+	data.PriorityNumbers: {"priority_words.numbers.p1", "priority_words.numbers.p2", "priority_words.numbers.p3", "priority_words.numbers.p4"},
 }

@@ -48,8 +48,18 @@ type AdminUsers struct {
 	Links   []AdminLink
 	Invite  Form
 	Roles   []Option
-	NewLink *NewLink // the link just made, shown once
-	Error   string   // an action on a row that was refused
+	NewLink *NewLink      // the link just made, shown once
+	Error   string        // an action on a row that was refused
+	Replica *AdminReplica // nil when no continuous replica is configured
+}
+
+// AdminReplica is the continuous replica's state, formatted for the page.
+type AdminReplica struct {
+	Target  string // URL without a password
+	Last    string // when the replica last confirmed every write; "" for never
+	Lag     string // e.g. "1.2"
+	Current bool
+	Error   string
 }
 
 // AdminUser is one row of the users table.

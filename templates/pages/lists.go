@@ -4,6 +4,7 @@ package pages
 // open tasks, recent decisions and sync conflicts.
 type Home struct {
 	Next      []SeriesNext
+	Propose   ProposeForm
 	Conflicts []Conflict
 	MyTasks   []TaskRow
 	Decisions []DecisionLine

@@ -1,5 +1,11 @@
 package pages
 
+import (
+	"context"
+
+	"github.com/kaigi-dev/kaigi/templates/i18n"
+)
+
 // Meeting is the meeting page. Everything inside its minutes (attendance,
 // notes, the agenda list with this meeting's outcomes and notes, the
 // decisions made and tasks created in it) is as the meeting recorded it
@@ -31,7 +37,8 @@ type Meeting struct {
 	Keys                 FormKeys
 }
 
-// FormKeys are the one-time submission keys of the page's create forms.
+// FormKeys are the one-time submission keys of the page's create forms;
+// each agenda card's own forms add the agenda's ID to Decision and Task.
 type FormKeys struct {
 	Agenda, Decision, Task string
 }
@@ -54,12 +61,15 @@ type MeetingItem struct {
 	Outcome                 string // discussed, carried, resolved, dropped: in this meeting
 	Closed                  bool   // resolved or dropped here
 	Carried                 int    // how often it was carried up to this meeting
-	AgeDays, OpenSince      string
+	Age                     string // labelled: days since first raised and times carried, as of this meeting
+	OpenSince               string
 	Owner                   string
 	First, Last             bool
 	Body                    string // Markdown
 	Notes                   string // Markdown, this meeting's discussion
 	Previous                *Previous
+	Decisions               []MeetingDecision // made in this meeting on this agenda
+	Tasks                   []CreatedTask     // created in this meeting on this agenda
 }
 
 // Previous is what the last meeting before this one recorded about a
@@ -76,7 +86,35 @@ type MeetingDecision struct {
 	Body              string // Markdown
 }
 
-// CreatedTask is a task made in the meeting, as it was given out.
+// CreatedTask is a task made in the meeting, as it was given out, with
+// where it stands now.
 type CreatedTask struct {
 	ID, Title, Assignee, Due string
+	State, StateLabel        string // todo, doing, done, cancelled; its word
+}
+
+// orMeeting names the meeting's own inline forms, which are on no agenda.
+func orMeeting(agendaID string) string {
+	if agendaID == "" {
+		return "meeting"
+	}
+	return agendaID
+}
+
+// inlineLabel names an inline field after its agenda when it has one.
+func inlineLabel(ctx context.Context, onAgenda, agendaTitle, plain string) string {
+	if agendaTitle == "" {
+		return tr(ctx).S(plain)
+	}
+	return tr(ctx).F(onAgenda, i18n.Args{"Title": agendaTitle})
+}
+
+// recorded reports whether anyone's attendance was noted.
+func recorded(as []Attendee) bool {
+	for _, a := range as {
+		if a.Status != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -14,10 +14,14 @@ type MinutesPrint struct {
 	Notes               string // Markdown
 }
 
-// MinutesItem is an agenda with its outcome and notes in the meeting.
+// MinutesItem is an agenda with its outcome and notes in the meeting, and
+// the decisions and tasks made on it there.
 type MinutesItem struct {
-	Number, Title, Outcome, Carried string
-	Notes                           string // Markdown
+	Number, Title, Outcome string
+	Priority, Age, Owner   string // Priority in the series' words; Age labelled; Owner "" when nobody owns it
+	Details, Notes         string // Markdown
+	Decisions              []string
+	Tasks                  []MinutesTask
 }
 
 // MinutesDecision is a decision made in the meeting.
@@ -29,6 +33,7 @@ type MinutesDecision struct {
 // MinutesTask is a task created in the meeting.
 type MinutesTask struct {
 	Title, Owner, Due string
+	State             string
 	Overdue           bool
 }
 

@@ -113,8 +113,8 @@ type AgingChart struct {
 
 // AgingBar is one agenda in the aging chart.
 type AgingBar struct {
-	Title, Days, Carried, Class string
-	Y, Width                    int
+	Title, Label, Class string // Label: the agenda's labelled age
+	Y, Width            int
 }
 
 // LinkGraph shows decisions pointing at the LADRs that record them, and

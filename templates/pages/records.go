@@ -4,7 +4,10 @@ package pages
 // decisions and tasks, and its edit form.
 type Agenda struct {
 	ID, Title, Revision, Priority, State string
+	PriorityLabel                        string // in the series' words
 	Opened, Closed, Owner, MeetingCount  string
+	Age                                  string // labelled, as of now or the meeting that closed it
+	ClosedInID, ClosedIn                 string // the meeting that closed it, if one did
 	Body                                 string // Markdown
 	SeriesID, SeriesName                 string
 	Priorities, Owners, States           []Option
@@ -130,6 +133,7 @@ type Series struct {
 	Repeats                      ScheduleView
 	Next                         string // the next meeting's start, in the series' zone
 	Meetings                     []SeriesMeeting
+	Upcoming                     *SeriesMeeting // the earliest meeting not held yet, if one is open
 	Aging                        AgingChart
 	Form                         Form
 	Edit                         ScheduleForm
@@ -137,6 +141,11 @@ type Series struct {
 	MeetingKey                   string // the new-meeting form's submission key
 	Date, Time, Zone             string // defaults of the new-meeting form
 	MinutesPost                  MinutesPostSetting
+	Backlog                      []BacklogItem
+	Calendar                     SeriesCalendar
+	PriorityWords                []Option
+	Propose                      ProposeForm
+	StandingItems                []string
 }
 
 // ScheduleView is a schedule in words' parts: Repeat is weekly,

@@ -4,6 +4,13 @@
   // Selects never save on change (a keyboard user's arrow keys would save
   // each state they pass, WCAG 3.2.2): their form's button saves.
   document.documentElement.classList.add("js");
+  // An address that points into closed details (#series-settings) opens them.
+  function openTarget() {
+    var el = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    for (; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
+  }
+  openTarget();
+  addEventListener("hashchange", openTarget);
   // "/" focuses the search box, as in most tools people already use.
   document.addEventListener("keydown", function (e) {
     var t = e.target.tagName;
@@ -48,12 +55,24 @@
   // The live meeting page: the server tells it when the change journal
   // moved (server/meeting_events.go); it fetches itself and swaps in the
   // new version, keeping every form a person is typing in.
-  var live = document.querySelector("[data-live]");
-  if (live && window.EventSource && window.fetch && window.DOMParser) follow(live);
+  var live = document.querySelector("[data-live]"), page = null;
+  if (live && window.EventSource && window.fetch && window.DOMParser) page = follow(live);
 
   function follow(root) {
     var seq = +root.dataset.seq || 0, wanted = seq, busy = false, events = null;
     var shown = same(root.innerHTML);
+    // The meeting room (below) swaps in the page its own posts answer with.
+    var handle = {
+      root: root,
+      show: function (html, drop) {
+        var next = new DOMParser().parseFromString(html, "text/html").getElementById(root.id);
+        if (!next || !swap(root, next, drop)) return false;
+        seq = Math.max(seq, +next.dataset.seq || 0);
+        wanted = Math.max(wanted, seq);
+        shown = same(root.innerHTML);
+        return true;
+      }
+    };
     // A hidden tab lets its stream go (a browser allows few connections
     // per server over HTTP/1.1) and catches up when it is shown again.
     function listen() {
@@ -91,6 +110,7 @@
         .catch(function () { wanted = seq; }) // gone, or logged out: the page stays as it is
         .then(function () { busy = false; refresh(); });
     }
+    return handle;
   }
 
   // same is a rendering of the page without what differs between two
@@ -101,12 +121,14 @@
   // data-keep that someone is editing: those stay as they are (with the
   // revision they were opened at, so saving shows both versions when they
   // clash) and say so when they changed meanwhile. It reports false, and
-  // changes nothing, when such a part is gone from the new version.
-  function swap(root, next) {
+  // changes nothing, when such a part is gone from the new version. drop is
+  // a part that is not kept: the form whose post answered with next.
+  function swap(root, next, drop) {
     var active = document.activeElement, kept = [];
     var units = root.querySelectorAll("[data-keep]");
     for (var i = 0; i < units.length; i++) {
       var old = units[i];
+      if (old === drop) continue;
       if (!(old.contains(active) && active !== document.body) && !edited(old) && !old.querySelector("[role=alert]")) continue;
       var fresh = next.querySelector("#" + CSS.escape(old.id));
       if (!fresh) return false;
@@ -155,5 +177,278 @@
     p.textContent = text;
     var summary = el.querySelector(":scope > summary");
     if (summary) summary.after(p); else el.prepend(p);
+  }
+  // ---- The meeting room (issue 19): the meeting page run from the keyboard,
+  // without reloads. Every form here still posts as a form without script.
+
+  // Forms marked data-inplace post in the background and the page swaps in
+  // the answer (the meeting again, or the form with its error), keeping
+  // what others are typing.
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (!page || !f.hasAttribute("data-inplace") || !page.root.contains(f) || e.defaultPrevented) return;
+    e.preventDefault();
+    if (f.dataset.busy) return; // a second press while the first is on its way
+    var body = new URLSearchParams(new FormData(f, e.submitter || undefined));
+    post(f.action, body, f, focusAfter(f));
+  });
+
+  // post sends a body for the page and swaps in its answer; after the swap,
+  // refocus finds what to focus in the new page.
+  function post(action, body, form, refocus) {
+    if (form) form.dataset.busy = "1";
+    return fetch(action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.text().then(function (html) { return [r, html]; }); })
+      .then(function (res) {
+        if (res[0].redirected && !sameMeeting(res[0].url)) { location.href = res[0].url; return; }
+        if (!page.show(res[1], form)) { location.reload(); return; }
+        var el = refocus && refocus();
+        if (el) { el.focus({ preventScroll: true }); if (!visible(el)) el.scrollIntoView({ block: "nearest" }); }
+      })
+      .catch(function () { if (form) form.submit(); }) // no answer: post it the plain way
+      .then(function () { if (form) delete form.dataset.busy; });
+  }
+
+  function sameMeeting(url) { return new URL(url).pathname === page.root.dataset.page; }
+  function visible(el) { var r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }
+
+  // focusAfter says where focus goes once a form's post is shown: the same
+  // field of an add form (to add another), else the agenda's card.
+  function focusAfter(f) {
+    var card = f.closest("li[data-agenda]"), id = f.id;
+    return function () {
+      var again = id && (f.classList.contains("add-inline") || f.classList.contains("add-agenda")) && document.getElementById(id);
+      if (again) return again.querySelector("input.invalid") || again.querySelector("input[name=title]");
+      return card ? document.getElementById(card.id) : null;
+    };
+  }
+
+  // Notes save as they are typed, a moment after the last key, with the
+  // revision they were read at. The answer is the new revision; when
+  // someone else saved in between, the form is posted the plain way, which
+  // shows both texts and keeps the person's.
+  var saving = new WeakMap();
+  document.addEventListener("input", function (e) {
+    var f = e.target.form;
+    if (!page || !f || !f.hasAttribute("data-autosave")) return;
+    var st = state(f);
+    clearTimeout(st.timer);
+    say(f, "");
+    st.timer = setTimeout(function () { save(f); }, 600);
+  });
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (!page || !f.hasAttribute("data-autosave")) return;
+    e.preventDefault();
+    clearTimeout(state(f).timer);
+    save(f);
+  });
+  // Leaving the page sends what is still waiting.
+  addEventListener("pagehide", function () {
+    document.querySelectorAll("form[data-autosave]").forEach(function (f) {
+      var st = saving.get(f);
+      if (st && st.timer) { clearTimeout(st.timer); save(f, true); }
+    });
+  });
+
+  function state(f) {
+    var st = saving.get(f);
+    if (!st) { st = { timer: 0, busy: false, again: false }; saving.set(f, st); }
+    return st;
+  }
+
+  function save(f, leaving) {
+    var st = state(f), ta = f.elements.notes;
+    st.timer = 0;
+    if (st.busy) { st.again = true; return; }
+    var sent = ta.value;
+    st.busy = true;
+    say(f, "saving");
+    fetch(f.action, { method: "POST", body: new URLSearchParams(new FormData(f)), credentials: "same-origin", keepalive: !!leaving,
+      headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json().then(function (j) { return [r.status, j]; }); })
+      .then(function (res) {
+        if (res[0] === 200) {
+          // The card's other forms were at the revision this save checked;
+          // the meeting's forms move on too when nobody else moved it.
+          var card = f.closest("li[data-agenda]"), was = f.elements.revision.value;
+          if (card) card.querySelectorAll("input[name=revision]").forEach(function (i) { if (i.value === was) i.value = res[1].revision; });
+          f.dataset.rev = res[1].revision;
+          page.root.querySelectorAll("input[name=revision], [data-rev]").forEach(function (el) {
+            if (el.closest("li[data-agenda]")) return;
+            if (el.value === res[1].meeting_was) el.value = res[1].meeting;
+            if (el.dataset.rev === res[1].meeting_was) el.dataset.rev = res[1].meeting;
+          });
+          ta.defaultValue = sent; // saved: no longer an edit a live refresh must keep
+          say(f, ta.value === sent ? "saved" : "");
+        } else if (res[0] === 409) {
+          HTMLFormElement.prototype.submit.call(f);
+        } else {
+          say(f, "unsaved", res[1].message);
+        }
+      })
+      .catch(function () { say(f, "unsaved"); })
+      .then(function () {
+        st.busy = false;
+        if (st.again) { st.again = false; save(f); }
+      });
+  }
+
+  function say(f, what, detail) {
+    var out = f.querySelector(".save-state");
+    if (!out) return;
+    out.textContent = what ? out.dataset[what] + (detail ? ": " + detail : "") : "";
+    out.dataset.state = what;
+  }
+
+  // Agendas are reordered by dragging a card's handle; the new order is
+  // posted whole.
+  var dragged = null;
+  document.addEventListener("mousedown", function (e) {
+    var h = e.target.closest && e.target.closest(".handle");
+    if (h && page) h.closest("li[data-agenda]").draggable = true;
+  });
+  document.addEventListener("dragstart", function (e) {
+    var li = e.target.closest && e.target.closest("li[data-agenda]");
+    if (!li || !li.draggable) return;
+    dragged = li;
+    li.classList.add("dragging");
+    e.dataTransfer.effectAllowed = "move";
+    e.dataTransfer.setData("text/plain", li.dataset.agenda);
+  });
+  document.addEventListener("dragover", function (e) {
+    if (!dragged) return;
+    var over = e.target.closest && e.target.closest("li[data-agenda]");
+    if (!over || over === dragged || over.parentNode !== dragged.parentNode) return;
+    e.preventDefault();
+    var r = over.getBoundingClientRect();
+    over.parentNode.insertBefore(dragged, e.clientY > r.top + r.height / 2 ? over.nextSibling : over);
+  });
+  document.addEventListener("drop", function (e) { if (dragged) e.preventDefault(); });
+  document.addEventListener("dragend", function () {
+    if (!dragged) return;
+    var li = dragged;
+    dragged = null;
+    li.classList.remove("dragging");
+    li.draggable = false;
+    sendOrder(li);
+  });
+
+  function sendOrder(li) {
+    var list = li.parentNode, body = new URLSearchParams();
+    body.set("csrf", page.root.querySelector("input[name=csrf]").value);
+    list.querySelectorAll(":scope > li[data-agenda]").forEach(function (x) { body.append("agenda", x.dataset.agenda); });
+    post(list.dataset.order, body, null, function () { return document.getElementById(li.id); });
+  }
+
+  // Shortcuts for running the meeting, listed in the "?" dialog. They never
+  // act while someone types in a field; Escape leaves the field.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-shortcuts]")) help();
+  });
+  function help() {
+    var d = document.getElementById("shortcuts");
+    if (d && !d.open) d.showModal();
+  }
+  function typing(el) {
+    return el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+      el.tagName === "INPUT" && !/^(button|submit|checkbox|radio|reset)$/.test(el.type);
+  }
+  function cards() { return page ? Array.prototype.slice.call(page.root.querySelectorAll("ol.agendas > li[data-agenda]")) : []; }
+  function current() {
+    var a = document.activeElement;
+    return a && a.closest ? a.closest("li[data-agenda]") : null;
+  }
+  function focusCard(li) {
+    if (!li) return;
+    li.focus({ preventScroll: true });
+    li.scrollIntoView({ block: "nearest" });
+  }
+  var keys = {
+    j: function (c, all) { focusCard(c ? all[all.indexOf(c) + 1] : all[0]); },
+    k: function (c, all) { focusCard(c ? all[all.indexOf(c) - 1] : all[all.length - 1]); },
+    n: function (c) { field(c, "form.notes textarea"); },
+    d: function (c) { field(c, "form[id^=add-decision] input[name=title]"); },
+    t: function (c) { field(c, "form[id^=add-task] input[name=title]"); },
+    r: function (c) { press(c, "[data-key=r]"); },
+    c: function (c) { press(c, "[data-key=c]"); },
+    J: function (c) { press(c, "[data-key=J]"); },
+    K: function (c) { press(c, "[data-key=K]"); },
+    a: function () { var a = document.querySelector("#add-agenda input[name=title]"); if (a) { a.focus(); a.scrollIntoView({ block: "nearest" }); } }
+  };
+  function field(c, sel) { var el = c && c.querySelector(sel); if (el) { el.focus(); el.scrollIntoView({ block: "nearest" }); } }
+  function press(c, sel) { var b = c && c.querySelector(sel); if (b && !b.disabled) b.click(); }
+  document.addEventListener("keydown", function (e) {
+    if (!page || e.defaultPrevented || e.isComposing) return;
+    var t = e.target;
+    if (e.key === "Escape" && typing(t)) {
+      var card = t.closest("li[data-agenda]");
+      t.blur();
+      if (card) card.focus({ preventScroll: true });
+      return;
+    }
+    if (typing(t) || e.ctrlKey || e.metaKey || e.altKey) return;
+    var dialog = document.getElementById("shortcuts");
+    if (dialog && dialog.open) return;
+    if (e.key === "?") { e.preventDefault(); help(); return; }
+    var act = keys[e.key];
+    if (!act) return;
+    e.preventDefault();
+    act(current(), cards());
+  });
+
+  // A create form is sent once. The browser may show it again, filled in,
+  // after Back: it then says it was sent and carries the key it was sent
+  // with, so sending it again makes nothing new (the server answers with
+  // the record the key made).
+  var SENT = "kaigi-sent:";
+  function sentKey(f) { return SENT + location.pathname + " " + f.getAttribute("action"); }
+  function filled(f) {
+    var out = [];
+    for (var i = 0; i < f.elements.length; i++) {
+      var el = f.elements[i];
+      if (!el.name || el.type === "hidden" || el.type === "submit" || el.type === "button") continue;
+      out.push(el.name + "=" + ((el.type === "checkbox" || el.type === "radio") ? el.checked : el.value));
+    }
+    return out.join("&");
+  }
+  document.addEventListener("submit", function (e) {
+    var f = e.target, key = f.querySelector && f.querySelector("input[name=submission_key]");
+    if (!key || f.hasAttribute("data-inplace") && page) return;
+    f.dataset.sent = "1";
+    try { sessionStorage.setItem(sentKey(f), JSON.stringify({ key: key.value, fields: filled(f) })); } catch (err) {}
+  }, true);
+  addEventListener("pageshow", function (e) {
+    document.querySelectorAll("form").forEach(function (f) {
+      var key = f.querySelector("input[name=submission_key]");
+      if (!key) return;
+      var was = null;
+      try { was = JSON.parse(sessionStorage.getItem(sentKey(f)) || "null"); } catch (err) {}
+      var restored = was && was.fields === filled(f) && f.querySelector("input:not([type=hidden]), textarea") &&
+        Array.prototype.some.call(f.elements, function (el) { return el.type !== "hidden" && el.value !== el.defaultValue; });
+      if (!(e.persisted && f.dataset.sent) && !restored) return;
+      if (was) { f.dataset.freshKey = f.dataset.freshKey || key.value; key.value = was.key; }
+      markSent(f);
+    });
+  });
+  function markSent(f) {
+    if (f.querySelector(".sent-note")) return;
+    var p = document.createElement("p"), b = document.createElement("button");
+    p.className = "sent-note";
+    p.setAttribute("role", "status");
+    p.textContent = document.body.dataset.sent + " ";
+    b.type = "button";
+    b.className = "small";
+    b.textContent = document.body.dataset.startOver;
+    b.addEventListener("click", function () {
+      var key = f.querySelector("input[name=submission_key]");
+      f.reset();
+      if (f.dataset.freshKey) key.value = f.dataset.freshKey;
+      delete f.dataset.sent;
+      try { sessionStorage.removeItem(sentKey(f)); } catch (err) {}
+      p.remove();
+    });
+    p.appendChild(b);
+    f.prepend(p);
   }
 })();
