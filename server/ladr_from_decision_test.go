@@ -24,6 +24,8 @@ func TestLADRFromADecisionStartsFull(t *testing.T) {
 	must(t, e.store.CreateAgenda(ctx, &ag, m1.ID))
 	must(t, e.store.SetDiscussionNotes(ctx, m1.ID, ag.ID, "Datadog と Grafana を比較した。\n費用は同程度。"))
 	e.clock.Advance(8 * 24 * time.Hour)
+	_, err := e.store.SetMeetingState(ctx, m1.ID, data.MeetingHeld, 0) // a held meeting is never next
+	must(t, err)
 	m2, _, err := e.store.NextMeeting(ctx, sr.ID)
 	must(t, err)
 	must(t, e.store.SetDiscussionNotes(ctx, m2.ID, ag.ID, "当番の意見: 一つにまとめたい。"))
