@@ -86,12 +86,15 @@ func TestMeetingByKeyboardOnly(t *testing.T) {
 	}
 	k.press(kb.Enter)
 	k.tabTo(`form[action$="/agendas"] input[name="title"]`, 80)
-	k.markPage()
 	k.press("Build speed")
 	k.press(kb.Enter)
-	k.waitLoaded("add an agenda")
-	ags, err := e.store.Agendas(bg, data.AgendaFilter{SeriesID: m.SeriesID})
-	must(t, err)
+	var ags []data.Agenda
+	var err error
+	waitUntil(t, "add an agenda", func() bool {
+		ags, err = e.store.Agendas(bg, data.AgendaFilter{SeriesID: m.SeriesID})
+		must(t, err)
+		return len(ags) > 0
+	})
 	if len(ags) != 1 || ags[0].Title != "Build speed" {
 		t.Fatalf("agendas after Enter: %+v", ags)
 	}
@@ -99,31 +102,36 @@ func TestMeetingByKeyboardOnly(t *testing.T) {
 
 	k.tabTo(`form.notes textarea`, 80)
 	k.press("Cache the modules.")
-	k.tabTo(`form.notes button`, 3)
-	k.markPage()
-	k.press(kb.Enter)
-	k.waitLoaded("save the notes")
-	d, err := e.store.Discussion(bg, m.ID, ag.ID)
-	must(t, err)
+	k.press(kb.Tab) // the room saves notes as typed, and on leaving the box
+	var d data.Discussion
+	waitUntil(t, "save the notes", func() bool {
+		d, err = e.store.Discussion(bg, m.ID, ag.ID)
+		must(t, err)
+		return d.Notes == "Cache the modules."
+	})
 	if d.Notes != "Cache the modules." {
 		t.Fatalf("notes after Enter: %q", d.Notes)
 	}
 
 	k.tabTo(`button[name="state"][value="resolved"]`, 80)
-	k.markPage()
 	k.press(kb.Enter)
-	k.waitLoaded("resolve")
+	waitUntil(t, "resolve", func() bool {
+		d, err = e.store.Discussion(bg, m.ID, ag.ID)
+		return err == nil && d.Outcome == data.OutcomeResolved
+	})
 	if d, err = e.store.Discussion(bg, m.ID, ag.ID); err != nil || d.Outcome != data.OutcomeResolved {
 		t.Fatalf("outcome after resolving: %v %v", d.Outcome, err)
 	}
 
 	k.tabTo(`form[action$="/tasks"] input[name="title"]`, 120)
-	k.markPage()
 	k.press("Write the doc")
 	k.press(kb.Enter)
-	k.waitLoaded("add a task")
-	tasks, err := e.store.Tasks(bg, data.TaskFilter{SeriesID: m.SeriesID})
-	must(t, err)
+	var tasks []data.Task
+	waitUntil(t, "add a task", func() bool {
+		tasks, err = e.store.Tasks(bg, data.TaskFilter{SeriesID: m.SeriesID})
+		must(t, err)
+		return len(tasks) > 0
+	})
 	if len(tasks) != 1 || tasks[0].Title != "Write the doc" || tasks[0].State != data.TaskTodo {
 		t.Fatalf("tasks after Enter: %+v", tasks)
 	}
@@ -149,4 +157,18 @@ func TestMeetingByKeyboardOnly(t *testing.T) {
 	if got, err := e.store.Task(bg, task.ID); err != nil || got.State != data.TaskDone {
 		t.Fatalf("state after its button: %v %v", got.State, err)
 	}
+}
+
+// waitUntil polls ok until it holds: the meeting room saves in place,
+// without a new page to wait for.
+func waitUntil(t *testing.T, step string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for time.Now().Before(deadline) {
+		if ok() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s: not saved after %v", step, stepTimeout)
 }
