@@ -30,6 +30,7 @@ type Store struct {
 	db     *sql.DB
 	reads  *stmtCache // prepared reads outside transactions
 	now    func() time.Time
+	zone   *time.Location // the server's zone (KAIGI_TZ); see teamday.go
 	log    *slog.Logger
 	newID  func() string
 	search tokenizer
@@ -40,7 +41,10 @@ type Store struct {
 
 // Options configure a Store. Zero values pick production defaults.
 type Options struct {
-	Now    func() time.Time // the clock; time.Now when nil
+	Now func() time.Time // the clock; time.Now when nil
+	// Zone is the server's time zone (KAIGI_TZ): the team's day where
+	// neither a series nor a person names one. UTC when nil.
+	Zone   *time.Location
 	Logger *slog.Logger
 	// IDRand supplies the random bits of new IDs; crypto/rand when nil.
 	// Tests that replay a seed pass a seeded source. Not safe for
@@ -81,7 +85,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// SQLite writes one at a time; a few readers share WAL snapshots.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, reads: newStmtCache(db), now: opts.Now, log: opts.Logger, lock: lock, fullAt: new(atomic.Int64)}
+	s := &Store{db: db, reads: newStmtCache(db), now: opts.Now, zone: opts.Zone, log: opts.Logger, lock: lock, fullAt: new(atomic.Int64)}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 )
 
 const decisionColumns = "id, series_id, title, body, agenda_id, meeting_id, decided_on, state, superseded_by, review_by, ladr_id, " + metaColumns
@@ -70,10 +69,14 @@ func resolveDecisionSeries(ctx context.Context, tx *sql.Tx, d *Decision) error {
 }
 
 // CreateDecision records a decision. Without a date it is dated the day
-// of its meeting (in the series' time zone), or today outside a meeting.
+// of its meeting (in the series' time zone), or the team's today outside a
+// meeting.
 func (s *Store) CreateDecision(ctx context.Context, d *Decision) error {
 	if d.DecidedOn.IsZero() {
-		d.DecidedOn = s.meetingDay(ctx, d.MeetingID)
+		var err error
+		if d.DecidedOn, err = s.decisionDay(ctx, d); err != nil {
+			return err
+		}
 	}
 	if err := d.Validate(); err != nil {
 		return err
@@ -207,19 +210,17 @@ func decisionList(f DecisionFilter) *listQuery {
 	return q
 }
 
-// meetingDay is the day a meeting starts in its series' time zone, or
-// today when there is no such meeting.
-func (s *Store) meetingDay(ctx context.Context, id MeetingID) Date {
-	if id != "" {
+// decisionDay is the day of a decision given none: the day its meeting
+// starts in the series' time zone, else the team's today (the series'
+// zone, else the server's).
+func (s *Store) decisionDay(ctx context.Context, d *Decision) (Date, error) {
+	if id := d.MeetingID; id != "" {
 		var starts, tz string
 		err := s.reads.QueryRowContext(ctx, `SELECT m.starts_at, s.time_zone FROM meetings m JOIN series s ON s.id = m.series_id
 			WHERE m.id = ?`, id).Scan(&starts, &tz)
 		if t, perr := parseTime(starts); err == nil && perr == nil {
-			if loc, lerr := time.LoadLocation(tz); lerr == nil {
-				return DateOf(t.In(loc))
-			}
-			return DateOf(t)
+			return TeamDay(t, s.zone, tz), nil
 		}
 	}
-	return DateOf(s.now())
+	return s.Today(ctx, d.SeriesID, "")
 }

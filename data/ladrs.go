@@ -52,10 +52,11 @@ func jsonText(v any) string {
 
 // CreateLADR adds an LADR. A zero Number gets the next free number; a
 // given number (from an import) must be free. A record without a date is
-// dated today.
+// dated the team's today in the server's zone (callers who know the
+// person pass Store.Today's date).
 func (s *Store) CreateLADR(ctx context.Context, l *LADR) error {
 	if l.Date.IsZero() {
-		l.Date = DateOf(s.now())
+		l.Date = TeamDay(s.now(), s.zone)
 	}
 	return s.createLADR(ctx, l, l.Number == 0)
 }

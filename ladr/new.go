@@ -48,7 +48,7 @@ func New(ctx context.Context, st *data.Store, dir string, opt NewOptions) (NewRe
 	if _, err := p.newFileName(0, "x"); err != nil {
 		return res, err // no area where the folder needs one: say so before anything is stored
 	}
-	l := data.LADR{Title: opt.Title, State: data.LADRProposed, Date: data.DateOf(st.Now()), Authors: opt.Authors, Slug: opt.Slug}
+	l := data.LADR{Title: opt.Title, State: data.LADRProposed, Date: data.TeamDay(st.Now(), st.Zone()), Authors: opt.Authors, Slug: opt.Slug}
 	if l.Slug == "" {
 		l.Slug = p.conv.Naming.Slug(opt.Title)
 	}

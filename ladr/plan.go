@@ -64,7 +64,7 @@ type plannedFile struct {
 func newPlanner(ctx context.Context, st *data.Store, fo *folder, conv convention.Convention, r *Renderer) (*planner, error) {
 	p := &planner{st: st, fo: fo, conv: conv, renderer: r, records: map[data.LADRID]data.LADR{},
 		rows: map[data.LADRID]data.LADRFile{}, names: map[data.LADRID]string{}, taken: map[string]bool{},
-		propose: map[data.LADRID]bool{}, fileNumbers: map[data.LADRID]int{}, today: data.DateOf(st.Now())}
+		propose: map[data.LADRID]bool{}, fileNumbers: map[data.LADRID]int{}, today: data.TeamDay(st.Now(), st.Zone())}
 	p.read = func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(fo.dir, name)) }
 	all, err := AllLADRs(ctx, st)
 	if err != nil {

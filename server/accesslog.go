@@ -9,9 +9,10 @@ import (
 )
 
 // secretPaths are the routes whose next path segment is a secret: invite
-// and password-reset links, and calendar addresses (a calendar app cannot
-// send a header, so its secret is in the URL).
-var secretPaths = []string{"/invite/", "/reset/", "/feeds/"}
+// and password-reset links, the first run's setup address, and calendar
+// addresses (a calendar app cannot send a header, so its secret is in the
+// URL).
+var secretPaths = []string{"/invite/", "/reset/", "/feeds/", "/setup/"}
 
 // logPath is a request path as kaigi logs it: the secret segment of a
 // secret path becomes "…".

@@ -82,6 +82,7 @@ func (a *app) accountRoutes(e *echo.Echo, g *echo.Group) {
 
 	g.GET("/settings", a.settingsPage)
 	g.POST("/settings", a.settingsSave)
+	g.POST("/settings/password", a.passwordChange)
 	g.POST("/settings/calendar", a.calendarRotate)
 	g.POST("/series/:id/calendar", a.seriesCalendar)
 	g.POST("/settings/calendar/off", a.calendarOff)

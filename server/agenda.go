@@ -86,7 +86,7 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 		State: label(t, agendaStateLabels, ag.State), Opened: a.dayIn(t, ag.CreatedAt, sr.TimeZone), Closed: a.dayIn(t, ag.ResolvedAt, sr.TimeZone),
 		Owner: names[ag.OwnerID], MeetingCount: t.N("agenda.meetings", len(thread), nil), Body: ag.Body, SeriesID: string(sr.ID), SeriesName: sr.Name,
 		Priorities: priorityChoices(t, sr.PriorityWords, prio), Owners: personOptions(people, owner), States: choices(t, agendaStateLabels, data.AgendaStates, state),
-		Decisions: decisionLines(t, decisions), Tasks: taskRowsIn(t, taskRows(tasks, names, data.DateOf(a.Now())), l.CSRF, ""), Form: f,
+		Decisions: decisionLines(t, decisions), Tasks: taskRowsIn(t, taskRows(tasks, names, a.today(c, sr.ID)), l.CSRF, ""), Form: f,
 		Age: minutes.AgeLabel(t, data.ThreadAge(ag, thread, a.Now()))}
 	// Closed on the day of the meeting that closed it, whatever day the
 	// outcome was clicked.
@@ -100,7 +100,7 @@ func (a *app) showAgenda(c echo.Context, status int, f form) error {
 		byMeeting[d.MeetingID] = append(byMeeting[d.MeetingID], d)
 	}
 	tasksBy := map[data.MeetingID][]taskRow{}
-	for _, r := range taskRows(tasks, names, data.DateOf(a.Now())) {
+	for _, r := range taskRows(tasks, names, a.today(c, sr.ID)) {
 		tasksBy[r.MeetingID] = append(tasksBy[r.MeetingID], r)
 	}
 	for _, e := range thread {

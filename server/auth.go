@@ -156,6 +156,11 @@ func (a *app) loginPage(c echo.Context) error {
 
 func (a *app) showLogin(c echo.Context, status int, v loginView) error {
 	v.CSRF = a.preLoginCSRF(c)
+	has, err := a.Store.HasUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	v.NoUsers = !has
 	return a.show(c, status, pages.LoginPage(a.layout(c, a.tr(c).S("login.title"), "login"), v))
 }
 

@@ -28,8 +28,9 @@ var fieldMessages = map[data.Code]map[string]string{
 		"to": "error.field.to", "repeat": "error.field.repeat", "decided_on": "error.field.decided_on",
 		"review_by": "error.field.review_by", "superseded_by": "error.field.superseded_by", "supersedes": "error.field.supersedes",
 		"authors": "error.field.authors", "pr_url": "error.field.pr_url", "extra": "error.field.extra", "keep": "error.field.keep",
-		"q":           "error.search.too_long",
-		"proposed_by": "backlog.error.proposed_by", "standing_items": "standing.error.items", "priority_words": "priority_words.error",
+		"current_password": "password_change.wrong_current",
+		"q":                "error.search.too_long",
+		"proposed_by":      "backlog.error.proposed_by", "standing_items": "standing.error.items", "priority_words": "priority_words.error",
 	},
 	data.ECONFLICT: {
 		"email": "error.field.email_taken", "revision": "error.field.revision", "starts_at": "error.field.starts_at",
@@ -38,7 +39,7 @@ var fieldMessages = map[data.Code]map[string]string{
 	},
 	data.EBADREQUEST: {"cursor": "error.field.cursor", "lang": "error.field.lang", "q": "api.error.q", "entity": "api.error.entity", "state": "error.field.state"},
 	data.EFORBIDDEN:  {"csrf": "error.field.csrf", "origin": "error.field.origin"},
-	data.ENOTFOUND:   {"token": "error.field.token"},
+	data.ENOTFOUND:   {"token": "error.field.token", "setup": "first_run.used"},
 }
 
 // codeMessages are the catalog messages of errors by code alone.

@@ -30,7 +30,9 @@ func (a *app) feedOwner(c echo.Context) (data.Account, *i18n.T, error) {
 	if err != nil {
 		return data.Account{}, nil, err
 	}
-	return acct, a.catalog.Choose(acct.Settings.Lang, c.Request().Header.Get("Accept-Language")), nil
+	// A calendar app's Accept-Language is its own, not the person's: a
+	// person who chose no language gets the team's (KAIGI_LANG).
+	return acct, a.catalog.Choose(acct.Settings.Lang, ""), nil
 }
 
 func (a *app) seriesFeed(c echo.Context) error {

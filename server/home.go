@@ -15,7 +15,6 @@ func (a *app) home(c echo.Context) error {
 
 func (a *app) renderHome(c echo.Context, nonce string, keep func([]byte)) error {
 	ctx := c.Request().Context()
-	now := a.Now()
 	all, err := a.Store.ListSeries(ctx)
 	if err != nil {
 		return err
@@ -41,7 +40,7 @@ func (a *app) renderHome(c echo.Context, nonce string, keep func([]byte)) error 
 	if err != nil {
 		return err
 	}
-	v.MyTasks = taskRowsIn(t, taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, data.DateOf(now)), l.CSRF, "/")
+	v.MyTasks = taskRowsIn(t, taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, a.today(c, "")), l.CSRF, "/")
 	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}})
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ const ladrsPageSize = 100
 
 func (a *app) ladrList(c echo.Context) error {
 	ctx := c.Request().Context()
-	today := data.DateOf(a.Now())
+	today := a.today(c, "")
 	state := c.QueryParam("state")
 	list, err := a.Store.LADRs(ctx, data.LADRFilter{State: data.LADRState(state), Page: data.Page{Limit: ladrsPageSize + 1, After: c.QueryParam("after")}})
 	if err != nil {
@@ -67,7 +67,7 @@ func (a *app) showLADR(c echo.Context, status int, f form) error {
 	if err != nil {
 		return err
 	}
-	today := data.DateOf(a.Now())
+	today := a.today(c, "")
 	t := a.tr(c)
 	v := pages.LADR{ID: string(l.ID), Number: ladrNumber(l.Number), Title: l.Title, Revision: itoa(l.Revision), State: string(l.State),
 		StateLabel: label(t, ladrStateLabels, l.State), Date: day(t, l.Date), Authors: strings.Join(l.Authors, ", "), PRURL: l.PRURL,
@@ -290,6 +290,9 @@ func (a *app) ladrCreate(c echo.Context) error {
 	err := a.ladrFromForm(c, &l)
 	if err == nil {
 		l.Slug = ladr.Slug(l.Title)
+		if l.Date.IsZero() {
+			l.Date = a.today(c, "")
+		}
 		if a.LADRNumber != nil {
 			l.Number, err = a.LADRNumber(ctx)
 		}

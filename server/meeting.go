@@ -66,7 +66,7 @@ func (a *app) renderMeeting(c echo.Context, status int, id data.MeetingID, f for
 		v.NextSlot = t.DateTime(next.In(a.zones.location(mn.Series.TimeZone)))
 	}
 	v.Keys = pages.FormKeys{Agenda: nonce + "-agenda", Decision: nonce + "-decision", Task: nonce + "-task"}
-	v.Tasks = taskRowsIn(t, taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/meetings/"+string(id))
+	v.Tasks = taskRowsIn(t, taskRows(tasks, nameIndex(people), a.today(c, mn.Series.ID)), l.CSRF, "/meetings/"+string(id))
 	v.OpenTaskCount = len(v.Tasks)
 	return a.showCached(c, status, pages.MeetingPage(l, v), keep)
 }

@@ -15,7 +15,8 @@ import (
 // calendar feeds carry their own secret (TestSecretRoutesRefuseBadSecrets).
 var public = map[string]bool{"GET /healthz": true, "GET /static/*": true, "GET /login": true, "POST /login": true,
 	"GET /invite/:token": true, "POST /invite/:token": true, "GET /reset/:token": true, "POST /reset/:token": true,
-	"GET /feeds/:token/tasks.ics": true, "GET /feeds/:token/series/:file": true}
+	"GET /feeds/:token/tasks.ics": true, "GET /feeds/:token/series/:file": true,
+	"GET /setup/:token": true, "POST /setup/:token": true}
 
 func TestEveryRouteNeedsSessionOrToken(t *testing.T) {
 	e := newEnv(t)

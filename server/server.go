@@ -61,6 +61,11 @@ type Deps struct {
 	// each request was sent to.
 	BaseURL string
 
+	// SetupToken is the secret of the one-time setup address /setup/TOKEN
+	// that creates the first admin on an empty database; empty: no setup
+	// address.
+	SetupToken string
+
 	// PasswordCost is the bcrypt cost of passwords set on the web (invites,
 	// resets); 0 is bcrypt.DefaultCost. Tests use bcrypt.MinCost: hashing
 	// at the default cost was 70% of the server tests' CPU.
@@ -186,6 +191,8 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET("/static/*", a.static.serve)
 	e.GET("/login", a.loginPage)
 	e.POST("/login", a.login, a.loginCSRF)
+	e.GET("/setup/:token", a.setupPage)
+	e.POST("/setup/:token", a.setupAccept, a.loginCSRF)
 	if a.GitHubWebhook != nil {
 		e.POST("/webhooks/github", echo.WrapHandler(a.GitHubWebhook))
 	}

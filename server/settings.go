@@ -18,12 +18,15 @@ var commonZones = []string{"Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Asia/Si
 	"Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago", "America/Los_Angeles", "Australia/Sydney", "UTC"}
 
 func (a *app) settingsPage(c echo.Context) error {
-	return a.showSettings(c, http.StatusOK, pages.Form{}, nil, c.QueryParam("saved") == "1")
+	return a.showSettings(c, http.StatusOK, pages.Form{}, nil, c.QueryParam("saved") == "1", func(v *pages.Settings) {
+		v.PasswordChanged = c.QueryParam("password") == "changed"
+	})
 }
 
 // showSettings renders the settings page; a failed form is shown with the
 // person's values, and newURLs are calendar addresses made just now.
-func (a *app) showSettings(c echo.Context, status int, f pages.Form, newURLs []pages.FeedURL, saved bool) error {
+// Each more changes the view before it is shown.
+func (a *app) showSettings(c echo.Context, status int, f pages.Form, newURLs []pages.FeedURL, saved bool, more ...func(*pages.Settings)) error {
 	ctx := c.Request().Context()
 	t := a.tr(c)
 	me, err := a.Store.Account(ctx, currentUser(c).ID)
@@ -64,6 +67,9 @@ func (a *app) showSettings(c echo.Context, status int, f pages.Form, newURLs []p
 			v.Calendar.LastUsed = t.F("calendar.last_used", i18n.Args{"Date": t.DateTime(ft.LastUsedAt.In(zone))})
 		}
 	}
+	for _, m := range more {
+		m(&v)
+	}
 	return a.show(c, status, pages.SettingsPage(a.layout(c, t.S("settings.title"), "settings"), v))
 }
 
@@ -76,12 +82,7 @@ var digestStates = map[data.DigestState]string{data.DigestSending: "digest.state
 
 // zoneOf is a person's time zone, else the server's.
 func (a *app) zoneOf(st data.Settings) *time.Location {
-	if st.TimeZone != "" {
-		if loc, err := time.LoadLocation(st.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return a.Accounts.Zone
+	return data.TeamZone(a.Accounts.Zone, st.TimeZone)
 }
 
 // settingsFrom reads the settings form over the stored settings; a channel

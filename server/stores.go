@@ -78,6 +78,10 @@ type peopleStore interface {
 
 type authStore interface {
 	UserByEmail(ctx context.Context, email string) (data.User, error)
+	HasUsers(ctx context.Context) (bool, error)
+	CreateFirstAdmin(ctx context.Context, p *data.Person, passwordHash string) error
+	SetPassword(ctx context.Context, id data.PersonID, passwordHash, keepSession string) error
+	Today(ctx context.Context, series data.SeriesID, person data.PersonID) (data.Date, error)
 	CreateSession(ctx context.Context, s data.Session) error
 	SessionByHash(ctx context.Context, hash string) (data.Session, data.Person, error)
 	DeleteSession(ctx context.Context, hash string) error
@@ -143,6 +147,12 @@ type SyncStatus struct {
 
 // SyncProblem is one thing the sync cannot do until someone acts.
 type SyncProblem struct {
+	// Kind is the problem's code (database, gone, invalid, option, page,
+	// people, refused, users, value, waits): pages in a language other
+	// than English say it from the catalog; Message and Fix are English.
+	Kind    string
+	Entity  data.Entity
+	Field   string
 	Message string
 	URL     string // the page or database in Notion, when there is one
 	Fix     string // what to do
@@ -170,9 +180,13 @@ type SyncConflict struct {
 
 // SyncRun is one finished sync run.
 type SyncRun struct {
-	Started  time.Time
-	Finished time.Time
-	Pulled   int
-	Pushed   int
-	Error    string
+	Started   time.Time
+	Finished  time.Time
+	Pulled    int
+	Pushed    int
+	Created   int // pages created in Notion
+	Trashed   int
+	Conflicts int
+	Problems  int
+	Error     string
 }

@@ -34,14 +34,16 @@ func (a *app) syncPage(c echo.Context) error {
 	v := pages.Sync{Status: t.N("sync.status", st.Pending, i18n.Args{"When": lastRun}), LastError: st.LastError,
 		WebhookToken: st.WebhookToken, Conflicts: conflictViews(t, conflicts, 0)}
 	for _, p := range st.Problems {
-		v.Problems = append(v.Problems, pages.SyncProblem{Message: p.Message, URL: p.URL, Fix: p.Fix, Since: a.when(t, p.Since)})
+		v.Problems = append(v.Problems, syncProblemView(t, p, a.when(t, p.Since)))
 	}
 	for _, d := range st.Databases {
 		v.Databases = append(v.Databases, pages.SyncDatabase{Name: d.Name, LastFull: a.when(t, d.LastFull)})
 	}
 	for _, r := range runs {
-		v.Runs = append(v.Runs, pages.SyncRun{Started: a.when(t, r.Started), Pulled: strconv.Itoa(r.Pulled),
-			Pushed: strconv.Itoa(r.Pushed), Error: r.Error})
+		v.Runs = append(v.Runs, pages.SyncRun{Started: a.when(t, r.Started), Summary: t.F("sync_run.summary", i18n.Args{
+			"Pulled": strconv.Itoa(r.Pulled), "Pushed": strconv.Itoa(r.Pushed), "Created": strconv.Itoa(r.Created),
+			"Trashed": strconv.Itoa(r.Trashed), "Conflicts": strconv.Itoa(r.Conflicts), "Problems": strconv.Itoa(r.Problems)}),
+			Error: translatedSyncError(t, r.Error)})
 	}
 	return a.show(c, http.StatusOK, pages.SyncPage(a.layout(c, t.S("nav.sync"), "sync"), v))
 }

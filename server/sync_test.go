@@ -17,6 +17,7 @@ type fakeSync struct {
 	resolved  map[string]string
 	runs      int
 	status    server.SyncStatus
+	runs2     []server.SyncRun // the run history
 }
 
 func (f *fakeSync) SyncNow(context.Context) error { f.runs++; return nil }
@@ -30,7 +31,7 @@ func (f *fakeSync) ResolveConflict(_ context.Context, id, keep string) error {
 	f.resolved[id] = keep
 	return nil
 }
-func (f *fakeSync) Runs(context.Context, int) ([]server.SyncRun, error) { return nil, nil }
+func (f *fakeSync) Runs(context.Context, int) ([]server.SyncRun, error) { return f.runs2, nil }
 
 func TestSyncBitsShowOnlyWithASync(t *testing.T) {
 	plain := newEnv(t).login()

@@ -32,7 +32,7 @@ func (a *app) showTask(c echo.Context, status int, f form) error {
 	v := pages.Task{ID: string(t.ID), Title: t.Title, Revision: itoa(t.Revision), State: label(tr, taskStateLabels, t.State),
 		Created: a.dayIn(tr, t.CreatedAt, sr.TimeZone), Done: a.dayIn(tr, t.DoneAt, sr.TimeZone), Due: t.Due.String(), DueText: day(tr, t.Due),
 		SeriesID: string(sr.ID), SeriesName: sr.Name, MeetingID: string(t.MeetingID), Form: f,
-		Overdue: t.Overdue(data.DateOf(a.Now())), LongPast: !t.Due.IsZero() && t.Due.Before(data.DateOf(t.CreatedAt.AddDate(-1, 0, 0)))}
+		Overdue: t.Overdue(a.today(c, t.SeriesID)), LongPast: !t.Due.IsZero() && t.Due.Before(data.DateOf(t.CreatedAt.AddDate(-1, 0, 0)))}
 	state := t.State
 	if f.Failed("task") {
 		state = data.TaskState(f.Get("state"))

@@ -48,7 +48,7 @@ func (a *app) showTasks(c echo.Context, status int, f form) error {
 	v := pages.Tasks{People: personOptions(people, assignee), Form: f, NextPage: next,
 		States: append(append([]pages.Option{{Value: "", Label: t.S("tasks.open")}}, choices(t, taskStateLabels, data.TaskStates, data.TaskState(state))...),
 			pages.Option{Value: "all", Label: t.S("tasks.all"), Selected: state == "all"}),
-		Rows: taskRowsIn(t, taskRows(tasks, nameIndex(people), data.DateOf(a.Now())), l.CSRF, "/tasks")}
+		Rows: taskRowsIn(t, taskRows(tasks, nameIndex(people), a.today(c, "")), l.CSRF, "/tasks")}
 	return a.show(c, status, pages.TasksPage(l, v))
 }
 

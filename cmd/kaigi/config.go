@@ -4,6 +4,7 @@ import (
 	"flag"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/notion"
 )
@@ -16,6 +17,9 @@ type config struct {
 	// language of the names `notion init` gives databases and options, and of
 	// options kaigi adds. The web app's messages will follow it too.
 	Lang string
+	// Zone is the server's time zone (KAIGI_TZ, else TZ, else UTC): the
+	// team's day where no series or person names one.
+	Zone *time.Location
 }
 
 // addLangFlag registers --lang with its KAIGI_LANG fallback.
@@ -51,6 +55,10 @@ func addDBFlag(fs *flag.FlagSet, cfg *config, env map[string]string) {
 		def = defaultDB(env)
 	}
 	fs.StringVar(&cfg.DB, "db", def, "SQLite database file (env KAIGI_DB)")
+	// serve checks the zone's name (--time-zone); elsewhere a bad one is UTC.
+	if loc, err := time.LoadLocation(envOr(env, "KAIGI_TZ", envOr(env, "TZ", "UTC"))); err == nil {
+		cfg.Zone = loc
+	}
 }
 
 func envOr(env map[string]string, key, def string) string {

@@ -29,6 +29,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 		LADRNumber:    ladrNumber(st, env, cfg.Logger),
 		SecureCookies: cfg.SecureCookies,
 		BaseURL:       env["KAIGI_BASE_URL"],
+		SetupToken:    cfg.SetupToken,
 		Sync:          sync,
 		Replication:   replicationStatus(cfg.replicator),
 		NotionWebhook: notionWebhook,

@@ -80,7 +80,7 @@ func commands() map[string]command {
 		"ladr":    {"LADR files: new, import, export, index, lint, render, pr", runLADR},
 		"notion":  {"Notion commands: init --parent PAGE_ID, adopt --tasks ID ..., migrate, webhook-reset, fake", runNotion},
 		"sync":    {"run one Notion sync cycle (pull, then push)", runSync},
-		"user":    {"add a user who can log in: user add --email E --name N (password on stdin)", runUser},
+		"user":    {"logins: user add, list, passwd, deactivate, reset-link (passwords on stdin)", runUser},
 		"token":   {"create an API token: token create --email E [--name N]", runToken},
 	}
 }
@@ -189,7 +189,7 @@ func openStore(ctx context.Context, cfg config) (*data.Store, error) {
 	if err := os.MkdirAll(dirOf(cfg.DB), 0o750); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
-	st, err := data.Open(ctx, cfg.DB, data.Options{Logger: cfg.Logger})
+	st, err := data.Open(ctx, cfg.DB, data.Options{Logger: cfg.Logger, Zone: cfg.Zone})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DB, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -14,6 +15,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/data/replica"
 	"github.com/kaigi-dev/kaigi/internal/jobs"
+	"github.com/kaigi-dev/kaigi/server"
 )
 
 // serveConfig is what `kaigi serve` needs.
@@ -28,6 +30,7 @@ type serveConfig struct {
 	Notion        *notionSync // nil when Notion is not configured
 	UI            uiConfig    // language, time zone, reminders
 	BaseURL       string      // KAIGI_BASE_URL, else the address served
+	SetupToken    string      // the setup address's secret on an empty database
 	Replica       replicaConfig
 	replicator    *replica.Replicator // nil without KAIGI_REPLICA
 
@@ -72,6 +75,7 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 		return err
 	}
 	cfg.Logger = newLogger(io, env)
+	cfg.Zone = cfg.UI.zone // --time-zone wins over the environment
 	cfg.background = jobs.New(cfg.Logger)
 
 	// Listen before anything else so that a busy port fails fast and tests
@@ -103,6 +107,15 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 	}
 	defer cfg.Notion.wait()
 
+	// An empty database gets a one-time setup address: the first admin is
+	// made in the browser. Its secret lives only in this process.
+	hasUsers, err := st.HasUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if !hasUsers {
+		cfg.SetupToken, _ = server.NewSecret()
+	}
 	handler, err := newHandler(ctx, st, cfg, env, io)
 	if err != nil {
 		return err
@@ -115,10 +128,9 @@ func runServe(parent context.Context, args []string, env map[string]string, io s
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
 	fmt.Fprintf(io.out, "kaigi is running at http://%s (database %s)\n", ln.Addr(), cfg.DB)
-	if ok, err := st.HasUsers(ctx); err != nil {
-		return err
-	} else if !ok {
-		fmt.Fprintf(io.out, "No users yet. Create the first one with:\n  printf '%%s\\n' 'a long password' | kaigi user add --db %s --email you@example.com --name 'Your Name'\n", cfg.DB)
+	if cfg.SetupToken != "" {
+		fmt.Fprintf(io.out, "Nobody can log in yet. Open this one-time address to create the first admin:\n  %s/setup/%s\n",
+			strings.TrimRight(cfg.BaseURL, "/"), cfg.SetupToken)
 	}
 	return serveUntilStopped(ctx, stopAll, srv, ln, st, cfg)
 }

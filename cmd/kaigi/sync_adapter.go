@@ -80,7 +80,8 @@ func (a syncAdapter) Status(ctx context.Context) (server.SyncStatus, error) {
 	}
 	out := server.SyncStatus{LastRun: st.LastRun, LastError: st.LastError, Pending: st.Pending, WebhookToken: token}
 	for _, p := range st.Problems {
-		out.Problems = append(out.Problems, server.SyncProblem{Message: p.Message, URL: p.URL, Fix: p.Fix, Since: p.Since})
+		out.Problems = append(out.Problems, server.SyncProblem{Kind: p.Kind, Entity: p.Entity, Field: p.Field,
+			Message: p.Message, URL: p.URL, Fix: p.Fix, Since: p.Since})
 	}
 	for _, d := range st.Databases {
 		out.Databases = append(out.Databases, server.SyncDatabase{Name: d.Title, LastFull: d.LastFull})
@@ -121,7 +122,7 @@ func (a syncAdapter) Runs(ctx context.Context, limit int) ([]server.SyncRun, err
 	out := make([]server.SyncRun, len(runs))
 	for i, r := range runs {
 		out[i] = server.SyncRun{Started: r.StartedAt, Finished: r.FinishedAt, Pulled: r.Summary.Pulled, Pushed: r.Summary.Pushed,
-			Error: strings.Join(r.Errors, "; ")}
+			Created: r.Summary.Created, Trashed: r.Summary.Trashed, Conflicts: r.Summary.Conflicts, Problems: r.Summary.Problems, Error: strings.Join(r.Errors, "; ")}
 	}
 	return out, nil
 }

@@ -107,16 +107,7 @@ func (j *Job) seriesNames(ctx context.Context) (map[data.SeriesID]string, error)
 // runFor sends p's digest on each of their channels, if it is their hour
 // and they have tasks to hear about.
 func (j *Job) runFor(ctx context.Context, p data.Account, series map[data.SeriesID]string, res *Result) error {
-	zone := j.Zone
-	if p.Settings.TimeZone != "" {
-		if loc, err := time.LoadLocation(p.Settings.TimeZone); err == nil {
-			zone = loc
-		}
-	}
-	if zone == nil {
-		zone = time.UTC
-	}
-	now := j.Now().In(zone)
+	now := j.Now().In(data.TeamZone(j.Zone, p.Settings.TimeZone))
 	if now.Hour() < p.Settings.DigestHour {
 		return nil // later today
 	}

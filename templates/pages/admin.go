@@ -20,6 +20,9 @@ type Settings struct {
 	SlackOn     bool // the server has a webhook (KAIGI_SLACK_WEBHOOK_URL)
 	Digests     []DigestLine
 	Calendar    Calendar
+	// Password is the password-change form: its failed try, or Changed.
+	Password        Form
+	PasswordChanged bool
 }
 
 // DigestLine is one digest the person was sent (or that failed).

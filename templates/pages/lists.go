@@ -70,6 +70,15 @@ type Error struct {
 // Login is the login form.
 type Login struct {
 	Email, Next, Error, CSRF string
+	// NoUsers: nobody can log in yet; the page points to the setup
+	// address `kaigi serve` printed.
+	NoUsers bool
+}
+
+// Setup is the first run's form that creates the first admin.
+type Setup struct {
+	Action, CSRF, Name, Email string
+	Form                      Form
 }
 
 // Sync is the Notion sync's page.
@@ -93,7 +102,7 @@ type SyncDatabase struct {
 
 // SyncRun is one finished sync run.
 type SyncRun struct {
-	Started, Pulled, Pushed, Error string
+	Started, Summary, Error string
 }
 
 // Trash is the trash page: each kind's records in the trash.

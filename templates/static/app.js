@@ -1,14 +1,9 @@
 // kaigi works without this file; it only saves clicks.
 (function () {
   "use strict";
-  // Selects marked autosubmit save on change; their Set button is hidden.
+  // Selects never save on change (a keyboard user's arrow keys would save
+  // each state they pass, WCAG 3.2.2): their form's button saves.
   document.documentElement.classList.add("js");
-  document.addEventListener("change", function (e) {
-    var el = e.target;
-    if (el.matches && el.matches("select.autosubmit") && el.form) {
-      el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
-    }
-  });
   // An address that points into closed details (#series-settings) opens them.
   function openTarget() {
     var el = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));

@@ -1,0 +1,56 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// The team's day. Every "today" kaigi computes (an LADR's or a decision's
+// date, overdue tasks, digests, the date in a record's file) is a date in a
+// time zone, never UTC by accident: 07:40 on 12-08 in Tokyo is 12-08 there
+// although it is still 12-07 in UTC. The zone is the series' when the
+// thing belongs to one, else the person's, else the server's (KAIGI_TZ).
+
+// TeamZone is the first of zones (IANA names, most specific first: the
+// series', the person's) that names a zone, else fallback, else UTC.
+func TeamZone(fallback *time.Location, zones ...string) *time.Location {
+	for _, z := range zones {
+		if z == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(z); err == nil {
+			return loc
+		}
+	}
+	if fallback == nil {
+		return time.UTC
+	}
+	return fallback
+}
+
+// TeamDay is the date of t in TeamZone(fallback, zones...).
+func TeamDay(t time.Time, fallback *time.Location, zones ...string) Date {
+	return DateOf(t.In(TeamZone(fallback, zones...)))
+}
+
+// Zone is the server's time zone (Options.Zone, else UTC).
+func (s *Store) Zone() *time.Location { return TeamZone(s.zone) }
+
+// Today is the team's date now for something in series (may be empty)
+// done by person (may be empty): the series' zone, else the person's, else
+// the server's.
+func (s *Store) Today(ctx context.Context, series SeriesID, person PersonID) (Date, error) {
+	var seriesZone, personZone string
+	if series != "" {
+		if err := s.reads.QueryRowContext(ctx, `SELECT coalesce((SELECT time_zone FROM series WHERE id = ?), '')`, series).Scan(&seriesZone); err != nil {
+			return Date{}, fmt.Errorf("read series time zone: %w", err)
+		}
+	}
+	if person != "" {
+		if err := s.reads.QueryRowContext(ctx, `SELECT coalesce((SELECT time_zone FROM users WHERE person_id = ?), '')`, person).Scan(&personZone); err != nil {
+			return Date{}, fmt.Errorf("read person's time zone: %w", err)
+		}
+	}
+	return TeamDay(s.now(), s.zone, seriesZone, personZone), nil
+}
