@@ -71,3 +71,29 @@ func TestMetricsAreOffWithoutAToken(t *testing.T) {
 		t.Fatalf("/metrics without KAIGI_METRICS_TOKEN served metrics:\n%s", body)
 	}
 }
+
+// TestMetricsShowTheReplicasLag: with a continuous replica, /metrics says
+// how far behind it is and whether that is current, so an operator's alert
+// can watch the copy that keeps the team's record off one disk.
+func TestMetricsShowTheReplicasLag(t *testing.T) {
+	env := testEnv(t)
+	env["KAIGI_METRICS_TOKEN"] = "scrape-secret"
+	env["KAIGI_REPLICA"] = "file://" + t.TempDir()
+	s := startServe(t, env)
+	req, _ := http.NewRequest(http.MethodGet, s.url+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer scrape-secret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^kaigi_replication_lag_seconds [0-9.e+-]+$`),
+		regexp.MustCompile(`(?m)^kaigi_replication_current [01]$`),
+	} {
+		if !want.Match(body) {
+			t.Errorf("/metrics lacks %s:\n%s", want, body)
+		}
+	}
+}
