@@ -99,6 +99,7 @@ func TestMeetingByKeyboardOnly(t *testing.T) {
 		t.Fatalf("agendas after Enter: %+v", ags)
 	}
 	ag := ags[0]
+	settled(t, ctx, e) // a live refresh must not replace the field being typed into
 
 	k.tabTo(`form.notes textarea`, 80)
 	k.press("Cache the modules.")
@@ -112,6 +113,7 @@ func TestMeetingByKeyboardOnly(t *testing.T) {
 	if d.Notes != "Cache the modules." {
 		t.Fatalf("notes after Enter: %q", d.Notes)
 	}
+	settled(t, ctx, e)
 
 	k.tabTo(`button[name="state"][value="resolved"]`, 80)
 	k.press(kb.Enter)
@@ -122,6 +124,7 @@ func TestMeetingByKeyboardOnly(t *testing.T) {
 	if d, err = e.store.Discussion(bg, m.ID, ag.ID); err != nil || d.Outcome != data.OutcomeResolved {
 		t.Fatalf("outcome after resolving: %v %v", d.Outcome, err)
 	}
+	settled(t, ctx, e)
 
 	k.tabTo(`form[action$="/tasks"] input[name="title"]`, 120)
 	k.press("Write the doc")
@@ -136,6 +139,7 @@ func TestMeetingByKeyboardOnly(t *testing.T) {
 		t.Fatalf("tasks after Enter: %+v", tasks)
 	}
 	task := tasks[0]
+	settled(t, ctx, e)
 
 	k.tabTo(`form[action="/tasks/`+string(task.ID)+`/state"] select`, 120)
 	k.markPage()
