@@ -62,6 +62,8 @@ func TestBackButtonRepostCreatesNothing(t *testing.T) {
 // back presses the browser's Back button and waits to leave from.
 func back(t *testing.T, ctx context.Context, from string) {
 	t.Helper()
-	read(t, ctx, "back", chromedp.Evaluate[bool](`(history.back(), true)`))
+	// Deferred, so the evaluation answers before the page navigates away
+	// (else Chromium may report the target navigated mid-call).
+	read(t, ctx, "back", chromedp.Evaluate[bool](`(setTimeout(() => history.back(), 0), true)`))
 	waitLeave(t, ctx, from)
 }

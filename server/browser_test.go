@@ -93,7 +93,13 @@ func waitLeave(t *testing.T, ctx context.Context, from string) string {
 	from, _, _ = strings.Cut(from, "#")
 	deadline := time.Now().Add(stepTimeout)
 	for time.Now().Before(deadline) {
-		loc := read(t, ctx, "location", chromedp.Location())
+		// A read while the page is navigating fails ("target navigated");
+		// that is the leaving this waits for, so ask again.
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
 		if page, _, _ := strings.Cut(loc, "#"); page != from {
 			return loc
 		}
