@@ -2,17 +2,22 @@ package notionfake
 
 import "strings"
 
-// apiVersion is the only Notion-Version the fake speaks.
-const apiVersion = "2022-06-28"
+// The Notion-Versions the fake speaks: the one before data sources, and the
+// one that introduced them (developers.notion.com, "Upgrade guide" for
+// 2025-09-03). Each request is answered in the shapes of its own header.
+const (
+	apiVersion     = "2022-06-28"
+	sourcesVersion = "2025-09-03"
+)
 
 func checkVersion(v string) *apiError {
 	switch v {
 	case "":
 		return errMissingVer
-	case apiVersion:
+	case apiVersion, sourcesVersion:
 		return nil
 	}
-	return validationErr("Notion-Version header failed validation: this fake only implements `%s`, instead was `%s`.", apiVersion, v)
+	return validationErr("Notion-Version header failed validation: this fake only implements `%s` and `%s`, instead was `%s`.", apiVersion, sourcesVersion, v)
 }
 
 func bearerToken(header string) string {

@@ -32,10 +32,11 @@ func (w *workspace) createDatabase(body map[string]any, actor string, now time.T
 	if err != nil {
 		return nil, err
 	}
-	d := &database{Title: title, Description: description, Schema: schema, DataSources: 1,
+	d := &database{Title: title, Description: description, Schema: schema,
 		Icon: cloneJSON(body["icon"]), Cover: cloneJSON(body["cover"])}
 	d.IsInline, _ = body["is_inline"].(bool)
 	w.stamp(&d.record, w.IDs.newID(), actor, now, parent)
+	d.Sources = []*dataSource{{ID: w.IDs.newID(), Name: plainText(title)}}
 	w.Databases[d.ID] = d
 	w.addChild(parent.ID, d.ID)
 	for _, s := range schema {
@@ -124,7 +125,7 @@ func (w *workspace) updateSchema(d *database, raw any) *apiError {
 			existing = &propSchema{ID: w.IDs.newPropertyID(), Name: key, Type: typ}
 			d.Schema = append(d.Schema, existing)
 			for _, p := range w.Pages {
-				if p.Parent.Type == "database_id" && p.Parent.ID == d.ID {
+				if p.Parent.Type == "database_id" && p.Parent.ID == d.ID && w.sourceOf(p) == d.Sources[0] {
 					p.Props[existing.ID] = w.emptyValue(d, existing)
 				}
 			}

@@ -15,6 +15,9 @@ func (f *Fake) As(userID string) *Editor { return &Editor{fake: f, userID: mustN
 func (e *Editor) do(fn func(w *workspace) *apiError) error {
 	e.fake.mu.Lock()
 	defer e.fake.mu.Unlock()
+	// A person in Notion's UI sees every data source.
+	e.fake.ws.sourcesAPI = true
+	defer func() { e.fake.ws.sourcesAPI = false }()
 	if err := fn(e.fake.ws); err != nil {
 		return err
 	}
@@ -38,6 +41,21 @@ func (e *Editor) CreatePage(databaseID string, properties map[string]any) (strin
 	var id string
 	err := e.do(func(w *workspace) *apiError {
 		body := map[string]any{"parent": map[string]any{"database_id": databaseID}, "properties": asJSON(properties)}
+		p, err := w.createPage(body, e.userID, e.fake.clock.Now())
+		if err == nil {
+			id = p.ID
+		}
+		return err
+	})
+	return id, err
+}
+
+// CreatePageIn creates a page in one data source of a database (any of
+// them, as a person can in Notion's UI) and returns its ID.
+func (e *Editor) CreatePageIn(sourceID string, properties map[string]any) (string, error) {
+	var id string
+	err := e.do(func(w *workspace) *apiError {
+		body := map[string]any{"parent": map[string]any{"type": "data_source_id", "data_source_id": sourceID}, "properties": asJSON(properties)}
 		p, err := w.createPage(body, e.userID, e.fake.clock.Now())
 		if err == nil {
 			id = p.ID

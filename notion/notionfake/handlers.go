@@ -49,6 +49,9 @@ func handleGetDatabase(c *call) (map[string]any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if c.ws.refusesOld(d) {
+		return nil, errMultiSource
+	}
 	return c.ws.renderDatabase(d), nil
 }
 
@@ -56,6 +59,13 @@ func handleUpdateDatabase(c *call) (map[string]any, *apiError) {
 	d, err := c.database(0)
 	if err != nil {
 		return nil, err
+	}
+	if c.ws.refusesOld(d) {
+		return nil, errMultiSource
+	}
+	if _, has := c.body["properties"]; has && c.sources {
+		// At 2025-09-03 the schema belongs to the data sources ("Update a data source").
+		return nil, bodyErr("body.properties should be not present, instead was `%s`.", compact(c.body["properties"]))
 	}
 	if err := c.ws.updateDatabase(d, c.body, c.actor, c.now); err != nil {
 		return nil, err

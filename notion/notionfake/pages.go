@@ -8,13 +8,14 @@ import (
 	"unicode"
 )
 
-// parseParent reads {"page_id": ...} / {"database_id": ...} / {"block_id": ...}.
+// parseParent reads {"page_id": ...} / {"database_id": ...} / {"data_source_id": ...} /
+// {"block_id": ...}; "type" may name the key, as in a rendered parent.
 func parseParent(v any, path string) (parentRef, *apiError) {
 	in, ok := asObject(v)
 	if !ok {
 		return parentRef{}, bodyErr("%s should be an object, instead was `%s`.", path, compact(v))
 	}
-	for _, kind := range []string{"page_id", "database_id", "block_id"} {
+	for _, kind := range []string{"page_id", "data_source_id", "database_id", "block_id"} {
 		if raw, present := in[kind]; present {
 			s, _ := asString(raw)
 			id, ok := normalizeID(s)
@@ -33,13 +34,24 @@ func (w *workspace) createPage(body map[string]any, actor string, now time.Time)
 		return nil, err
 	}
 	var db *database
+	var source *dataSource
 	switch parent.Type {
+	case "data_source_id":
+		// Accepted on every version (Upgrade guide 2025-09-03, "Create page").
+		d, src := w.findSource(parent.ID)
+		if d == nil || !w.canSee(actor, d.ID) {
+			return nil, notFound("data source", parent.ID)
+		}
+		if d.InTrash {
+			return nil, errArchived
+		}
+		db, source, parent = w.sourceView(d, src), src, parentRef{Type: "database_id", ID: d.ID}
 	case "database_id":
 		d, ok := w.Databases[parent.ID]
 		if !ok || !w.canSee(actor, d.ID) {
 			return nil, notFound("database", parent.ID)
 		}
-		if d.DataSources > 1 {
+		if len(d.Sources) > 1 {
 			return nil, errMultiSource
 		}
 		if d.InTrash {
@@ -70,6 +82,9 @@ func (w *workspace) createPage(body map[string]any, actor string, now time.Time)
 		return nil, err
 	}
 	w.stamp(&p.record, w.IDs.newID(), actor, now, parent)
+	if source != nil && db != nil && source != w.Databases[db.ID].Sources[0] {
+		p.Source = source.ID
+	}
 	p.Icon, p.Cover = cloneJSON(body["icon"]), cloneJSON(body["cover"])
 	for _, s := range schema {
 		p.Props[s.ID] = w.emptyValue(db, s)

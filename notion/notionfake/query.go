@@ -11,9 +11,14 @@ const maxFilterDepth = 2 // compound filters nest at most two levels, like Notio
 type pagePredicate func(*page) bool
 
 func (w *workspace) queryDatabase(d *database, body map[string]any, now time.Time) (map[string]any, *apiError) {
-	if d.DataSources > 1 {
+	if w.refusesOld(d) {
 		return nil, errMultiSource
 	}
+	return w.queryPages(d, d.Sources[0], body, now)
+}
+
+// queryPages lists the pages of one data source of d (d seen as that source).
+func (w *workspace) queryPages(d *database, src *dataSource, body map[string]any, now time.Time) (map[string]any, *apiError) {
 	match := func(*page) bool { return true }
 	if f, present := body["filter"]; present && f != nil {
 		var err *apiError
@@ -31,7 +36,7 @@ func (w *workspace) queryDatabase(d *database, body map[string]any, now time.Tim
 	}
 	var pages []*page
 	for _, p := range w.Pages {
-		if p.Parent.Type == "database_id" && p.Parent.ID == d.ID && match(p) {
+		if p.Parent.Type == "database_id" && p.Parent.ID == d.ID && w.sourceOf(p) == src && match(p) {
 			pages = append(pages, p)
 		}
 	}

@@ -15,7 +15,7 @@ func (w *workspace) normalizeRelationConfig(in map[string]any, path string) (map
 	if !ok {
 		return nil, notFound("database", dbID)
 	}
-	if target.DataSources > 1 {
+	if w.refusesOld(target) {
 		return nil, errMultiSource
 	}
 	kind, _ := asString(in["type"])
@@ -71,7 +71,7 @@ func (w *workspace) normalizeRelationIDs(s *propSchema, v any, path string) (any
 		return nil, tooLong(path, maxArrayItems, len(items))
 	}
 	targetID, _ := asString(s.Config["database_id"])
-	if d, ok := w.Databases[targetID]; ok && d.DataSources > 1 {
+	if d, ok := w.Databases[targetID]; ok && w.refusesOld(d) {
 		return nil, errMultiSource
 	}
 	out := []any{}

@@ -13,10 +13,17 @@ func (w *workspace) search(body map[string]any, actor string) (map[string]any, *
 	if raw, present := body["filter"]; present && raw != nil {
 		f, _ := asObject(raw)
 		value, _ := asString(f["value"])
-		if f["property"] != "object" || (value != "page" && value != "database") {
-			return nil, bodyErr("body.filter.value should be `\"page\"` or `\"database\"`, instead was `%s`.", compact(f["value"]))
+		tables := "database"
+		if w.sourcesAPI {
+			tables = "data_source" // 2025-09-03 searches data sources, not databases
+		}
+		if f["property"] != "object" || (value != "page" && value != tables) {
+			return nil, bodyErr("body.filter.value should be `\"page\"` or `\"%s\"`, instead was `%s`.", tables, compact(f["value"]))
 		}
 		object = value
+		if value == "data_source" {
+			object = "database"
+		}
 	}
 	descending := true
 	if raw, present := body["sort"]; present && raw != nil {
@@ -34,19 +41,28 @@ func (w *workspace) search(body map[string]any, actor string) (map[string]any, *
 	type hit struct {
 		rec    *record
 		render func() map[string]any
+		id     string // the listed object's ID, when not the record's (a data source)
 	}
 	var hits []hit
 	if object != "database" {
 		for _, p := range w.Pages {
 			if containsFold(w.pageTitle(p), query) && w.canSee(actor, p.ID) {
-				hits = append(hits, hit{&p.record, func() map[string]any { return w.renderPage(p) }})
+				hits = append(hits, hit{&p.record, func() map[string]any { return w.renderPage(p) }, ""})
 			}
 		}
 	}
 	if object != "page" {
 		for _, d := range w.Databases {
-			if containsFold(plainText(d.Title), query) && w.canSee(actor, d.ID) {
-				hits = append(hits, hit{&d.record, func() map[string]any { return w.renderDatabase(d) }})
+			if !containsFold(plainText(d.Title), query) || !w.canSee(actor, d.ID) {
+				continue
+			}
+			switch {
+			case w.sourcesAPI:
+				for _, src := range d.Sources {
+					hits = append(hits, hit{&d.record, func() map[string]any { return w.renderDataSource(d, src) }, src.ID})
+				}
+			case !w.refusesOld(d): // 2022-06-28 no longer finds a database of several sources
+				hits = append(hits, hit{&d.record, func() map[string]any { return w.renderDatabase(d) }, ""})
 			}
 		}
 	}
@@ -59,7 +75,11 @@ func (w *workspace) search(body map[string]any, actor string) (map[string]any, *
 	})
 	items := make([]listed, len(hits))
 	for i, h := range hits {
-		items[i] = listed{ID: h.rec.ID, Hidden: h.rec.InTrash, Render: h.render}
+		id := h.rec.ID
+		if h.id != "" {
+			id = h.id
+		}
+		items[i] = listed{ID: id, Hidden: h.rec.InTrash, Render: h.render}
 	}
 	cursor, err := cursorFrom(body["start_cursor"])
 	if err != nil {

@@ -21,6 +21,8 @@ type call struct {
 	query  url.Values
 	actor  string // bot user ID of the token
 	now    time.Time
+	// sources is true for requests at 2025-09-03, which see data sources.
+	sources bool
 }
 
 type route struct {
@@ -48,6 +50,9 @@ var routes = []route{
 	{"GET", "blocks/*/children", handleListChildren, false},
 	{"PATCH", "blocks/*/children", handleAppendChildren, true},
 	{"POST", "search", handleSearch, false},
+	{"GET", "data_sources/*", handleGetDataSource, false},
+	{"PATCH", "data_sources/*", handleUpdateDataSource, true},
+	{"POST", "data_sources/*/query", handleQueryDataSource, false},
 }
 
 // matchRoute finds the route for method and escaped path; params stay URL-escaped.
@@ -110,12 +115,21 @@ func (f *Fake) handle(w http.ResponseWriter, r *http.Request, requestID string) 
 	if e != nil {
 		return fail(e)
 	}
-	c := &call{ws: f.ws, params: params, body: body, query: r.URL.Query(), actor: actor, now: now}
+	c := &call{ws: f.ws, params: params, body: body, query: r.URL.Query(), actor: actor, now: now,
+		sources: r.Header.Get("Notion-Version") == sourcesVersion}
+	if e := c.versionAllows(rt); e != nil {
+		return fail(e)
+	}
+	f.ws.sourcesAPI = c.sources
 	out, e := rt.handle(c)
+	f.ws.sourcesAPI = false
 	if e != nil {
 		return fail(e)
 	}
 	f.ws.redact(actor, out)
+	if c.sources {
+		f.ws.sourceShapes(out)
+	}
 	writeJSON(w, http.StatusOK, requestID, out)
 	return rt.writes
 }

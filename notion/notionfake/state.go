@@ -31,6 +31,7 @@ func (f *Fake) Restore(data []byte) error {
 	if ws.Shares == nil {
 		ws.Shares = map[string][]string{} // state written before sharing was modelled
 	}
+	ws.ensureSources() // state written before data sources were modelled
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.ws = ws

@@ -77,8 +77,8 @@ func (f *Fake) CreateSharedPage(id, title, creatorID string) string {
 	return pageID
 }
 
-// SetDataSourceCount simulates a database split into n data sources (n > 1), which this
-// API version cannot query, create pages in, or relate to.
+// SetDataSourceCount adds data sources to a database until it has n (see
+// AddDataSource); a database loses none.
 func (f *Fake) SetDataSourceCount(databaseID string, n int) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -86,8 +86,63 @@ func (f *Fake) SetDataSourceCount(databaseID string, n int) error {
 	if !ok {
 		return errors.New("notionfake: no such database " + databaseID)
 	}
-	d.DataSources = n
+	if n < len(d.Sources) {
+		return errors.New("notionfake: a database keeps its data sources")
+	}
+	for len(d.Sources) < n {
+		f.ws.addSource(d, "Source "+itoa(len(d.Sources)+1), d.EditedBy, f.clock.Now())
+	}
 	return nil
+}
+
+// AddDataSource adds a data source to a database, as a person does in
+// Notion's UI, and returns its ID. From then on API version 2022-06-28 can
+// no longer use the database (see datasources.go).
+func (f *Fake) AddDataSource(databaseID, name, personID string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d, ok := f.ws.Databases[mustNormalize(databaseID)]
+	if !ok {
+		return "", errors.New("notionfake: no such database " + databaseID)
+	}
+	return f.ws.addSource(d, name, mustNormalize(personID), f.clock.Now()).ID, nil
+}
+
+// DataSources lists a database's data source IDs, the first made with it first.
+func (f *Fake) DataSources(databaseID string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d, ok := f.ws.Databases[mustNormalize(databaseID)]
+	if !ok {
+		return nil
+	}
+	out := make([]string, len(d.Sources))
+	for i, s := range d.Sources {
+		out[i] = s.ID
+	}
+	return out
+}
+
+// SourcePages returns the live pages of one data source in creation order.
+func (f *Fake) SourcePages(sourceID string) []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d, src := f.ws.findSource(mustNormalize(sourceID))
+	if d == nil {
+		return nil
+	}
+	var pages []*page
+	for _, p := range f.ws.Pages {
+		if p.Parent.Type == "database_id" && p.Parent.ID == d.ID && f.ws.sourceOf(p) == src && !p.InTrash {
+			pages = append(pages, p)
+		}
+	}
+	slices.SortFunc(pages, func(a, b *page) int { return int(a.Seq - b.Seq) })
+	out := make([]map[string]any, len(pages))
+	for i, p := range pages {
+		out[i] = f.ws.renderPage(p)
+	}
+	return out
 }
 
 // Page returns a page as GET /v1/pages/{id} would (trashed pages included).

@@ -24,6 +24,7 @@ type WebhookEvent struct {
 	AttemptNumber  int            `json:"attempt_number"`
 	Entity         WebhookRef     `json:"entity"`
 	Data           map[string]any `json:"data"`
+	APIVersion     string         `json:"api_version,omitempty"`
 }
 
 // WebhookRef is an {id, type} pair as used in events.
@@ -37,6 +38,11 @@ type webhookSubscription struct {
 	URL               string
 	VerificationToken string
 	IntegrationID     string
+	// APIVersion is the version the subscription was made on: at 2025-09-03
+	// a page's parent names its data source, and changes in a data source
+	// also send data_source.content_updated (developers.notion.com, "Event
+	// types & delivery" and the 2025-09-03 upgrade guide).
+	APIVersion string `json:",omitempty"`
 }
 
 // emit queues an event when a webhook subscription exists and its integration can see the
@@ -49,23 +55,36 @@ func (w *workspace) emit(typ string, p *page, actor string, updatedProps []strin
 	if u := w.userByID(actor); u != nil {
 		authorType = u.Type
 	}
-	parent := WebhookRef{ID: p.Parent.ID, Type: "page"}
+	sources := w.Webhook.APIVersion == sourcesVersion
+	parent := map[string]any{"id": p.Parent.ID, "type": "page"}
 	switch p.Parent.Type {
 	case "database_id":
-		parent.Type = "database"
+		parent["type"] = "database"
+		if src := w.sourceOf(p); sources && src != nil {
+			parent["data_source_id"] = src.ID
+		}
 	case "workspace", "":
-		parent = WebhookRef{ID: w.ID, Type: "space"}
+		parent = map[string]any{"id": w.ID, "type": "space"}
 	}
 	data := map[string]any{"parent": parent}
 	if typ == "page.properties_updated" {
 		data["updated_properties"] = updatedProps
 	}
-	w.Pending = append(w.Pending, WebhookEvent{
-		ID: w.IDs.newID(), Timestamp: formatTime(now), WorkspaceID: w.ID, WorkspaceName: w.Name,
-		SubscriptionID: w.Webhook.ID, IntegrationID: w.Webhook.IntegrationID, Type: typ,
-		Authors: []WebhookRef{{ID: actor, Type: authorType}}, AttemptNumber: 1,
-		Entity: WebhookRef{ID: p.ID, Type: "page"}, Data: data,
-	})
+	event := func(typ string, entity WebhookRef, data map[string]any) {
+		w.Pending = append(w.Pending, WebhookEvent{
+			ID: w.IDs.newID(), Timestamp: formatTime(now), WorkspaceID: w.ID, WorkspaceName: w.Name,
+			SubscriptionID: w.Webhook.ID, IntegrationID: w.Webhook.IntegrationID, Type: typ,
+			Authors: []WebhookRef{{ID: actor, Type: authorType}}, AttemptNumber: 1,
+			Entity: entity, Data: data, APIVersion: w.Webhook.APIVersion,
+		})
+	}
+	event(typ, WebhookRef{ID: p.ID, Type: "page"}, data)
+	if src := w.sourceOf(p); sources && src != nil {
+		event("data_source.content_updated", WebhookRef{ID: src.ID, Type: "data_source"}, map[string]any{
+			"parent":         map[string]any{"id": p.Parent.ID, "type": "database"},
+			"updated_blocks": []any{map[string]any{"id": p.ID, "type": "page"}},
+		})
+	}
 }
 
 // Sign returns the X-Notion-Signature value for a raw body.
@@ -77,8 +96,17 @@ func Sign(body []byte, verificationToken string) string {
 // one-time verification request ({"verification_token": ...}, unsigned) to it. From then on
 // page changes queue events; DeliverWebhooks sends them.
 func (f *Fake) SubscribeWebhook(ctx context.Context, url string) (verificationToken string, err error) {
+	return f.SubscribeWebhookAt(ctx, url, apiVersion)
+}
+
+// SubscribeWebhookAt is SubscribeWebhook for a subscription made on an API
+// version: "2022-06-28" or "2025-09-03".
+func (f *Fake) SubscribeWebhookAt(ctx context.Context, url, version string) (verificationToken string, err error) {
+	if version != apiVersion && version != sourcesVersion {
+		return "", fmt.Errorf("notionfake: no webhook version %q", version)
+	}
 	f.mu.Lock()
-	sub := &webhookSubscription{ID: f.ws.IDs.newID(), URL: url, VerificationToken: "secret_" + undashed(f.ws.IDs.newID())}
+	sub := &webhookSubscription{ID: f.ws.IDs.newID(), URL: url, VerificationToken: "secret_" + undashed(f.ws.IDs.newID()), APIVersion: version}
 	for _, u := range f.ws.Users {
 		if u.Type == "bot" {
 			sub.IntegrationID = u.ID
@@ -96,6 +124,16 @@ func (f *Fake) PendingWebhooks() []WebhookEvent {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]WebhookEvent(nil), f.ws.Pending...)
+}
+
+// DiscardWebhooks drops the queued events undelivered, as Notion may (it
+// delivers at most once), and says how many.
+func (f *Fake) DiscardWebhooks() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := len(f.ws.Pending)
+	f.ws.Pending = nil
+	return n
 }
 
 // DeliverWebhooks posts queued events in order, signed with the verification token. It

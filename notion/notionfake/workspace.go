@@ -21,6 +21,11 @@ type workspace struct {
 	Shares    map[string][]string // page or database ID -> bot IDs a person shared it with
 	Webhook   *webhookSubscription
 	Pending   []WebhookEvent
+
+	// sourcesAPI is true while a request at 2025-09-03 (or a person in
+	// Notion's UI) is being handled: it is not refused a database's several
+	// data sources.
+	sourcesAPI bool
 }
 
 type user struct {
@@ -54,6 +59,8 @@ type page struct {
 	Icon  any
 	Cover any
 	Props map[string]any // property ID -> stored value (see properties.go)
+	// Source is the data source of a database page; empty: its database's first.
+	Source string `json:",omitempty"`
 }
 
 type database struct {
@@ -64,7 +71,9 @@ type database struct {
 	Cover        any
 	IsInline     bool
 	Schema       []*propSchema
-	DataSources  int // more than one simulates a database split into several data sources
+	// Sources are the database's data sources, the first made with it; its
+	// schema is the database's own (Schema), the others have their own.
+	Sources      []*dataSource
 	NextUniqueID int64
 }
 
@@ -178,7 +187,7 @@ func (w *workspace) schemaByName(d *database, nameOrID string) *propSchema {
 func (w *workspace) pageSchema(p *page) []*propSchema {
 	if p.Parent.Type == "database_id" {
 		if d, ok := w.Databases[p.Parent.ID]; ok {
-			return d.Schema
+			return w.sourceView(d, w.sourceOf(p)).Schema
 		}
 	}
 	return []*propSchema{{ID: "title", Name: "title", Type: "title", Config: map[string]any{}}}
