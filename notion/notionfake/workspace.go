@@ -65,12 +65,12 @@ type page struct {
 
 type database struct {
 	record
-	Title        []any
-	Description  []any
-	Icon         any
-	Cover        any
-	IsInline     bool
-	Schema       []*propSchema
+	Title       []any
+	Description []any
+	Icon        any
+	Cover       any
+	IsInline    bool
+	Schema      []*propSchema
 	// Sources are the database's data sources, the first made with it; its
 	// schema is the database's own (Schema), the others have their own.
 	Sources      []*dataSource
