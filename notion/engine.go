@@ -69,6 +69,7 @@ type Engine struct {
 	peopleAt time.Time
 	schemas  map[data.Entity]api.Database // kept schemas (see schema.go)
 	bot      string                       // kaigi's integration user, once known
+	sources  map[string]syncdb.Sources    // data sources by database (see sources.go), loaded each cycle
 
 	// per-cycle state, guarded by mu
 	now        time.Time // when the cycle started
@@ -92,7 +93,7 @@ var ErrBusy = data.Errorf(data.ECONFLICT, "a Notion sync is already running")
 
 func NewEngine(opts Options) *Engine {
 	e := &Engine{opts: opts, store: opts.Store, state: syncdb.New(opts.Store), client: opts.Client, cfg: opts.Config, clock: opts.Clock,
-		schemas: map[data.Entity]api.Database{}}
+		schemas: map[data.Entity]api.Database{}, sources: map[string]syncdb.Sources{}}
 	if e.clock == nil {
 		e.clock = api.RealClock{}
 	}
@@ -216,7 +217,7 @@ func (e *Engine) cycle(ctx context.Context) error {
 // pullDatabase pulls one database; a schema that no longer fits makes it a
 // database problem, any other failure is reported and the cycle goes on.
 func (e *Engine) pullDatabase(ctx context.Context, spec EntitySpec, full bool) error {
-	err := e.pull(ctx, spec, full)
+	err := e.pullSources(ctx, spec, full)
 	if err == nil {
 		return e.clearProblem(ctx, databaseKey(spec.Entity))
 	}
@@ -248,6 +249,9 @@ func (e *Engine) loadCycleState(ctx context.Context) error {
 		e.now = last.Add(time.Millisecond)
 	}
 	if err := e.state.SetLastCycle(ctx, e.now); err != nil {
+		return err
+	}
+	if e.sources, err = e.state.AllSources(ctx); err != nil {
 		return err
 	}
 	if e.bot == "" {

@@ -15,7 +15,6 @@ import (
 // by content whether a page changed; last, the linked pages no query shows
 // any more are read one by one (see reconcile.go).
 func (e *Engine) pull(ctx context.Context, spec EntitySpec, full bool) error {
-	dc := e.cfg.Databases[spec.Entity]
 	mark, err := e.state.Watermark(ctx, spec.Entity)
 	if err != nil {
 		return err
@@ -38,7 +37,7 @@ func (e *Engine) pull(ctx context.Context, spec EntitySpec, full bool) error {
 		if !mark.IsZero() {
 			filter = api.EditedSince(mark.Add(-e.opts.Margin))
 		}
-		if err := e.client.Query(ctx, dc.ID, filter, each); err != nil {
+		if err := e.client.QueryTable(ctx, e.table(spec), filter, each); err != nil {
 			return err
 		}
 	}
@@ -108,7 +107,7 @@ func (e *Engine) pullPending(ctx context.Context) error {
 			}
 			continue
 		}
-		pg, err := e.client.Page(ctx, id)
+		pg, err := e.readNamedPage(ctx, id)
 		switch {
 		case api.IsNotFound(err):
 			// Not shared or gone: the confirmation decides what it means.
@@ -154,7 +153,7 @@ func (e *Engine) retryProblems(ctx context.Context) error {
 			continue
 		}
 		done[p.PageID] = true
-		pg, err := e.client.Page(ctx, p.PageID)
+		pg, err := e.readNamedPage(ctx, p.PageID)
 		if stop(err) {
 			return err
 		}
@@ -179,9 +178,15 @@ func (e *Engine) retryProblems(ctx context.Context) error {
 	return nil
 }
 
+// specOfParent is the spec of the database a page is in; none for a page in
+// a data source of it that kaigi does not sync.
 func (e *Engine) specOfParent(pg api.Page) (EntitySpec, bool) {
 	for _, spec := range Specs {
 		if dc := e.cfg.Databases[spec.Entity]; dc != nil && api.SameID(dc.ID, pg.Parent.DatabaseID) {
+			s := e.sourcesOf(spec.Entity)
+			if pg.Parent.DataSourceID != "" && s.Mapped != "" && !api.SameID(pg.Parent.DataSourceID, s.Mapped) {
+				return EntitySpec{}, false
+			}
 			return spec, true
 		}
 	}

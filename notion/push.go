@@ -139,7 +139,7 @@ func (e *Engine) lostPage(ctx context.Context, spec EntitySpec, id string) (*api
 		dc := e.cfg.Databases[spec.Entity]
 		prop := dc.Properties[idField.Name]
 		filter := api.And(api.TextNotEmpty(prop), api.CreatedSince(oldest.Add(-e.opts.Margin)))
-		err = e.client.Query(ctx, dc.ID, filter, func(pg api.Page) error {
+		err = e.client.QueryTable(ctx, e.table(spec), filter, func(pg api.Page) error {
 			if kid := api.PlainText(pg.Properties[prop].RichText); kid != "" {
 				if _, dup := found[kid]; !dup {
 					found[kid] = pg

@@ -86,14 +86,13 @@ func (e *Engine) pace(ctx context.Context, spec EntitySpec) (int, error) {
 // or, if Notion no longer takes that cursor, from the creation minute of the
 // last page it listed.
 func (e *Engine) walk(ctx context.Context, spec EntitySpec, full bool, each func(api.Page) error) (covered bool, err error) {
-	dc := e.cfg.Databases[spec.Entity]
 	pass, err := e.state.Pass(ctx, spec.Entity)
 	if err != nil {
 		return false, err
 	}
 	if full {
 		pass.Started = e.now
-		if err := e.client.Query(ctx, dc.ID, nil, each); err != nil {
+		if err := e.client.QueryTable(ctx, e.table(spec), nil, each); err != nil {
 			return false, err
 		}
 		pass.From, pass.Cursor, pass.Walked = time.Time{}, "", pass.Started
@@ -113,7 +112,7 @@ func (e *Engine) walk(ctx context.Context, spec EntitySpec, full bool, each func
 		if !pass.From.IsZero() {
 			filter = api.CreatedSince(pass.From)
 		}
-		pages, next, err := e.client.ScanPage(ctx, dc.ID, filter, pass.Cursor)
+		pages, next, err := e.client.ScanTable(ctx, e.table(spec), filter, pass.Cursor)
 		if pass.Cursor != "" && api.Refused(err) && !stop(err) {
 			pass.From, pass.Cursor = pass.Last, "" // the cursor went stale: resume by time
 			e.spent[spec.Entity]++

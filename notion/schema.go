@@ -45,7 +45,7 @@ func (e *Engine) readSchema(ctx context.Context, spec EntitySpec) (api.Database,
 		return e.schemas[spec.Entity], nil
 	}
 	dc := e.cfg.Databases[spec.Entity]
-	db, err := e.client.Database(ctx, dc.ID)
+	db, err := e.schemaOf(ctx, spec)
 	if err != nil {
 		return api.Database{}, err
 	}
@@ -149,7 +149,10 @@ func (e *Engine) databaseProblem(ctx context.Context, spec EntitySpec, err error
 		msg = strings.TrimPrefix(ce.Message, mappingMisfit)
 	}
 	dc := e.cfg.Databases[spec.Entity]
-	if strings.Contains(msg, "several data sources") {
+	switch {
+	case strings.Contains(msg, unknownSource):
+		fix = fmt.Sprintf("choose the data source kaigi syncs: kaigi notion adopt --%s %s --data-source SOURCE_ID", strings.ToLower(spec.Title), dc.ID)
+	case strings.Contains(msg, "several data sources"):
 		msg = fmt.Sprintf("the %s database (%s) has several data sources, which Notion API version 2022-06-28 cannot read or write", spec.Title, dc.ID)
 		fix = "in Notion, keep one data source in that database (move the others into databases of their own), or point kaigi at a database with one source with 'kaigi notion adopt'"
 	}

@@ -41,11 +41,6 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, "does not exist or is not shared with the integration"},
-		{"several data sources", func(t *testing.T, h *harness) {
-			if err := h.fake.SetDataSourceCount(h.db(data.EntityTask), 2); err != nil {
-				t.Fatal(err)
-			}
-		}, "several data sources"},
 		{"renamed property", func(t *testing.T, h *harness) {
 			rename := map[string]any{"Due": map[string]any{"name": "Deadline"}}
 			if err := h.client.UpdateProperties(context.Background(), h.db(data.EntityTask), rename); err != nil {
@@ -211,48 +206,6 @@ func TestTokenInNotionTextNeverShows(t *testing.T) {
 	}
 	if len(st.Problems) != 1 || !strings.Contains(st.Problems[0].Message, "P-…") {
 		t.Fatalf("the problem about the pasted option: %+v (page %s)", st.Problems, page)
-	}
-}
-
-// TestSeveralDataSourcesIsOneClearProblem: a database Notion split into
-// several data sources (which API version 2022-06-28 cannot read) is one
-// standing problem naming it and saying what to do; the other databases
-// sync, and later cycles do not say it again.
-func TestSeveralDataSourcesIsOneClearProblem(t *testing.T) {
-	ctx := context.Background()
-	h := newHarness(t, 45, nil)
-	if err := h.fake.SetDataSourceCount(h.db(data.EntityTask), 2); err != nil {
-		t.Fatal(err)
-	}
-	newTask(t, h, "Waits for its database")
-	a := data.Agenda{SeriesID: h.series, Title: "Syncs"}
-	if err := h.store.CreateAgenda(ctx, &a, ""); err != nil {
-		t.Fatal(err)
-	}
-	svc := h.service()
-	for range 3 {
-		h.fake.Advance(5 * time.Minute)
-		if _, err := svc.Cycle(ctx, "test"); err != nil {
-			t.Fatalf("a cycle failed: %v", err)
-		}
-	}
-	h.pageOf(data.EntityAgenda, string(a.ID))
-	st, _ := svc.Status(ctx)
-	if len(st.Problems) != 1 || st.Problems[0].Kind != "database" || !strings.Contains(st.Problems[0].Message, h.db(data.EntityTask)) ||
-		!strings.Contains(st.Problems[0].Message, "Tasks") || !strings.Contains(st.Problems[0].Fix, "data source") {
-		t.Fatalf("problems: %+v", st.Problems)
-	}
-	runs, _ := svc.Runs(ctx, 3)
-	said := 0
-	for _, r := range runs {
-		for _, e := range r.Errors {
-			if strings.Contains(e, "data sources") {
-				said++
-			}
-		}
-	}
-	if said != 1 {
-		t.Fatalf("the problem is in %d of the last 3 runs, want only the first", said)
 	}
 }
 

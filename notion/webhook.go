@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
@@ -52,15 +54,26 @@ func NewWebhook(opts WebhookOptions) *Webhook {
 	return w
 }
 
-// webhookEvent is the part of an event kaigi reads: events carry IDs, never content.
+// webhookEvent is the part of an event kaigi reads: events carry IDs, never
+// content. Its shapes are both versions' (developers.notion.com, "Event
+// types & delivery", and the 2025-09-03 upgrade guide): page.* name a page
+// (at 2025-09-03 data.parent also names its data source); database.* at
+// 2022-06-28 and data_source.* at 2025-09-03 name a database or a data
+// source, content_updated ones with the changed pages in
+// data.updated_blocks.
 type webhookEvent struct {
-	ID                string `json:"id"`
-	Type              string `json:"type"`
-	VerificationToken string `json:"verification_token"`
-	Entity            struct {
-		ID   string `json:"id"`
-		Type string `json:"type"`
-	} `json:"entity"`
+	ID                string     `json:"id"`
+	Type              string     `json:"type"`
+	VerificationToken string     `json:"verification_token"`
+	Entity            webhookRef `json:"entity"`
+	Data              struct {
+		UpdatedBlocks []webhookRef `json:"updated_blocks"`
+	} `json:"data"`
+}
+
+type webhookRef struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
 }
 
 func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -100,7 +113,8 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Notion's IDs are UUIDs; anything else could never be read and would
 	// only sit in the queue.
-	if !api.IsID(ev.ID) || ev.Entity.ID != "" && !api.IsID(ev.Entity.ID) {
+	if !api.IsID(ev.ID) || ev.Entity.ID != "" && !api.IsID(ev.Entity.ID) ||
+		slices.ContainsFunc(ev.Data.UpdatedBlocks, func(r webhookRef) bool { return !api.IsID(r.ID) }) {
 		h.log.Warn("notion webhook: refused an event whose id is not a Notion ID", "event", api.CompactID(ev.ID))
 		http.Error(w, "the event's id and entity id must be Notion IDs (UUIDs)", http.StatusBadRequest)
 		return
@@ -138,15 +152,24 @@ func (h *Webhook) verification(ctx context.Context, w http.ResponseWriter, have,
 	w.WriteHeader(http.StatusOK)
 }
 
-// record stores an event's ID and queues its page; fresh is false for an
-// event seen before. Database events change schemas, which the schema
-// check sees; comments are not synced.
+// record stores an event's ID and queues the pages it names; fresh is false
+// for an event seen before. Every event is a hint only: a fresh one asks for
+// a cycle soon, whose queries confirm what changed (a lost or late event
+// costs time, never data). Schema events are seen by the schema check;
+// comments are not synced.
 func (h *Webhook) record(ctx context.Context, ev webhookEvent) (fresh bool, err error) {
-	page := ""
+	var pages []string
 	if ev.Entity.Type == "page" {
-		page = ev.Entity.ID
+		pages = append(pages, ev.Entity.ID)
 	}
-	return h.state.RecordWebhookEvent(ctx, ev.ID, page, h.clock.Now(), keepEvents)
+	if strings.HasSuffix(ev.Type, ".content_updated") && (ev.Entity.Type == "database" || ev.Entity.Type == "data_source") {
+		for _, b := range ev.Data.UpdatedBlocks {
+			if b.Type == "page" {
+				pages = append(pages, b.ID)
+			}
+		}
+	}
+	return h.state.RecordWebhookEvent(ctx, ev.ID, pages, h.clock.Now(), keepEvents)
 }
 
 func (h *Webhook) fail(w http.ResponseWriter, err error) {

@@ -30,13 +30,14 @@ type webhookRig struct {
 	holdPulls bool
 }
 
-func newWebhookRig(t *testing.T) *webhookRig { return startWebhookRig(t, false) }
+func newWebhookRig(t *testing.T) *webhookRig { return startWebhookRig(t, false, "2022-06-28") }
 
 // newHeldWebhookRig is a rig whose webhook schedules no pull; the test
 // starts it with r.svc.PullSoon(r.pullCtx) once it has looked at the queue.
-func newHeldWebhookRig(t *testing.T) *webhookRig { return startWebhookRig(t, true) }
+func newHeldWebhookRig(t *testing.T) *webhookRig { return startWebhookRig(t, true, "2022-06-28") }
 
-func startWebhookRig(t *testing.T, holdPulls bool) *webhookRig {
+// startWebhookRig starts a rig whose subscription is on an API version.
+func startWebhookRig(t *testing.T, holdPulls bool, version string) *webhookRig {
 	t.Helper()
 	r := &webhookRig{h: newHarness(t, 21, nil), logs: &bytes.Buffer{}, holdPulls: holdPulls}
 	r.svc = r.h.service()
@@ -53,7 +54,7 @@ func startWebhookRig(t *testing.T, holdPulls bool) *webhookRig {
 	r.srv = httptest.NewServer(hook)
 	t.Cleanup(r.srv.Close)
 	var err error
-	if r.token, err = r.h.fake.SubscribeWebhook(ctx, r.srv.URL); err != nil {
+	if r.token, err = r.h.fake.SubscribeWebhookAt(ctx, r.srv.URL, version); err != nil {
 		t.Fatalf("verification request: %v", err)
 	}
 	return r

@@ -78,7 +78,8 @@ func (e *Engine) update(ctx context.Context, spec EntitySpec, l syncdb.Link, loc
 func (e *Engine) send(ctx context.Context, l *syncdb.Link, body map[string]any, fields []FieldSpec, changed merge.Fields, live bool, newBase merge.Fields) (string, error) {
 	url := ""
 	if len(body) > 0 {
-		pg, err := e.client.UpdatePage(ctx, l.PageID, body)
+		spec, _ := SpecOf(l.Entity)
+		pg, err := e.client.UpdatePageAt(ctx, e.writeVersion(spec), l.PageID, body)
 		if api.Refused(err) {
 			// Notion answered no: nothing of this write was applied.
 			if derr := e.state.DropSent(ctx, l.Entity, l.LocalID); derr != nil {
@@ -136,7 +137,7 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge
 	if err := e.queueDependents(ctx, spec.Entity, id); err != nil {
 		return err
 	}
-	pg, err := e.client.CreatePage(ctx, dc.ID, out.props, first)
+	pg, err := e.createIn(ctx, spec, out.props, first)
 	if err != nil {
 		return api.Explain(err, "database", dc.ID)
 	}

@@ -1,4 +1,5 @@
-// Package api talks to Notion's REST API (version 2022-06-28): the client,
+// Package api talks to Notion's REST API (version 2022-06-28, and
+// 2025-09-03 per request for data sources, see datasources.go): the client,
 // the one HTTP transport every call goes through (one rate limiter,
 // Retry-After, retries with backoff, "outcome unknown" for writes that may
 // have been applied), Notion's errors explained for people, the token that
@@ -21,8 +22,12 @@ import (
 
 const (
 	apiBase    = "https://api.notion.com"
-	apiVersion = "2022-06-28"
+	apiVersion = Version
 )
+
+// Version is the Notion-Version kaigi speaks unless a request needs data
+// sources (SourcesVersion).
+const Version = "2022-06-28"
 
 // Client talks to Notion through one Transport. Typed calls that jomei
 // models well go through jomei; page properties, trash flags, date-only dates
@@ -50,8 +55,15 @@ func NewClient(token Token, transport *Transport) *Client {
 // Stats returns the transport's request counters.
 func (c *Client) Stats() Stats { return c.transport.Stats() }
 
-// call sends one JSON request and decodes a JSON answer into out (if not nil).
+// call sends one JSON request at kaigi's API version and decodes a JSON
+// answer into out (if not nil).
 func (c *Client) call(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	return c.callAt(ctx, apiVersion, method, path, query, body, out)
+}
+
+// callAt is call at a given Notion-Version: Notion answers each request in
+// the shapes of its own header, so one client speaks both.
+func (c *Client) callAt(ctx context.Context, version, method, path string, query url.Values, body, out any) error {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -69,7 +81,7 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 		return fmt.Errorf("build %s %s: %w", method, path, err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token.secret)
-	req.Header.Set("Notion-Version", apiVersion)
+	req.Header.Set("Notion-Version", version)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

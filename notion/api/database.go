@@ -9,22 +9,39 @@ import (
 
 // Database reads a database's title and schema.
 func (c *Client) Database(ctx context.Context, id string) (Database, error) {
-	var raw struct {
-		ID         string `json:"id"`
-		Title      []RichText
-		URL        string `json:"url"`
-		Properties map[string]struct {
-			ID       string          `json:"id"`
-			Type     string          `json:"type"`
-			Relation *relationConfig `json:"relation"`
-			Select   *optionsConfig  `json:"select"`
-			Status   *optionsConfig  `json:"status"`
-		} `json:"properties"`
-	}
+	var raw rawSchema
 	if err := c.call(ctx, http.MethodGet, "databases/"+url.PathEscape(id), nil, nil, &raw); err != nil {
 		return Database{}, Explain(err, "database", id)
 	}
+	return raw.database(), nil
+}
+
+// rawSchema is a database at 2022-06-28 or a data source at 2025-09-03:
+// both carry a title and the properties' schema.
+type rawSchema struct {
+	ID     string `json:"id"`
+	Object string `json:"object"`
+	Title  []RichText
+	URL    string `json:"url"`
+	Parent struct {
+		DatabaseID string `json:"database_id"`
+	} `json:"parent"`
+	Properties map[string]struct {
+		ID       string          `json:"id"`
+		Type     string          `json:"type"`
+		Relation *relationConfig `json:"relation"`
+		Select   *optionsConfig  `json:"select"`
+		Status   *optionsConfig  `json:"status"`
+	} `json:"properties"`
+}
+
+// database is the schema as kaigi keeps it; a data source's is kept under
+// its database's ID, with the source's beside it.
+func (raw rawSchema) database() Database {
 	db := Database{ID: raw.ID, Title: PlainText(raw.Title), URL: raw.URL, Properties: map[string]Property{}}
+	if raw.Object == "data_source" {
+		db.ID, db.Source = raw.Parent.DatabaseID, raw.ID
+	}
 	for name, p := range raw.Properties {
 		prop := Property{ID: p.ID, Name: name, Type: p.Type}
 		if p.Relation != nil {
@@ -40,12 +57,13 @@ func (c *Client) Database(ctx context.Context, id string) (Database, error) {
 		}
 		db.Properties[name] = prop
 	}
-	return db, nil
+	return db
 }
 
 // Database is what kaigi needs to know of a Notion database's schema.
 type Database struct {
 	ID         string
+	Source     string // the data source the schema is of, when read as one (2025-09-03)
 	Title      string
 	URL        string
 	Properties map[string]Property // by name

@@ -44,10 +44,12 @@ func Explain(err error, what, id string) error {
 	case api.Status == http.StatusNotFound:
 		return &ConfigError{Field: what, Message: fmt.Sprintf("%s %s does not exist or is not shared with the integration; in Notion open it, choose ··· → Connections and add the integration", what, id)}
 	case strings.Contains(api.Message, "multiple data sources"):
-		return &ConfigError{Field: what, Message: fmt.Sprintf("%s %s has several data sources, which Notion API version 2022-06-28 cannot sync; point kaigi at a database with a single source", what, id)}
+		return &ConfigError{Field: what, Message: fmt.Sprintf("%s %s "+severalSources+", which Notion API version 2022-06-28 cannot sync", what, id)}
 	}
 	return err
 }
+
+const severalSources = "has several data sources"
 
 // IsNotFound reports Notion's 404: the object is gone or not shared with the integration.
 func IsNotFound(err error) bool {

@@ -16,14 +16,18 @@ type queryResult struct {
 // Query runs a database query to its last page, in ascending edit order,
 // and calls each for every page. A nil filter lists every live page.
 func (c *Client) Query(ctx context.Context, dbID string, filter map[string]any, each func(Page) error) error {
+	return c.query(ctx, Table{Database: dbID}, filter, each)
+}
+
+func (c *Client) query(ctx context.Context, t Table, filter map[string]any, each func(Page) error) error {
 	body := map[string]any{"page_size": 100, "sorts": []any{map[string]any{"timestamp": "last_edited_time", "direction": "ascending"}}}
 	if filter != nil {
 		body["filter"] = filter
 	}
 	for {
 		var res queryResult
-		if err := c.call(ctx, http.MethodPost, "databases/"+url.PathEscape(dbID)+"/query", nil, body, &res); err != nil {
-			return Explain(err, "database", dbID)
+		if err := t.queryCall(ctx, c, body, &res); err != nil {
+			return err
 		}
 		for _, p := range res.Results {
 			if err := each(p); err != nil {
@@ -42,6 +46,10 @@ func (c *Client) Query(ctx context.Context, dbID string, filter map[string]any, 
 // every page); next is "" after the last. The confirmation pass walks a
 // database with it, a few query pages per cycle.
 func (c *Client) ScanPage(ctx context.Context, dbID string, filter map[string]any, cursor string) (pages []Page, next string, err error) {
+	return c.scanPage(ctx, Table{Database: dbID}, filter, cursor)
+}
+
+func (c *Client) scanPage(ctx context.Context, t Table, filter map[string]any, cursor string) (pages []Page, next string, err error) {
 	body := map[string]any{"page_size": 100, "sorts": []any{map[string]any{"timestamp": "created_time", "direction": "ascending"}}}
 	if filter != nil {
 		body["filter"] = filter
@@ -50,8 +58,8 @@ func (c *Client) ScanPage(ctx context.Context, dbID string, filter map[string]an
 		body["start_cursor"] = cursor
 	}
 	var res queryResult
-	if err := c.call(ctx, http.MethodPost, "databases/"+url.PathEscape(dbID)+"/query", nil, body, &res); err != nil {
-		return nil, "", Explain(err, "database", dbID)
+	if err := t.queryCall(ctx, c, body, &res); err != nil {
+		return nil, "", err
 	}
 	if res.HasMore {
 		next = res.NextCursor

@@ -45,7 +45,8 @@ type Page struct {
 		ID string `json:"id"`
 	} `json:"last_edited_by"`
 	Parent struct {
-		DatabaseID string `json:"database_id"`
+		DatabaseID   string `json:"database_id"`
+		DataSourceID string `json:"data_source_id"` // answers at 2025-09-03 only
 	} `json:"parent"`
 	Properties map[string]PropValue `json:"properties"`
 }

@@ -108,6 +108,25 @@ func (f *Fake) AddDataSource(databaseID, name, personID string) (string, error) 
 	return f.ws.addSource(d, name, mustNormalize(personID), f.clock.Now()).ID, nil
 }
 
+// CopyDataSource adds a data source with the first one's properties (none
+// of its pages), as a person duplicating a data source does, and returns
+// its ID.
+func (f *Fake) CopyDataSource(databaseID, name, personID string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d, ok := f.ws.Databases[mustNormalize(databaseID)]
+	if !ok {
+		return "", errors.New("notionfake: no such database " + databaseID)
+	}
+	src := f.ws.addSource(d, name, mustNormalize(personID), f.clock.Now())
+	src.Schema = nil
+	for _, s := range d.Schema {
+		cfg, _ := asObject(cloneJSON(s.Config))
+		src.Schema = append(src.Schema, &propSchema{ID: s.ID, Name: s.Name, Type: s.Type, Config: cfg})
+	}
+	return src.ID, nil
+}
+
 // DataSources lists a database's data source IDs, the first made with it first.
 func (f *Fake) DataSources(databaseID string) []string {
 	f.mu.Lock()

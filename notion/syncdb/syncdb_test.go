@@ -255,24 +255,24 @@ func TestWebhookState(t *testing.T) {
 	if tok, _ := d.WebhookToken(ctx); tok != "secret_v" {
 		t.Fatalf("token %q", tok)
 	}
-	fresh, err := d.RecordWebhookEvent(ctx, "e1", "p1", t0, 7*24*time.Hour)
+	fresh, err := d.RecordWebhookEvent(ctx, "e1", []string{"p1"}, t0, 7*24*time.Hour)
 	if !fresh || err != nil {
 		t.Fatalf("first event: %v %v", fresh, err)
 	}
-	if fresh, _ := d.RecordWebhookEvent(ctx, "e1", "p2", t0, 7*24*time.Hour); fresh {
+	if fresh, _ := d.RecordWebhookEvent(ctx, "e1", []string{"p2"}, t0, 7*24*time.Hour); fresh {
 		t.Fatalf("the same event is fresh twice")
 	}
-	if _, err := d.RecordWebhookEvent(ctx, "e2", "", t0, 7*24*time.Hour); err != nil {
+	if _, err := d.RecordWebhookEvent(ctx, "e2", nil, t0, 7*24*time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if pages, _ := d.PendingPages(ctx); !reflect.DeepEqual(pages, []string{"p1"}) {
 		t.Fatalf("pending %v: a seen event and one without a page queue nothing", pages)
 	}
 	// A week later the first event is forgotten: its delivery again counts as new.
-	if _, err := d.RecordWebhookEvent(ctx, "e3", "", t0.Add(8*24*time.Hour), 7*24*time.Hour); err != nil {
+	if _, err := d.RecordWebhookEvent(ctx, "e3", nil, t0.Add(8*24*time.Hour), 7*24*time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if fresh, _ := d.RecordWebhookEvent(ctx, "e1", "", t0.Add(8*24*time.Hour), 7*24*time.Hour); !fresh {
+	if fresh, _ := d.RecordWebhookEvent(ctx, "e1", nil, t0.Add(8*24*time.Hour), 7*24*time.Hour); !fresh {
 		t.Fatalf("an event older than a week is still remembered")
 	}
 	if err := d.DropPendingPage(ctx, "p1"); err != nil {

@@ -47,10 +47,10 @@ func (d *DB) ResetWebhook(ctx context.Context) error {
 	return nil
 }
 
-// RecordWebhookEvent stores an event's ID and queues its page (when pageID
-// is not empty) for a pull, in one transaction; fresh is false for an event
+// RecordWebhookEvent stores an event's ID and queues the pages it names
+// for a pull, in one transaction; fresh is false for an event
 // seen before, which queues nothing. Event IDs older than keep are forgotten.
-func (d *DB) RecordWebhookEvent(ctx context.Context, eventID, pageID string, now time.Time, keep time.Duration) (fresh bool, err error) {
+func (d *DB) RecordWebhookEvent(ctx context.Context, eventID string, pages []string, now time.Time, keep time.Duration) (fresh bool, err error) {
 	err = d.Atomically(ctx, func(ctx context.Context) error {
 		q := d.conn(ctx)
 		res, err := q.ExecContext(ctx, `INSERT INTO notion_webhook_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, eventID, fmtTime(now))
@@ -64,11 +64,10 @@ func (d *DB) RecordWebhookEvent(ctx context.Context, eventID, pageID string, now
 		if _, err := q.ExecContext(ctx, `DELETE FROM notion_webhook_events WHERE received_at < ?`, fmtTime(now.Add(-keep))); err != nil {
 			return fmt.Errorf("forget old webhook events: %w", err)
 		}
-		if pageID == "" {
-			return nil
-		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO notion_pending_pages (page_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, pageID, fmtTime(now)); err != nil {
-			return fmt.Errorf("queue page for pull: %w", err)
+		for _, pageID := range pages {
+			if _, err := q.ExecContext(ctx, `INSERT INTO notion_pending_pages (page_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, pageID, fmtTime(now)); err != nil {
+				return fmt.Errorf("queue page for pull: %w", err)
+			}
 		}
 		return nil
 	})

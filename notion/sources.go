@@ -1,0 +1,199 @@
+package notion
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/syncdb"
+)
+
+// A Notion database holds one or more data sources (API 2025-09-03); kaigi
+// syncs one, the mapped source, and keeps each database's list in the sync
+// state. It learns the list at the first schema read of a database, and
+// again when Notion refuses version 2022-06-28 because a person added a
+// source. While a database has one source, kaigi speaks 2022-06-28 to it,
+// as before; once it has several, its queries and schema reads go to the
+// mapped source at 2025-09-03, and writes whose relations point to it too.
+// Pages are always created in the mapped source (a data_source_id parent
+// is accepted on every version).
+
+const unknownSource = "kaigi does not know which one it syncs"
+
+// sourcesKey is how the sync state names a database.
+func sourcesKey(dbID string) string { return strings.ToLower(api.CompactID(dbID)) }
+
+// sourcesOf is what is kept of an entity's database's data sources.
+func (e *Engine) sourcesOf(ent data.Entity) syncdb.Sources {
+	dc := e.cfg.Databases[ent]
+	if dc == nil {
+		return syncdb.Sources{}
+	}
+	return e.sources[sourcesKey(dc.ID)]
+}
+
+// table is what the entity's queries read: its mapped data source once the
+// database has several, else the database.
+func (e *Engine) table(spec EntitySpec) api.Table {
+	dc := e.cfg.Databases[spec.Entity]
+	if s := e.sourcesOf(spec.Entity); s.Several() && s.Mapped != "" {
+		return api.Table{Database: dc.ID, Source: s.Mapped}
+	}
+	return api.Table{Database: dc.ID}
+}
+
+// writeVersion is the version of a write to an entity's page: 2025-09-03
+// when its database or one its relations point to has several data
+// sources, which 2022-06-28 may not write relations to.
+func (e *Engine) writeVersion(spec EntitySpec) string {
+	if e.sourcesOf(spec.Entity).Several() {
+		return api.SourcesVersion
+	}
+	for _, f := range spec.Fields {
+		if f.Kind == KindRelation && e.sourcesOf(f.Target).Several() {
+			return api.SourcesVersion
+		}
+	}
+	return api.Version
+}
+
+// learnSources lists an entity's database's data sources and keeps them
+// with the one kaigi syncs: the one it synced, else the only one, else the
+// one kaigi's pages are in. A database of several sources none of which is
+// known to be kaigi's is a problem naming them.
+func (e *Engine) learnSources(ctx context.Context, spec EntitySpec) error {
+	dc := e.cfg.Databases[spec.Entity]
+	list, err := e.client.DataSources(ctx, dc.ID)
+	if err != nil {
+		return err
+	}
+	key := sourcesKey(dc.ID)
+	s := syncdb.Sources{Database: key}
+	for _, src := range list {
+		s.List = append(s.List, syncdb.Source{ID: src.ID, Name: src.Name})
+	}
+	switch old := e.sources[key]; {
+	case old.Mapped != "" && s.Has(old.Mapped):
+		s.Mapped = old.Mapped
+	case len(s.List) == 1:
+		s.Mapped = s.List[0].ID
+	default:
+		if s.Mapped, err = e.sourceOfPages(ctx, spec, s); err != nil {
+			return err
+		}
+	}
+	if err := e.state.SetSources(ctx, s, e.clock.Now()); err != nil {
+		return err
+	}
+	e.sources[key] = s
+	if s.Mapped == "" {
+		return &api.ConfigError{Field: "database", Message: fmt.Sprintf("%s: the database %s has several data sources (%s) and %s",
+			spec.Title, dc.ID, describeSources(s.List), unknownSource)}
+	}
+	return nil
+}
+
+// sourceOfPages is the data source holding a page kaigi linked, "" when
+// kaigi has linked none.
+func (e *Engine) sourceOfPages(ctx context.Context, spec EntitySpec, s syncdb.Sources) (string, error) {
+	links, err := e.state.PageIDs(ctx, spec.Entity)
+	if err != nil {
+		return "", err
+	}
+	pages := make([]string, 0, len(links))
+	for _, page := range links {
+		pages = append(pages, page)
+	}
+	for _, page := range sortedKeys(setOf(pages)) {
+		src, err := e.client.PageSource(ctx, page)
+		if api.IsNotFound(err) {
+			continue // trashed for good, or unshared: try another
+		}
+		if err != nil {
+			return "", err
+		}
+		if s.Has(src) {
+			return src, nil
+		}
+	}
+	return "", nil
+}
+
+func setOf(ids []string) map[string]bool {
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out
+}
+
+// describeSources names sources for a person: "Tasks (id), Archive (id)".
+func describeSources(list []syncdb.Source) string {
+	parts := make([]string, len(list))
+	for i, s := range list {
+		name := s.Name
+		if name == "" {
+			name = "untitled"
+		}
+		parts[i] = fmt.Sprintf("%s (%s)", name, s.ID)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// schemaOf reads an entity's schema: of its mapped data source when the
+// database has several, else of the database. The database's sources are
+// learned first if kaigi knows none, and again when Notion refuses
+// 2022-06-28 for a source added since.
+func (e *Engine) schemaOf(ctx context.Context, spec EntitySpec) (api.Database, error) {
+	dc := e.cfg.Databases[spec.Entity]
+	if _, known := e.sources[sourcesKey(dc.ID)]; !known {
+		if err := e.learnSources(ctx, spec); err != nil {
+			return api.Database{}, err
+		}
+	}
+	if t := e.table(spec); t.Source != "" {
+		return e.client.DataSourceSchema(ctx, t.Source)
+	}
+	db, err := e.client.Database(ctx, dc.ID)
+	if !api.SeveralSources(err) {
+		return db, err
+	}
+	if err := e.learnSources(ctx, spec); err != nil {
+		return api.Database{}, err
+	}
+	return e.client.DataSourceSchema(ctx, e.table(spec).Source)
+}
+
+// pullSources runs a database's pull; when Notion refuses 2022-06-28
+// because the database has a second data source now, it learns the sources
+// once and pulls the mapped one.
+func (e *Engine) pullSources(ctx context.Context, spec EntitySpec, full bool) error {
+	err := e.pull(ctx, spec, full)
+	if !api.SeveralSources(err) || e.table(spec).Source != "" {
+		return err
+	}
+	if err := e.learnSources(ctx, spec); err != nil {
+		return err
+	}
+	return e.pull(ctx, spec, full)
+}
+
+// readNamedPage reads a page a webhook or a problem named, which may be in
+// any data source, even one added since kaigi last listed them: at
+// 2025-09-03, so that its parent names its source (specOfParent leaves the
+// others alone). The page is otherwise the same object at both versions.
+func (e *Engine) readNamedPage(ctx context.Context, id string) (api.Page, error) {
+	return e.client.PageAt(ctx, api.SourcesVersion, id)
+}
+
+// createIn makes a page in the entity's mapped data source, or in the
+// database while kaigi knows none of its sources.
+func (e *Engine) createIn(ctx context.Context, spec EntitySpec, props map[string]any, children []any) (api.Page, error) {
+	dc := e.cfg.Databases[spec.Entity]
+	if s := e.sourcesOf(spec.Entity); s.Mapped != "" {
+		return e.client.CreatePageIn(ctx, e.writeVersion(spec), s.Mapped, props, children)
+	}
+	return e.client.CreatePage(ctx, dc.ID, props, children)
+}
