@@ -72,6 +72,18 @@ type AdoptReport struct {
 	Added    []string // properties adopt created
 	Unmapped []string // kaigi fields left out of the sync, with the reason
 	Notes    []string // values that will not travel exactly, options kaigi will add
+	// Sources lists the data sources of each adopted database that has
+	// several, the synced one marked; Chosen is every adopted database's
+	// synced source with its list, for the sync state (KeepAdoptedSources).
+	Sources []string
+	Chosen  map[data.Entity]AdoptedSources
+}
+
+// AdoptedSources are a database's data sources and the one kaigi syncs.
+type AdoptedSources struct {
+	Database string
+	List     []api.DataSource
+	Mapped   string
 }
 
 // AdoptOptions configure Adopt.
@@ -83,6 +95,9 @@ type AdoptOptions struct {
 	Winner merge.Winner
 	Lang   Lang // the team's language, for options kaigi may have to add
 	DryRun bool // propose only: change no schema
+	// DataSources are the data sources to sync of databases that have
+	// several (each is matched to the database that lists it).
+	DataSources []string
 }
 
 // Adopt maps a team's existing Notion databases to kaigi's fields by
@@ -100,17 +115,50 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 	}
 	cfg := adoptInto(opts)
 	schemas := map[data.Entity]api.Database{}
+	rep.Chosen = map[data.Entity]AdoptedSources{}
+	used := map[string]bool{}
+	var undecided []string
 	for _, spec := range Specs {
 		id, ok := opts.Databases[spec.Entity]
 		if !ok {
 			continue
 		}
-		db, err := c.Database(ctx, id)
+		chosen, err := adoptSource(ctx, c, spec, id, opts.DataSources, &rep)
+		if err != nil {
+			return nil, rep, err
+		}
+		if chosen.Mapped == "" {
+			undecided = append(undecided, fmt.Sprintf("%s: database %s has several data sources (%s); choose the one kaigi syncs with --data-source SOURCE_ID",
+				spec.Title, id, describeAPISources(chosen.List)))
+			continue
+		}
+		used[sourcesKey(chosen.Mapped)] = true
+		rep.Chosen[spec.Entity] = chosen
+		var db api.Database
+		if len(chosen.List) > 1 {
+			db, err = c.DataSourceSchema(ctx, chosen.Mapped)
+		} else {
+			db, err = c.Database(ctx, id)
+		}
 		if err != nil {
 			return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
 		}
 		schemas[spec.Entity] = db
 		cfg.Databases[spec.Entity] = &DatabaseConfig{ID: db.ID}
+	}
+	for _, src := range opts.DataSources {
+		if !used[sourcesKey(src)] {
+			return nil, rep, data.Invalid("data-source", "--data-source %s is not a data source of an adopted database with several", src)
+		}
+	}
+	if len(undecided) > 0 {
+		if !opts.DryRun {
+			return nil, rep, data.Invalid("data-source", "%s", strings.Join(undecided, "; "))
+		}
+		rep.Notes = append(rep.Notes, undecided...)
+		if len(schemas) == 0 {
+			return cfg, rep, nil
+		}
 	}
 	for _, spec := range Specs {
 		db, ok := schemas[spec.Entity]
@@ -123,7 +171,7 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 		}
 		rep.Added = append(rep.Added, fmt.Sprintf("%s: rich_text property %q, where kaigi keeps each page's record ID", spec.Title, idProperty))
 		if !opts.DryRun {
-			if err := addIDProperty(ctx, c, db.ID); err != nil {
+			if err := addAdoptedIDProperty(ctx, c, db); err != nil {
 				return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
 			}
 		}
@@ -164,6 +212,58 @@ func addIDProperty(ctx context.Context, c *api.Client, dbID string) error {
 		return api.Explain(err, "database", dbID)
 	}
 	return nil
+}
+
+// addAdoptedIDProperty adds the "kaigi ID" property to the data source
+// kaigi syncs when the schema was read from one, else to the database.
+func addAdoptedIDProperty(ctx context.Context, c *api.Client, db api.Database) error {
+	if db.Source != "" {
+		return c.UpdateSourceProperties(ctx, db.Source, map[string]any{idProperty: map[string]any{"rich_text": map[string]any{}}})
+	}
+	return addIDProperty(ctx, c, db.ID)
+}
+
+// adoptSource lists a database's data sources and picks the one kaigi will
+// sync: the only one, else the one named by --data-source (Mapped stays
+// empty when none is). Several are listed in the report.
+func adoptSource(ctx context.Context, c *api.Client, spec EntitySpec, dbID string, named []string, rep *AdoptReport) (AdoptedSources, error) {
+	list, err := c.DataSources(ctx, dbID)
+	if err != nil {
+		return AdoptedSources{}, fmt.Errorf("%s: %w", spec.Title, err)
+	}
+	out := AdoptedSources{Database: dbID, List: list}
+	if len(list) == 1 {
+		out.Mapped = list[0].ID
+		return out, nil
+	}
+	for _, src := range list {
+		if slices.ContainsFunc(named, func(n string) bool { return api.SameID(n, src.ID) }) {
+			out.Mapped = src.ID
+		}
+	}
+	for _, src := range list {
+		mark := ""
+		if src.ID == out.Mapped {
+			mark = " ← kaigi syncs this one"
+		}
+		rep.Sources = append(rep.Sources, fmt.Sprintf("%s: %s (%s)%s", spec.Title, sourceName(src.Name), src.ID, mark))
+	}
+	return out, nil
+}
+
+func sourceName(s string) string {
+	if s == "" {
+		return "untitled"
+	}
+	return s
+}
+
+func describeAPISources(list []api.DataSource) string {
+	parts := make([]string, len(list))
+	for i, s := range list {
+		parts[i] = fmt.Sprintf("%s (%s)", sourceName(s.Name), s.ID)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // proposeMapping fills cfg's entry for spec from db's schema.

@@ -3,7 +3,10 @@ package notion
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
@@ -133,13 +136,26 @@ func setOf(ids []string) map[string]bool {
 func describeSources(list []syncdb.Source) string {
 	parts := make([]string, len(list))
 	for i, s := range list {
-		name := s.Name
-		if name == "" {
-			name = "untitled"
-		}
-		parts[i] = fmt.Sprintf("%s (%s)", name, s.ID)
+		parts[i] = fmt.Sprintf("%s (%s)", sourceName(s.Name), s.ID)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// KeepAdoptedSources keeps in the sync state the data sources adopt chose
+// (rep.Chosen), so that the sync's first cycle need not list them.
+func KeepAdoptedSources(ctx context.Context, st *data.Store, rep AdoptReport, now time.Time) error {
+	state := syncdb.New(st)
+	for _, ent := range slices.Sorted(maps.Keys(rep.Chosen)) {
+		c := rep.Chosen[ent]
+		s := syncdb.Sources{Database: sourcesKey(c.Database), Mapped: c.Mapped}
+		for _, src := range c.List {
+			s.List = append(s.List, syncdb.Source{ID: src.ID, Name: src.Name})
+		}
+		if err := state.SetSources(ctx, s, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // schemaOf reads an entity's schema: of its mapped data source when the

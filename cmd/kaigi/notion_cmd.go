@@ -146,6 +146,11 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	}
 	fs.StringVar(&winner, "winner", "", "who wins a same-field conflict until a person decides: notion or kaigi (default: kept, else notion)")
 	fs.BoolVar(&dryRun, "dry-run", false, "print the proposed mapping; change no schema and write no file")
+	var sources []string
+	fs.Func("data-source", "the data source kaigi syncs of a database that has several (repeat for each; --dry-run lists them)", func(v string) error {
+		sources = append(sources, v)
+		return nil
+	})
 	if pos, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -158,7 +163,7 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	if err != nil {
 		return err
 	}
-	opts := notion.AdoptOptions{Databases: map[data.Entity]string{}, Winner: merge.Winner(winner), Lang: lang, DryRun: dryRun}
+	opts := notion.AdoptOptions{Databases: map[data.Entity]string{}, Winner: merge.Winner(winner), Lang: lang, DryRun: dryRun, DataSources: sources}
 	for e, id := range ids {
 		if *id != "" {
 			opts.Databases[e] = *id
@@ -189,8 +194,22 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	if err := nc.Save(cfg.configPath()); err != nil {
 		return err
 	}
+	if err := keepAdoptedSources(ctx, cfg, rep); err != nil {
+		return err
+	}
 	fmt.Fprintf(io.out, "mapping saved to %s\n", cfg.configPath())
 	return nil
+}
+
+// keepAdoptedSources keeps the data source adopt chose for each database in
+// the sync state of kaigi's database.
+func keepAdoptedSources(ctx context.Context, cfg notionConfig, rep notion.AdoptReport) error {
+	st, err := openStore(ctx, cfg.config)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return notion.KeepAdoptedSources(ctx, st, rep, api.RealClock{}.Now())
 }
 
 func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
@@ -203,6 +222,7 @@ func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
 			fmt.Fprintln(io.out, "  "+l)
 		}
 	}
+	section("data sources:", rep.Sources)
 	section("mapped:", rep.Mapped)
 	section("values (saved in the mapping file, where you may edit them):", rep.Values)
 	if dryRun {

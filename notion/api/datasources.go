@@ -43,6 +43,13 @@ func (c *Client) DataSourceSchema(ctx context.Context, sourceID string) (Databas
 	return raw.database(), nil
 }
 
+// UpdateSourceProperties changes a data source's schema ("Update a data
+// source"), as UpdateProperties does a database's at 2022-06-28.
+func (c *Client) UpdateSourceProperties(ctx context.Context, sourceID string, props map[string]any) error {
+	err := c.callAt(ctx, SourcesVersion, http.MethodPatch, "data_sources/"+url.PathEscape(sourceID), nil, map[string]any{"properties": props}, nil)
+	return Explain(err, "data source", sourceID)
+}
+
 // Table is what a query reads: a database (at 2022-06-28, while it has one
 // data source), or one data source of it (at 2025-09-03).
 type Table struct {
