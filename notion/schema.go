@@ -149,12 +149,12 @@ func (e *Engine) databaseProblem(ctx context.Context, spec EntitySpec, err error
 		msg = strings.TrimPrefix(ce.Message, mappingMisfit)
 	}
 	dc := e.cfg.Databases[spec.Entity]
-	switch {
-	case strings.Contains(msg, unknownSource):
+	if strings.Contains(msg, "several data sources") {
+		// kaigi syncs one source of a split database once it knows which.
+		if !strings.Contains(msg, unknownSource) {
+			msg = fmt.Sprintf("the %s database (%s) has several data sources, and kaigi could not list them to find its own", spec.Title, dc.ID)
+		}
 		fix = fmt.Sprintf("choose the data source kaigi syncs: kaigi notion adopt --%s %s --data-source SOURCE_ID", strings.ToLower(spec.Title), dc.ID)
-	case strings.Contains(msg, "several data sources"):
-		msg = fmt.Sprintf("the %s database (%s) has several data sources, which Notion API version 2022-06-28 cannot read or write", spec.Title, dc.ID)
-		fix = "in Notion, keep one data source in that database (move the others into databases of their own), or point kaigi at a database with one source with 'kaigi notion adopt'"
 	}
 	if !strings.HasPrefix(msg, spec.Title) {
 		msg = spec.Title + ": " + msg

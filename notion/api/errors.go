@@ -44,7 +44,7 @@ func Explain(err error, what, id string) error {
 	case api.Status == http.StatusNotFound:
 		return &ConfigError{Field: what, Message: fmt.Sprintf("%s %s does not exist or is not shared with the integration; in Notion open it, choose ··· → Connections and add the integration", what, id)}
 	case strings.Contains(api.Message, "multiple data sources"):
-		return &ConfigError{Field: what, Message: fmt.Sprintf("%s %s "+severalSources+", which Notion API version 2022-06-28 cannot sync", what, id)}
+		return &ConfigError{Field: what, Message: fmt.Sprintf("%s %s "+severalSources+", which Notion API version 2022-06-28 cannot sync; name the one kaigi syncs with 'kaigi notion adopt --data-source SOURCE_ID'", what, id)}
 	}
 	return err
 }

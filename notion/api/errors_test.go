@@ -19,7 +19,7 @@ func TestExplain(t *testing.T) {
 		{&APIError{Status: 401, Code: "unauthorized"}, "token", "KAIGI_NOTION_TOKEN"},
 		{&APIError{Status: 403, Code: "restricted_resource"}, "database", "capabilities"},
 		{&APIError{Status: 404, Code: "object_not_found"}, "database", "Connections"},
-		{&APIError{Status: 400, Code: "validation_error", Message: "Databases with multiple data sources are not supported in this API version."}, "database", "single source"},
+		{&APIError{Status: 400, Code: "validation_error", Message: "Databases with multiple data sources are not supported in this API version."}, "database", "--data-source"},
 	} {
 		var ce *ConfigError
 		if err := Explain(tt.err, "database", "d1"); !errors.As(err, &ce) || ce.Field != tt.field || !strings.Contains(ce.Message, tt.says) {
