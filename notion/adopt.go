@@ -73,8 +73,8 @@ type AdoptReport struct {
 	Unmapped []string // kaigi fields left out of the sync, with the reason
 	Notes    []string // values that will not travel exactly, options kaigi will add
 	// Sources lists the data sources of each adopted database that has
-	// several, the synced one marked; Chosen is every adopted database's
-	// synced source with its list, for the sync state (KeepAdoptedSources).
+	// several, the synced one marked; Chosen is the synced source of each
+	// such database with its list, for the sync state (KeepAdoptedSources).
 	Sources []string
 	Chosen  map[data.Entity]AdoptedSources
 }
@@ -123,22 +123,22 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 		if !ok {
 			continue
 		}
-		chosen, err := adoptSource(ctx, c, spec, id, opts.DataSources, &rep)
-		if err != nil {
-			return nil, rep, err
-		}
-		if chosen.Mapped == "" {
-			undecided = append(undecided, fmt.Sprintf("%s: database %s has several data sources (%s); choose the one kaigi syncs with --data-source SOURCE_ID",
-				spec.Title, id, describeAPISources(chosen.List)))
-			continue
-		}
-		used[sourcesKey(chosen.Mapped)] = true
-		rep.Chosen[spec.Entity] = chosen
-		var db api.Database
-		if len(chosen.List) > 1 {
+		// A database of one data source reads as before; 2022-06-28 is
+		// refused one of several, whose sources are listed then.
+		db, err := c.Database(ctx, id)
+		if api.SeveralSources(err) {
+			var chosen AdoptedSources
+			if chosen, err = adoptSource(ctx, c, spec, id, opts.DataSources, &rep); err != nil {
+				return nil, rep, err
+			}
+			if chosen.Mapped == "" {
+				undecided = append(undecided, fmt.Sprintf("%s: database %s has several data sources (%s); choose the one kaigi syncs with --data-source SOURCE_ID",
+					spec.Title, id, describeAPISources(chosen.List)))
+				continue
+			}
+			used[sourcesKey(chosen.Mapped)] = true
+			rep.Chosen[spec.Entity] = chosen
 			db, err = c.DataSourceSchema(ctx, chosen.Mapped)
-		} else {
-			db, err = c.Database(ctx, id)
 		}
 		if err != nil {
 			return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
@@ -223,9 +223,9 @@ func addAdoptedIDProperty(ctx context.Context, c *api.Client, db api.Database) e
 	return addIDProperty(ctx, c, db.ID)
 }
 
-// adoptSource lists a database's data sources and picks the one kaigi will
-// sync: the only one, else the one named by --data-source (Mapped stays
-// empty when none is). Several are listed in the report.
+// adoptSource lists the data sources of a database that has several and
+// picks the one kaigi will sync: the one named by --data-source (Mapped
+// stays empty when none is). They are listed in the report.
 func adoptSource(ctx context.Context, c *api.Client, spec EntitySpec, dbID string, named []string, rep *AdoptReport) (AdoptedSources, error) {
 	list, err := c.DataSources(ctx, dbID)
 	if err != nil {

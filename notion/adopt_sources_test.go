@@ -77,7 +77,4 @@ func TestAdoptAsksWhichDataSource(t *testing.T) {
 	if s := kept[sourcesKey(j.tasks)]; s.Mapped != first || len(s.List) != 2 {
 		t.Fatalf("kept sources of the tasks database: %+v", s)
 	}
-	if s := kept[sourcesKey(j.agendas)]; len(s.List) != 1 || s.Mapped != s.List[0].ID {
-		t.Fatalf("kept sources of the agendas database: %+v", s)
-	}
 }

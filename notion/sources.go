@@ -14,14 +14,14 @@ import (
 )
 
 // A Notion database holds one or more data sources (API 2025-09-03); kaigi
-// syncs one, the mapped source, and keeps each database's list in the sync
-// state. It learns the list at the first schema read of a database, and
-// again when Notion refuses version 2022-06-28 because a person added a
-// source. While a database has one source, kaigi speaks 2022-06-28 to it,
-// as before; once it has several, its queries and schema reads go to the
-// mapped source at 2025-09-03, and writes whose relations point to it too.
-// Pages are always created in the mapped source (a data_source_id parent
-// is accepted on every version).
+// syncs one, the mapped source, kept in the sync state. It costs no request
+// of its own: page writes go at 2025-09-03, whose answers name the page's
+// data source (noteSource); adopt keeps the source a person chose; and when
+// Notion refuses 2022-06-28 because a person added a source, the sync lists
+// the sources and keeps its own. Queries and schema reads of a database of
+// one source stay on 2022-06-28 exactly as before, request for request;
+// once it has several they go to the mapped source at 2025-09-03. Pages are
+// created in the mapped source once it is known (a data_source_id parent).
 
 const unknownSource = "kaigi does not know which one it syncs"
 
@@ -47,19 +47,29 @@ func (e *Engine) table(spec EntitySpec) api.Table {
 	return api.Table{Database: dc.ID}
 }
 
-// writeVersion is the version of a write to an entity's page: 2025-09-03
-// when its database or one its relations point to has several data
-// sources, which 2022-06-28 may not write relations to.
-func (e *Engine) writeVersion(spec EntitySpec) string {
-	if e.sourcesOf(spec.Entity).Several() {
-		return api.SourcesVersion
+// noteSource keeps the data source of a page kaigi wrote, from Notion's
+// answer (page writes go at 2025-09-03, whose answers name the page's data
+// source): it is the mapped one, learned without a request of its own.
+func (e *Engine) noteSource(ctx context.Context, ent data.Entity, pg api.Page) error {
+	dc := e.cfg.Databases[ent]
+	src := pg.Parent.DataSourceID
+	if dc == nil || src == "" || !api.SameID(pg.Parent.DatabaseID, dc.ID) {
+		return nil
 	}
-	for _, f := range spec.Fields {
-		if f.Kind == KindRelation && e.sourcesOf(f.Target).Several() {
-			return api.SourcesVersion
-		}
+	key := sourcesKey(dc.ID)
+	old, known := e.sources[key]
+	if known && old.Mapped != "" {
+		return nil
 	}
-	return api.Version
+	s := syncdb.Sources{Database: key, List: []syncdb.Source{{ID: src}}, Mapped: src}
+	if old.Has(src) {
+		s.List = old.List
+	}
+	if err := e.state.SetSources(ctx, s, e.clock.Now()); err != nil {
+		return err
+	}
+	e.sources[key] = s
+	return nil
 }
 
 // learnSources lists an entity's database's data sources and keeps them
@@ -159,16 +169,10 @@ func KeepAdoptedSources(ctx context.Context, st *data.Store, rep AdoptReport, no
 }
 
 // schemaOf reads an entity's schema: of its mapped data source when the
-// database has several, else of the database. The database's sources are
-// learned first if kaigi knows none, and again when Notion refuses
-// 2022-06-28 for a source added since.
+// database has several, else of the database; the sources are learned when
+// Notion refuses 2022-06-28 for a source added since.
 func (e *Engine) schemaOf(ctx context.Context, spec EntitySpec) (api.Database, error) {
 	dc := e.cfg.Databases[spec.Entity]
-	if _, known := e.sources[sourcesKey(dc.ID)]; !known {
-		if err := e.learnSources(ctx, spec); err != nil {
-			return api.Database{}, err
-		}
-	}
 	if t := e.table(spec); t.Source != "" {
 		return e.client.DataSourceSchema(ctx, t.Source)
 	}
@@ -204,12 +208,13 @@ func (e *Engine) readNamedPage(ctx context.Context, id string) (api.Page, error)
 	return e.client.PageAt(ctx, api.SourcesVersion, id)
 }
 
-// createIn makes a page in the entity's mapped data source, or in the
-// database while kaigi knows none of its sources.
+// createIn makes a page in the entity's mapped data source, or with the
+// database as parent while kaigi has not learned its source (accepted while
+// the database has one). The answer names the page's source (noteSource).
 func (e *Engine) createIn(ctx context.Context, spec EntitySpec, props map[string]any, children []any) (api.Page, error) {
 	dc := e.cfg.Databases[spec.Entity]
 	if s := e.sourcesOf(spec.Entity); s.Mapped != "" {
-		return e.client.CreatePageIn(ctx, e.writeVersion(spec), s.Mapped, props, children)
+		return e.client.CreatePageIn(ctx, api.SourcesVersion, s.Mapped, props, children)
 	}
-	return e.client.CreatePage(ctx, dc.ID, props, children)
+	return e.client.CreatePageAt(ctx, api.SourcesVersion, dc.ID, props, children)
 }

@@ -33,14 +33,26 @@ func (h *harness) sourceTitles(source, property string) []string {
 // gets a second data source from a person in Notion. The next cycles keep
 // syncing the source kaigi mapped, both ways, with no problem and no
 // duplicate page; a page made in the new source is left alone; relations
-// to the database are still written.
+// to the database are still written; new pages go to the mapped source.
 func TestSecondDataSourceKeepsSyncingTheMappedSource(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, 61, nil)
 	tasksDB, agendasDB := h.db(data.EntityTask), h.db(data.EntityAgenda)
 	mapped := h.fake.DataSources(tasksDB)[0]
 	before := newTask(t, h, "Before the split")
+	earlier := data.Agenda{SeriesID: h.series, Title: "Before the split"}
+	if err := h.store.CreateAgenda(ctx, &earlier, ""); err != nil {
+		t.Fatal(err)
+	}
 	h.cycle()
+	// kaigi learned each database's source from the answers to its writes.
+	kept, err := h.state().AllSources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := kept[sourcesKey(tasksDB)]; s.Mapped != mapped {
+		t.Fatalf("kept source of the tasks database before the split: %+v", s)
+	}
 	beforePage := h.pageOf(data.EntityTask, string(before.ID))
 
 	second, err := h.fake.CopyDataSource(tasksDB, "Someone else's", h.person)
@@ -97,7 +109,7 @@ func TestSecondDataSourceKeepsSyncingTheMappedSource(t *testing.T) {
 	if got := h.fake.RelationIDs(afterPage, h.cfg.Databases[data.EntityTask].Properties["agenda"]); len(got) != 1 || !api.SameID(got[0], agendaPage) {
 		t.Fatalf("the task's agenda in Notion: %v, want %s", got, agendaPage)
 	}
-	kept, err := h.state().AllSources(ctx)
+	kept, err = h.state().AllSources(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,8 +78,7 @@ func (e *Engine) update(ctx context.Context, spec EntitySpec, l syncdb.Link, loc
 func (e *Engine) send(ctx context.Context, l *syncdb.Link, body map[string]any, fields []FieldSpec, changed merge.Fields, live bool, newBase merge.Fields) (string, error) {
 	url := ""
 	if len(body) > 0 {
-		spec, _ := SpecOf(l.Entity)
-		pg, err := e.client.UpdatePageAt(ctx, e.writeVersion(spec), l.PageID, body)
+		pg, err := e.client.UpdatePageAt(ctx, api.SourcesVersion, l.PageID, body)
 		if api.Refused(err) {
 			// Notion answered no: nothing of this write was applied.
 			if derr := e.state.DropSent(ctx, l.Entity, l.LocalID); derr != nil {
@@ -90,6 +89,9 @@ func (e *Engine) send(ctx context.Context, l *syncdb.Link, body map[string]any, 
 			return "", err
 		}
 		if err := e.learnBot(ctx, pg); err != nil {
+			return "", err
+		}
+		if err := e.noteSource(ctx, l.Entity, pg); err != nil {
 			return "", err
 		}
 		url = pageURL(pg.ID)
@@ -142,6 +144,9 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge
 		return api.Explain(err, "database", dc.ID)
 	}
 	if err := e.learnBot(ctx, pg); err != nil {
+		return err
+	}
+	if err := e.noteSource(ctx, spec.Entity, pg); err != nil {
 		return err
 	}
 	e.sum.Created++

@@ -136,12 +136,19 @@ func (c *Client) Page(ctx context.Context, id string) (Page, error) {
 
 // CreatePage makes a page in a database with its properties and first blocks (at most 100).
 func (c *Client) CreatePage(ctx context.Context, dbID string, props map[string]any, children []any) (Page, error) {
+	return c.CreatePageAt(ctx, Version, dbID, props, children)
+}
+
+// CreatePageAt is CreatePage at a version: at SourcesVersion the answer
+// names the page's data source (a database parent is accepted while the
+// database has one).
+func (c *Client) CreatePageAt(ctx context.Context, version, dbID string, props map[string]any, children []any) (Page, error) {
 	body := map[string]any{"parent": map[string]any{"database_id": dbID}, "properties": props}
 	if len(children) > 0 {
 		body["children"] = children
 	}
 	var p Page
-	err := c.call(ctx, http.MethodPost, "pages", nil, body, &p)
+	err := c.callAt(ctx, version, http.MethodPost, "pages", nil, body, &p)
 	return p, err
 }
 

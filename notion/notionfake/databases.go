@@ -36,7 +36,7 @@ func (w *workspace) createDatabase(body map[string]any, actor string, now time.T
 		Icon: cloneJSON(body["icon"]), Cover: cloneJSON(body["cover"])}
 	d.IsInline, _ = body["is_inline"].(bool)
 	w.stamp(&d.record, w.IDs.newID(), actor, now, parent)
-	d.Sources = []*dataSource{{ID: w.IDs.newID(), Name: plainText(title)}}
+	d.Sources = []*dataSource{{ID: firstSourceID(d.ID), Name: plainText(title)}}
 	w.Databases[d.ID] = d
 	w.addChild(parent.ID, d.ID)
 	for _, s := range schema {

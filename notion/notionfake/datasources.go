@@ -1,10 +1,6 @@
 package notionfake
 
-import (
-	"maps"
-	"slices"
-	"time"
-)
+import "time"
 
 // Data sources, as API version 2025-09-03 shows them. The shapes follow
 // developers.notion.com: "Data source" (the object), "Retrieve a data
@@ -80,9 +76,9 @@ func textRich(s string) []any {
 
 // ensureSources gives a database made before data sources were modelled its first one.
 func (w *workspace) ensureSources() {
-	for _, id := range slices.Sorted(maps.Keys(w.Databases)) {
-		if d := w.Databases[id]; len(d.Sources) == 0 {
-			d.Sources = []*dataSource{{ID: w.IDs.newID(), Name: plainText(d.Title)}}
+	for _, d := range w.Databases {
+		if len(d.Sources) == 0 {
+			d.Sources = []*dataSource{{ID: firstSourceID(d.ID), Name: plainText(d.Title)}}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package notionfake
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"math/rand/v2"
 	"net/url"
@@ -29,6 +30,17 @@ func (s *idSource) newID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return dashed(hex.EncodeToString(b[:]))
+}
+
+// firstSourceID is the ID of the data source a database is made with,
+// derived from the database's so that modelling data sources draws nothing
+// from the ID stream: every other ID stays what it was before.
+func firstSourceID(databaseID string) string {
+	sum := sha256.Sum256([]byte("data source of " + databaseID))
+	b := sum[:16]
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return dashed(hex.EncodeToString(b))
 }
 
 // newPropertyID returns a short URL-encoded ID like Notion's ("h%3A%7BD").
