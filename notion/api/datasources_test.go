@@ -58,7 +58,7 @@ func documented(t *testing.T) (*Client, func() []seen) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	tr, err := NewTransport(TransportOptions{BaseURL: srv.URL, MaxAttempts: 1})
+	tr, err := NewTransport(TransportOptions{BaseURL: srv.URL, MaxAttempts: 1, Burst: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
