@@ -79,13 +79,6 @@ type AdoptReport struct {
 	Chosen  map[data.Entity]AdoptedSources
 }
 
-// AdoptedSources are a database's data sources and the one kaigi syncs.
-type AdoptedSources struct {
-	Database string
-	List     []api.DataSource
-	Mapped   string
-}
-
 // AdoptOptions configure Adopt.
 type AdoptOptions struct {
 	Databases map[data.Entity]string // database IDs of the entities to adopt
@@ -123,25 +116,16 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 		if !ok {
 			continue
 		}
-		// A database of one data source reads as before; 2022-06-28 is
-		// refused one of several, whose sources are listed then.
-		db, err := c.Database(ctx, id)
-		if api.SeveralSources(err) {
-			var chosen AdoptedSources
-			if chosen, err = adoptSource(ctx, c, spec, id, opts.DataSources, &rep); err != nil {
-				return nil, rep, err
-			}
-			if chosen.Mapped == "" {
-				undecided = append(undecided, fmt.Sprintf("%s: database %s has several data sources (%s); choose the one kaigi syncs with --data-source SOURCE_ID",
-					spec.Title, id, describeAPISources(chosen.List)))
-				continue
-			}
-			used[sourcesKey(chosen.Mapped)] = true
-			rep.Chosen[spec.Entity] = chosen
-			db, err = c.DataSourceSchema(ctx, chosen.Mapped)
-		}
+		db, undecidedLine, err := adoptSchema(ctx, c, spec, id, opts.DataSources, &rep)
 		if err != nil {
-			return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
+			return nil, rep, err
+		}
+		if undecidedLine != "" {
+			undecided = append(undecided, undecidedLine)
+			continue
+		}
+		if chosen, ok := rep.Chosen[spec.Entity]; ok {
+			used[sourcesKey(chosen.Mapped)] = true
 		}
 		schemas[spec.Entity] = db
 		cfg.Databases[spec.Entity] = &DatabaseConfig{ID: db.ID}
@@ -221,49 +205,6 @@ func addAdoptedIDProperty(ctx context.Context, c *api.Client, db api.Database) e
 		return c.UpdateSourceProperties(ctx, db.Source, map[string]any{idProperty: map[string]any{"rich_text": map[string]any{}}})
 	}
 	return addIDProperty(ctx, c, db.ID)
-}
-
-// adoptSource lists the data sources of a database that has several and
-// picks the one kaigi will sync: the one named by --data-source (Mapped
-// stays empty when none is). They are listed in the report.
-func adoptSource(ctx context.Context, c *api.Client, spec EntitySpec, dbID string, named []string, rep *AdoptReport) (AdoptedSources, error) {
-	list, err := c.DataSources(ctx, dbID)
-	if err != nil {
-		return AdoptedSources{}, fmt.Errorf("%s: %w", spec.Title, err)
-	}
-	out := AdoptedSources{Database: dbID, List: list}
-	if len(list) == 1 {
-		out.Mapped = list[0].ID
-		return out, nil
-	}
-	for _, src := range list {
-		if slices.ContainsFunc(named, func(n string) bool { return api.SameID(n, src.ID) }) {
-			out.Mapped = src.ID
-		}
-	}
-	for _, src := range list {
-		mark := ""
-		if src.ID == out.Mapped {
-			mark = " ← kaigi syncs this one"
-		}
-		rep.Sources = append(rep.Sources, fmt.Sprintf("%s: %s (%s)%s", spec.Title, sourceName(src.Name), src.ID, mark))
-	}
-	return out, nil
-}
-
-func sourceName(s string) string {
-	if s == "" {
-		return "untitled"
-	}
-	return s
-}
-
-func describeAPISources(list []api.DataSource) string {
-	parts := make([]string, len(list))
-	for i, s := range list {
-		parts[i] = fmt.Sprintf("%s (%s)", sourceName(s.Name), s.ID)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // proposeMapping fills cfg's entry for spec from db's schema.
