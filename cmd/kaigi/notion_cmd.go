@@ -25,7 +25,7 @@ func addNotionFlags(fs interface {
 	StringVar(*string, string, string, string)
 	Float64Var(*float64, string, float64, string)
 }, cfg *notionConfig, env map[string]string) {
-	fs.StringVar(&cfg.ConfigPath, "config", env["KAIGI_NOTION_CONFIG"], "a Notion mapping file to import into the database (older kaigi kept the mapping there; renamed *.migrated once imported); default kaigi-notion.json next to the database (env KAIGI_NOTION_CONFIG)")
+	addMappingFileFlag(fs, cfg, env)
 	fs.StringVar(&cfg.URL, "notion-url", env["KAIGI_NOTION_URL"], "Notion API address, e.g. a 'kaigi notion fake' URL (env KAIGI_NOTION_URL)")
 	fs.Float64Var(&cfg.Rate, "rate", 3, "average Notion requests per second")
 }

@@ -12,6 +12,13 @@ import (
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
+// addMappingFileFlag adds --config, the mapping file a start imports.
+func addMappingFileFlag(fs interface {
+	StringVar(*string, string, string, string)
+}, cfg *notionConfig, env map[string]string) {
+	fs.StringVar(&cfg.ConfigPath, "config", env["KAIGI_NOTION_CONFIG"], "a Notion mapping file to import into the database (older kaigi kept the mapping there; renamed *.migrated once imported); default kaigi-notion.json next to the database (env KAIGI_NOTION_CONFIG)")
+}
+
 // linkedMapping returns the database's Notion mapping, first importing the
 // mapping file cfg names (kaigi-notion.json beside the database by
 // default), which older kaigi wrote; note is told when a file was imported.
@@ -52,7 +59,7 @@ func runNotionMapping(ctx context.Context, args []string, env map[string]string,
 	var cfg notionConfig
 	fs := newFlagSet("notion mapping", "", io)
 	addDBFlag(fs, &cfg.config, env)
-	addNotionFlags(fs, &cfg, env)
+	addMappingFileFlag(fs, &cfg, env)
 	if pos, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
