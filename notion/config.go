@@ -16,11 +16,15 @@ import (
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
-// Config is the sync's configuration file (kaigi-notion.json next to the
-// database, or KAIGI_NOTION_CONFIG). It holds no secret: the token comes
-// from the environment.
+// Config is the sync's mapping, kept in kaigi's database (see
+// config_store.go); older kaigi kept it in a file, kaigi-notion.json, which
+// is imported on first start. It holds no secret: the token comes from the
+// environment or a file.
 type Config struct {
-	Parent string `json:"parent,omitempty"` // page that holds databases made by init
+	// Database is the identity of the kaigi database the mapping belongs to
+	// ("" in files older kaigi wrote): a mapping is never used with another.
+	Database data.StoreID `json:"database,omitempty"`
+	Parent   string       `json:"parent,omitempty"` // page that holds databases made by init
 	// Lang is the language init named things in, and in which kaigi names an
 	// option it must add; "" for databases made before init spoke the
 	// team's language (see Migrate).
@@ -44,7 +48,8 @@ type DatabaseConfig struct {
 	Types map[string]string `json:"types,omitempty"`
 }
 
-// LoadConfig reads the file; a missing file gives ENOTFOUND with what to run.
+// LoadConfig reads a mapping file; a missing file gives ENOTFOUND with what
+// to run.
 func LoadConfig(path string) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -53,9 +58,15 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read Notion configuration: %w", err)
 	}
+	return decodeConfig(b, path)
+}
+
+// decodeConfig reads a mapping's JSON, from a file or the database (where
+// names it in messages).
+func decodeConfig(b []byte, where string) (*Config, error) {
 	var c Config
 	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, &api.ConfigError{Field: "config", Message: fmt.Sprintf("%s is not valid JSON: %v", path, err)}
+		return nil, &api.ConfigError{Field: "config", Message: fmt.Sprintf("%s is not valid JSON: %v", where, err)}
 	}
 	if c.Winner == "" {
 		c.Winner = merge.WinnerNotion
@@ -66,7 +77,8 @@ func LoadConfig(path string) (*Config, error) {
 	return &c, nil
 }
 
-// Save writes the file atomically.
+// Save writes the mapping to a file atomically (an export: the database
+// keeps the mapping kaigi uses).
 func (c *Config) Save(path string) error {
 	b, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {

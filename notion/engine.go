@@ -43,8 +43,9 @@ type Options struct {
 	// negative: none (webhooks and full reconciliations only).
 	ConfirmBudget int
 	// SaveConfig, when set, keeps a configuration the cycle changed (an
-	// option it learned or added to a value map).
-	SaveConfig func(*Config) error
+	// option it learned or added to a value map), where the mapping lives
+	// (the database: see StoreConfig).
+	SaveConfig func(context.Context, *Config) error
 	// Process names the program running cycles ("kaigi serve", "kaigi
 	// sync") in the lease a second caller is shown.
 	Process string
@@ -134,7 +135,7 @@ func (e *Engine) Cycle(ctx context.Context, trigger string) (Summary, error) {
 	}
 	err = e.client.RedactError(err)
 	if err == nil && e.cfgChanged && e.opts.SaveConfig != nil {
-		err = e.opts.SaveConfig(e.cfg)
+		err = e.opts.SaveConfig(ctx, e.cfg)
 	}
 	e.sum.Requests = e.client.Stats().Requests - before
 	for _, n := range e.spent {

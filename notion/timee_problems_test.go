@@ -173,6 +173,9 @@ func TestOptionsAreAddedOnlyWhenNeeded(t *testing.T) {
 	if !strings.Contains(strings.Join(runs[0].Errors, "\n"), "最低") || r.saved == 0 || writes(r.cfg.Databases[data.EntityAgenda].Values["priority"], "4") != "最低" {
 		t.Fatalf("the addition was not said or not kept: %v, saved %d", runs[0].Errors, r.saved)
 	}
+	if stored, _, err := StoredConfig(ctx, r.store); err != nil || writes(stored.Databases[data.EntityAgenda].Values["priority"], "4") != "最低" {
+		t.Fatalf("the cycle did not keep the added option in the database's mapping (%v)", err)
+	}
 
 	// 完了 renamed to 終了 in Notion: tasks still read done, by the option's ID.
 	ed := r.fake.As(r.sato)

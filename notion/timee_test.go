@@ -153,7 +153,7 @@ func (r *timeeRig) start() {
 	r.cfg, _ = r.adopt(false)
 	r.cfg.Series = r.series
 	r.engine = NewEngine(Options{Store: r.store, Client: r.client, Config: r.cfg, Clock: r.clock,
-		SaveConfig: func(*Config) error { r.saved++; return nil }})
+		SaveConfig: func(ctx context.Context, c *Config) error { r.saved++; return StoreConfig(ctx, r.store, c, "sync", "") }})
 }
 
 func (r *timeeRig) cycle() Summary {

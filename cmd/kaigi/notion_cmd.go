@@ -25,7 +25,7 @@ func addNotionFlags(fs interface {
 	StringVar(*string, string, string, string)
 	Float64Var(*float64, string, float64, string)
 }, cfg *notionConfig, env map[string]string) {
-	fs.StringVar(&cfg.ConfigPath, "config", env["KAIGI_NOTION_CONFIG"], "Notion mapping file; default kaigi-notion.json next to the database (env KAIGI_NOTION_CONFIG)")
+	addMappingFileFlag(fs, cfg, env)
 	fs.StringVar(&cfg.URL, "notion-url", env["KAIGI_NOTION_URL"], "Notion API address, e.g. a 'kaigi notion fake' URL (env KAIGI_NOTION_URL)")
 	fs.Float64Var(&cfg.Rate, "rate", 3, "average Notion requests per second")
 }
@@ -37,15 +37,20 @@ func (c notionConfig) configPath() string {
 	return filepath.Join(dirOf(c.DB), "kaigi-notion.json")
 }
 
-// notionToken reads KAIGI_NOTION_TOKEN, or the file KAIGI_NOTION_TOKEN_FILE names.
-func notionToken(env map[string]string) (api.Token, error) {
+// notionToken reads KAIGI_NOTION_TOKEN, or the file KAIGI_NOTION_TOKEN_FILE
+// names, or else the token file the database's mapping was made with
+// (stored; "" for none).
+func notionToken(env map[string]string, stored string) (api.Token, error) {
 	if v := strings.TrimSpace(env["KAIGI_NOTION_TOKEN"]); v != "" {
 		return api.NewToken(v), nil
 	}
-	if path := env["KAIGI_NOTION_TOKEN_FILE"]; path != "" {
-		b, err := os.ReadFile(path)
+	for _, f := range []struct{ path, what string }{{env["KAIGI_NOTION_TOKEN_FILE"], "KAIGI_NOTION_TOKEN_FILE"}, {stored, "the token file the Notion mapping was made with"}} {
+		if f.path == "" {
+			continue
+		}
+		b, err := os.ReadFile(f.path)
 		if err != nil {
-			return api.Token{}, fmt.Errorf("read KAIGI_NOTION_TOKEN_FILE: %w", err)
+			return api.Token{}, fmt.Errorf("read %s: %w", f.what, err)
 		}
 		if t := api.NewToken(string(b)); !t.Empty() {
 			return t, nil
@@ -54,8 +59,10 @@ func notionToken(env map[string]string) (api.Token, error) {
 	return api.Token{}, usagef("set KAIGI_NOTION_TOKEN (or KAIGI_NOTION_TOKEN_FILE) to the integration's secret")
 }
 
-func notionClient(cfg notionConfig, env map[string]string) (*api.Client, error) {
-	token, err := notionToken(env)
+// notionClient is the Notion client of the configured address and token;
+// storedTokenFile is the mapping's reference to its token ("" for none).
+func notionClient(cfg notionConfig, env map[string]string, storedTokenFile string) (*api.Client, error) {
+	token, err := notionToken(env, storedTokenFile)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +75,7 @@ func notionClient(cfg notionConfig, env map[string]string) (*api.Client, error) 
 
 func runNotion(ctx context.Context, args []string, env map[string]string, io stdio) error {
 	if len(args) == 0 {
-		return usagef("notion needs a subcommand: init, adopt, migrate, webhook-reset, fake")
+		return usagef("notion needs a subcommand: init, adopt, migrate, mapping, webhook-reset, fake")
 	}
 	switch args[0] {
 	case "init":
@@ -79,13 +86,15 @@ func runNotion(ctx context.Context, args []string, env map[string]string, io std
 		return runNotionMigrate(ctx, args[1:], env, io)
 	case "webhook-reset":
 		return runNotionWebhookReset(ctx, args[1:], env, io)
+	case "mapping":
+		return runNotionMapping(ctx, args[1:], env, io)
 	case "fake":
 		return runNotionFake(ctx, args[1:], io.out, io.err)
 	case "-h", "--help", "help":
-		fmt.Fprintln(io.out, "Usage: kaigi notion init|adopt|migrate|webhook-reset|fake [flags]")
+		fmt.Fprintln(io.out, "Usage: kaigi notion init|adopt|migrate|mapping|webhook-reset|fake [flags]")
 		return nil
 	}
-	return usagef("unknown notion subcommand %q; use init, adopt, migrate, webhook-reset or fake", args[0])
+	return usagef("unknown notion subcommand %q; use init, adopt, migrate, mapping, webhook-reset or fake", args[0])
 }
 
 func runNotionInit(ctx context.Context, args []string, env map[string]string, io stdio) error {
@@ -112,10 +121,17 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.configPath()); err == nil {
-		return usagef("%s already exists; kaigi is already linked to Notion databases", cfg.configPath())
+	st, err := openStore(ctx, cfg.config)
+	if err != nil {
+		return err
 	}
-	client, err := notionClient(cfg, env)
+	defer st.Close()
+	if _, _, err := linkedMapping(ctx, cfg, st, printNote(io)); err == nil {
+		return usagef("this kaigi database (%s) is already linked to Notion databases; 'kaigi notion mapping' shows them", cfg.DB)
+	} else if data.ErrorCode(err) != data.ENOTFOUND {
+		return err
+	}
+	client, err := notionClient(cfg, env, "")
 	if err != nil {
 		return err
 	}
@@ -123,10 +139,10 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	if err != nil {
 		return err
 	}
-	if err := nc.Save(cfg.configPath()); err != nil {
+	if err := notion.StoreConfig(ctx, st, nc, "init", tokenFileOf(env)); err != nil {
 		return err
 	}
-	fmt.Fprintf(io.out, "created the Series, Agendas, Meetings, LADRs, Tasks and Decisions databases; mapping saved to %s\n", cfg.configPath())
+	fmt.Fprintf(io.out, "created the Series, Agendas, Meetings, LADRs, Tasks and Decisions databases; mapping saved in %s (database %s)\n", cfg.DB, nc.Database)
 	fmt.Fprintln(io.out, "note: the tasks' status has Notion's own options (Not started, In progress, Done), which the API cannot rename; rename them in Notion as you like (kaigi follows them by ID), and add an option for cancelled tasks to its Complete group")
 	return nil
 }
@@ -172,13 +188,19 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	if len(opts.Databases) == 0 {
 		return usagef("name at least one database: --meetings, --agendas, --decisions, --tasks or --ladrs DATABASE_ID")
 	}
+	st, err := openStore(ctx, cfg.config)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	// Adopting again (after a schema change) keeps the other databases and settings.
-	if old, err := notion.LoadConfig(cfg.configPath()); err == nil {
+	old, stored, err := linkedMapping(ctx, cfg, st, printNote(io))
+	if err == nil {
 		opts.Into = old
 	} else if data.ErrorCode(err) != data.ENOTFOUND {
 		return err
 	}
-	client, err := notionClient(cfg, env)
+	client, err := notionClient(cfg, env, stored.TokenFile)
 	if err != nil {
 		return err
 	}
@@ -191,25 +213,14 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 		fmt.Fprintln(io.out, "dry run: nothing changed")
 		return nil
 	}
-	if err := nc.Save(cfg.configPath()); err != nil {
+	if err := notion.StoreConfig(ctx, st, nc, "adopt", tokenFileOf(env)); err != nil {
 		return err
 	}
-	if err := keepAdoptedSources(ctx, cfg, rep); err != nil {
+	if err := notion.KeepAdoptedSources(ctx, st, rep, api.RealClock{}.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintf(io.out, "mapping saved to %s\n", cfg.configPath())
+	fmt.Fprintf(io.out, "mapping saved in %s (database %s)\n", cfg.DB, nc.Database)
 	return nil
-}
-
-// keepAdoptedSources keeps the data source adopt chose for each database in
-// the sync state of kaigi's database.
-func keepAdoptedSources(ctx context.Context, cfg notionConfig, rep notion.AdoptReport) error {
-	st, err := openStore(ctx, cfg.config)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return notion.KeepAdoptedSources(ctx, st, rep, api.RealClock{}.Now())
 }
 
 func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
@@ -224,7 +235,7 @@ func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
 	}
 	section("data sources:", rep.Sources)
 	section("mapped:", rep.Mapped)
-	section("values (saved in the mapping file, where you may edit them):", rep.Values)
+	section("values (saved with the database; 'kaigi notion mapping' exports them to a file you may edit and import with --config):", rep.Values)
 	if dryRun {
 		section("would add:", rep.Added)
 	} else {
@@ -234,19 +245,22 @@ func printAdoptReport(io stdio, rep notion.AdoptReport, dryRun bool) {
 	section("note:", rep.Notes)
 }
 
-// openLinked reads the Notion mapping, builds the client and opens the
-// database: what a command that syncs needs (close the store when done).
-func openLinked(ctx context.Context, cfg notionConfig, env map[string]string) (*notion.Config, *api.Client, *data.Store, error) {
-	nc, err := notion.LoadConfig(cfg.configPath())
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	client, err := notionClient(cfg, env)
-	if err != nil {
-		return nil, nil, nil, err
-	}
+// openLinked opens the database, reads its Notion mapping (importing a
+// mapping file first) and builds the client: what a command that syncs
+// needs (close the store when done).
+func openLinked(ctx context.Context, cfg notionConfig, env map[string]string, io stdio) (*notion.Config, *api.Client, *data.Store, error) {
 	st, err := openStore(ctx, cfg.config)
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	nc, stored, err := linkedMapping(ctx, cfg, st, printNote(io))
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	client, err := notionClient(cfg, env, stored.TokenFile)
+	if err != nil {
+		st.Close()
 		return nil, nil, nil, err
 	}
 	return nc, client, st, nil
@@ -269,7 +283,7 @@ func runNotionMigrate(ctx context.Context, args []string, env map[string]string,
 	if err != nil {
 		return err
 	}
-	nc, client, st, err := openLinked(ctx, cfg, env)
+	nc, client, st, err := openLinked(ctx, cfg, env, io)
 	if err != nil {
 		return err
 	}
@@ -295,10 +309,10 @@ func runNotionMigrate(ctx context.Context, args []string, env map[string]string,
 		fmt.Fprintln(io.out, "dry run: nothing changed; run without --dry-run to migrate")
 		return nil
 	}
-	if err := migrated.Save(cfg.configPath()); err != nil {
+	if err := notion.StoreConfig(ctx, st, migrated, "migrate", ""); err != nil {
 		return err
 	}
-	fmt.Fprintf(io.out, "mapping saved to %s\n", cfg.configPath())
+	fmt.Fprintf(io.out, "mapping saved in %s\n", cfg.DB)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -46,7 +45,7 @@ func TestAdoptCommandReportsAndWritesMapping(t *testing.T) {
 		t.Fatalf("adopt --dry-run: %v\n%s", err, out)
 	}
 	for _, want := range []string{"Tasks: due → Due (date)", "Tasks: meeting → Meeting (relation)", "dry run: nothing changed",
-		"values (saved in the mapping file", "Tasks: state → Status (status): todo = Not started"} {
+		"values (saved with the database", "Tasks: state → Status (status): todo = Not started"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("adopt output lacks %q:\n%s", want, out)
 		}
@@ -71,7 +70,7 @@ func TestSyncExitsZeroWithProblemsListed(t *testing.T) {
 	if err != nil {
 		t.Fatalf("notion init: %v", err)
 	}
-	if b, _ := os.ReadFile(w.env["KAIGI_NOTION_CONFIG"]); !strings.Contains(string(b), `"ステータス"`) || !strings.Contains(string(b), `"lang": "ja"`) {
+	if b, _, _ := runKaigi(t, w.env, "notion", "mapping"); !strings.Contains(b, `"ステータス"`) || !strings.Contains(b, `"lang": "ja"`) {
 		t.Fatalf("KAIGI_LANG=ja did not make Japanese databases:\n%s", b)
 	}
 	if !strings.Contains(out, "Complete group") {

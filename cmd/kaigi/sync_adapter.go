@@ -24,23 +24,25 @@ type notionSync struct {
 	life context.Context
 }
 
-// openNotionSync starts the sync when a Notion configuration and a token
-// exist; without them it returns nil and the server runs without sync.
+// openNotionSync starts the sync when the database has a Notion mapping
+// (imported from a mapping file on first start) and a token exists; without
+// them it returns nil and the server runs without sync. A mapping file made
+// for another database stops the server with one line.
 func openNotionSync(life context.Context, st *data.Store, nc notionConfig, schedule string, env map[string]string, log *slog.Logger, runner *jobs.Runner) (*notionSync, error) {
-	cfg, err := notion.LoadConfig(nc.configPath())
+	cfg, stored, err := linkedMapping(life, nc, st, func(msg string) { log.Info(msg) })
 	if data.ErrorCode(err) == data.ENOTFOUND {
-		log.Info("Notion sync is off: no configuration", "config", nc.configPath())
+		log.Info("Notion sync is off: the database has no Notion mapping", "config", nc.configPath())
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	client, err := notionClient(nc, env)
+	client, err := notionClient(nc, env, stored.TokenFile)
 	if err != nil {
 		log.Warn("Notion sync is off: " + oneLine(err))
 		return nil, nil
 	}
-	log.Info("Notion sync is on", "config", nc.configPath())
+	log.Info("Notion sync is on", "database", cfg.Database, "mapping", stored.Origin)
 	opts := syncOptions(nc, cfg, st, client, env, log)
 	opts.CycleInterval = scheduleInterval(schedule)
 	opts.Process = "kaigi serve"

@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -154,14 +153,14 @@ func waitFor(t *testing.T, ok func() bool) {
 
 func mustConfigDB(t *testing.T, w *notionWorld, entity string) string {
 	t.Helper()
-	b, err := os.ReadFile(w.env["KAIGI_NOTION_CONFIG"])
+	out, _, err := runKaigi(t, w.env, "notion", "mapping")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("notion mapping: %v", err)
 	}
 	var cfg struct {
 		Databases map[string]struct{ ID string }
 	}
-	if err := json.Unmarshal(b, &cfg); err != nil {
+	if err := json.Unmarshal([]byte(out), &cfg); err != nil {
 		t.Fatal(err)
 	}
 	return cfg.Databases[entity].ID

@@ -30,7 +30,7 @@ func runSync(ctx context.Context, args []string, env map[string]string, io stdio
 		return usagef("sync takes no arguments, got %q", pos[0])
 	}
 	cfg.Logger = newLogger(io, env)
-	nc, client, st, err := openLinked(ctx, cfg, env)
+	nc, client, st, err := openLinked(ctx, cfg, env, io)
 	if err != nil {
 		return err
 	}
@@ -104,12 +104,13 @@ func cycleWhenFree(ctx context.Context, svc *notion.Service, clock api.Clock) (n
 
 // syncOptions are the engine's options for the configured Notion sync: the
 // rate, the cycle interval of the server's schedule (for the confirmation
-// budget), and a mapping the cycle changed saved back to its file.
+// budget), and a mapping the cycle changed saved back to the database.
 func syncOptions(cfg notionConfig, nc *notion.Config, st *data.Store, client *api.Client, env map[string]string, log *slog.Logger) notion.Options {
-	path := cfg.configPath()
 	return notion.Options{Store: st, Client: client, Config: nc, Logger: log, Rate: cfg.Rate,
 		CycleInterval: scheduleInterval(envOr(env, "KAIGI_SYNC_SCHEDULE", defaultSyncSchedule)),
-		SaveConfig:    func(c *notion.Config) error { return c.Save(path) }}
+		SaveConfig: func(ctx context.Context, c *notion.Config) error {
+			return notion.StoreConfig(ctx, st, c, "sync", "")
+		}}
 }
 
 const defaultSyncSchedule = "*/5 * * * *"
