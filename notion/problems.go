@@ -158,6 +158,11 @@ func (e *Engine) Problems(ctx context.Context) ([]Problem, error) {
 		out = append(out, Problem{Kind: p.Kind, Entity: p.Entity, LocalID: p.LocalID, Field: p.Field, URL: p.URL,
 			Message: e.client.Redact(p.Message), Fix: e.client.Redact(p.Fix), Since: p.FirstSeen, Attempts: p.Attempts})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind == "database" && out[j].Kind != "database" })
+	sort.SliceStable(out, func(i, j int) bool { return wholeDatabase(out[i].Kind) && !wholeDatabase(out[j].Kind) })
 	return out, nil
 }
+
+// wholeDatabase reports the problem kinds that stop a whole database: one
+// that cannot be used as it is, and one whose data source kaigi does not
+// know ("sources").
+func wholeDatabase(kind string) bool { return kind == "database" || kind == "sources" }

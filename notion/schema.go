@@ -149,7 +149,9 @@ func (e *Engine) databaseProblem(ctx context.Context, spec EntitySpec, err error
 		msg = strings.TrimPrefix(ce.Message, mappingMisfit)
 	}
 	dc := e.cfg.Databases[spec.Entity]
+	kind := "database"
 	if strings.Contains(msg, "several data sources") {
+		kind = "sources"
 		// kaigi syncs one source of a split database once it knows which.
 		if !strings.Contains(msg, unknownSource) {
 			msg = fmt.Sprintf("the %s database (%s) has several data sources, and kaigi could not list them to find its own", spec.Title, dc.ID)
@@ -159,6 +161,6 @@ func (e *Engine) databaseProblem(ctx context.Context, spec EntitySpec, err error
 	if !strings.HasPrefix(msg, spec.Title) {
 		msg = spec.Title + ": " + msg
 	}
-	e.problem(ctx, syncdb.Problem{Key: databaseKey(spec.Entity), Kind: "database", Entity: spec.Entity,
+	e.problem(ctx, syncdb.Problem{Key: databaseKey(spec.Entity), Kind: kind, Entity: spec.Entity,
 		URL: e.schemas[spec.Entity].URL, Message: msg, Fix: fix})
 }

@@ -200,7 +200,7 @@ func besides(errs []string, problems []Problem) []string {
 		dup := false
 		for _, p := range problems {
 			title, _, _ := strings.Cut(p.Message, ":")
-			dup = dup || strings.HasPrefix(e, p.Message) || p.Kind == "database" && strings.HasPrefix(e, title+":")
+			dup = dup || strings.HasPrefix(e, p.Message) || wholeDatabase(p.Kind) && strings.HasPrefix(e, title+":")
 		}
 		if !dup {
 			out = append(out, e)

@@ -157,7 +157,7 @@ func TestUnknownSourceOfSeveralIsOneClearProblem(t *testing.T) {
 	h.pageOf(data.EntityAgenda, string(a.ID))
 	st, _ := svc.Status(ctx)
 	sources := h.fake.DataSources(tasksDB)
-	if len(st.Problems) != 1 || st.Problems[0].Kind != "database" || !strings.Contains(st.Problems[0].Message, tasksDB) ||
+	if len(st.Problems) != 1 || st.Problems[0].Kind != "sources" || !strings.Contains(st.Problems[0].Message, tasksDB) ||
 		!strings.Contains(st.Problems[0].Message, sources[0]) || !strings.Contains(st.Problems[0].Message, sources[1]) ||
 		!strings.Contains(st.Problems[0].Fix, "--data-source") {
 		t.Fatalf("problems: %+v", st.Problems)

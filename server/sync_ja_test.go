@@ -47,19 +47,19 @@ func englishOnPage(english map[string]*regexp.Regexp, page string) []string {
 func TestSyncPageInJapanese(t *testing.T) {
 	since := time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC)
 	var problems []server.SyncProblem
-	for _, kind := range []string{"database", "gone", "invalid", "option", "page", "people", "refused", "users", "value", "waits", "unknown"} {
+	for _, kind := range []string{"database", "gone", "invalid", "option", "page", "people", "refused", "sources", "users", "value", "waits", "unknown"} {
 		problems = append(problems, server.SyncProblem{Kind: kind, Entity: data.EntityAgenda, Message: "Agendas page \"x\": kaigi cannot take its state",
 			URL: "https://www.notion.so/0123", Fix: "pick another option in Notion", Since: since})
 	}
 	fs := &fakeSync{resolved: map[string]string{}, status: server.SyncStatus{Problems: problems}}
-	fs.runs2 = []server.SyncRun{{Started: since, Finished: since.Add(time.Minute), Created: 23, Pushed: 23, Problems: 11, Error: "notion: 502 Bad Gateway"}}
+	fs.runs2 = []server.SyncRun{{Started: since, Finished: since.Add(time.Minute), Created: 23, Pushed: 23, Problems: 12, Error: "notion: 502 Bad Gateway"}}
 	e := newEnv(t, func(d *server.Deps) { d.Sync = fs })
 	must(t, e.store.UpdateSettings(context.Background(), e.user.ID, data.Settings{Lang: "ja", DigestHour: 8}))
 	_, page := e.login().get("/sync")
 	if found := englishOnPage(englishFragments(t), page); len(found) > 0 {
 		t.Errorf("the Japanese Sync page shows English:\n  %s\n%s", strings.Join(found, "\n  "), page)
 	}
-	for _, want := range []string{"ページ作成 23", "Notion の議題のページが、kaigi に対応する値のない選択肢を使っています。", "同期に失敗しました"} {
+	for _, want := range []string{"ページ作成 23", "Notion の議題のページが、kaigi に対応する値のない選択肢を使っています。", "同期に失敗しました", "データソースが複数あり"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the Sync page lacks %q", want)
 		}

@@ -20,6 +20,7 @@ var syncProblemKinds = map[string][2]string{
 	"page":     {"sync_problem.page", "sync_problem.page_fix"},
 	"people":   {"sync_problem.people", "sync_problem.people_fix"},
 	"refused":  {"sync_problem.refused", "sync_problem.refused_fix"},
+	"sources":  {"sync_problem.sources.message", "sync_problem.sources.fix"},
 	"users":    {"sync_problem.users", "sync_problem.users_fix"},
 	"value":    {"sync_problem.value", "sync_problem.value_fix"},
 	"waits":    {"sync_problem.waits", "sync_problem.waits_fix"},
