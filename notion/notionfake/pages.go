@@ -51,6 +51,9 @@ func (w *workspace) createPage(body map[string]any, actor string, now time.Time)
 		if !ok || !w.canSee(actor, d.ID) {
 			return nil, notFound("database", parent.ID)
 		}
+		// A database parent is deprecated at 2025-09-03 but still taken while
+		// the database has one data source, at either version (Upgrade guide
+		// 2025-09-03, "Create page"); with several it is refused.
 		if len(d.Sources) > 1 {
 			return nil, errMultiSource
 		}
