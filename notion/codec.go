@@ -49,6 +49,9 @@ func (e *Engine) decode(ctx context.Context, spec EntitySpec, fields []FieldSpec
 			return d, err
 		}
 	}
+	if err := e.createdDays(ctx, spec, fields, pg, &d); err != nil {
+		return d, err
+	}
 	if pg.Trashed() {
 		d.fields[merge.Deleted] = "true"
 	}

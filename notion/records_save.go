@@ -178,7 +178,9 @@ func (l localRecords) saveLADR(ctx context.Context, id string, f merge.Fields, c
 		r.Context, r.Specification, r.Decision, r.Consequences = s[0], s[1], s[2], s[3]
 	}
 	if r.Date.IsZero() {
-		r.Date = data.DateOf(created)
+		if r.Date, err = l.createdDay(ctx, created, f); err != nil {
+			return id, err
+		}
 	}
 	if id == "" {
 		err = l.store.CreateLADR(ctx, &r)
@@ -232,7 +234,9 @@ func (l localRecords) saveDecision(ctx context.Context, id string, f merge.Field
 		return id, err
 	}
 	if d.DecidedOn.IsZero() {
-		d.DecidedOn = data.DateOf(created)
+		if d.DecidedOn, err = l.createdDay(ctx, created, f); err != nil {
+			return id, err
+		}
 	}
 	if id == "" {
 		err = l.store.CreateDecision(ctx, &d)
