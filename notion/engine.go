@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"log/slog"
 	"sort"
 	"sync"
@@ -179,8 +180,8 @@ func (e *Engine) cycle(ctx context.Context) error {
 	}
 	complete, reached, mapped := true, 0, 0
 	var last error
-	for i, spec := range Specs {
-		e.progress("pull", i, len(Specs))
+	for i, spec := range codec.Specs {
+		e.progress("pull", i, len(codec.Specs))
 		if dc := e.cfg.Databases[spec.Entity]; dc == nil || dc.ID == "" {
 			continue
 		}
@@ -198,7 +199,7 @@ func (e *Engine) cycle(ctx context.Context) error {
 		}
 		reached++
 	}
-	e.progress("pull", len(Specs), len(Specs))
+	e.progress("pull", len(codec.Specs), len(codec.Specs))
 	if mapped > 0 && reached == 0 {
 		// Nothing reached Notion: the network, or a configuration that fits
 		// no database. The whole cycle failed (its problems say why).

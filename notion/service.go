@@ -3,6 +3,7 @@ package notion
 import (
 	"context"
 	"errors"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"log/slog"
 	"strings"
 	"sync"
@@ -172,7 +173,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	if st.Pending, err = s.engine.pending(ctx); err != nil {
 		return st, err
 	}
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		if dc := s.cfg.Databases[spec.Entity]; dc == nil || dc.ID == "" {
 			continue
 		}

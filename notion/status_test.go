@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"log/slog"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 		}, "does not exist or is not shared with the integration"},
 		{"unshared database", func(t *testing.T, h *harness) {
 			bot := h.botID(t)
-			for _, spec := range Specs {
+			for _, spec := range codec.Specs {
 				if spec.Entity != data.EntityTask {
 					if err := h.fake.Share(h.db(spec.Entity), bot); err != nil {
 						t.Fatal(err)

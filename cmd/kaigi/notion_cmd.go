@@ -10,6 +10,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
@@ -140,7 +141,7 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	addDBFlag(fs, &cfg.config, env)
 	addLangFlag(fs, &cfg.config, env)
 	addNotionFlags(fs, &cfg, env)
-	for _, spec := range notion.Specs {
+	for _, spec := range codec.Specs {
 		name := strings.ToLower(spec.Title)
 		ids[spec.Entity] = fs.String(name, "", "ID of the existing Notion database of "+name)
 	}
