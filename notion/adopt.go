@@ -3,13 +3,13 @@ package notion
 import (
 	"context"
 	"fmt"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 

@@ -3,11 +3,11 @@ package notion
 import (
 	"context"
 	"fmt"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 

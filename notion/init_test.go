@@ -2,7 +2,6 @@ package notion
 
 import (
 	"context"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/kaigi-dev/kaigi/internal/testclock"
 	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 )

@@ -2,7 +2,6 @@ package notion
 
 import (
 	"context"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )

@@ -3,10 +3,10 @@ package notion
 import (
 	"context"
 	"errors"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 )
 
 // pull applies one database's pages: this cycle's slice of the confirmation

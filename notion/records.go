@@ -3,12 +3,12 @@ package notion
 import (
 	"context"
 	"fmt"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 	"strconv"
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 

@@ -3,11 +3,11 @@ package notion
 import (
 	"context"
 	"errors"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 	"net/http"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 )
 
 // A related page kaigi has no record of is read and made a record (one in

@@ -1,12 +1,12 @@
 package notion
 
 import (
-	"github.com/kaigi-dev/kaigi/notion/codec"
 	"slices"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 

@@ -3,7 +3,6 @@ package notion
 import (
 	"context"
 	"encoding/json"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 )
 
 func rel(ids ...string) map[string]any {

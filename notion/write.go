@@ -2,10 +2,10 @@ package notion
 
 import (
 	"context"
-	"github.com/kaigi-dev/kaigi/notion/codec"
 
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
