@@ -41,7 +41,7 @@ func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness 
 		t.Fatal(err)
 	}
 	client := api.NewClient(api.NewToken(token), tr)
-	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangEnglish)
+	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangEnglish, data.PriorityLevels)
 	if err != nil {
 		t.Fatalf("init: %v", err)
 	}

@@ -12,10 +12,11 @@ import (
 )
 
 // Init creates the databases under parent, named in the team's language,
-// with two-way relations, a status for tasks and named options elsewhere,
-// the kaigi ID last; it returns the configuration that maps them, value maps
+// with two-way relations, a status for tasks and named options elsewhere
+// (priorities in the team's words, see data.Store.TeamPriorityWords), the
+// kaigi ID last; it returns the configuration that maps them, value maps
 // included.
-func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner, lang Lang) (*Config, error) {
+func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner, lang Lang, priority data.PriorityWords) (*Config, error) {
 	if _, err := c.Me(ctx); err != nil {
 		return nil, err
 	}
@@ -36,7 +37,7 @@ func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner
 			if f.Kind == KindEnd {
 				continue // the end of the start's date property
 			}
-			def, typ := propertySchema(lang, spec, f, cfg)
+			def, typ := propertySchema(lang, priority, spec, f, cfg)
 			props[name] = def
 			dc.Types[name] = typ
 		}
@@ -62,7 +63,7 @@ func Init(ctx context.Context, c *api.Client, parent string, winner merge.Winner
 	return cfg, initValues(ctx, c, cfg)
 }
 
-func propertySchema(lang Lang, spec EntitySpec, f FieldSpec, cfg *Config) (map[string]any, string) {
+func propertySchema(lang Lang, priority data.PriorityWords, spec EntitySpec, f FieldSpec, cfg *Config) (map[string]any, string) {
 	switch f.Kind {
 	case KindTitle:
 		return map[string]any{"title": map[string]any{}}, "title"
@@ -74,7 +75,7 @@ func propertySchema(lang Lang, spec EntitySpec, f FieldSpec, cfg *Config) (map[s
 		}
 		opts := make([]any, 0, len(f.Options))
 		for _, o := range f.Options {
-			opts = append(opts, map[string]any{"name": codec.SuggestOption(lang, spec, f, o)})
+			opts = append(opts, map[string]any{"name": codec.SuggestOption(lang, priority, spec, f, o)})
 		}
 		return map[string]any{"select": map[string]any{"options": opts}}, "select"
 	case KindDate, KindDateTime:

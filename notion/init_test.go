@@ -32,7 +32,7 @@ func TestInitLooksLikeATeamMadeIt(t *testing.T) {
 	sato := fake.AddPerson("佐藤", "sato@example.com")
 	tr, _ := api.NewTransport(api.TransportOptions{BaseURL: srv.URL, Clock: clock, Burst: 10})
 	client := api.NewClient(api.NewToken(token), tr)
-	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangJapanese)
+	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangJapanese, data.PriorityLevels)
 	if err != nil {
 		t.Fatal(err)
 	}

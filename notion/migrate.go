@@ -37,6 +37,11 @@ func Migrate(ctx context.Context, c *api.Client, st *data.Store, cfg *Config, op
 	if _, err := c.Me(ctx); err != nil {
 		return nil, m.plan, err
 	}
+	words, err := st.TeamPriorityWords(ctx)
+	if err != nil {
+		return nil, m.plan, err
+	}
+	m.words = words
 	for _, step := range []func(context.Context) error{m.readSchemas, m.addSeries, m.renameProperties, m.addProperties, m.renameOptions, m.zoneDates, m.queueNewFields} {
 		if err := step(ctx); err != nil {
 			return nil, m.plan, err
@@ -69,6 +74,7 @@ type migration struct {
 	st      *data.Store
 	cfg     *Config
 	lang    Lang
+	words   data.PriorityWords // the team's, for priority options
 	dry     bool
 	plan    MigratePlan
 	schemas map[data.Entity]api.Database
@@ -108,7 +114,7 @@ func (m *migration) addSeries(ctx context.Context) error {
 		if f.Kind == KindID {
 			continue
 		}
-		def, typ := propertySchema(m.lang, spec, f, m.cfg)
+		def, typ := propertySchema(m.lang, m.words, spec, f, m.cfg)
 		props[names.Props[f.Name]], dc.Properties[f.Name], dc.Types[names.Props[f.Name]] = def, names.Props[f.Name], typ
 	}
 	id, err := m.c.CreateDatabase(ctx, m.cfg.Parent, blocks.TextItems(names.Title), props)
@@ -198,7 +204,7 @@ func (m *migration) addProperties(ctx context.Context) error {
 			if m.dry {
 				continue
 			}
-			def, typ := propertySchema(m.lang, spec, f, m.cfg)
+			def, typ := propertySchema(m.lang, m.words, spec, f, m.cfg)
 			if err := m.c.UpdateProperties(ctx, dc.ID, map[string]any{name: def}); err != nil {
 				return api.Explain(err, "database", dc.ID)
 			}
@@ -256,7 +262,7 @@ func (m *migration) migratedName(spec EntitySpec, f FieldSpec, v string) string 
 	if codec.StatusField(spec.Entity, f.Name) {
 		return codec.StatusSuggestion(m.lang, v)
 	}
-	return codec.SuggestOption(m.lang, spec, f, v)
+	return codec.SuggestOption(m.lang, m.words, spec, f, v)
 }
 
 func (m *migration) renameSelect(ctx context.Context, spec EntitySpec, f FieldSpec, dc *DatabaseConfig, p api.Property) error {

@@ -100,6 +100,10 @@ func (r resolver) Reachable(ctx context.Context, target data.Entity, id string) 
 	return err == nil, err
 }
 
+func (r resolver) PriorityWords(ctx context.Context) (data.PriorityWords, error) {
+	return r.e.store.TeamPriorityWords(ctx)
+}
+
 // Zone is the series' time zone, UTC when unknown.
 func (r resolver) Zone(ctx context.Context, series string) (*time.Location, error) {
 	e := r.e

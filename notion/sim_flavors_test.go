@@ -39,9 +39,9 @@ func (s *sim) setUpWorkspace(parent string) *Config {
 		ws := buildTimee(s.t, s.fake, s.person, parent)
 		cfg, _, err = Adopt(s.ctx, s.engine.client, AdoptOptions{Databases: ws.databases(), Lang: LangJapanese})
 	case flavorInitJapanese:
-		cfg, err = Init(s.ctx, s.engine.client, parent, merge.WinnerNotion, LangJapanese)
+		cfg, err = Init(s.ctx, s.engine.client, parent, merge.WinnerNotion, LangJapanese, data.PriorityLevels)
 	default:
-		cfg, err = Init(s.ctx, s.engine.client, parent, merge.WinnerNotion, LangEnglish)
+		cfg, err = Init(s.ctx, s.engine.client, parent, merge.WinnerNotion, LangEnglish, data.PriorityLevels)
 	}
 	if err != nil {
 		s.t.Fatalf("set up %s: %v", s.flavor, err)

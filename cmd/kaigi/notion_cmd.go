@@ -120,7 +120,11 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	if err != nil {
 		return err
 	}
-	nc, err := notion.Init(ctx, client, parent, merge.Winner(winner), lang)
+	words, err := teamPriorityWords(ctx, cfg.config)
+	if err != nil {
+		return err
+	}
+	nc, err := notion.Init(ctx, client, parent, merge.Winner(winner), lang, words)
 	if err != nil {
 		return err
 	}
@@ -302,4 +306,16 @@ func runNotionWebhookReset(ctx context.Context, args []string, env map[string]st
 	}
 	fmt.Fprintln(io.out, "webhook verification token forgotten; the next verification request from Notion is accepted")
 	return nil
+}
+
+// teamPriorityWords are the words init names the agendas' priorities in:
+// those most of the database's series use (levels on a tie or when there is
+// no series yet).
+func teamPriorityWords(ctx context.Context, cfg config) (data.PriorityWords, error) {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	return st.TeamPriorityWords(ctx)
 }

@@ -51,6 +51,9 @@ type Resolver interface {
 	// not in the kaigi trash without one).
 	Reachable(ctx context.Context, target data.Entity, id string) (bool, error)
 
+	// PriorityWords are the team's words for priorities, in which kaigi
+	// names a priority option it must add.
+	PriorityWords(ctx context.Context) (data.PriorityWords, error)
 	// Zone is a series' time zone ("" names the default series).
 	Zone(ctx context.Context, series string) (*time.Location, error)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 )
 
@@ -98,7 +99,11 @@ func (c Codec) encodeOption(ctx context.Context, spec EntitySpec, f FieldSpec, v
 			Fix:     fmt.Sprintf("add an option for it (e.g. %q) to the %s group of %s in Notion; kaigi picks it up by its name", StatusSuggestion(c.Lang, v), statusGroups[v], propName)}
 		return nil
 	default:
-		name := SuggestOption(c.Lang, spec, f, v)
+		priority, err := c.Resolver.PriorityWords(ctx)
+		if err != nil {
+			return err
+		}
+		name := SuggestOption(c.Lang, priority, spec, f, v)
 		out.Props[propName] = api.OptionValue(typ, name)
 		c.Resolver.Learn(spec.Entity, f.Name, append(vm, OptionMap{Kaigi: v, Notion: name}))
 		out.Notes = append(out.Notes, fmt.Sprintf("%s: kaigi added the option %q to the select %s, for %s %q, which had none", spec.Title, name, propName, f.Name, v))
@@ -141,8 +146,14 @@ func StatusSuggestion(lang Lang, v string) string {
 	return v
 }
 
-// SuggestOption is the name kaigi gives an option for value v.
-func SuggestOption(lang Lang, spec EntitySpec, f FieldSpec, v string) string {
+// SuggestOption is the name kaigi gives an option for value v: init's name
+// for it in the team's language, and for a priority the team's words
+// (P1–P4 where the team says priorities in numbers; see
+// data.Store.TeamPriorityWords).
+func SuggestOption(lang Lang, priority data.PriorityWords, spec EntitySpec, f FieldSpec, v string) string {
+	if spec.Entity == data.EntityAgenda && f.Name == "priority" && priority == data.PriorityNumbers {
+		return "P" + v
+	}
 	if lang == "" {
 		lang = LangEnglish
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 )
 
@@ -123,10 +124,10 @@ func valueNotes(spec EntitySpec, f FieldSpec, p api.Property, vm ValueMap, lang 
 		switch p.Type {
 		case "status":
 			notes = append(notes, fmt.Sprintf("%s: %s %q has no option in the status %q; add one in Notion (e.g. %q), or records with it keep that %s in kaigi only",
-				spec.Title, f.Name, v, p.Name, SuggestOption(lang, spec, f, v), f.Name))
+				spec.Title, f.Name, v, p.Name, SuggestOption(lang, data.PriorityLevels, spec, f, v), f.Name))
 		default:
 			notes = append(notes, fmt.Sprintf("%s: %s %q has no option in the select %q; kaigi will add %q to it when a record needs it",
-				spec.Title, f.Name, v, p.Name, SuggestOption(lang, spec, f, v)))
+				spec.Title, f.Name, v, p.Name, SuggestOption(lang, data.PriorityLevels, spec, f, v)))
 		}
 	}
 	for _, o := range p.Options {

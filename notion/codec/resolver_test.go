@@ -21,6 +21,7 @@ type tables struct {
 	trashed  map[string]bool              // "entity:id" of records in the kaigi trash without a page
 	waits    map[string]bool              // page IDs kaigi cannot take yet
 	zones    map[string]string            // series ID → time zone
+	priority data.PriorityWords
 	learned  int
 	rereads  int
 }
@@ -105,6 +106,8 @@ func (t *tables) Page(_ context.Context, target data.Entity, id string) (string,
 func (t *tables) Reachable(_ context.Context, target data.Entity, id string) (bool, error) {
 	return !t.trashed[string(target)+":"+id], nil
 }
+
+func (t *tables) PriorityWords(context.Context) (data.PriorityWords, error) { return t.priority, nil }
 
 func (t *tables) Zone(_ context.Context, series string) (*time.Location, error) {
 	if z, ok := t.zones[series]; ok {
