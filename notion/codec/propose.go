@@ -94,7 +94,7 @@ func priorityMap(p api.Property) ValueMap {
 	levels := map[int]bool{}
 	for _, o := range p.Options {
 		for lvl := 1; lvl <= 4; lvl++ {
-			if slices.ContainsFunc(PriorityWords[fmt.Sprint(lvl)], func(w string) bool { return NormalizeName(w) == NormalizeName(o.Name) }) {
+			if slices.ContainsFunc(PriorityNames[fmt.Sprint(lvl)], func(w string) bool { return NormalizeName(w) == NormalizeName(o.Name) }) {
 				ks = append(ks, known{o, lvl})
 				levels[lvl] = true
 				break

@@ -18,8 +18,9 @@ var OptionNames = map[string][]string{
 	"rejected": {"却下", "不採用"}, "on-hold": {"保留", "On hold"}, "deprecated": {"非推奨"},
 }
 
-// PriorityWords are the option names of each kaigi priority (1 most urgent).
-var PriorityWords = map[string][]string{
+// PriorityNames are the option names, of every style and language, that read
+// as each kaigi priority (1 most urgent).
+var PriorityNames = map[string][]string{
 	"1": {"高", "High", "P1", "緊急", "至急", "最優先", "Urgent"},
 	"2": {"中", "Medium", "P2", "普通", "通常", "Normal"},
 	"3": {"低", "Low", "P3"},
@@ -38,7 +39,7 @@ func KnownWord(spec EntitySpec, f FieldSpec, name string) (string, bool) {
 	for _, k := range f.Options {
 		words := append(slices.Clone(OptionNames[k]), NativeOption(LangEnglish, spec, f, k), NativeOption(LangJapanese, spec, f, k))
 		if f.Name == "priority" {
-			words = PriorityWords[k]
+			words = PriorityNames[k]
 		}
 		if slices.ContainsFunc(words, func(w string) bool { return w != "" && NormalizeName(w) == NormalizeName(name) }) {
 			return k, true
