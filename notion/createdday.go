@@ -6,6 +6,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
@@ -25,21 +26,21 @@ func (l localRecords) createdDay(ctx context.Context, created time.Time, f merge
 }
 
 // createdDays redates the date-only fields of a decoded page that read
-// as the day it was made (see dateField) by the team's day of that moment.
-func (e *Engine) createdDays(ctx context.Context, spec EntitySpec, fields []FieldSpec, pg api.Page, d *decoded) error {
+// as the day it was made (see codec's dateField) by the team's day of that moment.
+func (e *Engine) createdDays(ctx context.Context, spec EntitySpec, fields []FieldSpec, pg api.Page, d *codec.Decoded) error {
 	dc := e.cfg.Databases[spec.Entity]
 	for _, f := range fields {
-		if f.Kind != KindDate || f.Default != pageCreated {
+		if f.Kind != KindDate || f.Default != codec.PageCreated {
 			continue
 		}
 		if v, ok := pg.Properties[dc.Properties[f.Name]]; !ok || v.Date != nil && v.Date.Start != "" {
 			continue
 		}
-		day, err := e.records.createdDay(ctx, pg.CreatedTime, d.fields)
+		day, err := e.records.createdDay(ctx, pg.CreatedTime, d.Fields)
 		if err != nil {
 			return err
 		}
-		d.fields[f.Name] = day.String()
+		d.Fields[f.Name] = day.String()
 	}
 	return nil
 }

@@ -34,7 +34,7 @@ func TestPagesMadeAt0740InTokyoAreDatedTheTeamsDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	client := api.NewClient(api.NewToken(token), tr)
-	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangEnglish)
+	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangEnglish, data.PriorityLevels)
 	if err != nil {
 		t.Fatal(err)
 	}

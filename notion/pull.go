@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 )
 
 // pull applies one database's pages: this cycle's slice of the confirmation
@@ -180,7 +181,7 @@ func (e *Engine) retryProblems(ctx context.Context) error {
 }
 
 func (e *Engine) specOfParent(pg api.Page) (EntitySpec, bool) {
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		if dc := e.cfg.Databases[spec.Entity]; dc != nil && api.SameID(dc.ID, pg.Parent.DatabaseID) {
 			return spec, true
 		}
