@@ -169,84 +169,129 @@ func (s *Store) carryHeld(ctx context.Context, tx *sql.Tx, held Meeting) error {
 }
 
 // attach puts an agenda on a meeting's list at its priority's place. An
-// open agenda is on one planned meeting's list at a time: it leaves
-// another planned meeting where nothing was noted about it yet, and one
-// with notes there is refused (the sync, applying Notion's lists, keeps
-// both).
+// open agenda is on one planned meeting's list at a time (onePlanned): it
+// leaves another planned meeting where nothing was noted about it yet; one
+// with notes there is refused, for people and for the sync alike.
 func (s *Store) attach(ctx context.Context, tx *sql.Tx, meeting MeetingID, agenda AgendaID, carried bool) error {
 	if err := writableMeeting(ctx, tx, meeting); err != nil {
 		return err
 	}
 	var series, agendaSeries SeriesID
-	var state AgendaState
 	if err := tx.QueryRowContext(ctx, `SELECT series_id FROM meetings WHERE id = ? AND deleted_at IS NULL`, meeting).Scan(&series); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Invalid("meeting_id", "meeting %s does not exist", meeting)
 		}
 		return fmt.Errorf("read meeting: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT series_id, state FROM agendas WHERE id = ?`, agenda).Scan(&agendaSeries, &state); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT series_id FROM agendas WHERE id = ?`, agenda).Scan(&agendaSeries); err != nil {
 		return notFound(err, "agenda", agenda)
 	}
 	if series != agendaSeries {
 		return Invalid("agenda_id", "the agenda belongs to another series than the meeting")
 	}
-	if state == AgendaOpen {
-		if err := s.leaveOtherPlanned(ctx, tx, meeting, agenda); err != nil {
-			return err
-		}
-	}
 	placed, err := s.place(ctx, tx, meeting, agenda, carried)
 	if err != nil || !placed {
+		return err
+	}
+	rule := joining
+	if originOf(ctx) != originLocal {
+		rule.field = "agendas" // the sync holds the list it was given and says why
+	}
+	if err := s.onePlanned(ctx, tx, meeting, rule); err != nil {
 		return err
 	}
 	_, err = s.journal(ctx, tx, EntityMeeting, string(meeting), "update")
 	return err
 }
 
-// leaveOtherPlanned takes an open agenda off the planned meetings other
-// than the one it joins.
-func (s *Store) leaveOtherPlanned(ctx context.Context, tx *sql.Tx, joins MeetingID, agenda AgendaID) error {
-	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.title, d.notes <> '' OR d.outcome IN ('resolved', 'dropped')
-		FROM discussions d JOIN meetings o ON o.id = d.meeting_id
-		WHERE d.agenda_id = ? AND o.state = 'planned' AND o.deleted_at IS NULL AND o.id <> ?`, agenda, joins)
+// An open agenda is on one planned meeting's list at a time. Every change
+// that can put it on a second one calls onePlanned with its rule: attaching
+// it (a person, or the sync applying a list edited in Notion), reopening a
+// held meeting, restoring a trashed one. A row with something noted (notes,
+// or a resolve or drop) never gives way, so nothing written is lost; of two
+// rows with nothing noted, the rule says which stays; two noted rows refuse
+// the change (409 on field).
+type plannedRule struct {
+	mine  bool   // this meeting keeps the agenda when neither row has notes
+	fixed bool   // this meeting's row never gives way (it was asked for)
+	field string // the field a refusal names
+}
+
+var (
+	// joining: the agenda was asked for here; it leaves a meeting where
+	// nothing was noted about it and is refused where something was.
+	joining = plannedRule{mine: true, fixed: true, field: "agenda_id"}
+	// reopening a held meeting takes back the agendas it had left open
+	// (undoing what marking it held carried on), unless the following
+	// meeting has already noted them.
+	reopening = plannedRule{mine: true, field: "state"}
+	// restoring a trashed meeting does not take agendas back from the
+	// meeting the team went on with, unless only the restored one noted them.
+	restoring = plannedRule{field: "deleted"}
+)
+
+// onePlanned applies rule to the open agendas on meeting's list that
+// another live planned meeting also has (nothing to do when meeting is not
+// itself live and planned).
+func (s *Store) onePlanned(ctx context.Context, tx *sql.Tx, meeting MeetingID, rule plannedRule) error {
+	rows, err := tx.QueryContext(ctx, `SELECT d.agenda_id, a.title, o.id, o.title,
+			d.notes <> '' OR d.outcome IN ('resolved', 'dropped'), od.notes <> '' OR od.outcome IN ('resolved', 'dropped')
+		FROM meetings m
+		JOIN discussions d ON d.meeting_id = m.id
+		JOIN agendas a ON a.id = d.agenda_id AND a.state = 'open' AND a.deleted_at IS NULL
+		JOIN discussions od ON od.agenda_id = d.agenda_id AND od.meeting_id <> m.id
+		JOIN meetings o ON o.id = od.meeting_id AND o.state = 'planned' AND o.deleted_at IS NULL
+		WHERE m.id = ? AND m.state = 'planned' AND m.deleted_at IS NULL
+		ORDER BY d.position, o.starts_at`, meeting)
 	if err != nil {
-		return fmt.Errorf("find other planned meetings: %w", err)
+		return fmt.Errorf("find agendas on two planned meetings: %w", err)
 	}
-	type other struct {
-		id    MeetingID
-		title string
-		noted bool
+	type twice struct {
+		agenda             AgendaID
+		title              string
+		other              MeetingID
+		otherTitle         string
+		notedHere, notedOn bool
 	}
-	var others []other
+	var found []twice
 	for rows.Next() {
-		var o other
-		if err := rows.Scan(&o.id, &o.title, &o.noted); err != nil {
+		var t twice
+		if err := rows.Scan(&t.agenda, &t.title, &t.other, &t.otherTitle, &t.notedHere, &t.notedOn); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("scan agenda on two planned meetings: %w", err)
 		}
-		others = append(others, o)
+		found = append(found, t)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, o := range others {
-		if o.noted {
-			if originOf(ctx) == originLocal {
-				return &Error{Code: ECONFLICT, Field: "agenda_id", Message: fmt.Sprintf(
-					"this agenda has notes on the list of %q, which is still planned; mark that meeting held first", o.title)}
-			}
-			continue
+	for _, t := range found {
+		otherGoes := !t.notedOn && (rule.mine || t.notedHere || rule.fixed)
+		hereGoes := !otherGoes && !t.notedHere && !rule.fixed
+		switch {
+		case otherGoes:
+			err = s.detach(ctx, tx, t.other, t.agenda)
+		case hereGoes:
+			err = s.detach(ctx, tx, meeting, t.agenda)
+		default:
+			return &Error{Code: ECONFLICT, Field: rule.field, Message: fmt.Sprintf(
+				"the agenda %q has notes on the list of %q, which is still planned; an agenda is open in one planned meeting at a time: mark that meeting held first", t.title, t.otherTitle)}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM discussions WHERE meeting_id = ? AND agenda_id = ?`, o.id, agenda); err != nil {
-			return fmt.Errorf("take agenda off %s: %w", o.id, err)
-		}
-		if _, err := s.journal(ctx, tx, EntityMeeting, string(o.id), "update"); err != nil {
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// detach takes an agenda with nothing noted off a meeting's list.
+func (s *Store) detach(ctx context.Context, tx *sql.Tx, meeting MeetingID, agenda AgendaID) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM discussions WHERE meeting_id = ? AND agenda_id = ?`, meeting, agenda); err != nil {
+		return fmt.Errorf("take agenda off %s: %w", meeting, err)
+	}
+	_, err := s.journal(ctx, tx, EntityMeeting, string(meeting), "update")
+	return err
 }
 
 // place inserts an agenda into a meeting's list at its priority's place

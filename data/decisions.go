@@ -70,7 +70,7 @@ func resolveDecisionSeries(ctx context.Context, tx *sql.Tx, d *Decision) error {
 
 // CreateDecision records a decision. Without a date it is dated the day
 // of its meeting (in the series' time zone), or the team's today outside a
-// meeting.
+// meeting (the series' zone, else that of the person ctx names).
 func (s *Store) CreateDecision(ctx context.Context, d *Decision) error {
 	if d.DecidedOn.IsZero() {
 		var err error
@@ -222,5 +222,5 @@ func (s *Store) decisionDay(ctx context.Context, d *Decision) (Date, error) {
 			return TeamDay(t, s.zone, tz), nil
 		}
 	}
-	return s.Today(ctx, d.SeriesID, "")
+	return s.Today(ctx, d.SeriesID, actorOf(ctx))
 }

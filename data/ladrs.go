@@ -52,11 +52,14 @@ func jsonText(v any) string {
 
 // CreateLADR adds an LADR. A zero Number gets the next free number; a
 // given number (from an import) must be free. A record without a date is
-// dated the team's today in the server's zone (callers who know the
-// person pass Store.Today's date).
+// dated the team's today: in the zone of the person ctx names (WithActor),
+// else the server's.
 func (s *Store) CreateLADR(ctx context.Context, l *LADR) error {
 	if l.Date.IsZero() {
-		l.Date = TeamDay(s.now(), s.zone)
+		var err error
+		if l.Date, err = s.Today(ctx, "", actorOf(ctx)); err != nil {
+			return err
+		}
 	}
 	return s.createLADR(ctx, l, l.Number == 0)
 }

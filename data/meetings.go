@@ -159,6 +159,9 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *Meeting) error {
 			if err := s.recordReopen(ctx, tx, m.ID); err != nil {
 				return err
 			}
+			if err := s.onePlanned(ctx, tx, m.ID, reopening); err != nil {
+				return err
+			}
 		}
 		if old.State == MeetingPlanned && m.State == MeetingHeld {
 			if err := s.carryHeld(ctx, tx, *m); err != nil {

@@ -12,7 +12,8 @@ import (
 type actorKey struct{}
 
 // WithActor names the person making the changes of ctx, for the records
-// that say who did something (a held meeting's reopening).
+// that say who did something (a held meeting's reopening) and for the
+// team's day of a record made without a date (the person's zone).
 func WithActor(ctx context.Context, p PersonID) context.Context {
 	return context.WithValue(ctx, actorKey{}, p)
 }

@@ -18,8 +18,9 @@ var nextSeed = flag.Uint64("next.seed", 0, "replay TestNextMeetingRulesHoldOverR
 // TestNextMeetingRulesHoldOverRandomSequences plays random sequences of
 // what a team and the open-ahead job do to a series (raise and propose
 // agendas, open the next meeting or one at a chosen time, mark meetings
-// held, resolve, move, skip, open ahead, let time pass) on a real database
-// with an injected clock, and checks after every step that no open agenda
+// held, resolve, move, skip, open ahead, take notes, reopen a held meeting,
+// trash and restore a meeting, apply a meeting's agenda list as the Notion
+// sync does, let time pass) on a real database with an injected clock, and checks after every step that no open agenda
 // is on two planned meetings' lists and that no held meeting is ever
 // answered as next. A failing sequence prints its seed and its steps;
 // -next.seed=N replays it.
@@ -57,13 +58,14 @@ func playNextSequence(t *testing.T, seed uint64, n int) ([]string, error) {
 	rnd := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var steps []string
 	agendas := 0
+	var trashed []data.Meeting
 	for range n {
 		planned, err := plannedMeetings(ctx, s, sr.ID)
 		if err != nil {
 			return steps, err
 		}
 		var step string
-		switch op := rnd.IntN(10); {
+		switch op := rnd.IntN(15); {
 		case op == 0: // raise an agenda in a planned meeting
 			if len(planned) == 0 {
 				continue
@@ -131,6 +133,66 @@ func playNextSequence(t *testing.T, seed uint64, n int) ([]string, error) {
 			ahead := time.Duration(1+rnd.IntN(10)) * 24 * time.Hour
 			step = fmt.Sprintf("open ahead %v", ahead)
 			_, err = s.OpenUpcoming(ctx, ahead)
+		case op == 9: // reopen a held meeting
+			held, err := heldMeetings(ctx, s, sr.ID)
+			if err != nil || len(held) == 0 {
+				continue
+			}
+			m := held[rnd.IntN(len(held))]
+			step = "reopen " + m.Title
+			_, err = s.SetMeetingState(ctx, m.ID, data.MeetingPlanned, 0)
+		case op == 10: // trash a planned meeting
+			if len(planned) == 0 {
+				continue
+			}
+			m := planned[rnd.IntN(len(planned))]
+			step = "trash " + m.Title
+			if err = s.SetDeleted(ctx, data.EntityMeeting, string(m.ID), true); err == nil {
+				trashed = append(trashed, m)
+			}
+		case op == 11: // restore a trashed meeting
+			if len(trashed) == 0 {
+				continue
+			}
+			i := rnd.IntN(len(trashed))
+			m := trashed[i]
+			step = "restore " + m.Title
+			if err = s.SetDeleted(ctx, data.EntityMeeting, string(m.ID), false); err == nil {
+				trashed = slices.Delete(trashed, i, i+1)
+			}
+		case op == 12: // the sync applies a meeting's agenda list edited in Notion: one open agenda more, maybe one less
+			if len(planned) == 0 {
+				continue
+			}
+			m := planned[rnd.IntN(len(planned))]
+			open, err := s.Agendas(ctx, data.AgendaFilter{SeriesID: sr.ID, State: data.AgendaOpen, Page: data.Page{Limit: 500}})
+			if err != nil || len(open) == 0 {
+				continue
+			}
+			ids, err := s.MeetingAgendaIDs(ctx, m.ID)
+			if err != nil {
+				return steps, err
+			}
+			if len(ids) > 0 && rnd.IntN(3) == 0 {
+				ids = slices.Delete(ids, 0, 1)
+			}
+			add := open[rnd.IntN(len(open))]
+			ids = append(ids, add.ID)
+			step = fmt.Sprintf("notion lists %s in %s", add.Title, m.Title)
+			err = s.SetMeetingAgendas(data.WithOrigin(ctx, "notion"), m.ID, ids)
+		case op == 13: // take notes on an agenda in a planned meeting
+			if len(planned) == 0 {
+				continue
+			}
+			m := planned[rnd.IntN(len(planned))]
+			items, err := s.MeetingItems(ctx, m.ID)
+			if err != nil || len(items) == 0 {
+				continue
+			}
+			it := items[rnd.IntN(len(items))]
+			notes := "said " + it.Agenda.Title
+			step = fmt.Sprintf("note %s in %s", it.Agenda.Title, m.Title)
+			_, err = s.UpdateDiscussion(ctx, m.ID, it.Agenda.ID, data.DiscussionChange{Notes: &notes})
 		default: // time passes
 			d := time.Duration(1+rnd.IntN(72)) * time.Hour
 			clk.Advance(d)
@@ -145,6 +207,11 @@ func playNextSequence(t *testing.T, seed uint64, n int) ([]string, error) {
 		}
 	}
 	return steps, nil
+}
+
+func heldMeetings(ctx context.Context, s *data.Store, id data.SeriesID) ([]data.Meeting, error) {
+	all, err := s.Meetings(ctx, data.MeetingFilter{SeriesID: id, Page: data.Page{Limit: 200}})
+	return slices.DeleteFunc(all, func(m data.Meeting) bool { return m.State != data.MeetingHeld }), err
 }
 
 func plannedMeetings(ctx context.Context, s *data.Store, id data.SeriesID) ([]data.Meeting, error) {

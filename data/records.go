@@ -69,6 +69,9 @@ func (s *Store) SetDeleted(ctx context.Context, e Entity, id string, deleted boo
 		if err == nil && (e == EntityMeeting || e == EntityAgenda) {
 			err = s.indexDiscussionsOf(ctx, tx, e, id)
 		}
+		if err == nil && e == EntityMeeting && !deleted {
+			err = s.onePlanned(ctx, tx, MeetingID(id), restoring)
+		}
 		return err
 	})
 }

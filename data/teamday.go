@@ -41,6 +41,12 @@ func (s *Store) Zone() *time.Location { return TeamZone(s.zone) }
 // done by person (may be empty): the series' zone, else the person's, else
 // the server's.
 func (s *Store) Today(ctx context.Context, series SeriesID, person PersonID) (Date, error) {
+	return s.DayAt(ctx, s.now(), series, person)
+}
+
+// DayAt is Today for another moment: the team's date at t (a Notion page's
+// creation, say).
+func (s *Store) DayAt(ctx context.Context, t time.Time, series SeriesID, person PersonID) (Date, error) {
 	var seriesZone, personZone string
 	if series != "" {
 		if err := s.reads.QueryRowContext(ctx, `SELECT coalesce((SELECT time_zone FROM series WHERE id = ?), '')`, series).Scan(&seriesZone); err != nil {
@@ -52,5 +58,5 @@ func (s *Store) Today(ctx context.Context, series SeriesID, person PersonID) (Da
 			return Date{}, fmt.Errorf("read person's time zone: %w", err)
 		}
 	}
-	return TeamDay(s.now(), s.zone, seriesZone, personZone), nil
+	return TeamDay(t, s.zone, seriesZone, personZone), nil
 }

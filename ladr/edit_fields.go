@@ -26,6 +26,13 @@ func listValue(l []string) fmValue { return fmValue{list: l, isList: true} }
 // setStatus writes a record's status where the file has it, or where the
 // folder puts it.
 func (e *editor) setStatus(text string) {
+	e.setStatusWords(text, "")
+}
+
+// setStatusWords is setStatus where a Status section written in Japanese
+// gets the word japanese instead (kaigi's Japanese template: 提案中 under
+// "Status - ステータス"), while the front matter keeps the state's name.
+func (e *editor) setStatusWords(text, japanese string) {
 	lay := e.f.lay
 	wrote := false
 	if !e.fresh {
@@ -40,7 +47,11 @@ func (e *editor) setStatus(text string) {
 		wrote = true
 	}
 	if s, ok := lay.section(secStatus); ok {
-		e.setFirstLine(s, text)
+		if japanese != "" && convention.HasJapanese(s.heading) {
+			e.setFirstLine(s, japanese)
+		} else {
+			e.setFirstLine(s, text)
+		}
 		wrote = true
 	}
 	if wrote {

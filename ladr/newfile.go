@@ -16,10 +16,7 @@ import (
 // records; a folder with no records gets kaigi's own template.
 func newFile(conv convention.Convention, r *Renderer, doc Document, cur recordView, ln linker, area string) ([]byte, []string, error) {
 	if conv.IsKaigi() {
-		if r == nil {
-			r = &Renderer{tmpl: defaultTemplate}
-		}
-		out, err := r.RenderDocument(doc)
+		out, err := r.forFolder(conv).RenderDocument(doc)
 		return out, nil, err
 	}
 	skeleton := conv.TemplateText

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
+	"github.com/kaigi-dev/kaigi/templates/i18n"
 )
 
 // Once the sync has linked an LADR to a Notion page, its file names the
@@ -41,7 +42,7 @@ func TestFileNamesTheSyncedNotionPage(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	r, err := NewRenderer("")
+	r, err := NewRenderer("", i18n.English)
 	must(t, err)
 	res, err := Export(ctx, st, dir, ExportOptions{Renderer: r})
 	must(t, err)

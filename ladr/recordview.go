@@ -113,7 +113,7 @@ func applyChanges(e *editor, old, cur recordView, ln linker) {
 // word, and for a superseded record their "superseded by" and the links.
 func writeStatus(e *editor, cur recordView, ln linker) {
 	if writeNumbers(e, "superseded-by", cur.SupersededBy, ln) {
-		e.setStatus(string(cur.State))
+		e.setStatusWords(string(cur.State), templateStatus(cur.State, true))
 		return
 	}
 	var links []string

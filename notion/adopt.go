@@ -9,12 +9,13 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
 // fieldNames are the property names, English and Japanese, that adopt
 // accepts for each kaigi field besides the names init gives it, compared
-// after normalizeName.
+// after codec.NormalizeName.
 var fieldNames = map[string][]string{
 	"kaigi_id":   {"kaigi ID", "kaigi_id", "kaigi id"},
 	"state":      {"State", "Status", "ステータス", "状態", "状況"},
@@ -39,31 +40,6 @@ var fieldNames = map[string][]string{
 
 // resolvedNames are checkbox names that mean an agenda is resolved.
 var resolvedNames = []string{"Resolved", "Done", "解決済み", "解決", "完了"}
-
-// optionNames are Notion option names, per kaigi value, that adopt maps
-// besides the names init gives them.
-var optionNames = map[string][]string{
-	"open": {"未解決", "オープン", "未着手", "Open"}, "resolved": {"解決済み", "解決", "完了", "Done"}, "dropped": {"取り下げ", "見送り", "却下"},
-	"planned": {"予定", "未開催", "Scheduled"}, "held": {"開催済み", "完了", "Done"},
-	"active": {"有効", "決定"}, "superseded": {"置き換え", "廃止", "Replaced"}, "reverted": {"撤回", "取り消し"},
-	"todo": {"未着手", "Not started", "To do", "To-do", "Todo"}, "doing": {"進行中", "対応中", "In progress", "Doing"},
-	"done": {"完了", "Done", "Complete"}, "cancelled": {"中止", "キャンセル", "Canceled", "Cancelled"},
-	"draft": {"下書き", "草案"}, "proposed": {"提案", "提案中", "レビュー中"}, "accepted": {"承認", "承認済み", "採用"},
-	"rejected": {"却下", "不採用"}, "on-hold": {"保留", "On hold"}, "deprecated": {"非推奨"},
-}
-
-// priorityWords are the option names of each kaigi priority (1 most urgent).
-var priorityWords = map[string][]string{
-	"1": {"高", "High", "P1", "緊急", "至急", "最優先", "Urgent"},
-	"2": {"中", "Medium", "P2", "普通", "通常", "Normal"},
-	"3": {"低", "Low", "P3"},
-	"4": {"最低", "Lowest", "P4", "後回し", "いつか", "Someday"},
-}
-
-func normalizeName(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.NewReplacer(" ", "", "_", "", "-", "", "　", "").Replace(s)
-}
 
 // AdoptReport says what adopt mapped, changed and could not map.
 type AdoptReport struct {
@@ -111,7 +87,7 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 	rep.Chosen = map[data.Entity]AdoptedSources{}
 	used := map[string]bool{}
 	var undecided []string
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		id, ok := opts.Databases[spec.Entity]
 		if !ok {
 			continue
@@ -144,26 +120,26 @@ func Adopt(ctx context.Context, c *api.Client, opts AdoptOptions) (*Config, Adop
 			return cfg, rep, nil
 		}
 	}
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		db, ok := schemas[spec.Entity]
 		if !ok {
 			continue
 		}
 		proposeMapping(spec, db, cfg, &rep)
-		if _, ok := cfg.Databases[spec.Entity].Properties[idField.Name]; ok {
+		if _, ok := cfg.Databases[spec.Entity].Properties[codec.IDField.Name]; ok {
 			continue
 		}
-		rep.Added = append(rep.Added, fmt.Sprintf("%s: rich_text property %q, where kaigi keeps each page's record ID", spec.Title, idProperty))
+		rep.Added = append(rep.Added, fmt.Sprintf("%s: rich_text property %q, where kaigi keeps each page's record ID", spec.Title, codec.IDProperty))
 		if !opts.DryRun {
 			if err := addAdoptedIDProperty(ctx, c, db); err != nil {
 				return nil, rep, fmt.Errorf("%s: %w", spec.Title, err)
 			}
 		}
-		db.Properties[idProperty] = api.Property{Name: idProperty, Type: "rich_text"}
+		db.Properties[codec.IDProperty] = api.Property{Name: codec.IDProperty, Type: "rich_text"}
 		schemas[spec.Entity] = db
 		dc := cfg.Databases[spec.Entity]
-		dc.Properties[idField.Name] = idProperty
-		dc.Types[idProperty] = "rich_text"
+		dc.Properties[codec.IDField.Name] = codec.IDProperty
+		dc.Types[codec.IDProperty] = "rich_text"
 	}
 	if err := cfg.CheckMapping(schemas); err != nil {
 		return nil, rep, err
@@ -192,7 +168,7 @@ func adoptInto(opts AdoptOptions) *Config {
 }
 
 func addIDProperty(ctx context.Context, c *api.Client, dbID string) error {
-	if err := c.UpdateProperties(ctx, dbID, map[string]any{idProperty: map[string]any{"rich_text": map[string]any{}}}); err != nil {
+	if err := c.UpdateProperties(ctx, dbID, map[string]any{codec.IDProperty: map[string]any{"rich_text": map[string]any{}}}); err != nil {
 		return api.Explain(err, "database", dbID)
 	}
 	return nil
@@ -202,7 +178,7 @@ func addIDProperty(ctx context.Context, c *api.Client, dbID string) error {
 // kaigi syncs when the schema was read from one, else to the database.
 func addAdoptedIDProperty(ctx context.Context, c *api.Client, db api.Database) error {
 	if db.Source != "" {
-		return c.UpdateSourceProperties(ctx, db.Source, map[string]any{idProperty: map[string]any{"rich_text": map[string]any{}}})
+		return c.UpdateSourceProperties(ctx, db.Source, map[string]any{codec.IDProperty: map[string]any{"rich_text": map[string]any{}}})
 	}
 	return addIDProperty(ctx, c, db.ID)
 }
@@ -210,7 +186,7 @@ func addAdoptedIDProperty(ctx context.Context, c *api.Client, db api.Database) e
 // proposeMapping fills cfg's entry for spec from db's schema.
 func proposeMapping(spec EntitySpec, db api.Database, cfg *Config, rep *AdoptReport) {
 	dc := cfg.Databases[spec.Entity]
-	dc.Properties, dc.Types, dc.Values = map[string]string{}, map[string]string{}, map[string]ValueMap{}
+	dc.Properties, dc.Types, dc.Values = map[string]string{}, map[string]string{}, map[string]codec.ValueMap{}
 	taken := map[string]bool{}
 	for _, f := range spec.Fields {
 		if f.Kind == KindBody {
@@ -234,7 +210,7 @@ func proposeMapping(spec EntitySpec, db api.Database, cfg *Config, rep *AdoptRep
 		dc.Types[p.Name] = p.Type
 		rep.Mapped = append(rep.Mapped, fmt.Sprintf("%s: %s → %s (%s)", spec.Title, f.Name, p.Name, p.Type))
 		if f.Kind == KindSelect {
-			values, notes := proposeValues(spec, f, *p, cfg.Lang)
+			values, notes := codec.ProposeValues(spec, f, *p, cfg.Lang)
 			dc.Values[f.Name] = values
 			rep.Values = append(rep.Values, fmt.Sprintf("%s: %s → %s (%s): %s", spec.Title, f.Name, p.Name, p.Type, values))
 			rep.Notes = append(rep.Notes, notes...)
@@ -250,7 +226,7 @@ func proposeMapping(spec EntitySpec, db api.Database, cfg *Config, rep *AdoptRep
 // of a fitting type whose name is one of the field's known names.
 func pickProperty(spec EntitySpec, f FieldSpec, db api.Database, cfg *Config, taken map[string]bool) (*api.Property, string) {
 	fits := func(p api.Property) bool {
-		if taken[p.Name] || !slices.Contains(propertyTypes[f.Kind], p.Type) {
+		if taken[p.Name] || !slices.Contains(codec.PropertyTypes[f.Kind], p.Type) {
 			return false
 		}
 		if p.Type == "checkbox" {
@@ -258,7 +234,7 @@ func pickProperty(spec EntitySpec, f FieldSpec, db api.Database, cfg *Config, ta
 		}
 		return true
 	}
-	names := []string{nativeOf(LangEnglish, spec.Entity).props[f.Name], nativeOf(LangJapanese, spec.Entity).props[f.Name]}
+	names := []string{codec.NamesOf(LangEnglish, spec.Entity).Props[f.Name], codec.NamesOf(LangJapanese, spec.Entity).Props[f.Name]}
 	names = append(names, fieldNames[f.Name]...)
 	if f.Kind == KindSelect && spec.Entity == data.EntityAgenda && f.Name == "state" {
 		names = append(names, resolvedNames...)
@@ -281,7 +257,7 @@ func pickProperty(spec EntitySpec, f FieldSpec, db api.Database, cfg *Config, ta
 			}
 			continue
 		}
-		if slices.ContainsFunc(names, func(n string) bool { return n != "" && normalizeName(n) == normalizeName(p.Name) }) {
+		if slices.ContainsFunc(names, func(n string) bool { return n != "" && codec.NormalizeName(n) == codec.NormalizeName(p.Name) }) {
 			candidates = append(candidates, p)
 		}
 	}
@@ -289,12 +265,12 @@ func pickProperty(spec EntitySpec, f FieldSpec, db api.Database, cfg *Config, ta
 		if f.Kind == KindRelation {
 			return nil, fmt.Sprintf("no relation property points at the %s database", f.Target)
 		}
-		return nil, fmt.Sprintf("no %s property named %s", strings.Join(propertyTypes[f.Kind], "/"), strings.Join(uniqueNames(names), ", "))
+		return nil, fmt.Sprintf("no %s property named %s", strings.Join(codec.PropertyTypes[f.Kind], "/"), strings.Join(uniqueNames(names), ", "))
 	}
 	// Prefer the best-named candidate: the order of names is the order of preference.
 	rank := func(p api.Property) int {
 		for i, n := range names {
-			if n != "" && normalizeName(n) == normalizeName(p.Name) {
+			if n != "" && codec.NormalizeName(n) == codec.NormalizeName(p.Name) {
 				return i
 			}
 		}
@@ -321,7 +297,7 @@ func sortedProperties(db api.Database) []api.Property {
 func uniqueNames(names []string) []string {
 	var out []string
 	for _, n := range names {
-		if n != "" && !slices.ContainsFunc(out, func(o string) bool { return normalizeName(o) == normalizeName(n) }) {
+		if n != "" && !slices.ContainsFunc(out, func(o string) bool { return codec.NormalizeName(o) == codec.NormalizeName(n) }) {
 			out = append(out, n)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/testdb"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -42,7 +43,7 @@ func TestAdoptAsksWhichDataSource(t *testing.T) {
 		!strings.Contains(err.Error(), "--data-source") {
 		t.Fatalf("adopt without a choice: %v", err)
 	}
-	if names := j.fake.PropertyNames(j.tasks); strings.Contains(strings.Join(names, ","), idProperty) {
+	if names := j.fake.PropertyNames(j.tasks); strings.Contains(strings.Join(names, ","), codec.IDProperty) {
 		t.Fatalf("a refused adopt changed the schema: %v", names)
 	}
 
@@ -59,7 +60,7 @@ func TestAdoptAsksWhichDataSource(t *testing.T) {
 	if !strings.Contains(strings.Join(rep.Sources, "\n"), first+") ← kaigi syncs this one") || cfg.Databases[data.EntityTask].Properties["state"] != "ステータス" {
 		t.Fatalf("sources %q, tasks mapping %+v", rep.Sources, cfg.Databases[data.EntityTask])
 	}
-	if names := j.fake.PropertyNames(j.tasks); !strings.Contains(strings.Join(names, ","), idProperty) {
+	if names := j.fake.PropertyNames(j.tasks); !strings.Contains(strings.Join(names, ","), codec.IDProperty) {
 		t.Fatalf("kaigi ID was not added to the chosen source: %v", names)
 	}
 	st, err := data.Open(ctx, testdb.Path(t), data.Options{Now: j.clock.Now})

@@ -12,6 +12,7 @@ import (
 	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 )
 
@@ -88,8 +89,8 @@ func (j *japaneseTeam) adopt(t *testing.T) (*Config, AdoptReport) {
 }
 
 // writes is the option a value map writes for kaigi's value v.
-func writes(vm ValueMap, v string) string {
-	e, _ := vm.write(v)
+func writes(vm codec.ValueMap, v string) string {
+	e, _ := vm.Write(v)
 	return e.Notion
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -20,14 +21,14 @@ import (
 func (e *Engine) createFromPage(ctx context.Context, p pulled) error {
 	create := merge.Fields{}
 	for k, v := range p.remote {
-		if _, held := p.issues[k]; !held && k != idField.Name && k != merge.Deleted && !isPushOnly(p.spec, k) {
+		if _, held := p.issues[k]; !held && k != codec.IDField.Name && k != merge.Deleted && !isPushOnly(p.spec, k) {
 			create[k] = v
 		}
 	}
 	if p.page.Trashed() {
 		create[merge.Deleted] = "true"
 	}
-	invalid := map[string]fieldIssue{}
+	invalid := map[string]codec.FieldIssue{}
 	var id string
 	for {
 		// The record and its link commit together: a crash in between would
@@ -50,8 +51,8 @@ func (e *Engine) createFromPage(ctx context.Context, p pulled) error {
 			}
 			break
 		}
-		invalid[field] = fieldIssue{kind: "invalid", message: fmt.Sprintf("%s page %q: kaigi cannot take its %s: %s", p.spec.Title, p.page.ID, field, userMessage(err)),
-			fix: "correct it in Notion"}
+		invalid[field] = codec.FieldIssue{Kind: "invalid", Message: fmt.Sprintf("%s page %q: kaigi cannot take its %s: %s", p.spec.Title, p.page.ID, field, userMessage(err)),
+			Fix: "correct it in Notion"}
 		delete(create, field)
 	}
 	e.sum.Pulled++
@@ -77,7 +78,7 @@ func (e *Engine) newBase(ctx context.Context, p pulled, id string, create merge.
 		return base
 	}
 	for k := range p.remote {
-		if _, ok := create[k]; !ok && k != idField.Name && k != merge.Deleted {
+		if _, ok := create[k]; !ok && k != codec.IDField.Name && k != merge.Deleted {
 			base[k] = local[k]
 		}
 	}
@@ -100,7 +101,7 @@ func refusedField(spec EntitySpec, err error, fields merge.Fields, creating bool
 // keepIssues records the held fields of a record and clears the problems of
 // its fields that read well now; those still held (kept) stay, and so do
 // push-side problems (the push decides).
-func (e *Engine) keepIssues(ctx context.Context, p pulled, id string, kept map[string]bool, issues ...map[string]fieldIssue) error {
+func (e *Engine) keepIssues(ctx context.Context, p pulled, id string, kept map[string]bool, issues ...map[string]codec.FieldIssue) error {
 	held := map[string]bool{}
 	for f := range kept {
 		held[f] = true
@@ -108,8 +109,8 @@ func (e *Engine) keepIssues(ctx context.Context, p pulled, id string, kept map[s
 	for _, set := range issues {
 		for field, is := range set {
 			held[field] = true
-			pr := syncdb.Problem{Key: fieldKey(p.spec.Entity, id, field), Kind: is.kind, Entity: p.spec.Entity, LocalID: id,
-				PageID: p.page.ID, Field: field, URL: pageURL(p.page.ID), Message: is.message, Fix: is.fix, Edited: p.page.LastEditedTime}
+			pr := syncdb.Problem{Key: fieldKey(p.spec.Entity, id, field), Kind: is.Kind, Entity: p.spec.Entity, LocalID: id,
+				PageID: p.page.ID, Field: field, URL: pageURL(p.page.ID), Message: is.Message, Fix: is.Fix, Edited: p.page.LastEditedTime}
 			if err := e.retryProblem(ctx, pr); err != nil {
 				return err
 			}
@@ -138,7 +139,7 @@ func (e *Engine) pageProblem(ctx context.Context, spec EntitySpec, pg api.Page, 
 		fix = fmt.Sprintf("correct its %s in Notion", dataField(spec, de.Field))
 	}
 	return e.retryProblem(ctx, syncdb.Problem{Key: pageKey(pg.ID), Kind: "page", Entity: spec.Entity, PageID: pg.ID, URL: pageURL(pg.ID),
-		Message: fmt.Sprintf("%s page %q cannot be applied: %s", spec.Title, pageTitle(pg, e.cfg.Databases[spec.Entity]), userMessage(err)),
+		Message: fmt.Sprintf("%s page %q cannot be applied: %s", spec.Title, codec.PageTitle(pg, resolver{e}.Mapping(spec.Entity)), userMessage(err)),
 		Fix:     fix, Edited: pg.LastEditedTime})
 }
 
@@ -172,7 +173,7 @@ func (e *Engine) mergeLinked(ctx context.Context, p pulled) error {
 	}
 	apply := merge.Fields{}
 	for k, v := range plan.ToLocal {
-		if k != idField.Name && !isPushOnly(spec, k) {
+		if k != codec.IDField.Name && !isPushOnly(spec, k) {
 			apply[k] = v
 		}
 	}
@@ -232,7 +233,7 @@ func (e *Engine) settledOptions(ctx context.Context, p pulled, local, apply merg
 		if !ok {
 			v = local[f]
 		}
-		if _, writable := e.cfg.Databases[p.spec.Entity].Values[f].write(v); writable || v == p.link.Base[f] {
+		if _, writable := e.cfg.Databases[p.spec.Entity].Values[f].Write(v); writable || v == p.link.Base[f] {
 			if err := e.clearProblem(ctx, pr.Key); err != nil {
 				return err
 			}
@@ -246,8 +247,8 @@ func (e *Engine) settledOptions(ctx context.Context, p pulled, local, apply merg
 // the conflict would make the next merge see two equal sides and lose
 // kaigi's value. A value the record refuses is left out (its base kept)
 // and returned, to be held.
-func (e *Engine) applyMerge(ctx context.Context, p pulled, plan merge.Plan, apply merge.Fields) (map[string]fieldIssue, error) {
-	invalid := map[string]fieldIssue{}
+func (e *Engine) applyMerge(ctx context.Context, p pulled, plan merge.Plan, apply merge.Fields) (map[string]codec.FieldIssue, error) {
+	invalid := map[string]codec.FieldIssue{}
 	for {
 		err := e.commitMerge(ctx, p, plan, apply)
 		field, ok := refusedField(p.spec, err, apply, false)
@@ -257,8 +258,8 @@ func (e *Engine) applyMerge(ctx context.Context, p pulled, plan merge.Plan, appl
 			}
 			return invalid, err
 		}
-		invalid[field] = fieldIssue{kind: "invalid", message: fmt.Sprintf("%s page %q: kaigi cannot take its %s: %s", p.spec.Title, p.page.ID, field, userMessage(err)),
-			fix: "correct it in Notion"}
+		invalid[field] = codec.FieldIssue{Kind: "invalid", Message: fmt.Sprintf("%s page %q: kaigi cannot take its %s: %s", p.spec.Title, p.page.ID, field, userMessage(err)),
+			Fix: "correct it in Notion"}
 		delete(apply, field)
 		if b, ok := p.link.Base[field]; ok {
 			p.remote[field] = b

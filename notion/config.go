@@ -7,12 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
@@ -40,9 +40,9 @@ type DatabaseConfig struct {
 	// Properties maps kaigi field names to Notion property names.
 	Properties map[string]string `json:"properties"`
 	// Values maps, per field, kaigi's values to the options of the team's
-	// select, status or checkbox (see ValueMap). A field without a map uses
+	// select, status or checkbox (see codec.ValueMap). A field without a map uses
 	// kaigi's own spelling (databases made by init before value maps).
-	Values map[string]ValueMap `json:"values,omitempty"`
+	Values map[string]codec.ValueMap `json:"values,omitempty"`
 	// Types records each mapped property's Notion type (select, status,
 	// checkbox...), so writes use the right shape without reading the schema.
 	Types map[string]string `json:"types,omitempty"`
@@ -97,62 +97,26 @@ func (c *Config) Save(path string) error {
 	return nil
 }
 
-// propertyTypes lists the Notion property types each kind may map to.
-var propertyTypes = map[Kind][]string{
-	KindID:       {"rich_text"},
-	KindTitle:    {"title"},
-	KindText:     {"rich_text"},
-	KindSelect:   {"select", "status", "checkbox"},
-	KindDate:     {"date"},
-	KindDateTime: {"date"},
-	KindEnd:      {"date"},
-	KindPeople:   {"people"},
-	KindRelation: {"relation"},
-	KindNumber:   {"number"},
-}
-
 // CheckMapping refuses a mapping that points at a missing property, at a
-// property of the wrong type, or at a relation into the wrong database. dbs
-// holds the schemas of the databases to check, by entity; mapped databases
-// missing from it are not checked.
+// property of the wrong type, or at a relation into the wrong database (see
+// codec.CheckMapping). dbs holds the schemas of the databases to check, by
+// entity; mapped databases missing from it are not checked.
 func (c *Config) CheckMapping(dbs map[data.Entity]api.Database) error {
+	target := func(e data.Entity) (string, bool) {
+		if dc := c.Databases[e]; dc != nil {
+			return dc.ID, true
+		}
+		return "", false
+	}
 	var problems []string
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		dc := c.Databases[spec.Entity]
 		db, read := dbs[spec.Entity]
 		if dc == nil || !read {
 			continue // not mapped, or the caller checks only other databases
 		}
-		if _, ok := dc.Properties[idField.Name]; !ok {
-			problems = append(problems, fmt.Sprintf("%s: the kaigi ID property is not mapped", spec.Title))
-		}
-		for field, name := range dc.Properties {
-			fs, ok := spec.Field(field)
-			if !ok {
-				problems = append(problems, fmt.Sprintf("%s: kaigi has no field %q", spec.Title, field))
-				continue
-			}
-			p, ok := db.Properties[name]
-			if !ok {
-				problems = append(problems, fmt.Sprintf("%s: field %s is mapped to property %q, which the database does not have", spec.Title, field, name))
-				continue
-			}
-			if !slices.Contains(propertyTypes[fs.Kind], p.Type) {
-				problems = append(problems, fmt.Sprintf("%s: property %q is a %s; field %s needs %s", spec.Title, name, p.Type, field, strings.Join(propertyTypes[fs.Kind], " or ")))
-				continue
-			}
-			if fs.Kind == KindRelation {
-				if target := c.Databases[fs.Target]; target != nil && !api.SameID(target.ID, p.RelationTo) {
-					problems = append(problems, fmt.Sprintf("%s: relation %q points at another database than the %s database", spec.Title, name, fs.Target))
-				}
-			}
-			if fs.Kind == KindEnd && dc.Properties[fs.Pair] != name {
-				problems = append(problems, fmt.Sprintf("%s: field %s must map to the property of %s (%q), the date whose end it is", spec.Title, field, fs.Pair, dc.Properties[fs.Pair]))
-			}
-			if p.Type == "checkbox" && len(dc.Values[field]) == 0 {
-				problems = append(problems, fmt.Sprintf("%s: checkbox %q needs a value map for field %s (which values mean checked)", spec.Title, name, field))
-			}
-		}
+		m := codec.Mapping{Properties: dc.Properties, Values: dc.Values, Types: dc.Types}
+		problems = append(problems, codec.CheckMapping(spec, m, db, target)...)
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)

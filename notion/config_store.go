@@ -11,6 +11,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -129,7 +130,7 @@ func foreignMapping(what string, theirs, ours data.StoreID) error {
 // wrote one file per folder, so it may be another database's.
 func checkSynced(ctx context.Context, st *data.Store, c *Config, path string) error {
 	state := syncdb.New(st)
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		dc := c.Databases[spec.Entity]
 		s, ok, err := state.CachedSchema(ctx, spec.Entity)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -29,7 +30,7 @@ func openMappingStore(t *testing.T) *data.Store {
 func sampleConfig(tasksDB string) *Config {
 	return &Config{Winner: merge.WinnerNotion, Lang: LangJapanese, Databases: map[data.Entity]*DatabaseConfig{
 		data.EntityTask: {ID: tasksDB, Properties: map[string]string{"title": "名前", "kaigi_id": "kaigi ID"},
-			Values: map[string]ValueMap{"state": {{Kaigi: "done", Notion: "完了", ID: "opt1"}}}},
+			Values: map[string]codec.ValueMap{"state": {{Kaigi: "done", Notion: "完了", ID: "opt1"}}}},
 	}}
 }
 
@@ -123,7 +124,7 @@ func TestMappingFileIsImportedOnceAndRenamed(t *testing.T) {
 	}
 	// A copy this database exported (naming it), edited: imported over the stored one.
 	edited, _, _ := StoredConfig(ctx, st)
-	edited.Databases[data.EntityTask].Values["state"] = ValueMap{{Kaigi: "done", Notion: "済", ID: "opt1"}}
+	edited.Databases[data.EntityTask].Values["state"] = codec.ValueMap{{Kaigi: "done", Notion: "済", ID: "opt1"}}
 	writeMappingFile(t, path, edited)
 	if imported, err := ImportConfigFile(ctx, st, path); err != nil || !imported {
 		t.Fatalf("edited export: %v, %v", imported, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -181,8 +182,8 @@ func (e *Engine) cycle(ctx context.Context) error {
 	}
 	complete, reached, mapped := true, 0, 0
 	var last error
-	for i, spec := range Specs {
-		e.progress("pull", i, len(Specs))
+	for i, spec := range codec.Specs {
+		e.progress("pull", i, len(codec.Specs))
 		if dc := e.cfg.Databases[spec.Entity]; dc == nil || dc.ID == "" {
 			continue
 		}
@@ -200,7 +201,7 @@ func (e *Engine) cycle(ctx context.Context) error {
 		}
 		reached++
 	}
-	e.progress("pull", len(Specs), len(Specs))
+	e.progress("pull", len(codec.Specs), len(codec.Specs))
 	if mapped > 0 && reached == 0 {
 		// Nothing reached Notion: the network, or a configuration that fits
 		// no database. The whole cycle failed (its problems say why).

@@ -41,7 +41,7 @@ func newHarness(t *testing.T, seed int64, limit *notionfake.RateLimit) *harness 
 		t.Fatal(err)
 	}
 	client := api.NewClient(api.NewToken(token), tr)
-	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangEnglish)
+	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangEnglish, data.PriorityLevels)
 	if err != nil {
 		t.Fatalf("init: %v", err)
 	}
@@ -130,7 +130,7 @@ func propText(p map[string]any, name string) string {
 func (h *harness) optionWrite(e data.Entity, field, v string) map[string]any {
 	h.t.Helper()
 	dc := h.cfg.Databases[e]
-	entry, ok := dc.Values[field].write(v)
+	entry, ok := dc.Values[field].Write(v)
 	if !ok {
 		h.t.Fatalf("%s %s %q has no option", e, field, v)
 	}

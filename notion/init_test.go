@@ -11,6 +11,7 @@ import (
 	"github.com/kaigi-dev/kaigi/internal/testclock"
 	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 )
@@ -31,16 +32,16 @@ func TestInitLooksLikeATeamMadeIt(t *testing.T) {
 	sato := fake.AddPerson("佐藤", "sato@example.com")
 	tr, _ := api.NewTransport(api.TransportOptions{BaseURL: srv.URL, Clock: clock, Burst: 10})
 	client := api.NewClient(api.NewToken(token), tr)
-	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangJapanese)
+	cfg, err := Init(ctx, client, parent, merge.WinnerNotion, LangJapanese, data.PriorityLevels)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[data.Entity][]string{
-		data.EntitySeries:   {"名前", "スケジュール", "タイムゾーン", "参加者", "会議", idProperty},
-		data.EntityAgenda:   {"名前", "状態", "優先度", "担当者", "会議", "タスク", "決定事項", idProperty},
-		data.EntityMeeting:  {"名前", "日時", "状態", "定例", "議題", "参加者", "タスク", "決定事項", idProperty},
-		data.EntityTask:     {"名前", "ステータス", "期限", "担当者", "議題", "会議", idProperty},
-		data.EntityDecision: {"名前", "状態", "決定日", "見直し日", "議題", "会議", "LADR", idProperty},
+		data.EntitySeries:   {"名前", "スケジュール", "タイムゾーン", "参加者", "会議", codec.IDProperty},
+		data.EntityAgenda:   {"名前", "状態", "優先度", "担当者", "会議", "タスク", "決定事項", codec.IDProperty},
+		data.EntityMeeting:  {"名前", "日時", "状態", "定例", "議題", "参加者", "タスク", "決定事項", codec.IDProperty},
+		data.EntityTask:     {"名前", "ステータス", "期限", "担当者", "議題", "会議", codec.IDProperty},
+		data.EntityDecision: {"名前", "状態", "決定日", "見直し日", "議題", "会議", "LADR", codec.IDProperty},
 	}
 	for e, names := range want {
 		got := fake.PropertyNames(cfg.Databases[e].ID)
@@ -49,7 +50,7 @@ func TestInitLooksLikeATeamMadeIt(t *testing.T) {
 				t.Errorf("%s lacks %q: %v", e, n, got)
 			}
 		}
-		if got[len(got)-1] != idProperty {
+		if got[len(got)-1] != codec.IDProperty {
 			t.Errorf("%s: the kaigi ID is not the last property: %v", e, got)
 		}
 	}

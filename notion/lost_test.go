@@ -10,6 +10,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -57,8 +58,8 @@ func TestPageCopiedInNotionBecomesItsOwnRecord(t *testing.T) {
 	h.fake.Advance(5 * time.Minute)
 	dc := h.cfg.Databases[data.EntityTask]
 	copyID, err := h.fake.As(h.person).CreatePage(dc.ID, map[string]any{
-		dc.Properties["title"]:      title("Book the room (copy)"),
-		dc.Properties[idField.Name]: map[string]any{"rich_text": blocks.TextItems(string(task.ID))},
+		dc.Properties["title"]:            title("Book the room (copy)"),
+		dc.Properties[codec.IDField.Name]: map[string]any{"rich_text": blocks.TextItems(string(task.ID))},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +78,7 @@ func TestPageCopiedInNotionBecomesItsOwnRecord(t *testing.T) {
 		t.Fatalf("copy's record: %+v, %v", copied, err)
 	}
 	p, _ := h.fake.Page(copyID)
-	if got := propText(p, dc.Properties[idField.Name]); got != l.LocalID {
+	if got := propText(p, dc.Properties[codec.IDField.Name]); got != l.LocalID {
 		t.Fatalf("copy's kaigi ID property %q, want its own record's ID %s", got, l.LocalID)
 	}
 	if errs := lastRunErrors(t, h); errs != "" {
@@ -199,13 +200,13 @@ func TestLostCreatesAreLookedUpOncePerDatabase(t *testing.T) {
 		}
 	}
 	page, err := h.fake.As(h.person).CreatePage(dc.ID, map[string]any{"Name": title("A"),
-		idProperty: map[string]any{"rich_text": blocks.TextItems(string(a.ID))}})
+		codec.IDProperty: map[string]any{"rich_text": blocks.TextItems(string(a.ID))}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.engine.lost = map[data.Entity]map[string]api.Page{}
 	before := len(h.fake.Requests())
-	spec, _ := SpecOf(data.EntityTask)
+	spec, _ := codec.SpecOf(data.EntityTask)
 	foundA, err := h.engine.lostPage(ctx, spec, string(a.ID))
 	if err != nil || foundA == nil || foundA.ID != page {
 		t.Fatalf("the page of A's lost create: %v, %v", foundA, err)
@@ -216,7 +217,7 @@ func TestLostCreatesAreLookedUpOncePerDatabase(t *testing.T) {
 	if n := len(h.fake.Requests()) - before; n != 1 {
 		t.Fatalf("the lookups cost %d requests, want one query", n)
 	}
-	spec, _ = SpecOf(data.EntityAgenda)
+	spec, _ = codec.SpecOf(data.EntityAgenda)
 	if _, err := h.engine.lostPage(ctx, spec, "x"); err != nil || len(h.fake.Requests())-before != 1 {
 		t.Fatalf("a database without lost creates was queried")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -36,6 +37,11 @@ func Migrate(ctx context.Context, c *api.Client, st *data.Store, cfg *Config, op
 	if _, err := c.Me(ctx); err != nil {
 		return nil, m.plan, err
 	}
+	words, err := st.TeamPriorityWords(ctx)
+	if err != nil {
+		return nil, m.plan, err
+	}
+	m.words = words
 	for _, step := range []func(context.Context) error{m.readSchemas, m.addSeries, m.renameProperties, m.addProperties, m.renameOptions, m.zoneDates, m.queueNewFields} {
 		if err := step(ctx); err != nil {
 			return nil, m.plan, err
@@ -43,7 +49,7 @@ func Migrate(ctx context.Context, c *api.Client, st *data.Store, cfg *Config, op
 	}
 	m.plan.Notes = append(m.plan.Notes,
 		"Tasks keep their state in a select: the API cannot turn a select into a status (make a new database with 'kaigi notion init' for a status)",
-		fmt.Sprintf("the %q property stays where it is: the API cannot reorder properties; drag it to the end of each view in Notion", idProperty))
+		fmt.Sprintf("the %q property stays where it is: the API cannot reorder properties; drag it to the end of each view in Notion", codec.IDProperty))
 	if m.dry {
 		return cfg, m.plan, nil
 	}
@@ -68,6 +74,7 @@ type migration struct {
 	st      *data.Store
 	cfg     *Config
 	lang    Lang
+	words   data.PriorityWords // the team's, for priority options
 	dry     bool
 	plan    MigratePlan
 	schemas map[data.Entity]api.Database
@@ -78,7 +85,7 @@ func (m *migration) change(format string, args ...any) {
 }
 
 func (m *migration) readSchemas(ctx context.Context) error {
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		if dc := m.cfg.Databases[spec.Entity]; dc != nil && dc.ID != "" {
 			db, err := m.c.Database(ctx, dc.ID)
 			if err != nil {
@@ -95,9 +102,9 @@ func (m *migration) addSeries(ctx context.Context) error {
 	if m.cfg.Databases[data.EntitySeries] != nil {
 		return nil
 	}
-	spec, _ := SpecOf(data.EntitySeries)
-	names := nativeOf(m.lang, spec.Entity)
-	m.change("add the %s database (%s) under the parent page", names.title, strings.Join(sortedValues(names.props), ", "))
+	spec, _ := codec.SpecOf(data.EntitySeries)
+	names := codec.NamesOf(m.lang, spec.Entity)
+	m.change("add the %s database (%s) under the parent page", names.Title, strings.Join(sortedValues(names.Props), ", "))
 	if m.dry {
 		return nil
 	}
@@ -107,17 +114,17 @@ func (m *migration) addSeries(ctx context.Context) error {
 		if f.Kind == KindID {
 			continue
 		}
-		def, typ := propertySchema(m.lang, spec, f, m.cfg)
-		props[names.props[f.Name]], dc.Properties[f.Name], dc.Types[names.props[f.Name]] = def, names.props[f.Name], typ
+		def, typ := propertySchema(m.lang, m.words, spec, f, m.cfg)
+		props[names.Props[f.Name]], dc.Properties[f.Name], dc.Types[names.Props[f.Name]] = def, names.Props[f.Name], typ
 	}
-	id, err := m.c.CreateDatabase(ctx, m.cfg.Parent, blocks.TextItems(names.title), props)
+	id, err := m.c.CreateDatabase(ctx, m.cfg.Parent, blocks.TextItems(names.Title), props)
 	if err != nil {
 		return api.Explain(err, "page", m.cfg.Parent)
 	}
 	if err := addIDProperty(ctx, m.c, id); err != nil {
 		return err
 	}
-	dc.ID, dc.Properties[idField.Name], dc.Types[idProperty] = id, idProperty, "rich_text"
+	dc.ID, dc.Properties[codec.IDField.Name], dc.Types[codec.IDProperty] = id, codec.IDProperty, "rich_text"
 	m.cfg.Databases[spec.Entity] = dc
 	return nil
 }
@@ -135,14 +142,14 @@ func sortedValues(m map[string]string) []string {
 
 // renameProperties gives mapped properties the team's names.
 func (m *migration) renameProperties(ctx context.Context) error {
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		dc, db := m.cfg.Databases[spec.Entity], m.schemas[spec.Entity]
 		if dc == nil || db.ID == "" {
 			continue
 		}
-		names := nativeOf(m.lang, spec.Entity)
+		names := codec.NamesOf(m.lang, spec.Entity)
 		for _, f := range spec.Fields {
-			old, want := dc.Properties[f.Name], names.props[f.Name]
+			old, want := dc.Properties[f.Name], names.Props[f.Name]
 			if old == "" || want == "" || old == want || f.Kind == KindEnd {
 				continue
 			}
@@ -177,17 +184,17 @@ func (m *migration) renamed(dc *DatabaseConfig, f FieldSpec, old, want string) {
 // addProperties adds the fields the older init did not make: attendees, the
 // meeting's series, the decision's meeting.
 func (m *migration) addProperties(ctx context.Context) error {
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		dc := m.cfg.Databases[spec.Entity]
 		if dc == nil || spec.Entity == data.EntitySeries {
 			continue
 		}
-		names := nativeOf(m.lang, spec.Entity)
+		names := codec.NamesOf(m.lang, spec.Entity)
 		for _, f := range spec.Fields {
 			if _, mapped := dc.Properties[f.Name]; mapped || f.Kind == KindBody || f.Kind == KindID {
 				continue
 			}
-			name := names.props[f.Name]
+			name := names.Props[f.Name]
 			if f.Kind == KindEnd {
 				dc.Properties[f.Name] = dc.Properties[f.Pair]
 				m.change("%s: %s is the end of %q", spec.Title, f.Name, dc.Properties[f.Pair])
@@ -197,7 +204,7 @@ func (m *migration) addProperties(ctx context.Context) error {
 			if m.dry {
 				continue
 			}
-			def, typ := propertySchema(m.lang, spec, f, m.cfg)
+			def, typ := propertySchema(m.lang, m.words, spec, f, m.cfg)
 			if err := m.c.UpdateProperties(ctx, dc.ID, map[string]any{name: def}); err != nil {
 				return api.Explain(err, "database", dc.ID)
 			}
@@ -227,7 +234,7 @@ func (m *migration) renameOptions(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		dc, db := m.cfg.Databases[spec.Entity], m.schemas[spec.Entity]
 		if dc == nil || db.ID == "" {
 			continue
@@ -252,16 +259,16 @@ func renamedName(dc *DatabaseConfig, f FieldSpec) string { return dc.Properties[
 
 // migratedName is the option name a kaigi value gets.
 func (m *migration) migratedName(spec EntitySpec, f FieldSpec, v string) string {
-	if statusField(spec.Entity, f.Name) {
-		return statusSuggestion(m.lang, v)
+	if codec.StatusField(spec.Entity, f.Name) {
+		return codec.StatusSuggestion(m.lang, v)
 	}
-	return suggestOption(m.lang, spec, f, v)
+	return codec.SuggestOption(m.lang, m.words, spec, f, v)
 }
 
 func (m *migration) renameSelect(ctx context.Context, spec EntitySpec, f FieldSpec, dc *DatabaseConfig, p api.Property) error {
 	renames := map[string]string{} // old option → new name
 	for _, o := range p.Options {
-		if k, ok := legacyOption(f.Options, o.Name); ok && m.migratedName(spec, f, k) != o.Name {
+		if k, ok := codec.LegacyOption(f.Options, o.Name); ok && m.migratedName(spec, f, k) != o.Name {
 			renames[o.Name] = m.migratedName(spec, f, k)
 		}
 	}
@@ -358,7 +365,7 @@ func (m *migration) zoneDates(ctx context.Context) error {
 func (m *migration) queueNewFields(ctx context.Context) error {
 	state := syncdb.New(m.st)
 	for _, e := range []data.Entity{data.EntitySeries, data.EntityMeeting, data.EntityDecision} {
-		spec, _ := SpecOf(e)
+		spec, _ := codec.SpecOf(e)
 		ids, err := m.st.RecordIDs(ctx, e, false)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -57,7 +58,7 @@ func (e *Engine) push(ctx context.Context) error {
 	for _, ids := range dirty {
 		total += len(ids)
 	}
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		dc := e.cfg.Databases[spec.Entity]
 		if dc == nil || dc.ID == "" {
 			continue
@@ -133,7 +134,7 @@ func (e *Engine) refusedProblem(ctx context.Context, spec EntitySpec, id string,
 		title = f["title"]
 	}
 	return e.retryProblem(ctx, syncdb.Problem{Key: pushKey(spec.Entity, id), Kind: "refused", Entity: spec.Entity, LocalID: id, PageID: page, URL: url,
-		Message: fmt.Sprintf("%s %q cannot reach Notion: %s", singular(spec), title, userMessage(err)),
+		Message: fmt.Sprintf("%s %q cannot reach Notion: %s", spec.Singular(), title, userMessage(err)),
 		Fix:     "change the record in kaigi (or its page in Notion) so that Notion takes it; kaigi tries again"})
 }
 
@@ -167,7 +168,7 @@ func (e *Engine) pending(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var kinds []data.Entity
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		if dc := e.cfg.Databases[spec.Entity]; dc != nil && dc.ID != "" {
 			kinds = append(kinds, spec.Entity)
 		}

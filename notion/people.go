@@ -117,22 +117,6 @@ func waitingFor(w string) []string {
 	return []string{w}
 }
 
-// notionPeople is a people field's value as it can reach Notion: the
-// Notion users of the persons that have one, and those persons. record
-// ("push:entity:id") waits for the persons who have none.
-func (e *Engine) notionPeople(ctx context.Context, v, record string) (users, kept []string, err error) {
-	for _, id := range splitList(v) {
-		uid, err := e.notionUserOf(ctx, data.PersonID(id), record)
-		if err != nil {
-			return nil, nil, err
-		}
-		if uid != "" {
-			users, kept = append(users, uid), append(kept, id)
-		}
-	}
-	return users, kept, nil
-}
-
 // retryPeople looks again, without a request (the user list is read at
 // most hourly), whether a people problem is solved: a Notion user now a
 // kaigi person, a kaigi person now in Notion. Solved, it clears, and what

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 )
 
 // pull applies one database's pages: this cycle's slice of the confirmation
@@ -181,7 +182,7 @@ func (e *Engine) retryProblems(ctx context.Context) error {
 // specOfParent is the spec of the database a page is in; none for a page in
 // a data source of it that kaigi does not sync.
 func (e *Engine) specOfParent(pg api.Page) (EntitySpec, bool) {
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		if dc := e.cfg.Databases[spec.Entity]; dc != nil && api.SameID(dc.ID, pg.Parent.DatabaseID) {
 			s := e.sourcesOf(spec.Entity)
 			if pg.Parent.DataSourceID != "" && s.Mapped != "" && !api.SameID(pg.Parent.DataSourceID, s.Mapped) {

@@ -8,6 +8,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -137,7 +138,7 @@ func (e *Engine) lostPage(ctx context.Context, spec EntitySpec, id string) (*api
 			return nil, err
 		}
 		dc := e.cfg.Databases[spec.Entity]
-		prop := dc.Properties[idField.Name]
+		prop := dc.Properties[codec.IDField.Name]
 		filter := api.And(api.TextNotEmpty(prop), api.CreatedSince(oldest.Add(-e.opts.Margin)))
 		err = e.client.QueryTable(ctx, e.table(spec), filter, func(pg api.Page) error {
 			if kid := api.PlainText(pg.Properties[prop].RichText); kid != "" {
@@ -163,7 +164,7 @@ func (e *Engine) readSendable(ctx context.Context, spec EntitySpec, id string) (
 	if err != nil {
 		return nil, err
 	}
-	return e.sendable(ctx, spec, only(local, e.mapped(spec)))
+	return e.codec().Sendable(ctx, spec, only(local, e.mapped(spec)))
 }
 
 // mergeThenPush reads a record's page and merges it, then pushes the record once more.
@@ -202,10 +203,10 @@ func (e *Engine) waitingFor(ctx context.Context, spec EntitySpec, want, written 
 			continue
 		}
 		have := map[string]bool{}
-		for _, id := range splitList(written[f.Name]) {
+		for _, id := range codec.SplitList(written[f.Name]) {
 			have[id] = true
 		}
-		for _, id := range splitList(want[f.Name]) {
+		for _, id := range codec.SplitList(want[f.Name]) {
 			if have[id] {
 				continue
 			}
@@ -220,24 +221,24 @@ func (e *Engine) waitingFor(ctx context.Context, spec EntitySpec, want, written 
 // keepWriteIssues records the fields a write left out (kaigi's value has
 // no option in Notion) and clears those problems of the record's fields
 // that the write settled; errHeldField asks for a retry after a backoff.
-func (e *Engine) keepWriteIssues(ctx context.Context, spec EntitySpec, id, pageID, url string, out encoded) error {
-	for _, note := range out.notes {
+func (e *Engine) keepWriteIssues(ctx context.Context, spec EntitySpec, id, pageID, url string, out codec.Encoded) error {
+	for _, note := range out.Notes {
 		e.warn("%s", note)
 	}
-	for field := range out.written {
-		if _, ok := out.issues[field]; !ok {
+	for field := range out.Written {
+		if _, ok := out.Issues[field]; !ok {
 			if err := e.clearProblem(ctx, fieldKey(spec.Entity, id, field)); err != nil {
 				return err
 			}
 		}
 	}
-	for field, is := range out.issues {
-		if err := e.retryProblem(ctx, syncdb.Problem{Key: fieldKey(spec.Entity, id, field), Kind: is.kind, Entity: spec.Entity, LocalID: id,
-			PageID: pageID, Field: field, URL: url, Message: is.message, Fix: is.fix}); err != nil {
+	for field, is := range out.Issues {
+		if err := e.retryProblem(ctx, syncdb.Problem{Key: fieldKey(spec.Entity, id, field), Kind: is.Kind, Entity: spec.Entity, LocalID: id,
+			PageID: pageID, Field: field, URL: url, Message: is.Message, Fix: is.Fix}); err != nil {
 			return err
 		}
 	}
-	if len(out.issues) > 0 {
+	if len(out.Issues) > 0 {
 		return errHeldField
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
@@ -41,7 +42,7 @@ func (l localRecords) read(ctx context.Context, e data.Entity, id string) (merge
 			return nil, err
 		}
 		return merge.Fields{"kaigi_id": id, "title": sr.Name, "schedule": sr.Schedule, "time_zone": sr.TimeZone,
-			"attendees": joinList(strs(sr.DefaultAttendees)), merge.Deleted: deletedValue(sr.Meta)}, nil
+			"attendees": codec.JoinList(codec.Strs(sr.DefaultAttendees)), merge.Deleted: deletedValue(sr.Meta)}, nil
 	case data.EntityAgenda:
 		a, err := l.store.Agenda(ctx, data.AgendaID(id))
 		if err != nil {
@@ -59,15 +60,15 @@ func (l localRecords) read(ctx context.Context, e data.Entity, id string) (merge
 			return nil, err
 		}
 		return merge.Fields{"kaigi_id": id, "title": m.Title, "starts_at": timeValue(m.StartsAt), "ends_at": timeValue(m.EndsAt),
-			"state": string(m.State), "series": string(m.SeriesID), "agendas": joinList(strs(agendas)),
-			"attendees": joinList(strs(m.Attendees)), "notes": blocks.Normalize(m.Notes), merge.Deleted: deletedValue(m.Meta)}, nil
+			"state": string(m.State), "series": string(m.SeriesID), "agendas": codec.JoinList(codec.Strs(agendas)),
+			"attendees": codec.JoinList(codec.Strs(m.Attendees)), "notes": blocks.Normalize(m.Notes), merge.Deleted: deletedValue(m.Meta)}, nil
 	case data.EntityLADR:
 		r, err := l.store.LADR(ctx, data.LADRID(id))
 		if err != nil {
 			return nil, err
 		}
 		return merge.Fields{"kaigi_id": id, "title": r.Title, "number": strconv.Itoa(r.Number), "state": string(r.State),
-			"date": r.Date.String(), "review_by": r.ReviewBy.String(), "sections": ladrBody(r), merge.Deleted: deletedValue(r.Meta)}, nil
+			"date": r.Date.String(), "review_by": r.ReviewBy.String(), "sections": codec.LADRBody(r), merge.Deleted: deletedValue(r.Meta)}, nil
 	case data.EntityTask:
 		t, err := l.store.Task(ctx, data.TaskID(id))
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
@@ -30,13 +31,6 @@ func set[T any](f merge.Fields, key string, dst *T, conv func(string) (T, error)
 func asIs[T ~string](v string) (T, error) { return T(v), nil }
 
 func dateOf(v string) (data.Date, error) { return data.ParseDate(v) }
-
-func timeOf(v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(time.RFC3339, v)
-}
 
 // save writes f's fields into a record (a new one when id is empty), read
 // first so that fields f lacks keep their values.
@@ -82,7 +76,7 @@ func (l localRecords) saveSeries(ctx context.Context, id string, f merge.Fields)
 
 func idList[T ~string](v string) ([]T, error) {
 	out := []T{}
-	for _, id := range splitList(v) {
+	for _, id := range codec.SplitList(v) {
 		out = append(out, T(id))
 	}
 	return out, nil
@@ -126,8 +120,8 @@ func (l localRecords) saveMeeting(ctx context.Context, id string, f merge.Fields
 	} else {
 		m.SeriesID = s
 	}
-	err := firstErr(set(f, "title", &m.Title, asIs[string]), set(f, "starts_at", &m.StartsAt, timeOf),
-		set(f, "ends_at", &m.EndsAt, timeOf), set(f, "state", &m.State, asIs[data.MeetingState]),
+	err := firstErr(set(f, "title", &m.Title, asIs[string]), set(f, "starts_at", &m.StartsAt, codec.TimeOf),
+		set(f, "ends_at", &m.EndsAt, codec.TimeOf), set(f, "state", &m.State, asIs[data.MeetingState]),
 		set(f, "attendees", &m.Attendees, idList[data.PersonID]), set(f, "notes", &m.Notes, asIs[string]))
 	if err != nil {
 		return id, err
@@ -152,7 +146,7 @@ func (l localRecords) saveMeeting(ctx context.Context, id string, f merge.Fields
 	}
 	if v, ok := f["agendas"]; ok {
 		ids := make([]data.AgendaID, 0)
-		for _, s := range splitList(v) {
+		for _, s := range codec.SplitList(v) {
 			ids = append(ids, data.AgendaID(s))
 		}
 		err = l.store.SetMeetingAgendas(ctx, m.ID, ids)
@@ -174,11 +168,13 @@ func (l localRecords) saveLADR(ctx context.Context, id string, f merge.Fields, c
 		return id, err
 	}
 	if v, ok := f["sections"]; ok {
-		s := splitLADRBody(v)
+		s := codec.SplitLADRBody(v)
 		r.Context, r.Specification, r.Decision, r.Consequences = s[0], s[1], s[2], s[3]
 	}
 	if r.Date.IsZero() {
-		r.Date = data.DateOf(created)
+		if r.Date, err = l.createdDay(ctx, created, f); err != nil {
+			return id, err
+		}
 	}
 	if id == "" {
 		err = l.store.CreateLADR(ctx, &r)
@@ -232,7 +228,9 @@ func (l localRecords) saveDecision(ctx context.Context, id string, f merge.Field
 		return id, err
 	}
 	if d.DecidedOn.IsZero() {
-		d.DecidedOn = data.DateOf(created)
+		if d.DecidedOn, err = l.createdDay(ctx, created, f); err != nil {
+			return id, err
+		}
 	}
 	if id == "" {
 		err = l.store.CreateDecision(ctx, &d)

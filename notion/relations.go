@@ -3,11 +3,11 @@ package notion
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 )
 
 // A related page kaigi has no record of is read and made a record (one in
@@ -20,57 +20,11 @@ import (
 // tried again.
 var errHeld = errors.New("the page has a standing problem")
 
-func (e *Engine) decodeRelation(ctx context.Context, f FieldSpec, pg api.Page, v api.PropValue, d *decoded) error {
-	pageIDs := make([]string, 0, len(v.Relation))
-	for _, r := range v.Relation {
-		pageIDs = append(pageIDs, r.ID)
-	}
-	if v.HasMore {
-		all, err := e.client.RelationIDs(ctx, pg.ID, v.ID)
-		if err != nil {
-			return err
-		}
-		pageIDs = all
-	}
-	var ids []string
-	for _, pid := range pageIDs {
-		l, ok, err := e.state.LinkByPage(ctx, pid)
-		if err != nil {
-			return err
-		}
-		if ok {
-			if l.Entity == f.Target {
-				ids = append(ids, l.LocalID)
-			}
-			continue
-		}
-		id, err := e.adoptMember(ctx, f.Target, pid)
-		if pageLevel(err) {
-			d.waiting = append(d.waiting, pid)
-			d.issues[f.Name] = fieldIssue{kind: "waits",
-				message: fmt.Sprintf("%s of page %q names a page kaigi cannot take yet (%s)", f.Name, pg.ID, pid),
-				fix:     "fix that page (it has a problem of its own); this relation syncs once it does"}
-			if err := e.state.AddWaiting(ctx, pageKey(pid), pg.ID); err != nil {
-				return err
-			}
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if id != "" {
-			ids = append(ids, id)
-		}
-	}
-	d.fields[f.Name] = joinList(ids)
-	return nil
-}
-
 // adoptMember makes a record of a related page kaigi has no record of (in
 // the trash since before kaigi saw it: no query lists it) and returns its
 // ID; "" when the page is not one of target's database or is not visible.
 func (e *Engine) adoptMember(ctx context.Context, target data.Entity, pageID string) (string, error) {
-	spec, ok := SpecOf(target)
+	spec, ok := codec.SpecOf(target)
 	dc := e.cfg.Databases[target]
 	if !ok || dc == nil || dc.ID == "" {
 		return "", nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -71,7 +72,7 @@ func (e *Engine) property(spec EntitySpec, field string) (api.Property, bool) {
 // that the cycle leaves it alone. A rejected token stops the cycle.
 func (e *Engine) checkSchemas(ctx context.Context) error {
 	e.broken = map[data.Entity]bool{}
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		dc := e.cfg.Databases[spec.Entity]
 		if dc == nil || dc.ID == "" {
 			continue

@@ -11,6 +11,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/internal/jobs"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
 
@@ -172,7 +173,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	if st.Pending, err = s.engine.pending(ctx); err != nil {
 		return st, err
 	}
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		if dc := s.cfg.Databases[spec.Entity]; dc == nil || dc.ID == "" {
 			continue
 		}

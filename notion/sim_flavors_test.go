@@ -6,6 +6,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
@@ -38,9 +39,9 @@ func (s *sim) setUpWorkspace(parent string) *Config {
 		ws := buildTimee(s.t, s.fake, s.person, parent)
 		cfg, _, err = Adopt(s.ctx, s.engine.client, AdoptOptions{Databases: ws.databases(), Lang: LangJapanese})
 	case flavorInitJapanese:
-		cfg, err = Init(s.ctx, s.engine.client, parent, merge.WinnerNotion, LangJapanese)
+		cfg, err = Init(s.ctx, s.engine.client, parent, merge.WinnerNotion, LangJapanese, data.PriorityLevels)
 	default:
-		cfg, err = Init(s.ctx, s.engine.client, parent, merge.WinnerNotion, LangEnglish)
+		cfg, err = Init(s.ctx, s.engine.client, parent, merge.WinnerNotion, LangEnglish, data.PriorityLevels)
 	}
 	if err != nil {
 		s.t.Fatalf("set up %s: %v", s.flavor, err)
@@ -68,13 +69,15 @@ func (s *sim) editableOf(e data.Entity) []string {
 // optionValue picks a value of a select field: any of kaigi's for kaigi;
 // for a person in Notion, one of the property's options that maps.
 func (s *sim) optionValue(e data.Entity, field string, notion bool) string {
-	spec, _ := SpecOf(e)
+	spec, _ := codec.SpecOf(e)
 	fs, _ := spec.Field(field)
 	opts := slices.DeleteFunc(slices.Clone(fs.Options), func(o string) bool { return o == "superseded" && e == data.EntityDecision })
 	if notion {
 		// A person picks options: a value with none (or one a checkbox
 		// cannot hold: dropped reads back as open) cannot be picked.
-		opts = slices.DeleteFunc(opts, func(o string) bool { return s.optionOf(e, field, o) == nil || s.engine.roundTrip(spec, fs, o) != o })
+		opts = slices.DeleteFunc(opts, func(o string) bool {
+			return s.optionOf(e, field, o) == nil || s.engine.codec().RoundTrip(spec, fs, o) != o
+		})
 	}
 	o, _ := pick(s.rng, opts)
 	return o
@@ -87,7 +90,7 @@ func (s *sim) optionOf(e data.Entity, field, v string) map[string]any {
 	prop := dc.Properties[field]
 	typ := dc.Types[prop]
 	if typ == "checkbox" {
-		entry, _ := dc.Values[field].write(v)
+		entry, _ := dc.Values[field].Write(v)
 		return api.OptionValue(typ, entry.Notion)
 	}
 	for _, o := range s.schemaOptions(e, field) {
@@ -125,32 +128,32 @@ func (s *sim) schemaOptions(e data.Entity, field string) []api.Option {
 // readOption maps an option as the configuration says (the engine's map
 // may have grown: it learns options and adds them).
 func (s *sim) readOption(e data.Entity, field string, o api.Option) (string, bool) {
-	spec, _ := SpecOf(e)
+	spec, _ := codec.SpecOf(e)
 	fs, _ := spec.Field(field)
 	vm := s.cfg.Databases[e].Values[field]
-	if k, ok := vm.byOption(api.OptionRef{ID: o.ID, Name: o.Name}); ok {
+	if k, ok := vm.ByOption(api.OptionRef{ID: o.ID, Name: o.Name}); ok {
 		return k, true
 	}
-	if k, ok := knownWord(spec, fs, o.Name); ok && s.cfg.Databases[e].Types[s.cfg.Databases[e].Properties[field]] == "status" {
+	if k, ok := codec.KnownWord(spec, fs, o.Name); ok && s.cfg.Databases[e].Types[s.cfg.Databases[e].Properties[field]] == "status" {
 		return k, true // the engine learns it the first time it meets it
 	}
-	if k, ok := vm.byGroup(o.Group); ok {
+	if k, ok := vm.ByGroup(o.Group); ok {
 		return k, true
 	}
-	return legacyOption(fs.Options, o.Name)
+	return codec.LegacyOption(fs.Options, o.Name)
 }
 
 // decodeOption reads a page's option for the model; "\x00unmapped:NAME"
 // for one nothing maps.
 func (s *sim) decodeOption(e data.Entity, field string, v api.PropValue) string {
-	spec, _ := SpecOf(e)
+	spec, _ := codec.SpecOf(e)
 	fs, _ := spec.Field(field)
 	opt := v.Option()
 	if opt.Name == "" && opt.ID == "" {
 		return fs.Default
 	}
 	if v.Type == "checkbox" {
-		k, _ := s.cfg.Databases[e].Values[field].byOption(opt)
+		k, _ := s.cfg.Databases[e].Values[field].ByOption(opt)
 		return k
 	}
 	for _, o := range s.schemaOptions(e, field) {
@@ -167,7 +170,7 @@ func (s *sim) decodeOption(e data.Entity, field string, v api.PropValue) string 
 // account, and options a checkbox cannot hold, as Notion shows them (what
 // kaigi can make hold there); relations as kaigi keeps them.
 func (s *sim) kaigiValues(e data.Entity, id string) (merge.Fields, error) {
-	spec, _ := SpecOf(e)
+	spec, _ := codec.SpecOf(e)
 	f, err := s.engine.records.read(s.ctx, e, id)
 	if err != nil {
 		return nil, err
@@ -175,14 +178,20 @@ func (s *sim) kaigiValues(e data.Entity, id string) (merge.Fields, error) {
 	for _, fs := range spec.Fields {
 		switch fs.Kind {
 		case KindPeople:
-			_, kept, err := s.engine.notionPeople(s.ctx, f[fs.Name], "")
-			if err != nil {
-				s.t.Fatal(err)
+			var kept []string
+			for _, p := range codec.SplitList(f[fs.Name]) {
+				uid, err := s.engine.notionUserOf(s.ctx, data.PersonID(p), "")
+				if err != nil {
+					s.t.Fatal(err)
+				}
+				if uid != "" {
+					kept = append(kept, p)
+				}
 			}
-			f[fs.Name] = joinList(kept)
+			f[fs.Name] = codec.JoinList(kept)
 		case KindSelect:
 			if _, ok := s.cfg.Databases[e].Properties[fs.Name]; ok {
-				f[fs.Name] = s.engine.roundTrip(spec, fs, f[fs.Name])
+				f[fs.Name] = s.engine.codec().RoundTrip(spec, fs, f[fs.Name])
 			}
 		}
 	}
@@ -303,7 +312,7 @@ func (s *sim) assigneeValue(notion bool) string {
 
 func (s *sim) peopleWrite(v string) map[string]any {
 	var ids []string
-	for _, id := range splitList(v) {
+	for _, id := range codec.SplitList(v) {
 		if id == s.aiko {
 			ids = append(ids, s.person)
 		}

@@ -1,6 +1,7 @@
 package notion
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -21,6 +22,7 @@ import (
 	"github.com/kaigi-dev/kaigi/internal/testdb"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/notionfake"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
@@ -378,7 +380,7 @@ func (s *sim) localCreate() {
 		l := data.LADR{Title: f["title"], Context: s.text(), Decision: s.text()}
 		err = s.store.CreateLADR(s.ctx, &l)
 		id = string(l.ID)
-		f["sections"] = ladrBody(l)
+		f["sections"] = codec.LADRBody(l)
 	}
 	if err != nil {
 		s.t.Fatalf("create %s: %v", e, err)
@@ -424,7 +426,7 @@ func (s *sim) value(e data.Entity, field string, notion bool) string {
 	case "body", "notes":
 		return blocks.Normalize(s.body())
 	case "sections":
-		return ladrBody(data.LADR{Context: s.text(), Consequences: s.text()})
+		return codec.LADRBody(data.LADR{Context: s.text(), Consequences: s.text()})
 	case "due":
 		return fmt.Sprintf("2025-03-%02d", 1+s.rng.IntN(28))
 	case "state", "priority":
@@ -443,7 +445,7 @@ func (s *sim) value(e data.Entity, field string, notion bool) string {
 				refs = append(refs, r)
 			}
 		}
-		return joinList(refs)
+		return codec.JoinList(refs)
 	}
 	panic(field)
 }
@@ -582,7 +584,7 @@ func (s *sim) propWrite(e data.Entity, field, v string) map[string]any {
 		return api.DateValue(v)
 	case "agenda", "agendas":
 		var ids []string
-		for _, r := range splitList(v) {
+		for _, r := range codec.SplitList(v) {
 			ids = append(ids, strings.TrimPrefix(r, "page:"))
 		}
 		return api.RefsValue("relation", ids)
@@ -700,13 +702,13 @@ func (s *sim) resolve(v string) string {
 		return v
 	}
 	var out []string
-	for _, r := range splitList(v) {
+	for _, r := range codec.SplitList(v) {
 		if id, ok := strings.CutPrefix(r, "page:"); ok {
 			r = s.key(id)
 		}
 		out = append(out, r)
 	}
-	return joinList(out)
+	return codec.JoinList(out)
 }
 
 // pageFields reads a page from the fake in kaigi's terms: relations as
@@ -721,7 +723,7 @@ func (s *sim) pageFields(e data.Entity, pageID string) merge.Fields {
 	if err := json.Unmarshal(b, &pg); err != nil {
 		s.t.Fatal(err)
 	}
-	spec, _ := SpecOf(e)
+	spec, _ := codec.SpecOf(e)
 	dc := s.cfg.Databases[e]
 	out := merge.Fields{}
 	for _, f := range spec.Fields {
@@ -743,15 +745,15 @@ func (s *sim) pageFields(e data.Entity, pageID string) merge.Fields {
 			for _, id := range s.fake.RelationIDs(pageID, dc.Properties[f.Name]) {
 				refs = append(refs, s.key(id))
 			}
-			out[f.Name] = joinList(refs)
+			out[f.Name] = codec.JoinList(refs)
 		case KindTitle:
 			out[f.Name] = api.PlainText(v.Title)
 		case KindID, KindText:
-			out[f.Name] = orDefault(api.PlainText(v.RichText), f.Default)
+			out[f.Name] = cmp.Or(api.PlainText(v.RichText), f.Default)
 		case KindSelect:
 			out[f.Name] = s.decodeOption(e, f.Name, v)
 		case KindDate, KindDateTime, KindEnd:
-			out[f.Name] = dateField(f, v, pg.CreatedTime)
+			out[f.Name] = modelDate(f, v, pg.CreatedTime)
 		case KindNumber:
 			if v.Number != nil {
 				out[f.Name] = fmt.Sprint(*v.Number)
@@ -761,7 +763,7 @@ func (s *sim) pageFields(e data.Entity, pageID string) merge.Fields {
 			for _, u := range v.People {
 				ids = append(ids, map[bool]string{true: s.aiko, false: "?" + u.ID}[u.ID == s.person])
 			}
-			out[f.Name] = joinList(ids)
+			out[f.Name] = codec.JoinList(ids)
 		}
 	}
 	if pg.Trashed() {
@@ -864,7 +866,7 @@ func (s *sim) quiesce() {
 
 func (s *sim) check() {
 	byKaigiID := map[string]string{}
-	for _, spec := range Specs {
+	for _, spec := range codec.Specs {
 		e := spec.Entity
 		if s.cfg.Databases[e] == nil {
 			continue
@@ -872,7 +874,7 @@ func (s *sim) check() {
 		for _, p := range s.fake.DatabasePages(s.cfg.Databases[e].ID, false) {
 			pageID := p["id"].(string)
 			pf := s.pageFields(e, pageID)
-			kid := pf[idField.Name]
+			kid := pf[codec.IDField.Name]
 			if kid == "" {
 				s.fail("%s page %s has no kaigi ID after quiescing", e, pageID)
 				continue
@@ -894,7 +896,7 @@ func (s *sim) check() {
 				continue
 			}
 			local, _ := s.kaigiValues(e, id)
-			local, _ = s.engine.sendable(s.ctx, spec, local) // members in the kaigi trash that never had a page stay in kaigi only
+			local, _ = s.engine.codec().Sendable(s.ctx, spec, local) // members in the kaigi trash that never had a page stay in kaigi only
 			remote := s.pageFields(e, l.PageID)
 			if local[merge.Deleted] != remote[merge.Deleted] {
 				s.fail("%s %s: deleted in kaigi %q, in Notion %q", e, id, local[merge.Deleted], remote[merge.Deleted])
@@ -1064,3 +1066,32 @@ func (s *sim) conflictHolds(e data.Entity, id, field, value string) bool {
 
 // state is the sync's state in the simulation's database.
 func (s *sim) state() *syncdb.DB { return syncdb.New(s.store) }
+
+// modelDate is a page's date in kaigi's terms, as the codec reads it:
+// date-only stays YYYY-MM-DD, a date with time is UTC RFC 3339, an end is
+// the date's end, an empty required date is when the page was made.
+func modelDate(f FieldSpec, v api.PropValue, created time.Time) string {
+	start := ""
+	if v.Date != nil {
+		start = v.Date.Start
+		if f.Kind == KindEnd {
+			start = v.Date.End
+		}
+	}
+	switch {
+	case start == "" && f.Kind != KindEnd && f.Default == codec.PageCreated && f.Kind == KindDate:
+		return data.DateOf(created).String()
+	case start == "" && f.Kind != KindEnd && f.Default == codec.PageCreated:
+		return created.UTC().Truncate(time.Minute).Format(time.RFC3339)
+	case start == "":
+		return ""
+	case f.Kind == KindDate:
+		return start[:min(len(start), 10)]
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, start); err == nil {
+			return t.UTC().Format(time.RFC3339)
+		}
+	}
+	return start
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -30,7 +31,7 @@ func TestProblemsStopOnlyWhatTheyMust(t *testing.T) {
 		}, "does not exist or is not shared with the integration"},
 		{"unshared database", func(t *testing.T, h *harness) {
 			bot := h.botID(t)
-			for _, spec := range Specs {
+			for _, spec := range codec.Specs {
 				if spec.Entity != data.EntityTask {
 					if err := h.fake.Share(h.db(spec.Entity), bot); err != nil {
 						t.Fatal(err)
@@ -122,7 +123,7 @@ func TestRejectedTokenNeverShows(t *testing.T) {
 	st, _ := svc.Status(ctx)
 	runs, _ := svc.Runs(ctx, 5)
 	_, _, adoptErr := Adopt(ctx, client, AdoptOptions{Databases: map[data.Entity]string{data.EntityTask: h.db(data.EntityTask)}})
-	_, initErr := Init(ctx, client, h.cfg.Parent, merge.WinnerNotion, LangEnglish)
+	_, initErr := Init(ctx, client, h.cfg.Parent, merge.WinnerNotion, LangEnglish, data.PriorityLevels)
 	everything := fmt.Sprintf("%s\n%v\n%+v\n%#v\n%+v\n%+v\n%v\n%v\n%v\n%#v", logs.String(), err, sum, err, st, runs, adoptErr, initErr, api.NewToken(secret), api.NewToken(secret))
 	if !strings.Contains(st.LastError, "KAIGI_NOTION_TOKEN") || len(runs) != 2 {
 		t.Fatalf("the run does not say the token was rejected: %q", st.LastError)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/data"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 )
 
 func rel(ids ...string) map[string]any {
@@ -113,7 +114,7 @@ func TestTimeeWorkspaceAdoptedAndSyncedBothWays(t *testing.T) {
 	// First cycle: every page becomes a record; kaigi writes only its ID.
 	before = len(r.fake.Requests())
 	sum := r.cycle()
-	r.onlyProperties(before, idProperty)
+	r.onlyProperties(before, codec.IDProperty)
 	if n := len(r.writes(before)); n != 6 || sum.Pulled != 6 || sum.Problems != 0 {
 		t.Fatalf("first cycle: %d writes, %s; want the 6 pages' kaigi IDs and no problem", n, sum)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -14,13 +15,13 @@ import (
 // base and the end of that record commit together.
 func (e *Engine) update(ctx context.Context, spec EntitySpec, l syncdb.Link, local, changed merge.Fields, trash, retried bool) error {
 	fields := e.mapped(spec)
-	out, err := e.encode(ctx, spec, changed, local)
+	out, err := e.codec().Encode(ctx, spec, changed, local)
 	if err != nil {
 		return err
 	}
 	body := map[string]any{}
-	if len(out.props) > 0 {
-		body["properties"] = out.props
+	if len(out.Props) > 0 {
+		body["properties"] = out.Props
 	}
 	if trash {
 		body["in_trash"] = local[merge.Deleted] == "true"
@@ -29,7 +30,7 @@ func (e *Engine) update(ctx context.Context, spec EntitySpec, l syncdb.Link, loc
 	for k, v := range l.Base {
 		newBase[k] = v
 	}
-	for k, v := range out.written {
+	for k, v := range out.Written {
 		newBase[k] = v
 	}
 	live := local[merge.Deleted] == ""
@@ -66,7 +67,7 @@ func (e *Engine) update(ctx context.Context, spec EntitySpec, l syncdb.Link, loc
 	if err := e.state.SaveAnswered(ctx, l, e.clock.Now()); err != nil {
 		return err
 	}
-	if err := e.waitingFor(ctx, spec, changed, out.written); err != nil {
+	if err := e.waitingFor(ctx, spec, changed, out.Written); err != nil {
 		return err
 	}
 	return e.keepWriteIssues(ctx, spec, l.LocalID, l.PageID, url, out)
@@ -115,7 +116,7 @@ func (e *Engine) send(ctx context.Context, l *syncdb.Link, body map[string]any, 
 // that a page whose answer was lost is merged against what kaigi sent.
 func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge.Fields) error {
 	dc := e.cfg.Databases[spec.Entity]
-	out, err := e.encode(ctx, spec, f, f)
+	out, err := e.codec().Encode(ctx, spec, f, f)
 	if err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge
 	}
 	first := items[:min(len(items), 100)]
 	sent := merge.Fields{}
-	for k, v := range out.written {
+	for k, v := range out.Written {
 		sent[k] = v
 	}
 	if bodyField != "" {
@@ -139,7 +140,7 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge
 	if err := e.queueDependents(ctx, spec.Entity, id); err != nil {
 		return err
 	}
-	pg, err := e.createIn(ctx, spec, out.props, first)
+	pg, err := e.createIn(ctx, spec, out.Props, first)
 	if err != nil {
 		return api.Explain(err, "database", dc.ID)
 	}
@@ -167,7 +168,7 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge
 			return err
 		}
 	}
-	if err := e.waitingFor(ctx, spec, f, out.written); err != nil {
+	if err := e.waitingFor(ctx, spec, f, out.Written); err != nil {
 		return err
 	}
 	return e.keepWriteIssues(ctx, spec, id, pg.ID, pageURL(pg.ID), out)
@@ -176,18 +177,20 @@ func (e *Engine) create(ctx context.Context, spec EntitySpec, id string, f merge
 // heldBase takes into the base of a new page what Notion made of the fields
 // kaigi could not write (a status starts at its first option), so that the
 // field's later fix is a change and the page's default is not.
-func (e *Engine) heldBase(ctx context.Context, spec EntitySpec, pg api.Page, out encoded, base merge.Fields) error {
-	if len(out.issues) == 0 {
+func (e *Engine) heldBase(ctx context.Context, spec EntitySpec, pg api.Page, out codec.Encoded, base merge.Fields) error {
+	if len(out.Issues) == 0 {
 		return nil
 	}
-	dc := e.cfg.Databases[spec.Entity]
-	d := decoded{fields: merge.Fields{}, issues: map[string]fieldIssue{}}
-	for field := range out.issues {
-		fs, _ := spec.Field(field)
-		if err := e.decodeField(ctx, spec, fs, pg, pg.Properties[dc.Properties[field]], &d); err != nil {
-			return err
-		}
-		base[field] = d.fields[field]
+	fields := make([]string, 0, len(out.Issues))
+	for field := range out.Issues {
+		fields = append(fields, field)
+	}
+	made, err := e.codec().DecodeHeld(ctx, spec, pg, fields)
+	if err != nil {
+		return err
+	}
+	for _, field := range fields {
+		base[field] = made[field]
 	}
 	return nil
 }

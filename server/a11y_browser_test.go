@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,6 +129,7 @@ func walkInBrowser(t *testing.T, e *env, pages [][2]string, axe, lang string) {
 		ctx := newBrowser(t, chromedp.Flag("lang", lang), chromedp.Flag("accept-lang", lang))
 		check := func(name string, width int) {
 			t.Helper()
+			shot(t, ctx, fmt.Sprintf("%s-%s-%d", lang, strings.ReplaceAll(name, " ", "-"), width)) // with KAIGI_SCREENSHOTS=DIR
 			got := read(t, ctx, "axe on "+name, chromedp.Evaluate[[]string](axe+"\n;"+axeRun, chromedp.EvalAwaitPromise))
 			for _, v := range got {
 				t.Errorf("%s %s at %d px: %s", lang, name, width, v)

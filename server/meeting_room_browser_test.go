@@ -15,9 +15,12 @@ import (
 
 // fitsPhone reports what at 390 px scrolls sideways or wraps: the page
 // wider than the window, and badges (states, outcomes, priorities, carry
-// counts) on more than one line.
+// counts) on more than one line, with every <details> open (closed again
+// after).
 const fitsPhone = `(() => {
 	const out = [];
+	const closed = [...document.querySelectorAll("details:not([open])")];
+	closed.forEach(d => d.open = true);
 	const de = document.documentElement;
 	if (de.scrollWidth > innerWidth || de.scrollWidth > de.clientWidth) {
 		const wide = [...document.querySelectorAll("body *")].filter(el => el.getBoundingClientRect().right > innerWidth + 0.5)
@@ -31,6 +34,7 @@ const fitsPhone = `(() => {
 			: Math.round((b.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom)) / parseFloat(cs.lineHeight));
 		if (lines !== 1) out.push("badge on " + lines + " lines: " + b.textContent.trim());
 	}
+	closed.forEach(d => d.open = false);
 	return out;
 })()`
 

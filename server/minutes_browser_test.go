@@ -139,8 +139,8 @@ func TestThreeWeeksOfMinutesInBrowser(t *testing.T) {
 		t.Errorf("week 3 does not show the agenda resolved here:\n%s", w3)
 	}
 
-	run(t, ctx, "home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`//tr[contains(@class,"overdue")]//a[text()="先月の宿題"]`))
-	if home := read(t, ctx, "home tasks", chromedp.Text(`//tr[.//a[text()="先月の宿題"]]`)); !strings.Contains(home, "overdue") {
+	run(t, ctx, "home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`//ul[contains(@class,"my-tasks")]/li[contains(@class,"overdue")]//a[text()="先月の宿題"]`))
+	if home := read(t, ctx, "home tasks", chromedp.Text(`//ul[contains(@class,"my-tasks")]/li[.//a[text()="先月の宿題"]]`)); !strings.Contains(home, "overdue") {
 		t.Errorf("home does not mark the late task overdue: %q", home)
 	}
 

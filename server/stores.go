@@ -19,6 +19,7 @@ type seriesStore interface {
 	NextMeeting(ctx context.Context, id data.SeriesID) (data.Meeting, bool, error)
 	NextOf(ctx context.Context, sr data.Series) (data.Upcoming, error)
 	NextMeetings(ctx context.Context) (map[data.SeriesID]data.Meeting, error)
+	HomeCounts(ctx context.Context) (map[data.SeriesID]data.SeriesCounts, error)
 	UpcomingSlots(ctx context.Context, sr data.Series, n int) ([]time.Time, error)
 	OpenMeetingAt(ctx context.Context, sr data.Series, slot time.Time) (data.Meeting, bool, error)
 }

@@ -46,7 +46,7 @@ func TestTheTeamsDayAt0740InTokyo(t *testing.T) {
 	if err := st.UpdateSettings(ctx, u.ID, data.Settings{TimeZone: "Asia/Tokyo", DigestHour: 8}); err != nil {
 		t.Fatal(err)
 	}
-	renderer, err := ladr.NewRenderer("")
+	renderer, err := ladr.NewRenderer("", i18n.English)
 	if err != nil {
 		t.Fatal(err)
 	}

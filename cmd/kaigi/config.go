@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kaigi-dev/kaigi/notion"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 )
 
 // config is what every command that touches the database shares.
@@ -29,7 +30,7 @@ func addLangFlag(fs *flag.FlagSet, cfg *config, env map[string]string) {
 
 // lang checks the configured language.
 func (c config) lang() (notion.Lang, error) {
-	l, ok := notion.ParseLang(c.Lang)
+	l, ok := codec.ParseLang(c.Lang)
 	if !ok {
 		return "", usagef("--lang (KAIGI_LANG) must be ja or en, got %q", c.Lang)
 	}

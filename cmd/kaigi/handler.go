@@ -58,7 +58,7 @@ func newHandler(ctx context.Context, st *data.Store, cfg serveConfig, env map[st
 // the team's template and file pattern included), so the page and the
 // file say the same thing.
 func ladrRenderer(st *data.Store, env map[string]string, text *i18n.T) (func(ctx context.Context, l data.LADR) ([]byte, string, error), error) {
-	r, err := ladr.NewRenderer(env["KAIGI_LADR_TEMPLATE"])
+	r, err := ladr.NewRenderer(env["KAIGI_LADR_TEMPLATE"], text.Lang())
 	if err != nil {
 		return nil, err
 	}

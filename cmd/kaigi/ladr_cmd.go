@@ -202,7 +202,11 @@ func (lc *ladrConfig) dir(pos []string, max int) (string, error) {
 }
 
 func (lc *ladrConfig) open(ctx context.Context, io stdio) (*data.Store, *ladr.Renderer, error) {
-	r, err := ladr.NewRenderer(lc.template)
+	text, err := teamText(lc.env)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := ladr.NewRenderer(lc.template, text.Lang())
 	if err != nil {
 		return nil, nil, err
 	}

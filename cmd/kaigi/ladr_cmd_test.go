@@ -174,3 +174,36 @@ func TestLADRImportLimitsFields(t *testing.T) {
 		t.Fatalf("import: %v\n%.2000s", err, out)
 	}
 }
+
+// TestLADRNewInAnEmptyFolderWithKAIGI_LANGja: a Japanese team's first
+// record is written from kaigi's Japanese template, and lint passes on it;
+// with KAIGI_LANG=en the same command writes the English one.
+func TestLADRNewInAnEmptyFolderWithKAIGI_LANGja(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"ja": {"## Status - ステータス\n\n提案中\n", "## Context - 文脈\n", "## Specification - 仕様\n", "### やること\n", "### やらないこと\n", "## Decision - 決定\n", "## Consequences - 結果\n"},
+		"en": {"## Status\n\nproposed\n", "## Context\n", "## Specification\n", "## Decision\n", "## Consequences\n"},
+	} {
+		env := testEnv(t)
+		env["KAIGI_LANG"] = lang
+		dir := filepath.Join(t.TempDir(), "docs", "ladr")
+		out, _, err := runKaigi(t, env, "ladr", "new", "状態管理にはFlowを採用する", dir)
+		if err != nil {
+			t.Fatalf("%s: new: %v\n%s", lang, err, out)
+		}
+		b, err := os.ReadFile(strings.TrimSpace(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s: the new file lacks %q:\n%s", lang, w, b)
+			}
+		}
+		if lang == "en" && strings.Contains(string(b), "文脈") {
+			t.Errorf("en: the Japanese template:\n%s", b)
+		}
+		if out, _, err := runKaigi(t, env, "ladr", "lint", dir); err != nil || out != "" {
+			t.Errorf("%s: lint of the new record: %v\n%s", lang, err, out)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion"
 	"github.com/kaigi-dev/kaigi/notion/api"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 )
 
@@ -135,7 +136,11 @@ func runNotionInit(ctx context.Context, args []string, env map[string]string, io
 	if err != nil {
 		return err
 	}
-	nc, err := notion.Init(ctx, client, parent, merge.Winner(winner), lang)
+	words, err := teamPriorityWords(ctx, cfg.config)
+	if err != nil {
+		return err
+	}
+	nc, err := notion.Init(ctx, client, parent, merge.Winner(winner), lang, words)
 	if err != nil {
 		return err
 	}
@@ -156,7 +161,7 @@ func runNotionAdopt(ctx context.Context, args []string, env map[string]string, i
 	addDBFlag(fs, &cfg.config, env)
 	addLangFlag(fs, &cfg.config, env)
 	addNotionFlags(fs, &cfg, env)
-	for _, spec := range notion.Specs {
+	for _, spec := range codec.Specs {
 		name := strings.ToLower(spec.Title)
 		ids[spec.Entity] = fs.String(name, "", "ID of the existing Notion database of "+name)
 	}
@@ -335,4 +340,16 @@ func runNotionWebhookReset(ctx context.Context, args []string, env map[string]st
 	}
 	fmt.Fprintln(io.out, "webhook verification token forgotten; the next verification request from Notion is accepted")
 	return nil
+}
+
+// teamPriorityWords are the words init names the agendas' priorities in:
+// those most of the database's series use (levels on a tie or when there is
+// no series yet).
+func teamPriorityWords(ctx context.Context, cfg config) (data.PriorityWords, error) {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	return st.TeamPriorityWords(ctx)
 }

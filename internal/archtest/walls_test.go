@@ -93,7 +93,8 @@ func reaches(pkgs map[string]*pkg, dir string) map[string]bool {
 func stdlib(path string) bool { return !strings.Contains(strings.Split(path, "/")[0], ".") }
 
 // The Notion client, the block codec and the merge know nothing of kaigi's
-// records; the merge and the sync state use nothing beyond what they own.
+// records; the merge and the sync state use nothing beyond what they own;
+// the property codec never reaches the engine or the sync state.
 func TestImportRules(t *testing.T) {
 	pkgs, _ := load(t)
 	if !reaches(pkgs, "notion")["data"] {
@@ -112,6 +113,13 @@ func TestImportRules(t *testing.T) {
 		"notion/api":    func(p string) bool { return stdlib(p) || p == "github.com/jomei/notionapi" },
 		"notion/blocks": func(p string) bool { return stdlib(p) || strings.HasPrefix(p, "github.com/yuin/goldmark") },
 		"notion/syncdb": func(p string) bool { return stdlib(p) || p == module+"/data" },
+		// The property codec reads kaigi's types (data) and Notion's values
+		// (api, blocks), and asks the engine for the rest: never the engine,
+		// the sync state, or a database driver.
+		"notion/codec": func(p string) bool {
+			return stdlib(p) && p != "database/sql" ||
+				slices.Contains([]string{module + "/data", module + "/notion/api", module + "/notion/blocks", module + "/notion/merge"}, p)
+		},
 	}
 	for dir, ok := range allowed {
 		if pkgs[dir] == nil {
@@ -122,6 +130,9 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports %s", dir, imp)
 			}
 		}
+	}
+	if r := reaches(pkgs, "notion/codec"); r["notion"] || r["notion/syncdb"] {
+		t.Errorf("notion/codec reaches the engine or the sync state (through %v); it must not", keys(r))
 	}
 	for dir, p := range pkgs {
 		for imp := range p.imports {

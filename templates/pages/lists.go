@@ -15,6 +15,9 @@ type SeriesNext struct {
 	SeriesID, SeriesName    string
 	MeetingID, MeetingTitle string
 	When                    string
+	Soon                    string // the meeting's day from the team's today: "today", "in 3 days", "the day passed"
+	Late                    bool   // its day passed and it is not marked held yet
+	Agendas, Backlog        int    // on the next meeting's list; waiting in the series' backlog
 }
 
 // Conflict is a field both sides of the Notion sync changed differently.

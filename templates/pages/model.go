@@ -101,6 +101,7 @@ type TaskRow struct {
 	ID, Title, Assignee, Due, State string
 	AgendaID                        string
 	Overdue                         bool
+	DueToday                        bool // due on the team's today (the home page marks it)
 	Form                            TaskState
 }
 

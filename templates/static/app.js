@@ -302,37 +302,52 @@
   }
 
   // Agendas are reordered by dragging a card's handle; the new order is
-  // posted whole.
-  var dragged = null;
-  document.addEventListener("mousedown", function (e) {
-    var h = e.target.closest && e.target.closest(".handle");
-    if (h && page) h.closest("li[data-agenda]").draggable = true;
-  });
-  document.addEventListener("dragstart", function (e) {
-    var li = e.target.closest && e.target.closest("li[data-agenda]");
-    if (!li || !li.draggable) return;
+  // posted whole. Pointer events, not HTML5 drag and drop: they come from
+  // a mouse, a pen and a finger alike (mobile browsers do not start an
+  // HTML5 drag from a touch), and the handle's touch-action: none keeps the
+  // page from scrolling under the finger.
+  var dragged = null, dragFrom = "";
+  function orderOf(list) {
+    return Array.prototype.map.call(list.querySelectorAll(":scope > li[data-agenda]"), function (x) { return x.dataset.agenda; }).join(" ");
+  }
+  document.addEventListener("pointerdown", function (e) {
+    var h = page && e.isPrimary && e.button === 0 && e.target.closest && e.target.closest(".handle");
+    var li = h && h.closest("li[data-agenda]");
+    if (!li) return;
+    e.preventDefault(); // no text selection, no focus change
     dragged = li;
+    dragFrom = orderOf(li.parentNode);
     li.classList.add("dragging");
-    e.dataTransfer.effectAllowed = "move";
-    e.dataTransfer.setData("text/plain", li.dataset.agenda);
+    if (h.setPointerCapture) h.setPointerCapture(e.pointerId);
   });
-  document.addEventListener("dragover", function (e) {
-    if (!dragged) return;
-    var over = e.target.closest && e.target.closest("li[data-agenda]");
+  document.addEventListener("pointermove", function (e) {
+    if (!dragged || !e.isPrimary) return;
+    // Near the window's top or bottom edge the page scrolls, so a card can
+    // go past what a phone shows.
+    var edge = 48;
+    if (e.clientY < edge) window.scrollBy(0, -12);
+    else if (e.clientY > window.innerHeight - edge) window.scrollBy(0, 12);
+    var at = document.elementFromPoint(e.clientX, e.clientY);
+    var over = at && at.closest && at.closest("li[data-agenda]");
     if (!over || over === dragged || over.parentNode !== dragged.parentNode) return;
-    e.preventDefault();
     var r = over.getBoundingClientRect();
     over.parentNode.insertBefore(dragged, e.clientY > r.top + r.height / 2 ? over.nextSibling : over);
   });
-  document.addEventListener("drop", function (e) { if (dragged) e.preventDefault(); });
-  document.addEventListener("dragend", function () {
-    if (!dragged) return;
+  function dropCard(e) {
+    if (!dragged || !e.isPrimary) return;
     var li = dragged;
     dragged = null;
     li.classList.remove("dragging");
-    li.draggable = false;
-    sendOrder(li);
-  });
+    if (e.type === "pointercancel") {
+      // the browser took the gesture over: put the card back where it was
+      var list = li.parentNode;
+      dragFrom.split(" ").forEach(function (id) { list.appendChild(list.querySelector(":scope > li[data-agenda=\"" + id + "\"]")); });
+      return;
+    }
+    if (orderOf(li.parentNode) !== dragFrom) sendOrder(li);
+  }
+  document.addEventListener("pointerup", dropCard);
+  document.addEventListener("pointercancel", dropCard);
 
   function sendOrder(li) {
     var list = li.parentNode, body = new URLSearchParams();

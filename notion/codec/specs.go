@@ -1,4 +1,4 @@
-package notion
+package codec
 
 import "github.com/kaigi-dev/kaigi/data"
 
@@ -21,7 +21,7 @@ const (
 
 // FieldSpec describes one synced field of an entity. Its property name, and
 // the names of its options, in Notion come from the configuration (a team's
-// own, or what init made in the team's language: see native.go).
+// own, or what init made in the team's language: see names.go).
 type FieldSpec struct {
 	Name    string // kaigi's name, the key of mappings and base values
 	Kind    Kind
@@ -53,14 +53,15 @@ func (e EntitySpec) Field(name string) (FieldSpec, bool) {
 	return FieldSpec{}, false
 }
 
-// idField is the hidden-by-convention identity property of every database,
+// IDField is the hidden-by-convention identity property of every database,
 // made last so that it is the last column people see.
-var idField = FieldSpec{Name: "kaigi_id", Kind: KindID}
+var IDField = FieldSpec{Name: "kaigi_id", Kind: KindID}
 
-// idProperty is the name of the identity property in every language.
-const idProperty = "kaigi ID"
+// IDProperty is the name of the identity property in every language.
+const IDProperty = "kaigi ID"
 
-func strs[T ~string](vs []T) []string {
+// Strs turns a list of typed values (data.AgendaStates…) into strings.
+func Strs[T ~string](vs []T) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
 		out[i] = string(v)
@@ -68,8 +69,8 @@ func strs[T ~string](vs []T) []string {
 	return out
 }
 
-// pageCreated is the Default of required dates: the day (or minute) the page was made.
-const pageCreated = "\x00created"
+// PageCreated is the Default of required dates: the day (or minute) the page was made.
+const PageCreated = "\x00created"
 
 // Specs lists the synced entities in dependency order: a record's relations
 // point only at entities listed before it, so creating pages in this order
@@ -77,54 +78,54 @@ const pageCreated = "\x00created"
 // the meeting side, after its agendas exist).
 var Specs = []EntitySpec{
 	{Entity: data.EntitySeries, Title: "Series", Fields: []FieldSpec{
-		idField,
+		IDField,
 		{Name: "title", Kind: KindTitle},
 		{Name: "schedule", Kind: KindText, Default: "0 10 * * MON"},
 		{Name: "time_zone", Kind: KindText, Default: "UTC"},
 		{Name: "attendees", Kind: KindPeople},
 	}},
 	{Entity: data.EntityAgenda, Title: "Agendas", Fields: []FieldSpec{
-		idField,
+		IDField,
 		{Name: "title", Kind: KindTitle},
-		{Name: "state", Kind: KindSelect, Options: strs(data.AgendaStates), Default: string(data.AgendaOpen)},
+		{Name: "state", Kind: KindSelect, Options: Strs(data.AgendaStates), Default: string(data.AgendaOpen)},
 		{Name: "priority", Kind: KindSelect, Options: []string{"1", "2", "3", "4"}, Default: "2"},
 		{Name: "owner", Kind: KindPeople},
 		{Name: "body", Kind: KindBody},
 	}},
 	{Entity: data.EntityMeeting, Title: "Meetings", Fields: []FieldSpec{
-		idField,
+		IDField,
 		{Name: "title", Kind: KindTitle},
-		{Name: "starts_at", Kind: KindDateTime, Default: pageCreated},
+		{Name: "starts_at", Kind: KindDateTime, Default: PageCreated},
 		{Name: "ends_at", Kind: KindEnd, Pair: "starts_at"},
-		{Name: "state", Kind: KindSelect, Options: strs(data.MeetingStates), Default: string(data.MeetingPlanned)},
+		{Name: "state", Kind: KindSelect, Options: Strs(data.MeetingStates), Default: string(data.MeetingPlanned)},
 		{Name: "series", Kind: KindRelation, Target: data.EntitySeries, TwoWay: true},
 		{Name: "agendas", Kind: KindRelation, Target: data.EntityAgenda, TwoWay: true},
 		{Name: "attendees", Kind: KindPeople},
 		{Name: "notes", Kind: KindBody},
 	}},
 	{Entity: data.EntityLADR, Title: "LADRs", Fields: []FieldSpec{
-		idField,
+		IDField,
 		{Name: "title", Kind: KindTitle},
 		{Name: "number", Kind: KindNumber, PushOnly: true},
-		{Name: "state", Kind: KindSelect, Options: strs(data.LADRStates), Default: string(data.LADRDraft)},
-		{Name: "date", Kind: KindDate, Default: pageCreated},
+		{Name: "state", Kind: KindSelect, Options: Strs(data.LADRStates), Default: string(data.LADRDraft)},
+		{Name: "date", Kind: KindDate, Default: PageCreated},
 		{Name: "review_by", Kind: KindDate},
 		{Name: "sections", Kind: KindBody},
 	}},
 	{Entity: data.EntityTask, Title: "Tasks", Fields: []FieldSpec{
-		idField,
+		IDField,
 		{Name: "title", Kind: KindTitle},
-		{Name: "state", Kind: KindSelect, Options: strs(data.TaskStates), Default: string(data.TaskTodo)},
+		{Name: "state", Kind: KindSelect, Options: Strs(data.TaskStates), Default: string(data.TaskTodo)},
 		{Name: "due", Kind: KindDate},
 		{Name: "assignee", Kind: KindPeople},
 		{Name: "agenda", Kind: KindRelation, Target: data.EntityAgenda, TwoWay: true},
 		{Name: "meeting", Kind: KindRelation, Target: data.EntityMeeting, TwoWay: true},
 	}},
 	{Entity: data.EntityDecision, Title: "Decisions", Fields: []FieldSpec{
-		idField,
+		IDField,
 		{Name: "title", Kind: KindTitle},
-		{Name: "state", Kind: KindSelect, Options: strs(data.DecisionStates), Default: string(data.DecisionActive)},
-		{Name: "decided_on", Kind: KindDate, Default: pageCreated},
+		{Name: "state", Kind: KindSelect, Options: Strs(data.DecisionStates), Default: string(data.DecisionActive)},
+		{Name: "decided_on", Kind: KindDate, Default: PageCreated},
 		{Name: "review_by", Kind: KindDate},
 		{Name: "agenda", Kind: KindRelation, Target: data.EntityAgenda, TwoWay: true},
 		{Name: "meeting", Kind: KindRelation, Target: data.EntityMeeting, TwoWay: true},
@@ -141,4 +142,15 @@ func SpecOf(e data.Entity) (EntitySpec, bool) {
 		}
 	}
 	return EntitySpec{}, false
+}
+
+// Singular is how messages name one record of the entity.
+func (e EntitySpec) Singular() string {
+	switch e.Entity {
+	case data.EntitySeries:
+		return "series"
+	case data.EntityLADR:
+		return "LADR"
+	}
+	return string(e.Entity)
 }

@@ -1,19 +1,20 @@
-package notion
+package codec
 
 import (
 	"fmt"
 	"slices"
 	"sort"
 
+	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 )
 
-// proposeValues maps every option of a team's select, status or checkbox to
+// ProposeValues maps every option of a team's select, status or checkbox to
 // kaigi's values, by name in either language (and for priorities, by rank:
 // 高/中/低 are 1/2/3), and says what it could not map: a kaigi value without
 // an option (kaigi adds one to a select when a record needs it; a status
 // cannot get one through the API), and an option no kaigi value reads.
-func proposeValues(spec EntitySpec, f FieldSpec, p api.Property, lang Lang) (ValueMap, []string) {
+func ProposeValues(spec EntitySpec, f FieldSpec, p api.Property, lang Lang) (ValueMap, []string) {
 	if p.Type == "checkbox" {
 		return ValueMap{{Kaigi: "open", Notion: "false"}, {Kaigi: "resolved", Notion: "true"}, {Kaigi: "dropped", Notion: "false"}},
 			[]string{fmt.Sprintf("%s: %s is the checkbox %q: checked means resolved; open and dropped both show unchecked, so an agenda dropped in kaigi shows open in Notion", spec.Title, f.Name, p.Name)}
@@ -23,9 +24,9 @@ func proposeValues(spec EntitySpec, f FieldSpec, p api.Property, lang Lang) (Val
 		vm = priorityMap(p)
 	} else {
 		for _, o := range p.Options {
-			k, ok := knownWord(spec, f, o.Name)
+			k, ok := KnownWord(spec, f, o.Name)
 			if !ok {
-				k, ok = legacyOption(f.Options, o.Name)
+				k, ok = LegacyOption(f.Options, o.Name)
 			}
 			if ok {
 				vm = append(vm, OptionMap{Kaigi: k, Notion: o.Name, ID: o.ID})
@@ -58,7 +59,7 @@ func groupEntries(spec EntitySpec, f FieldSpec, p api.Property, vm ValueMap) Val
 			if o.Group != g {
 				continue
 			}
-			if k, ok := vm.byOption(api.OptionRef{ID: o.ID, Name: o.Name}); ok {
+			if k, ok := vm.ByOption(api.OptionRef{ID: o.ID, Name: o.Name}); ok {
 				values[k] = true
 			}
 		}
@@ -68,7 +69,7 @@ func groupEntries(spec EntitySpec, f FieldSpec, p api.Property, vm ValueMap) Val
 			for v := range values {
 				k = v
 			}
-		case len(values) == 0 && statusField(spec.Entity, f.Name):
+		case len(values) == 0 && StatusField(spec.Entity, f.Name):
 			for _, v := range f.Options {
 				if statusGroups[v] == g && k == "" {
 					k = v
@@ -93,7 +94,7 @@ func priorityMap(p api.Property) ValueMap {
 	levels := map[int]bool{}
 	for _, o := range p.Options {
 		for lvl := 1; lvl <= 4; lvl++ {
-			if slices.ContainsFunc(priorityWords[fmt.Sprint(lvl)], func(w string) bool { return normalizeName(w) == normalizeName(o.Name) }) {
+			if slices.ContainsFunc(PriorityNames[fmt.Sprint(lvl)], func(w string) bool { return NormalizeName(w) == NormalizeName(o.Name) }) {
 				ks = append(ks, known{o, lvl})
 				levels[lvl] = true
 				break
@@ -117,23 +118,23 @@ func priorityMap(p api.Property) ValueMap {
 func valueNotes(spec EntitySpec, f FieldSpec, p api.Property, vm ValueMap, lang Lang) []string {
 	var notes []string
 	for _, v := range f.Options {
-		if _, ok := vm.write(v); ok && len(vm) > 0 {
+		if _, ok := vm.Write(v); ok && len(vm) > 0 {
 			continue
 		}
 		switch p.Type {
 		case "status":
 			notes = append(notes, fmt.Sprintf("%s: %s %q has no option in the status %q; add one in Notion (e.g. %q), or records with it keep that %s in kaigi only",
-				spec.Title, f.Name, v, p.Name, suggestOption(lang, spec, f, v), f.Name))
+				spec.Title, f.Name, v, p.Name, SuggestOption(lang, data.PriorityLevels, spec, f, v), f.Name))
 		default:
 			notes = append(notes, fmt.Sprintf("%s: %s %q has no option in the select %q; kaigi will add %q to it when a record needs it",
-				spec.Title, f.Name, v, p.Name, suggestOption(lang, spec, f, v)))
+				spec.Title, f.Name, v, p.Name, SuggestOption(lang, data.PriorityLevels, spec, f, v)))
 		}
 	}
 	for _, o := range p.Options {
-		if _, ok := vm.byOption(api.OptionRef{ID: o.ID, Name: o.Name}); ok {
+		if _, ok := vm.ByOption(api.OptionRef{ID: o.ID, Name: o.Name}); ok {
 			continue
 		}
-		if k, ok := vm.byGroup(o.Group); ok {
+		if k, ok := vm.ByGroup(o.Group); ok {
 			notes = append(notes, fmt.Sprintf("%s: option %q of %q reads as %s %q (its group, %s)", spec.Title, o.Name, p.Name, f.Name, k, o.Group))
 			continue
 		}

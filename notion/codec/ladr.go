@@ -1,4 +1,4 @@
-package notion
+package codec
 
 import (
 	"strings"
@@ -10,7 +10,8 @@ import (
 // ladrSections are the LADR sections kept in the page body, as level-2 headings.
 var ladrSections = []string{"Context", "Specification", "Decision", "Consequences"}
 
-func ladrBody(l data.LADR) string {
+// LADRBody is an LADR's sections as the page body holds them.
+func LADRBody(l data.LADR) string {
 	var parts []string
 	for i, text := range []string{l.Context, l.Specification, l.Decision, l.Consequences} {
 		if strings.TrimSpace(text) != "" {
@@ -20,9 +21,9 @@ func ladrBody(l data.LADR) string {
 	return blocks.Normalize(strings.Join(parts, "\n\n"))
 }
 
-// splitLADRBody is ladrBody's inverse: text under an unknown heading stays
+// SplitLADRBody is LADRBody's inverse: text under an unknown heading stays
 // in the section above it.
-func splitLADRBody(body string) [4]string {
+func SplitLADRBody(body string) [4]string {
 	var out [4]string
 	cur := -1
 	var buf []blocks.Block

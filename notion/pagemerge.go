@@ -8,6 +8,7 @@ import (
 	"github.com/kaigi-dev/kaigi/data"
 	"github.com/kaigi-dev/kaigi/notion/api"
 	"github.com/kaigi-dev/kaigi/notion/blocks"
+	"github.com/kaigi-dev/kaigi/notion/codec"
 	"github.com/kaigi-dev/kaigi/notion/merge"
 	"github.com/kaigi-dev/kaigi/notion/syncdb"
 )
@@ -17,13 +18,13 @@ type pulled struct {
 	spec    EntitySpec
 	fields  []FieldSpec
 	page    api.Page
-	remote  merge.Fields          // the page's values in kaigi's terms
-	issues  map[string]fieldIssue // fields kaigi cannot read from the page
-	waiting []string              // related pages without a record yet
-	link    syncdb.Link           // empty LocalID: a page of no record yet
-	sent    *syncdb.Sent          // kaigi's write to this page whose answer was lost
-	copied  string                // the page of the record whose kaigi ID this page carries
-	settled bool                  // nothing can hide in the page's edit minute any more
+	remote  merge.Fields                // the page's values in kaigi's terms
+	issues  map[string]codec.FieldIssue // fields kaigi cannot read from the page
+	waiting []string                    // related pages without a record yet
+	link    syncdb.Link                 // empty LocalID: a page of no record yet
+	sent    *syncdb.Sent                // kaigi's write to this page whose answer was lost
+	copied  string                      // the page of the record whose kaigi ID this page carries
+	settled bool                        // nothing can hide in the page's edit minute any more
 }
 
 // mergeHow says why a page is merged: related (another page relates to it,
@@ -44,11 +45,14 @@ func (e *Engine) merge(ctx context.Context, spec EntitySpec, pg api.Page, how me
 	if linked && !how.force && e.unchanged(l, pg) {
 		return nil // read before, and nothing anyone else did since can hide: nothing new
 	}
-	d, err := e.decode(ctx, spec, p.fields, pg)
+	d, err := e.codec().Decode(ctx, spec, p.fields, pg)
 	if err != nil {
 		return err
 	}
-	p.remote, p.issues, p.waiting, p.link = d.fields, d.issues, d.waiting, l
+	if err := e.createdDays(ctx, spec, p.fields, pg, &d); err != nil {
+		return err
+	}
+	p.remote, p.issues, p.waiting, p.link = d.Fields, d.Issues, d.Waiting, l
 	adopted := false
 	if !linked {
 		if adopted, err = e.identify(ctx, &p); err != nil {
@@ -93,7 +97,7 @@ func (e *Engine) unchanged(l syncdb.Link, pg api.Page) bool {
 // kaigi created but never recorded (a crash or a lost answer) is adopted;
 // one carrying the ID of a record that has its page is a copy.
 func (e *Engine) identify(ctx context.Context, p *pulled) (adopted bool, err error) {
-	kid := p.remote[idField.Name]
+	kid := p.remote[codec.IDField.Name]
 	if kid == "" {
 		return false, nil
 	}

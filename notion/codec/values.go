@@ -1,4 +1,4 @@
-package notion
+package codec
 
 import (
 	"encoding/json"
@@ -50,9 +50,9 @@ func (m *ValueMap) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// byOption maps a Notion option to kaigi's value by the option's ID, else
+// ByOption maps a Notion option to kaigi's value by the option's ID, else
 // its name.
-func (m ValueMap) byOption(opt api.OptionRef) (string, bool) {
+func (m ValueMap) ByOption(opt api.OptionRef) (string, bool) {
 	if opt.ID != "" {
 		for _, e := range m {
 			if e.ID == opt.ID {
@@ -66,15 +66,15 @@ func (m ValueMap) byOption(opt api.OptionRef) (string, bool) {
 		}
 	}
 	for _, e := range m {
-		if e.Notion != "" && normalizeName(e.Notion) == normalizeName(opt.Name) {
+		if e.Notion != "" && NormalizeName(e.Notion) == NormalizeName(opt.Name) {
 			return e.Kaigi, true
 		}
 	}
 	return "", false
 }
 
-// byGroup maps an option of a status group that has no entry of its own.
-func (m ValueMap) byGroup(group string) (string, bool) {
+// ByGroup maps an option of a status group that has no entry of its own.
+func (m ValueMap) ByGroup(group string) (string, bool) {
 	for _, e := range m {
 		if group != "" && e.Group == group && e.Notion == "" && e.ID == "" {
 			return e.Kaigi, true
@@ -83,9 +83,9 @@ func (m ValueMap) byGroup(group string) (string, bool) {
 	return "", false
 }
 
-// legacyOption maps an option named in kaigi's own spelling (databases made
+// LegacyOption maps an option named in kaigi's own spelling (databases made
 // by init before value maps).
-func legacyOption(kaigi []string, name string) (string, bool) {
+func LegacyOption(kaigi []string, name string) (string, bool) {
 	for _, k := range kaigi {
 		if strings.EqualFold(k, name) {
 			return k, true
@@ -94,9 +94,9 @@ func legacyOption(kaigi []string, name string) (string, bool) {
 	return "", false
 }
 
-// write finds the option kaigi writes for value v; ok is false when the map
+// Write finds the option kaigi writes for value v; ok is false when the map
 // has none (a legacy map with no entries writes kaigi's own spelling).
-func (m ValueMap) write(v string) (OptionMap, bool) {
+func (m ValueMap) Write(v string) (OptionMap, bool) {
 	for _, e := range m {
 		if e.Kaigi == v && (e.Notion != "" || e.ID != "") {
 			return e, true
