@@ -38,6 +38,14 @@ const fitsPhone = `(() => {
 	return out;
 })()`
 
+// slantedJapanese lists the elements whose own text is Japanese and that
+// are drawn italic or oblique: CJK has no italic, so a browser slants the
+// glyphs itself, which reads as a misprint in Japanese.
+const slantedJapanese = `[...document.querySelectorAll("body *")]
+	.filter(el => [...el.childNodes].some(n => n.nodeType === 3 && /[\u3040-\u30ff\u4e00-\u9fff]/.test(n.textContent)))
+	.filter(el => getComputedStyle(el).fontStyle !== "normal")
+	.slice(0, 5).map(el => el.tagName.toLowerCase() + "." + [...el.classList].join(".") + " " + el.textContent.trim().slice(0, 20))`
+
 // TestMeetingRoomWalkInBrowser plays three weekly meetings in Japanese on
 // a phone and on a laptop, from the pages alone.
 func TestMeetingRoomWalkInBrowser(t *testing.T) {
@@ -69,6 +77,9 @@ func meetingRoomWalk(t *testing.T, width, height int) {
 		t.Helper()
 		shot(t, ctx, fmt.Sprintf("room-%d-%s", width, strings.ReplaceAll(page, " ", "-"))) // as it was shown: before the check opens every <details>
 		japaneseOnly(t, ctx, english, page)
+		if slanted := read(t, ctx, "upright Japanese: "+page, chromedp.Evaluate[[]string](slantedJapanese)); len(slanted) > 0 {
+			t.Errorf("%s at %d px draws Japanese italic: %v", page, width, slanted)
+		}
 		if width <= 390 {
 			if bad := read(t, ctx, "fits the phone: "+page, chromedp.Evaluate[[]string](fitsPhone)); len(bad) > 0 {
 				t.Errorf("%s at %d px:\n  %s", page, width, strings.Join(bad, "\n  "))

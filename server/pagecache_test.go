@@ -74,7 +74,7 @@ func TestEachMinutesChangeRefreshesTheCachedPage(t *testing.T) {
 		{"outcome", func() {
 			_, err := e.store.UpdateDiscussion(ctx, m.ID, ag.ID, data.DiscussionChange{Outcome: data.OutcomeResolved})
 			must(t, err)
-		}, "resolved here", false},
+		}, `class="outcome resolved">resolved<`, false},
 		{"attendance", func() {
 			mm := reload()
 			mm.Attendees, mm.Absent = []data.PersonID{ben.ID}, []data.PersonID{ben.ID}

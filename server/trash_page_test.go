@@ -108,7 +108,7 @@ func TestAgendaThreadShowsEachMeeting(t *testing.T) {
 			t.Errorf("the first meeting's entry lacks %q", want)
 		}
 	}
-	for _, want := range []string{"resolved here", "結果をまとめる", "overdue"} {
+	for _, want := range []string{`outcome resolved">resolved<`, "結果をまとめる", "overdue"} {
 		if !strings.Contains(two, want) {
 			t.Errorf("the second meeting's entry lacks %q", want)
 		}

@@ -60,8 +60,8 @@ type Task struct {
 var stateLabels = map[data.MeetingState]string{data.MeetingPlanned: "minutes.state.planned", data.MeetingHeld: "minutes.state.held"}
 
 var outcomeLabels = map[data.Outcome]string{
-	data.OutcomeCarried: "minutes.outcome.carried", data.OutcomeDiscussed: "minutes.outcome.discussed",
-	data.OutcomeResolved: "minutes.outcome.resolved", data.OutcomeDropped: "minutes.outcome.dropped",
+	data.OutcomeCarried: "outcome.carried", data.OutcomeDiscussed: "outcome.discussed",
+	data.OutcomeResolved: "outcome.resolved", data.OutcomeDropped: "outcome.dropped",
 }
 
 // Build formats src in t's language.
