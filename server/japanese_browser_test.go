@@ -242,7 +242,7 @@ func TestWeeklyMeetingInJapaneseInBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/tasks"),
 		chromedp.Click(`//td/a[text()="ビルド手順を分割する"]`),
 		chromedp.WaitVisible(`//h1[text()="ビルド手順を分割する"]`),
-		chromedp.Click(`//button[text()="ゴミ箱へ移動"]`),
+		chromedp.Click(`//button[text()="ゴミ箱に移す"]`),
 		chromedp.WaitVisible(`//li[contains(., "ビルド手順を分割する")]//button[text()="元に戻す"]`),
 	)
 	if item := read(t, ctx, "trashed task", chromedp.Text(chromedp.CSS(`#trash-tasks li`))); !strings.Contains(item, "2026年1月5日(月) 09:00 UTC に削除") {
