@@ -174,3 +174,26 @@ func TestPluralsFollowTheLanguage(t *testing.T) {
 		t.Errorf("a missing message shows %q, want its ID", got)
 	}
 }
+
+// TestNoServerVariableNamesInPages: the catalogs are what people read in
+// pages and mail, and a member cannot set the server's environment, so a
+// message says who can (the person who runs the server) instead of naming
+// a variable such as KAIGI_SMTP_ADDR.
+func TestNoServerVariableNamesInPages(t *testing.T) {
+	variable := regexp.MustCompile(`\bKAIGI_[A-Z_]+`)
+	for _, l := range i18n.Langs {
+		var tree map[string]any
+		if _, err := toml.DecodeFile("catalog/"+string(l)+".toml", &tree); err != nil {
+			t.Fatal(err)
+		}
+		flat := map[string]map[string]string{}
+		flatten("", tree, flat)
+		for id, forms := range flat {
+			for form, text := range forms {
+				if v := variable.FindString(text); v != "" {
+					t.Errorf("%s %s (%s) names %s: %q", l, id, form, v, text)
+				}
+			}
+		}
+	}
+}
