@@ -57,10 +57,12 @@ func (s *sim) plannedWorld() plannedWorld {
 // plannedEffects files the list changes the rules made since before.
 // wrote is the meeting whose list the operation itself set (its change is
 // that edit's). A change of another list that no rule explains fails,
-// except in a cycle (strict false) for a list with an open edit: the cycle
-// may have applied that edit, so the list is judged against its last edit
-// and what the rules do not explain is left to the edits' judging.
-func (s *sim) plannedEffects(before plannedWorld, wrote string, strict bool, side string) {
+// except after a cycle for a list with an open edit: the cycle may have
+// applied that edit, so the list is judged against its last edit and what
+// the rules do not explain is left to the edits' judging. The rules' edits
+// are kaigi's after an operation in kaigi, the store's after a cycle.
+func (s *sim) plannedEffects(before plannedWorld, wrote string, cycle bool) {
+	side := map[bool]string{false: "kaigi", true: "store"}[cycle]
 	after := s.plannedWorld()
 	ids := make([]string, 0, len(after.meetings))
 	for id := range after.meetings {
@@ -72,8 +74,8 @@ func (s *sim) plannedEffects(before plannedWorld, wrote string, strict bool, sid
 			continue
 		}
 		was := before.meetings[id].agendas
-		edited := false // in this cycle, by an edit made in Notion
-		if open := s.writes[id]["agendas"]; !strict && len(open) > 0 {
+		edited := false // the list has an open edit that the cycle may have applied
+		if open := s.writes[id]["agendas"]; cycle && len(open) > 0 {
 			was, edited = codec.SplitList(s.resolve(open[len(open)-1].value)), true
 		}
 		now := after.meetings[id].agendas

@@ -501,7 +501,7 @@ func (s *sim) localUpdate() {
 	s.record(id, field, "kaigi", after[field])
 	s.logf("kaigi update %s %s %s=%q", e, id, field, after[field])
 	if e == data.EntityMeeting {
-		s.plannedEffects(world, map[bool]string{true: id}[field == "agendas"], true, "kaigi")
+		s.plannedEffects(world, map[bool]string{true: id}[field == "agendas"], false)
 	}
 }
 
@@ -524,7 +524,7 @@ func (s *sim) localDelete(del bool) {
 	}
 	s.logf("kaigi delete=%v %s %s", del, e, id)
 	if e == data.EntityMeeting {
-		s.plannedEffects(world, "", true, "kaigi")
+		s.plannedEffects(world, "", false)
 	}
 }
 
@@ -828,7 +828,7 @@ func (s *sim) sync(chaos bool) Summary {
 		s.logf("sync: %s", sum)
 	}
 	if !s.t.Failed() {
-		s.plannedEffects(world, "", false, "store")
+		s.plannedEffects(world, "", true)
 		s.settle(false)
 	}
 	return sum
