@@ -91,7 +91,7 @@ type simTotals struct {
 
 // write is one edit of one field, on one side.
 type write struct {
-	side  string // "kaigi" or "notion"
+	side  string // "kaigi" or "notion"; "store" for the rules' own edits in a cycle (sim_planned_test.go)
 	value string // normalized; relation members as "page:ID" until resolved
 	seq   int    // order among all edits
 }
@@ -480,6 +480,10 @@ func (s *sim) localUpdate() {
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	var world plannedWorld
+	if e == data.EntityMeeting {
+		world = s.plannedWorld()
+	}
 	if _, err := s.engine.records.write(s.ctx, e, id, merge.Fields{field: v}, s.clock.Now()); err != nil {
 		if data.ErrorCode(err) == data.EINVALID {
 			return // e.g. an agenda of a meeting: not every random value is valid
@@ -496,6 +500,9 @@ func (s *sim) localUpdate() {
 	s.entity[id] = e
 	s.record(id, field, "kaigi", after[field])
 	s.logf("kaigi update %s %s %s=%q", e, id, field, after[field])
+	if e == data.EntityMeeting {
+		s.plannedEffects(world, map[bool]string{true: id}[field == "agendas"], false)
+	}
 }
 
 func (s *sim) localDelete(del bool) {
@@ -508,10 +515,17 @@ func (s *sim) localDelete(del bool) {
 	if !ok {
 		return
 	}
+	var world plannedWorld
+	if e == data.EntityMeeting {
+		world = s.plannedWorld()
+	}
 	if err := s.store.SetDeleted(s.ctx, e, id, del); err != nil {
 		s.t.Fatal(err)
 	}
 	s.logf("kaigi delete=%v %s %s", del, e, id)
+	if e == data.EntityMeeting {
+		s.plannedEffects(world, "", false)
+	}
 }
 
 // --- Notion side ---
@@ -789,6 +803,7 @@ func (s *sim) sync(chaos bool) Summary {
 		crashAt = 1 + s.rng.IntN(25)
 		s.crash.arm(crashAt, cancel)
 	}
+	world := s.plannedWorld()
 	sum, err := s.engine.Cycle(ctx, "sim")
 	s.crash.mu.Lock()
 	crashed := s.crash.hit
@@ -813,6 +828,7 @@ func (s *sim) sync(chaos bool) Summary {
 		s.logf("sync: %s", sum)
 	}
 	if !s.t.Failed() {
+		s.plannedEffects(world, "", true)
 		s.settle(false)
 	}
 	return sum
@@ -1010,6 +1026,20 @@ func (s *sim) settle(final bool) {
 
 func (s *sim) judge(e data.Entity, id, field string, open []write, kv string) {
 	ag := s.agreed[id+" "+field]
+	// The store's own edit in a cycle (see plannedEffects) follows the
+	// edits the cycle applied: the edits since are judged against it.
+	for i := len(open) - 1; i >= 0; i-- {
+		if open[i].side == "store" {
+			ag = agreement{value: s.resolve(open[i].value), known: true}
+			if open = open[i+1:]; len(open) == 0 {
+				if kv != ag.value && !s.conflictHolds(e, id, field, ag.value) {
+					s.fail("lost edit: %s %s %s last set by the store to %q, kaigi has %q and no conflict records it", e, id, field, ag.value, kv)
+				}
+				return
+			}
+			break
+		}
+	}
 	last := map[string]string{}
 	for _, w := range open {
 		last[w.side] = s.resolve(w.value)
