@@ -47,16 +47,44 @@ func (s *Store) Today(ctx context.Context, series SeriesID, person PersonID) (Da
 // DayAt is Today for another moment: the team's date at t (a Notion page's
 // creation, say).
 func (s *Store) DayAt(ctx context.Context, t time.Time, series SeriesID, person PersonID) (Date, error) {
-	var seriesZone, personZone string
+	var seriesZone string
 	if series != "" {
 		if err := s.reads.QueryRowContext(ctx, `SELECT coalesce((SELECT time_zone FROM series WHERE id = ?), '')`, series).Scan(&seriesZone); err != nil {
 			return Date{}, fmt.Errorf("read series time zone: %w", err)
 		}
 	}
-	if person != "" {
-		if err := s.reads.QueryRowContext(ctx, `SELECT coalesce((SELECT time_zone FROM users WHERE person_id = ?), '')`, person).Scan(&personZone); err != nil {
-			return Date{}, fmt.Errorf("read person's time zone: %w", err)
-		}
+	personZone, err := s.personZone(ctx, person)
+	if err != nil {
+		return Date{}, err
 	}
 	return TeamDay(t, s.zone, seriesZone, personZone), nil
+}
+
+// TodayOfEach is Today of each of the series for one person, reading the
+// person's zone once however many series there are (home has a card per
+// series; the series carry their own zones).
+func (s *Store) TodayOfEach(ctx context.Context, series []Series, person PersonID) (map[SeriesID]Date, error) {
+	personZone, err := s.personZone(ctx, person)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := make(map[SeriesID]Date, len(series))
+	for _, sr := range series {
+		out[sr.ID] = TeamDay(now, s.zone, sr.TimeZone, personZone)
+	}
+	return out, nil
+}
+
+// personZone is the zone a person set in their settings ("" for none, or
+// for no person).
+func (s *Store) personZone(ctx context.Context, person PersonID) (string, error) {
+	var zone string
+	if person == "" {
+		return "", nil
+	}
+	if err := s.reads.QueryRowContext(ctx, `SELECT coalesce((SELECT time_zone FROM users WHERE person_id = ?), '')`, person).Scan(&zone); err != nil {
+		return "", fmt.Errorf("read person's time zone: %w", err)
+	}
+	return zone, nil
 }

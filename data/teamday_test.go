@@ -60,3 +60,35 @@ func TestTodayIsTheSeriesElseThePersonsElseTheServersDay(t *testing.T) {
 		t.Fatalf("an LADR made now is dated %v, want the server's (Tokyo) %v", l.Date, dec8)
 	}
 }
+
+// TestTodayOfEachIsTodayOfEverySeries: home asks the day of every series
+// at once; each is the day Today gives for that series and person.
+func TestTodayOfEachIsTodayOfEverySeries(t *testing.T) {
+	ctx := context.Background()
+	clock := testclock.New(time.Date(2026, 12, 7, 22, 40, 0, 0, time.UTC))
+	s, err := data.Open(ctx, testdb.Path(t), data.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	tokyo := data.Series{Name: "定例", Schedule: "0 10 * * MON", TimeZone: "Asia/Tokyo"}
+	ny := data.Series{Name: "NY weekly", Schedule: "0 10 * * MON", TimeZone: "America/New_York"}
+	must(t, s.CreateSeries(ctx, &tokyo))
+	must(t, s.CreateSeries(ctx, &ny))
+	p := data.Person{Name: "Ken", Email: "ken@example.com"}
+	must(t, s.CreateUser(ctx, &p, "hash"))
+	must(t, s.UpdateSettings(ctx, p.ID, data.Settings{TimeZone: "Asia/Tokyo", DigestHour: 8}))
+	all := []data.Series{tokyo, ny}
+	days, err := s.TodayOfEach(ctx, all, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if days[tokyo.ID] != (data.Date{Year: 2026, Month: 12, Day: 8}) || days[ny.ID] != (data.Date{Year: 2026, Month: 12, Day: 7}) {
+		t.Fatalf("TodayOfEach = %v; want 12-08 in Tokyo and 12-07 in New York", days)
+	}
+	for _, sr := range all {
+		if one, err := s.Today(ctx, sr.ID, p.ID); err != nil || one != days[sr.ID] {
+			t.Fatalf("%s: Today = %v, %v; TodayOfEach %v", sr.Name, one, err, days[sr.ID])
+		}
+	}
+}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,27 +31,27 @@ func (a *app) renderHome(c echo.Context, nonce string, keep func([]byte)) error 
 	if err != nil {
 		return err
 	}
+	me := currentUser(c)
+	todays, err := a.Store.TodayOfEach(ctx, all, me.ID)
+	if err != nil {
+		return err
+	}
 	for _, sr := range all {
 		n := pages.SeriesNext{SeriesID: string(sr.ID), SeriesName: sr.Name, Agendas: counts[sr.ID].NextAgendas, Backlog: counts[sr.ID].Backlog}
 		if m, ok := upcoming[sr.ID]; ok {
 			n.MeetingID, n.MeetingTitle, n.When = string(m.ID), m.Title, a.whenIn(t, m.StartsAt, sr.TimeZone)
-			n.Soon, n.Late = soon(t, data.DateOf(m.StartsAt.In(a.zones.location(sr.TimeZone))), a.today(c, sr.ID))
+			n.Soon, n.Late = soon(t, data.DateOf(m.StartsAt.In(a.zones.location(sr.TimeZone))), todays[sr.ID])
 		}
 		v.Next = append(v.Next, n)
 		v.Propose.Series = append(v.Propose.Series, pages.Option{Value: string(sr.ID), Label: sr.Name})
 	}
 	v.Propose.Priorities, v.Propose.Key = priorityChoices(t, data.PriorityLevels, data.PriorityDefault), nonce+"-propose"
-	me := currentUser(c)
 	tasks, err := a.Store.Tasks(ctx, data.TaskFilter{AssigneeID: me.ID, OpenOnly: true, Page: data.Page{Limit: 50}})
 	if err != nil {
 		return err
 	}
 	today := a.today(c, "")
 	v.MyTasks = taskRowsIn(t, taskRows(tasks, map[data.PersonID]string{me.ID: me.Name}, today), l.CSRF, "/")
-	for _, tk := range tasks {
-		i := slices.IndexFunc(v.MyTasks, func(r pages.TaskRow) bool { return r.ID == string(tk.ID) })
-		v.MyTasks[i].DueToday = tk.Due == today
-	}
 	decisions, err := a.Store.Decisions(ctx, data.DecisionFilter{Page: data.Page{Limit: 10}})
 	if err != nil {
 		return err

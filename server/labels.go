@@ -135,7 +135,7 @@ func taskRowsIn(t *i18n.T, rows []taskRow, csrf, back string) []pages.TaskRow {
 	out := make([]pages.TaskRow, len(rows))
 	for i, r := range rows {
 		out[i] = pages.TaskRow{ID: string(r.ID), Title: r.Title, Assignee: r.Assignee, Due: day(t, r.Due),
-			State: label(t, taskStateLabels, r.State), AgendaID: string(r.AgendaID), Overdue: r.Overdue,
+			State: label(t, taskStateLabels, r.State), AgendaID: string(r.AgendaID), Overdue: r.Overdue, DueToday: r.DueToday,
 			Form: taskStateChoice(t, r.Task, csrf, back)}
 	}
 	return out

@@ -18,6 +18,7 @@ type taskRow struct {
 	data.Task
 	Assignee string
 	Overdue  bool
+	DueToday bool
 }
 
 // meetingPage shows a meeting, from the page cache when nothing changed
@@ -179,7 +180,7 @@ func nameIndex(people []data.PersonName) map[data.PersonID]string {
 func taskRows(tasks []data.Task, names map[data.PersonID]string, today data.Date) []taskRow {
 	rows := make([]taskRow, 0, len(tasks))
 	for _, t := range tasks {
-		rows = append(rows, taskRow{Task: t, Assignee: names[t.AssigneeID], Overdue: t.Overdue(today)})
+		rows = append(rows, taskRow{Task: t, Assignee: names[t.AssigneeID], Overdue: t.Overdue(today), DueToday: t.Due == today})
 	}
 	// Overdue first; the store already orders the rest by due date.
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Overdue && !rows[j].Overdue })

@@ -83,6 +83,7 @@ type authStore interface {
 	CreateFirstAdmin(ctx context.Context, p *data.Person, passwordHash string) error
 	SetPassword(ctx context.Context, id data.PersonID, passwordHash, keepSession string) error
 	Today(ctx context.Context, series data.SeriesID, person data.PersonID) (data.Date, error)
+	TodayOfEach(ctx context.Context, series []data.Series, person data.PersonID) (map[data.SeriesID]data.Date, error)
 	CreateSession(ctx context.Context, s data.Session) error
 	SessionByHash(ctx context.Context, hash string) (data.Session, data.Person, error)
 	DeleteSession(ctx context.Context, hash string) error
